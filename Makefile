@@ -1,0 +1,37 @@
+# Set-up is shared by every target: a virtual environment with the package and its
+# dev tools, and TeX Live from Debian when pdflatex is missing (CI runs on clean machines).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern latexmk
+
+.PHONY: setup tex demo test bench clean
+
+setup: $(VENV)/.installed tex
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+tex:
+	@if command -v pdflatex >/dev/null 2>&1; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "pdflatex is missing and apt-get is not available: PDFs will not be built"; exit 0; fi; \
+	SUDO=; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
+	echo "installing TeX Live ($(TEX_PACKAGES))"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null \
+	  || echo "could not install TeX Live: PDFs will not be built"
+
+demo: setup
+	$(VENV)/bin/tutor sheet examples/lecture1.toml -o out/
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf out build *.egg-info .pytest_cache

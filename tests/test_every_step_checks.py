@@ -1,0 +1,38 @@
+"""Every step of every example derivation verifies itself with sympy."""
+from __future__ import annotations
+
+import dataclasses
+
+from tutor import kinds
+from tutor.steps import Step
+
+from .conftest import example_solutions
+
+
+def _all_step_classes(cls: type = Step) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub} | _all_step_classes(sub)
+    return out
+
+
+def test_every_step_of_every_example_checks(example_sheet):
+    for number, sol in enumerate(example_solutions(example_sheet), start=1):
+        for step in sol.walk():
+            assert step.check(), f"{example_sheet.stem} problem {number}: {step.rule} does not check"
+
+
+def test_every_step_class_can_check_itself_and_is_frozen():
+    kinds.all_kinds()  # import every topic
+    for cls in _all_step_classes():
+        assert cls.check is not Step.check, f"{cls.__name__} has no check()"
+        assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls.__name__
+        assert cls.rule != Step.rule, f"{cls.__name__} has no rule name"
+
+
+def test_every_kind_has_an_example():
+    from .conftest import EXAMPLES
+
+    covered = {sol.kind for path in EXAMPLES for sol in example_solutions(path)}
+    missing = set(kinds.all_kinds()) - covered
+    assert not missing, f"kinds without an example in examples/: {sorted(missing)}"

@@ -1,0 +1,298 @@
+"""Output dialects: how words and formulas are written in LaTeX, Markdown and plain text.
+
+A kind's template is written once, in words plus calls such as ``\\VAR{m(x)}``
+(inline math), ``\\VAR{dm(...)}`` (display math) or ``\\VAR{augmented(...)}``.
+Each dialect supplies those calls for its format, so LaTeX, Markdown and the
+terminal share one template per kind and cannot drift apart.
+
+Math is given as sympy objects or as :class:`Tex` fragments (a small piece of
+LaTeX such as ``R_2 \\leftarrow R_2 - 3R_1``); the text dialect turns the few
+LaTeX commands we use into unicode.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import sympy
+from sympy.printing.pretty.pretty_symbology import pretty_symbol
+from sympy.printing.str import StrPrinter
+
+
+class Raw(str):
+    """Text already in the target format: the template engine does not escape it."""
+
+
+class Tex(str):
+    """A fragment of LaTeX math written by us (never by a user)."""
+
+
+def tex(*parts: Any) -> Tex:
+    """Join sympy objects (printed as LaTeX) and LaTeX strings into one math fragment."""
+    return Tex("".join(p if isinstance(p, str) else latex(p) for p in parts))
+
+
+def latex(obj: Any) -> str:
+    """sympy's LaTeX, with our conventions (``\\log`` for the natural log, as MML writes it)."""
+    if isinstance(obj, Tex):
+        return str(obj)
+    if isinstance(obj, bool):
+        return r"\text{" + ("true" if obj else "false") + "}"
+    return sympy.latex(obj, ln_notation=False)
+
+
+class _PlainPrinter(StrPrinter):
+    """``str()`` as a student reads it: ``x^2``, unicode Greek letters and subscripts."""
+
+    def _print_Symbol(self, expr: sympy.Symbol) -> str:  # noqa: N802 (sympy's naming)
+        return pretty_symbol(expr.name)
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:  # noqa: N802
+        return super()._print_Pow(expr, rational).replace("**", "^")
+
+    def _print_ImaginaryUnit(self, expr: Any) -> str:  # noqa: N802
+        return "i"
+
+    def _print_MatrixBase(self, expr: sympy.MatrixBase) -> str:  # noqa: N802
+        if expr.cols == 1:
+            return "(" + ", ".join(self._print(e) for e in expr) + ")ᵀ"
+        return "[" + ", ".join(
+            "[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows)
+        ) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+    def _print_Exp1(self, expr: Any) -> str:  # noqa: N802
+        return "e"
+
+
+def plain(obj: Any) -> str:
+    if isinstance(obj, _Block):
+        return str(obj)
+    if isinstance(obj, Tex):
+        return tex_to_plain(obj)
+    if isinstance(obj, bool):
+        return "true" if obj else "false"
+    return _PlainPrinter().doprint(obj).replace("**", "^")
+
+
+_TEX_WORDS = {
+    r"\leftarrow": "←", r"\rightarrow": "→", r"\Rightarrow": "⇒", r"\rightsquigarrow": "⇝",
+    r"\cdot": "·", r"\times": "×", r"\neq": "≠", r"\leq": "≤", r"\geq": "≥", r"\in": "∈",
+    r"\lambda": "λ", r"\mu": "μ", r"\sigma": "σ", r"\Sigma": "Σ", r"\pi": "π", r"\omega": "ω",
+    r"\theta": "θ", r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\ldots": "…",
+    r"\dots": "…", r"\cdots": "⋯", r"\infty": "∞", r"\partial": "∂", r"\nabla": "∇",
+    r"\mathbb{R}": "ℝ", r"\top": "T", r"\sum": "Σ", r"\det": "det", r"\operatorname{rk}": "rk",
+    r"\operatorname{rank}": "rank", r"\ker": "ker", r"\left": "", r"\right": "", r"\\": "; ",
+}
+_TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=len, reverse=True)))
+
+
+def tex_to_plain(fragment: str) -> str:
+    """The LaTeX fragments our templates write, in unicode (``\\frac{a}{b}`` -> ``(a)/(b)``)."""
+    out = _TEX_WORD_RE.sub(lambda m: _TEX_WORDS[m.group(0)], fragment)
+    out = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", out)
+    out = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|boldsymbol)\{([^{}]*)\}", r"\1", out)
+    out = re.sub(r"_\{([^{}]*)\}", r"_\1", out)
+    out = re.sub(r"\^\{([^{}]*)\}", r"^\1", out)
+    out = re.sub(r"\\([A-Za-z]+)", r"\1", out)
+    return out.replace("{", "").replace("}", "")
+
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_LATEX_SPECIALS_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIALS))
+_MARKDOWN_SPECIALS_RE = re.compile(r"([\\`*_{}\[\]<>#|$])")
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """Words written beside one row of a displayed matrix (a row operation)."""
+
+    row: int
+    text: Tex
+
+
+class Dialect:
+    """The LaTeX dialect; the others override what differs."""
+
+    name = "latex"
+
+    def escape(self, text: str) -> str:
+        return _LATEX_SPECIALS_RE.sub(lambda m: _LATEX_SPECIALS[m.group(0)], text)
+
+    def finalize(self, value: Any) -> Any:
+        """What ``\\VAR{value}`` prints: markup as is, words escaped, objects as inline math."""
+        if isinstance(value, Raw):
+            return value
+        if isinstance(value, str) and not isinstance(value, Tex):
+            return self.escape(value)
+        if isinstance(value, (int,)) and not isinstance(value, bool):
+            return str(value)
+        return self.m(value)
+
+    # -- math -------------------------------------------------------------
+    def math_text(self, obj: Any) -> str:
+        return latex(obj)
+
+    def m(self, *parts: Any) -> Raw:
+        return Raw("$" + "".join(self.math_text(p) for p in parts) + "$")
+
+    def dm(self, *parts: Any) -> Raw:
+        return Raw("\n\\[\n" + "".join(self.math_text(p) for p in parts) + "\n\\]\n")
+
+    def lines(self, rows: Iterable[Sequence[Any]]) -> Raw:
+        """Display math on several lines, aligned at the first ``&``-separated part."""
+        body = " \\\\\n".join(" & ".join(self.math_text(p) for p in row) for row in rows)
+        return Raw("\n\\begin{align*}\n" + body + "\n\\end{align*}\n")
+
+    # -- words ------------------------------------------------------------
+    def em(self, text: str) -> Raw:
+        return Raw(r"\emph{" + self.escape(text) + "}")
+
+    def strong(self, text: str) -> Raw:
+        return Raw(r"\textbf{" + self.escape(text) + "}")
+
+    def heading(self, text: str) -> Raw:
+        return Raw("\n\\paragraph{" + self.escape(text) + "}\n")
+
+    def items(self, entries: Iterable[Any]) -> Raw:
+        body = "".join("  \\item " + self.finalize(e) + "\n" for e in entries)
+        return Raw("\n\\begin{itemize}\n" + body + "\\end{itemize}\n") if body else Raw("")
+
+    # -- matrices -----------------------------------------------------------
+    def matrix_tex(self, M: sympy.MatrixBase, bar: int | None = None,
+                   notes: Sequence[RowNote] = ()) -> str:
+        """A matrix in brackets; ``bar``: a vertical bar before that column (``[A | b]``).
+
+        ``notes`` are written beside the rows they concern, in a second array whose
+        rows carry an invisible copy of the matrix row so that heights line up.
+        """
+        cols = "r" * M.cols if bar is None else "r" * bar + "|" + "r" * (M.cols - bar)
+        rows = [[latex(e) for e in M.row(i)] for i in range(M.rows)]
+        body = r" \\ ".join(" & ".join(r) for r in rows)
+        out = r"\left[\begin{array}{" + cols + "}" + body + r"\end{array}\right]"
+        if notes:
+            by_row = {n.row: n.text for n in notes}
+            side = r" \\ ".join(
+                r"\vphantom{" + "".join(rows[i]) + "}" + (by_row.get(i, "")) for i in range(M.rows)
+            )
+            out += r"\begin{array}{l}" + side + r"\end{array}"
+        return out
+
+    def matrix(self, M: sympy.MatrixBase, bar: int | None = None,
+               notes: Sequence[RowNote] = ()) -> Tex:
+        return Tex(self.matrix_tex(M, bar, notes))
+
+
+class MarkdownDialect(Dialect):
+    """Markdown with ``$...$`` math (MathJax/KaTeX read the same LaTeX as the PDF)."""
+
+    name = "markdown"
+
+    def escape(self, text: str) -> str:
+        return _MARKDOWN_SPECIALS_RE.sub(r"\\\1", text)
+
+    def dm(self, *parts: Any) -> Raw:
+        return Raw("\n$$\n" + "".join(self.math_text(p) for p in parts) + "\n$$\n")
+
+    def lines(self, rows: Iterable[Sequence[Any]]) -> Raw:
+        body = " \\\\\n".join(" & ".join(self.math_text(p) for p in row) for row in rows)
+        return Raw("\n$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$\n")
+
+    def em(self, text: str) -> Raw:
+        return Raw("*" + self.escape(text) + "*")
+
+    def strong(self, text: str) -> Raw:
+        return Raw("**" + self.escape(text) + "**")
+
+    def heading(self, text: str) -> Raw:
+        return Raw("\n**" + self.escape(text) + "**\n\n")
+
+    def items(self, entries: Iterable[Any]) -> Raw:
+        return Raw("\n" + "".join("- " + self.finalize(e) + "\n" for e in entries) + "\n")
+
+
+class TextDialect(Dialect):
+    """Plain terminal text: unicode formulas, matrices drawn with brackets."""
+
+    name = "text"
+
+    def escape(self, text: str) -> str:
+        return text
+
+    def math_text(self, obj: Any) -> str:
+        return plain(obj)
+
+    def m(self, *parts: Any) -> Raw:
+        return Raw("".join(self.math_text(p) for p in parts))
+
+    def dm(self, *parts: Any) -> Raw:
+        return Raw("\n" + _indent(self._hjoin(parts)) + "\n")
+
+    def _hjoin(self, parts: Sequence[Any]) -> str:
+        """Parts side by side; a drawn matrix spans several lines, the rest is centred on it."""
+        blocks = [
+            (self.matrix_block(p) if isinstance(p, sympy.MatrixBase) else self.math_text(p)).split("\n")
+            for p in parts
+        ]
+        height = max((len(b) for b in blocks), default=1)
+        out = [""] * height
+        for b in blocks:
+            width = max(len(line) for line in b)
+            top = (height - len(b)) // 2
+            for i in range(height):
+                j = i - top
+                out[i] += (b[j] if 0 <= j < len(b) else "").ljust(width)
+        return "\n".join(line.rstrip() for line in out)
+
+    def lines(self, rows: Iterable[Sequence[Any]]) -> Raw:
+        body = "\n".join(self._hjoin(row) for row in rows)
+        return Raw("\n" + _indent(body) + "\n")
+
+    def em(self, text: str) -> Raw:
+        return Raw(text)
+
+    def strong(self, text: str) -> Raw:
+        return Raw(text.upper() if len(text) < 20 else text)
+
+    def heading(self, text: str) -> Raw:
+        return Raw("\n" + text + "\n" + "-" * len(text) + "\n")
+
+    def items(self, entries: Iterable[Any]) -> Raw:
+        return Raw("\n" + "".join("  * " + self.finalize(e) + "\n" for e in entries))
+
+    def matrix_block(self, M: sympy.MatrixBase, bar: int | None = None,
+                     notes: Sequence[RowNote] = ()) -> str:
+        cells = [[plain(e) for e in M.row(i)] for i in range(M.rows)]
+        widths = [max((len(cells[i][j]) for i in range(M.rows)), default=0) for j in range(M.cols)]
+        by_row = {n.row: plain(n.text) for n in notes}
+        out = []
+        for i, row in enumerate(cells):
+            parts = [c.rjust(w) for c, w in zip(row, widths)]
+            if bar is not None:
+                parts.insert(bar, "|")
+            line = "[ " + "  ".join(parts) + " ]"
+            if i in by_row:
+                line += "   " + by_row[i]
+            out.append(line)
+        return "\n".join(out)
+
+    def matrix(self, M: sympy.MatrixBase, bar: int | None = None,
+               notes: Sequence[RowNote] = ()) -> Tex:
+        return _Block(self.matrix_block(M, bar, notes))
+
+
+class _Block(Tex):
+    """A multi-line text block (a drawn matrix): printed as is by the text dialect."""
+
+
+def _indent(body: str) -> str:
+    return "\n".join("    " + line if line else line for line in body.split("\n"))
+
+
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (Dialect(), MarkdownDialect(), TextDialect())}
