@@ -1,0 +1,354 @@
+"""Determinants the way a teacher computes them, as checkable step trees.
+
+Three methods, each returning a :class:`Determinant` (the step tree and the value):
+
+* :func:`laplace_steps`: Laplace (cofactor) expansion along the row or column with
+  the most zeros, recursively; each minor's determinant is a substep, down to the
+  2x2 formula ``ad - bc``.  It works with symbolic entries, so the eigen kinds call
+  it on ``A - λI`` to get the characteristic polynomial (expanded).
+* :func:`row_reduction_det_steps`: bring the matrix to echelon form with the shared
+  elimination engine (:mod:`tutor.rowreduce`), tracking how each row operation
+  scales the determinant (a swap changes the sign, scaling a row by c multiplies it
+  by c, adding a multiple of another row leaves it unchanged); then the product of
+  the diagonal, divided by the accumulated factor.
+* :func:`sarrus_steps`: the rule of Sarrus for 3x3 matrices.
+
+Every step's ``check()`` recomputes its claim with sympy (``Matrix.det``, minors,
+products), independently of the code that produced it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal, NamedTuple
+
+import sympy
+from sympy import ImmutableMatrix
+
+from .errors import TutorError
+from .rowreduce import (RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap, reduce,
+                        same_matrix)
+from .steps import Step
+
+__all__ = [
+    "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
+    "DetRowGroup", "DetTriangular", "DetByRowReduction",
+    "laplace_steps", "row_reduction_det_steps", "sarrus_steps", "det_effect",
+]
+
+
+def _simplify(e: sympy.Expr) -> sympy.Expr:
+    """The canonical form of a determinant or a term: polynomials expanded, the rest simplified."""
+    e = sympy.expand(e)
+    if e.is_Rational or e.is_polynomial():
+        return e
+    return sympy.simplify(e)
+
+
+def _equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    d = sympy.expand(a - b)
+    return d == 0 or sympy.simplify(d) == 0
+
+
+def _true_det(M: sympy.MatrixBase) -> sympy.Expr:
+    """sympy's own determinant, the independent reference of every ``check()``."""
+    return sympy.Matrix(M).det(method="berkowitz")
+
+
+# ---------------------------------------------------------------- steps
+
+@dataclass(frozen=True, kw_only=True)
+class Det1x1(Step):
+    """det [a] = a."""
+
+    rule: ClassVar[str] = "det.1x1"
+    matrix: ImmutableMatrix
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        return self.matrix.shape == (1, 1) and _equal(self.matrix[0, 0], self.result)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Det2x2(Step):
+    """det [[a, b], [c, d]] = ad - bc (``products`` holds ad and bc)."""
+
+    rule: ClassVar[str] = "det.2x2"
+    matrix: ImmutableMatrix
+    products: tuple[sympy.Expr, sympy.Expr]
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        (a, b), (c, d) = self.matrix.tolist() if self.matrix.shape == (2, 2) else ((0, 0), (0, 1))
+        return (self.matrix.shape == (2, 2) and _equal(self.products[0], a * d)
+                and _equal(self.products[1], b * c)
+                and _equal(self.result, self.products[0] - self.products[1])
+                and _equal(self.result, _true_det(self.matrix)))
+
+
+@dataclass(frozen=True)
+class LaplaceTerm:
+    """One term ``sign * entry * det(minor)`` of a Laplace expansion (0-based ``i``, ``j``)."""
+
+    i: int
+    j: int
+    entry: sympy.Expr
+    sign: int
+    minor: ImmutableMatrix
+    minor_det: sympy.Expr
+    value: sympy.Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class LaplaceExpansion(Step):
+    """``det(matrix)`` expanded along row or column ``index`` (0-based).
+
+    ``terms`` holds the nonzero entries of that line only (``zeros`` entries are 0 and
+    contribute nothing); the substeps compute each minor's determinant, in the order of
+    the terms.  ``result`` is the expanded sum.
+    """
+
+    rule: ClassVar[str] = "det.laplace"
+    matrix: ImmutableMatrix
+    axis: Literal["row", "column"]
+    index: int
+    zeros: int
+    terms: tuple[LaplaceTerm, ...]
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        M, n = self.matrix, self.matrix.rows
+        line = [(self.index, k) if self.axis == "row" else (k, self.index) for k in range(n)]
+        nonzero = [(i, j) for i, j in line if M[i, j] != 0]
+        if [(t.i, t.j) for t in self.terms] != nonzero or self.zeros != n - len(nonzero):
+            return False
+        if len(self.substeps) != len(self.terms):
+            return False
+        for t, sub in zip(self.terms, self.substeps):
+            if not (t.entry == M[t.i, t.j] and t.sign == (-1) ** (t.i + t.j)
+                    and t.minor == M.minor_submatrix(t.i, t.j)
+                    and getattr(sub, "matrix", None) == t.minor
+                    and _equal(getattr(sub, "result", None), t.minor_det)
+                    and _equal(t.value, t.sign * t.entry * t.minor_det)):
+                return False
+        total = sum((t.value for t in self.terms), sympy.S.Zero)
+        return _equal(self.result, total) and _equal(self.result, _true_det(M))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sarrus(Step):
+    """The rule of Sarrus: three products down the diagonals minus three up the anti-diagonals.
+
+    ``plus`` and ``minus`` hold the products in the order
+    ``a11 a22 a33, a12 a23 a31, a13 a21 a32`` and ``a31 a22 a13, a32 a23 a11, a33 a21 a12``.
+    """
+
+    rule: ClassVar[str] = "det.sarrus"
+    matrix: ImmutableMatrix
+    plus: tuple[sympy.Expr, sympy.Expr, sympy.Expr]
+    minus: tuple[sympy.Expr, sympy.Expr, sympy.Expr]
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        M = self.matrix
+        if M.shape != (3, 3):
+            return False
+        down = [M[0, k] * M[1, (k + 1) % 3] * M[2, (k + 2) % 3] for k in range(3)]
+        up = [M[2, k] * M[1, (k + 1) % 3] * M[0, (k + 2) % 3] for k in range(3)]
+        return (all(_equal(a, b) for a, b in zip(self.plus, down))
+                and all(_equal(a, b) for a, b in zip(self.minus, up))
+                and _equal(self.result, sum(self.plus) - sum(self.minus))
+                and _equal(self.result, _true_det(M)))
+
+
+def det_effect(op: RowOperation) -> sympy.Expr:
+    """The factor c with det(after) = c * det(before) for one elementary row operation."""
+    if isinstance(op, RowSwap):
+        return sympy.Integer(-1)
+    if isinstance(op, RowScale):
+        return op.factor
+    if isinstance(op, RowCombine):
+        return op.target_factor
+    if isinstance(op, RowAddMultiple):
+        return sympy.Integer(1)
+    raise TypeError(f"unknown row operation {type(op).__name__}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetRowGroup(Step):
+    """A group of row operations (the one substep, from :mod:`tutor.rowreduce`) and how
+    each scales the determinant: ``effects[k]`` is c with det(after) = c det(before) for
+    the k-th operation; ``factor`` is their product and ``total`` the running product
+    since the start, so det(after) = total * det(original)."""
+
+    rule: ClassVar[str] = "det.row_group"
+    before: ImmutableMatrix
+    after: ImmutableMatrix
+    effects: tuple[sympy.Expr, ...]
+    factor: sympy.Expr
+    total: sympy.Expr
+
+    def check(self) -> bool:
+        if len(self.substeps) != 1:
+            return False
+        ops = self.substeps[0].substeps
+        if len(ops) != len(self.effects) or not all(
+                isinstance(op, RowOperation) and _equal(det_effect(op), c)
+                for op, c in zip(ops, self.effects)):
+            return False
+        return (_equal(self.factor, sympy.Mul(*self.effects))
+                and same_matrix(self.substeps[0].before, self.before)
+                and same_matrix(self.substeps[0].after, self.after)
+                and _equal(_true_det(self.after), self.factor * _true_det(self.before)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetTriangular(Step):
+    """The determinant of an upper triangular matrix is the product of its diagonal."""
+
+    rule: ClassVar[str] = "det.triangular"
+    matrix: ImmutableMatrix
+    diagonal: tuple[sympy.Expr, ...]
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        M = self.matrix
+        return (M.is_upper and tuple(M[k, k] for k in range(M.rows)) == self.diagonal
+                and _equal(self.result, sympy.Mul(*self.diagonal))
+                and _equal(self.result, _true_det(M)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetByRowReduction(Step):
+    """det(matrix) by elimination: the substeps are the :class:`DetRowGroup` steps and a
+    :class:`DetTriangular` for the echelon form ``echelon``; the operations multiplied the
+    determinant by ``total``, so det(matrix) = ``triangular`` / ``total`` = ``result``."""
+
+    rule: ClassVar[str] = "det.rows"
+    matrix: ImmutableMatrix
+    echelon: ImmutableMatrix
+    total: sympy.Expr
+    triangular: sympy.Expr
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        groups = [s for s in self.substeps if isinstance(s, DetRowGroup)]
+        current, running = self.matrix, sympy.S.One
+        for g in groups:
+            running *= g.factor
+            if not (same_matrix(g.before, current) and _equal(g.total, running)):
+                return False
+            current = g.after
+        last = self.substeps[-1] if self.substeps else None
+        return (isinstance(last, DetTriangular) and same_matrix(current, self.echelon)
+                and last.matrix == self.echelon and _equal(last.result, self.triangular)
+                and _equal(running, self.total)
+                and _equal(self.result * self.total, self.triangular)
+                and _equal(self.result, _true_det(self.matrix)))
+
+
+# ---------------------------------------------------------------- the engine
+
+class Determinant(NamedTuple):
+    """A determinant's derivation (one step, with its substeps) and its value."""
+
+    step: Step
+    value: sympy.Expr
+
+
+def _require_square(M: sympy.MatrixBase) -> ImmutableMatrix:
+    if M.rows == 0 or M.cols == 0:
+        raise TutorError("the matrix is empty")
+    if M.rows != M.cols:
+        raise TutorError(f"a determinant needs a square matrix; this one is {M.rows}x{M.cols}")
+    return ImmutableMatrix(M)
+
+
+def _best_line(M: ImmutableMatrix) -> tuple[Literal["row", "column"], int, int]:
+    """The row or column with the most zeros (rows first, then the lowest index, on ties)."""
+    n = M.rows
+    lines = [("row", k, sum(1 for e in M.row(k) if e == 0)) for k in range(n)]
+    lines += [("column", k, sum(1 for e in M.col(k) if e == 0)) for k in range(n)]
+    return max(lines, key=lambda t: (t[2], t[0] == "row", -t[1]))  # type: ignore[return-value]
+
+
+def _laplace(M: ImmutableMatrix) -> Determinant:
+    n = M.rows
+    if n == 1:
+        value = _simplify(M[0, 0])
+        return Determinant(Det1x1(matrix=M, result=value), value)
+    if n == 2:
+        ad, bc = _simplify(M[0, 0] * M[1, 1]), _simplify(M[0, 1] * M[1, 0])
+        value = _simplify(ad - bc)
+        return Determinant(Det2x2(matrix=M, products=(ad, bc), result=value), value)
+    axis, index, zeros = _best_line(M)
+    line = [(index, k) if axis == "row" else (k, index) for k in range(n)]
+    terms, subs = [], []
+    for i, j in line:
+        if M[i, j] == 0:
+            continue
+        minor = ImmutableMatrix(M.minor_submatrix(i, j))
+        sub, minor_det = _laplace(minor)
+        sign = (-1) ** (i + j)
+        terms.append(LaplaceTerm(i, j, M[i, j], sign, minor, minor_det,
+                                 _simplify(sign * M[i, j] * minor_det)))
+        subs.append(sub)
+    value = _simplify(sum((t.value for t in terms), sympy.S.Zero))
+    return Determinant(LaplaceExpansion(matrix=M, axis=axis, index=index, zeros=zeros,
+                                        terms=tuple(terms), result=value, substeps=tuple(subs)),
+                       value)
+
+
+def laplace_steps(M: sympy.MatrixBase, *, max_n: int = 4) -> Determinant:
+    """det(M) by Laplace expansion along the line with most zeros, recursively.
+
+    Works with symbolic entries (``A - λI``): the value is the expanded polynomial.
+    ``max_n`` bounds the size (an n x n expansion has up to n! terms).
+    """
+    M = _require_square(M)
+    if M.rows > max_n:
+        raise TutorError(f"Laplace expansion is limited to {max_n}x{max_n} matrices "
+                         f"(this one is {M.rows}x{M.rows}); use --method rows")
+    return _laplace(M)
+
+
+def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
+    """det(M) of a 3x3 matrix by the rule of Sarrus."""
+    M = _require_square(M)
+    if M.shape != (3, 3):
+        raise TutorError(f"the rule of Sarrus is for 3x3 matrices only; this one is {M.rows}x{M.cols}")
+    plus = tuple(_simplify(M[0, k] * M[1, (k + 1) % 3] * M[2, (k + 2) % 3]) for k in range(3))
+    minus = tuple(_simplify(M[2, k] * M[1, (k + 1) % 3] * M[0, (k + 2) % 3]) for k in range(3))
+    value = _simplify(sum(plus) - sum(minus))
+    return Determinant(Sarrus(matrix=M, plus=plus, minus=minus, result=value), value)  # type: ignore[arg-type]
+
+
+def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
+    """det(M) by elimination to echelon form, tracking how each row operation scales it.
+
+    Numbers only: with symbolic entries a pivot may be zero for some values of the
+    symbols, which elimination cannot see (use :func:`laplace_steps` instead).
+    """
+    M = _require_square(M)
+    if M.free_symbols:
+        raise TutorError("determinant by row reduction needs numeric entries "
+                         "(a symbolic pivot might be zero); use --method laplace")
+    red = reduce(M, to="ref")
+    groups: list[Step] = []
+    total = sympy.S.One
+    for group in red.steps:
+        ops = [op for op in group.substeps if isinstance(op, RowOperation)]
+        if not ops:
+            continue
+        effects = tuple(det_effect(op) for op in ops)
+        factor = _simplify(sympy.Mul(*effects))
+        total = _simplify(total * factor)
+        groups.append(DetRowGroup(before=group.before, after=group.after, effects=effects,
+                                  factor=factor, total=total, substeps=(group,)))
+    U = red.echelon
+    diagonal = tuple(U[k, k] for k in range(U.rows))
+    triangular = _simplify(sympy.Mul(*diagonal))
+    value = _simplify(triangular / total)
+    tri = DetTriangular(matrix=U, diagonal=diagonal, result=triangular)
+    return Determinant(DetByRowReduction(matrix=ImmutableMatrix(red.matrix), echelon=U, total=total,
+                                         triangular=triangular, result=value,
+                                         substeps=(*groups, tri)), value)
