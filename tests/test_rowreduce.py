@@ -1,0 +1,137 @@
+"""The elimination engine: sympy's RREF and pivots, checkable steps, the fraction policy."""
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy
+from sympy import Matrix, Rational, sqrt
+
+from tutor.rowreduce import (
+    EchelonForm, EliminateColumn, NormalizePivots, ReducedEchelonForm, RowAddMultiple,
+    RowCombine, RowScale, RowSwap, reduce,
+)
+
+
+def random_matrix(rng: random.Random, rational: bool = False) -> Matrix:
+    m, n = rng.randint(1, 6), rng.randint(1, 6)
+    def entry():
+        if rational and rng.random() < 0.3:
+            return Rational(rng.randint(-6, 6), rng.randint(1, 5))
+        return rng.randint(-5, 5)
+    rows = [[entry() for _ in range(n)] for _ in range(m)]
+    if m > 1 and rng.random() < 0.5:  # a rank-deficient matrix, built on purpose
+        for i in rng.sample(range(m), rng.randint(1, m - 1)):
+            a, b = rng.randint(-3, 3), rng.randint(-3, 3)
+            j, k = rng.randrange(m), rng.randrange(m)
+            rows[i] = [a * x + b * y for x, y in zip(rows[j], rows[k])]
+    return Matrix(rows)
+
+
+def matrices(count: int, seed: int, rational: bool = False) -> list[Matrix]:
+    rng = random.Random(seed)
+    return [random_matrix(rng, rational) for _ in range(count)]
+
+
+def integral(m: Matrix) -> bool:
+    return all(e.is_Integer for e in m)
+
+
+@pytest.mark.parametrize("M", matrices(150, seed=1) + matrices(100, seed=2, rational=True), ids=str)
+def test_rref_matches_sympy_and_every_step_checks(M: Matrix) -> None:
+    red = reduce(M)
+    expected, pivots = M.rref()
+    assert red.rref == expected
+    assert red.pivots == pivots
+    assert red.step.check()
+    assert all(step.check() for step in red.step.walk())
+    assert red.echelon == red.steps[[isinstance(s, EchelonForm) for s in red.steps].index(True)].matrix
+
+
+@pytest.mark.parametrize("M", matrices(100, seed=3) + matrices(60, seed=4, rational=True), ids=str)
+def test_rational_matrices_stay_integral_until_the_final_scaling(M: Matrix) -> None:
+    """The guarantee: after the opening tidy-up, every matrix is integral until NormalizePivots."""
+    red = reduce(M)
+    for step in red.steps:
+        if isinstance(step, NormalizePivots):
+            break
+        if isinstance(step, EliminateColumn):
+            assert all(integral(op.after) for op in step.substeps)
+    assert integral(red.echelon)
+
+
+def test_lecture_system_avoids_fractions() -> None:
+    """3x + y = 9, 4x - 2y = 5: R_2 <- 3R_2 - 4R_1, no fraction before the final scaling."""
+    red = reduce(Matrix([[3, 1, 9], [4, -2, 5]]), pivot_cols=2, names=["x", "y"])
+    first = red.steps[0]
+    assert isinstance(first, EliminateColumn) and first.phase == "forward"
+    (combine,) = first.substeps
+    assert isinstance(combine, RowCombine)
+    assert (combine.target, combine.source, combine.target_factor, combine.source_factor) == (1, 0, 3, -4)
+    assert combine.purpose.key == "eliminate_below" and combine.purpose.variable == "x"
+    assert red.echelon == Matrix([[3, 1, 9], [0, -10, -21]])
+    assert isinstance(red.steps[-2], NormalizePivots)
+    assert red.rref == Matrix([[1, 0, Rational(23, 10)], [0, 1, Rational(21, 10)]])
+
+
+def test_pivot_policy_prefers_a_unit_then_the_smallest_entry() -> None:
+    red = reduce(Matrix([[4, 3], [3, 1], [1, 5]]))
+    swap = red.steps[0].substeps[0]
+    assert isinstance(swap, RowSwap) and (swap.i, swap.j) == (0, 2) and swap.purpose.key == "pivot_unit"
+    red = reduce(Matrix([[6, 1], [4, 1], [5, 1]]))
+    swap = red.steps[0].substeps[0]
+    assert isinstance(swap, RowSwap) and (swap.i, swap.j) == (0, 1) and swap.purpose.key == "pivot_smaller"
+    red = reduce(Matrix([[0, 1], [2, 1]]))
+    assert red.steps[0].substeps[0].purpose.key == "pivot_nonzero"
+
+
+def test_integer_multiples_use_add_multiple() -> None:
+    red = reduce(Matrix([[1, 2], [3, 4]]), to="ref")
+    op, tidy = red.steps[0].substeps
+    assert isinstance(op, RowAddMultiple) and op.factor == -3
+    assert isinstance(tidy, RowScale) and tidy.factor == Rational(1, 2)
+    assert red.rref is None and red.step.check()
+
+
+def test_common_factors_and_fractions_are_cleared_first() -> None:
+    red = reduce(Matrix([[2, 4, 6], [Rational(1, 2), Rational(1, 3), 1]]))
+    tidy = red.steps[0]
+    assert [(op.row, op.factor, op.purpose.key) for op in tidy.substeps] == [
+        (0, Rational(1, 2), "simplify"), (1, 6, "clear_fractions")]
+    assert all(isinstance(op, RowScale) for op in tidy.substeps)
+
+
+def test_pivot_cols_limits_the_pivot_search() -> None:
+    red = reduce(Matrix([[1, 1, 1], [1, 1, 2]]), pivot_cols=2)
+    assert red.pivots == (0,)
+    assert red.rref == Matrix([[1, 1, 1], [0, 0, 1]])  # no pivot sought in the last column
+    assert red.step.check()
+
+
+def test_zero_matrix_and_one_by_one() -> None:
+    red = reduce(sympy.zeros(2, 3))
+    assert red.pivots == () and red.rref == sympy.zeros(2, 3) and red.step.check()
+    red = reduce(Matrix([[-7]]))
+    assert red.pivots == (0,) and red.rref == Matrix([[1]]) and red.step.check()
+
+
+def test_symbolic_entries_pivot_only_when_provably_nonzero() -> None:
+    lam = sqrt(2)
+    M = Matrix([[1 - lam, 1], [1, -1 - lam]])  # A - λI for A = [[1, 1], [1, -1]], λ = √2
+    red = reduce(M)
+    assert red.pivots == (0,)
+    assert red.rref[1, :] == Matrix([[0, 0]])
+    assert all(step.check() for step in red.step.walk())
+    t = sympy.Symbol("t")
+    red = reduce(Matrix([[t, 1], [0, 1]]))
+    assert red.pivots == (1,)
+    assert all(step.check() for step in red.step.walk())
+
+
+def test_a_wrong_step_fails_its_check() -> None:
+    M = sympy.ImmutableMatrix([[1, 2], [3, 4]])
+    assert not RowSwap(before=M, after=M, i=0, j=1).check()
+    assert not RowScale(before=M, after=M, row=0, factor=0).check()
+    assert not EchelonForm(matrix=M, pivots=(0, 1), pivot_cols=2).check()
+    assert not ReducedEchelonForm(matrix=sympy.ImmutableMatrix([[1, 2], [0, 1]]),
+                                  pivots=(0, 1), pivot_cols=2).check()
