@@ -1,0 +1,407 @@
+"""The derivative rule engine: differentiate by the rules a student learns, one step per rule.
+
+Modelled on ``sympy/integrals/manualintegrate.py``: each rule is a frozen dataclass
+holding the expression, the variable, the derivative it claims and the rule's own
+data (the factors of a product, the inner function of a chain, ...); compound rules
+hold the derivations of their parts as ``substeps``.  :func:`diff_steps` builds the
+tree, :func:`derive` adds the simplification a teacher would write at the end.
+
+Every rule checks itself against ``sympy.diff`` (through :func:`tutor.symcheck.same`),
+so the engine cannot invent a rule: where none applies it says so honestly with a
+:class:`~tutor.steps.NoStepsKnown` step carrying sympy's result.
+
+Variables are assumed real (``|x|' = sign(x)`` only makes sense for real x); callers
+make their symbols real before differentiating (:func:`real_symbols`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, ClassVar
+
+import sympy
+from sympy import (Abs, Heaviside, Pow, Symbol, acos, acot, asin, atan, cos, cosh, cot, csc,
+                   exp, log, sec, sin, sinh, sqrt, tan, tanh)
+from sympy.core.function import AppliedUndef
+
+from .mlfunctions import relu, sigmoid, softplus, to_elementary
+from .steps import NoStepsKnown, Step
+from .symcheck import same, same_matrix
+
+#: Above this many operations the final simplification is skipped (sympy's simplify
+#: is the slow part of a derivation; a bigger result is shown as the rules give it).
+SIMPLIFY_LIMIT = 120
+
+
+# ---------------------------------------------------------------- the rules
+
+@dataclass(frozen=True, kw_only=True)
+class DiffRule(Step):
+    """A claim ``d/d var expr = result``; every rule is one, and checks it against sympy."""
+
+    rule: ClassVar[str] = "diff.rule"
+    expr: sympy.Expr
+    var: Symbol
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        return same(sympy.diff(to_elementary(self.expr), self.var), self.result) and \
+            all(self._parts_check())
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        """The rule's own data is consistent with ``expr`` (overridden by compound rules)."""
+        return ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstantRule(DiffRule):
+    """d/dx c = 0; ``held_constant``: the other variables in c (constants in a partial derivative)."""
+
+    rule: ClassVar[str] = "diff.constant"
+    held_constant: tuple[Symbol, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class VariableRule(DiffRule):
+    """d/dx x = 1."""
+
+    rule: ClassVar[str] = "diff.variable"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstantMultipleRule(DiffRule):
+    """(c u)' = c u': ``constant`` times ``other``; the substep differentiates ``other``."""
+
+    rule: ClassVar[str] = "diff.constant_multiple"
+    constant: sympy.Expr
+    other: sympy.Expr
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (not self.constant.has(self.var), same(self.constant * self.other, self.expr))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SumRule(DiffRule):
+    """(u + v + ...)' = u' + v' + ...: one substep per term."""
+
+    rule: ClassVar[str] = "diff.sum"
+    terms: tuple[sympy.Expr, ...]
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (same(sympy.Add(*self.terms), self.expr),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PowerRule(DiffRule):
+    """d/dx x^n = n x^(n-1) for any constant exponent n (roots included: n = 1/2, ...)."""
+
+    rule: ClassVar[str] = "diff.power"
+    exponent: sympy.Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductRule(DiffRule):
+    """(u v w ...)' = u' v w ... + u v' w ... + ...: one substep per factor."""
+
+    rule: ClassVar[str] = "diff.product"
+    factors: tuple[sympy.Expr, ...]
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (same(sympy.Mul(*self.factors), self.expr),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuotientRule(DiffRule):
+    """(u/v)' = (u' v - u v') / v^2: substeps differentiate the numerator, then the denominator."""
+
+    rule: ClassVar[str] = "diff.quotient"
+    numerator: sympy.Expr
+    denominator: sympy.Expr
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (same(self.numerator / self.denominator, self.expr),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChainRule(DiffRule):
+    """(f(g(x)))' = f'(g(x)) g'(x) with the substitution ``u = inner``: ``outer`` is f(u).
+
+    Substeps: the derivative of the outer function with respect to u, then of the inner one.
+    """
+
+    rule: ClassVar[str] = "diff.chain"
+    outer: sympy.Expr
+    u: Symbol
+    inner: sympy.Expr
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (same(self.outer.subs(self.u, self.inner), self.expr),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpRule(DiffRule):
+    """d/dx e^x = e^x."""
+
+    rule: ClassVar[str] = "diff.exp"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExponentialRule(DiffRule):
+    """d/dx a^x = a^x ln a for a constant base a."""
+
+    rule: ClassVar[str] = "diff.exponential"
+    base: sympy.Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogRule(DiffRule):
+    """d/dx ln x = 1/x (a logarithm to base b is ln x / ln b: a constant multiple)."""
+
+    rule: ClassVar[str] = "diff.log"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionRule(DiffRule):
+    """A table derivative of a named elementary function of x: ``function`` is its name
+    (sin, cos, tan, ..., asin, ..., sinh, cosh, tanh, sigmoid, softplus)."""
+
+    rule: ClassVar[str] = "diff.function"
+    function: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AbsRule(DiffRule):
+    """d/dx |x| = sign(x), valid for x != 0 (|x| has a corner at 0)."""
+
+    rule: ClassVar[str] = "diff.abs"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReLURule(DiffRule):
+    """ReLU(x) = x for x > 0 and 0 for x < 0, so its derivative is 1 resp. 0 (the step
+    function H(x)); at x = 0 there is a corner and no derivative."""
+
+    rule: ClassVar[str] = "diff.relu"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndefinedFunctionRule(DiffRule):
+    """An unknown function f(x) (or f(x, y)): its derivative stays written as f'(x) / ∂f/∂x."""
+
+    rule: ClassVar[str] = "diff.undefined"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RewriteRule(DiffRule):
+    """``expr`` is rewritten as ``rewritten`` (x^x = e^{x ln x}); the substep differentiates that."""
+
+    rule: ClassVar[str] = "diff.rewrite"
+    rewritten: sympy.Expr
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (same(self.expr, self.rewritten),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Simplification(Step):
+    """The raw result of the rules, ``before``, tidied to ``after`` (expressions or matrices)."""
+
+    rule: ClassVar[str] = "diff.simplify"
+    before: sympy.Basic
+    after: sympy.Basic
+
+    def check(self) -> bool:
+        if isinstance(self.before, sympy.MatrixBase):
+            return same_matrix(self.before, self.after)
+        return same(self.before, self.after)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Derivation(DiffRule):
+    """A whole derivative: substeps are the rule tree, then (maybe) a :class:`Simplification`.
+
+    ``raw`` is what the rules give; ``result`` the simplified derivative.
+    """
+
+    rule: ClassVar[str] = "diff.derivation"
+    raw: sympy.Expr
+
+    def _parts_check(self) -> tuple[bool, ...]:
+        return (same(self.raw, self.result),)
+
+
+# ---------------------------------------------------------------- the engine
+
+# The derivative of each elementary function, as a function of its argument u.
+_TABLE: dict[type, Callable[[sympy.Expr], sympy.Expr]] = {
+    sin: cos, cos: lambda u: -sin(u), tan: lambda u: 1 + tan(u) ** 2,
+    cot: lambda u: -1 - cot(u) ** 2, sec: lambda u: sec(u) * tan(u),
+    csc: lambda u: -csc(u) * cot(u),
+    asin: lambda u: 1 / sqrt(1 - u ** 2), acos: lambda u: -1 / sqrt(1 - u ** 2),
+    atan: lambda u: 1 / (1 + u ** 2), acot: lambda u: -1 / (1 + u ** 2),
+    sinh: cosh, cosh: sinh, tanh: lambda u: 1 - tanh(u) ** 2,
+    sigmoid: lambda u: sigmoid(u) * (1 - sigmoid(u)), softplus: sigmoid,
+}
+
+
+def diff_steps(expr: sympy.Expr, var: Symbol) -> Step:
+    """The rule tree of ``d/d var expr``: its ``result`` equals ``sympy.diff(expr, var)``."""
+    return _Engine(var).steps(expr)
+
+
+def derive(expr: sympy.Expr, var: Symbol) -> Derivation:
+    """The rule tree followed by a simplification step when the raw result simplifies."""
+    tree = diff_steps(expr, var)
+    raw = tree.result
+    tidy = tidy_result(raw)
+    substeps: tuple[Step, ...] = (tree,)
+    if tidy != raw:
+        substeps += (Simplification(before=raw, after=tidy),)
+    return Derivation(expr=expr, var=var, raw=raw, result=tidy, substeps=substeps)
+
+
+def tidy_result(raw: sympy.Expr) -> sympy.Expr:
+    """The shortest of a few tidy forms of ``raw`` (common factors pulled out, fractions
+    combined, sympy's ``simplify``), keeping only forms a teacher would write: none that
+    brings in functions or constants the raw result did not have (no ``sqrt(2) sin(x + pi/4)``
+    for ``cos x - sin x``).  Skipped on large results, where ``simplify`` is slow."""
+    if raw.is_Atom or sympy.count_ops(raw) > SIMPLIFY_LIMIT:
+        return raw
+    vocabulary = _vocabulary(raw)
+    best, best_ops = raw, sympy.count_ops(raw)
+    for tidy in (sympy.factor_terms, sympy.cancel, sympy.simplify):
+        candidate = tidy(raw)
+        ops = sympy.count_ops(candidate)
+        if ops < best_ops - 1 and _vocabulary(candidate) <= vocabulary:
+            best, best_ops = candidate, ops
+    return best
+
+
+def _vocabulary(e: sympy.Expr) -> set[object]:
+    """The function types, named constants and irrational numbers that occur in ``e``."""
+    return ({type(f) for f in e.atoms(sympy.Function)} | e.atoms(sympy.NumberSymbol)
+            | {p for p in e.atoms(Pow) if p.is_number})
+
+
+def real_symbols(expr: sympy.Expr) -> tuple[sympy.Expr, dict[Symbol, Symbol]]:
+    """``expr`` with every free symbol replaced by a real symbol of the same name."""
+    mapping = {s: Symbol(s.name, real=True) for s in expr.free_symbols
+               if isinstance(s, Symbol) and not s.is_real}
+    return expr.xreplace(mapping), mapping
+
+
+class _Engine:
+    """Picks the rule for each subexpression; one instance per differentiation variable."""
+
+    def __init__(self, var: Symbol) -> None:
+        self.var = var
+
+    def steps(self, expr: sympy.Expr) -> Step:
+        x = self.var
+        if not expr.has(x):
+            held = tuple(sorted((s for s in expr.free_symbols if s != x), key=str))
+            return ConstantRule(expr=expr, var=x, result=sympy.S.Zero, held_constant=held)
+        if expr == x:
+            return VariableRule(expr=expr, var=x, result=sympy.S.One)
+        if expr.is_Add:
+            return self._compound(SumRule, expr, expr.args, sympy.Add, terms=expr.args)
+        if expr.is_Mul:
+            return self._mul(expr)
+        if expr.is_Pow:
+            return self._pow(expr)
+        if isinstance(expr, AppliedUndef):
+            return self._undefined(expr)
+        if isinstance(expr, sympy.Function) and len(expr.args) == 1:
+            return self._function(expr)
+        return self._unknown(expr)
+
+    # -- compound rules -----------------------------------------------------
+    def _compound(self, cls: type[DiffRule], expr: sympy.Expr, parts: tuple[sympy.Expr, ...],
+                  combine: Callable[..., sympy.Expr], **data: object) -> DiffRule:
+        subs = tuple(self.steps(p) for p in parts)
+        return cls(expr=expr, var=self.var, result=combine(*(s.result for s in subs)),
+                   substeps=subs, **data)
+
+    def _mul(self, expr: sympy.Expr) -> Step:
+        x = self.var
+        constant, other = expr.as_independent(x, as_Add=False)
+        if constant != 1:
+            sub = self.steps(other)
+            return ConstantMultipleRule(expr=expr, var=x, result=constant * sub.result,
+                                        constant=constant, other=other, substeps=(sub,))
+        down = [f for f in expr.args if f.is_Pow and f.exp.is_Rational and f.exp.is_negative]
+        numerator = sympy.Mul(*[f for f in expr.args if f not in down])
+        denominator = sympy.Mul(*[1 / f for f in down])
+        if down and numerator.has(x) and denominator.has(x):
+            top, bottom = self.steps(numerator), self.steps(denominator)
+            result = (top.result * denominator - numerator * bottom.result) / denominator ** 2
+            return QuotientRule(expr=expr, var=x, result=result, numerator=numerator,
+                                denominator=denominator, substeps=(top, bottom))
+        factors = expr.args
+        subs = tuple(self.steps(f) for f in factors)
+        result = sympy.Add(*(sympy.Mul(*(s.result if j == i else f for j, f in enumerate(factors)))
+                             for i, s in enumerate(subs)))
+        return ProductRule(expr=expr, var=x, result=result, factors=factors, substeps=subs)
+
+    def _pow(self, expr: sympy.Expr) -> Step:
+        x = self.var
+        base, e = expr.base, expr.exp
+        if not e.has(x):
+            if base == x:
+                return PowerRule(expr=expr, var=x, result=e * x ** (e - 1), exponent=e)
+            return self._chain(expr, base)
+        if not base.has(x):
+            if e == x:
+                return ExponentialRule(expr=expr, var=x, result=expr * log(base), base=base)
+            return self._chain(expr, e)
+        rewritten = exp(e * log(base), evaluate=False)
+        sub = self._chain(rewritten, e * log(base))
+        return RewriteRule(expr=expr, var=x, result=sub.result.subs(rewritten, expr),
+                           rewritten=rewritten, substeps=(sub,))
+
+    def _function(self, expr: sympy.Function) -> Step:
+        x = self.var
+        (arg,) = expr.args
+        if arg != x:
+            return self._chain(expr, arg)
+        if isinstance(expr, exp):
+            return ExpRule(expr=expr, var=x, result=expr)
+        if isinstance(expr, log):
+            return LogRule(expr=expr, var=x, result=1 / x)
+        if isinstance(expr, Abs):
+            return AbsRule(expr=expr, var=x, result=sympy.sign(x))
+        if isinstance(expr, relu):
+            return ReLURule(expr=expr, var=x, result=Heaviside(x))
+        derivative = _TABLE.get(expr.func)
+        if derivative is None:
+            return self._unknown(expr)
+        return FunctionRule(expr=expr, var=x, result=derivative(x), function=expr.func.__name__)
+
+    def _undefined(self, expr: AppliedUndef) -> Step:
+        x = self.var
+        if x in expr.args and all(a.is_Symbol for a in expr.args):
+            return UndefinedFunctionRule(expr=expr, var=x, result=sympy.Derivative(expr, x))
+        if len(expr.args) == 1:
+            return self._chain(expr, expr.args[0])
+        return self._unknown(expr)
+
+    def _chain(self, expr: sympy.Expr, inner: sympy.Expr) -> Step:
+        """Differentiate ``expr`` = f(inner) with the substitution u = inner."""
+        u = _fresh(expr)
+        outer = expr.xreplace({inner: u})
+        outer_step = _Engine(u).steps(outer)
+        inner_step = self.steps(inner)
+        result = outer_step.result.subs(u, inner) * inner_step.result
+        return ChainRule(expr=expr, var=self.var, result=result, outer=outer, u=u, inner=inner,
+                         substeps=(outer_step, inner_step))
+
+    def _unknown(self, expr: sympy.Expr) -> Step:
+        return NoStepsKnown(expression=expr, result=sympy.diff(expr, self.var), reason="no_rule")
+
+
+def _fresh(expr: sympy.Expr) -> Symbol:
+    """A real symbol for the chain rule's substitution that does not occur in ``expr``."""
+    names = {s.name for s in expr.free_symbols}
+    for name in ("u", "v", "w", "z", "s"):
+        if name not in names:
+            return Symbol(name, real=True)
+    return sympy.Dummy("u", real=True)
