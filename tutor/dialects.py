@@ -5,9 +5,9 @@ A kind's template is written once, in words plus calls such as ``\\VAR{m(x)}``
 Each dialect supplies those calls for its format, so LaTeX, Markdown and the
 terminal share one template per kind and cannot drift apart.
 
-Math is given as sympy objects or as :class:`Tex` fragments (a small piece of
-LaTeX such as ``R_2 \\leftarrow R_2 - 3R_1``); the text dialect turns the few
-LaTeX commands we use into unicode.
+Math is given as sympy objects or as :class:`Math` formulas built with ``tex()``
+from sympy objects and small LaTeX fragments written by us (``R_2 \\leftarrow``);
+the text dialect turns the few LaTeX commands we use into unicode.
 """
 from __future__ import annotations
 
@@ -16,27 +16,40 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import sympy
+from markupsafe import Markup
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
 
-class Raw(str):
-    """Text already in the target format: the template engine does not escape it."""
+class Raw(Markup):
+    """Text already in the target format: the template engine does not escape it.
+
+    It is a ``markupsafe.Markup`` so that Jinja (run with autoescape on) passes it,
+    and the output of template macros, through untouched; everything else goes
+    through :meth:`Dialect.finalize`, which escapes for the output format.
+    """
 
 
-class Tex(str):
-    """A fragment of LaTeX math written by us (never by a user)."""
+class Math(tuple):
+    """A formula made of parts: sympy objects, and strings that are LaTeX written by us.
+
+    Each dialect prints the parts its own way (the text dialect prints sympy objects
+    with its own printer and turns our LaTeX fragments into unicode), so a formula
+    is built once in a template and reads well in every format.
+    """
 
 
-def tex(*parts: Any) -> Tex:
-    """Join sympy objects (printed as LaTeX) and LaTeX strings into one math fragment."""
-    return Tex("".join(p if isinstance(p, str) else latex(p) for p in parts))
+def tex(*parts: Any) -> Math:
+    """A formula from parts: ``tex("R_2 \\leftarrow ", factor, "R_1")``."""
+    return Math(parts)
 
 
 def latex(obj: Any) -> str:
     """sympy's LaTeX, with our conventions (``\\log`` for the natural log, as MML writes it)."""
-    if isinstance(obj, Tex):
-        return str(obj)
+    if isinstance(obj, Math):
+        return "".join(latex(p) for p in obj)
+    if isinstance(obj, str):
+        return obj
     if isinstance(obj, bool):
         return r"\text{" + ("true" if obj else "false") + "}"
     return sympy.latex(obj, ln_notation=False)
@@ -71,11 +84,17 @@ class _PlainPrinter(StrPrinter):
 def plain(obj: Any) -> str:
     if isinstance(obj, _Block):
         return str(obj)
-    if isinstance(obj, Tex):
+    if isinstance(obj, Math):
+        return "".join(plain(p) for p in obj)
+    if isinstance(obj, str):
         return tex_to_plain(obj)
     if isinstance(obj, bool):
         return "true" if obj else "false"
-    return _PlainPrinter().doprint(obj).replace("**", "^")
+    text = _PlainPrinter().doprint(obj).replace("**", "^")
+    return _NUMBER_TIMES_NAME.sub(r"\1", text).replace("*", "·")
+
+
+_NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
 
 
 _TEX_WORDS = {
@@ -86,6 +105,9 @@ _TEX_WORDS = {
     r"\dots": "…", r"\cdots": "⋯", r"\infty": "∞", r"\partial": "∂", r"\nabla": "∇",
     r"\mathbb{R}": "ℝ", r"\top": "T", r"\sum": "Σ", r"\det": "det", r"\operatorname{rk}": "rk",
     r"\operatorname{rank}": "rank", r"\ker": "ker", r"\left": "", r"\right": "", r"\\": "; ",
+    r"\mid": "|", r"\checkmark": "✓", r"\emptyset": "∅", r"\{": "\x00", r"\}": "\x01", r"\ ": " ",
+    r"\leftrightarrow": "↔", r"\mapsto": "↦", r"\approx": "≈", r"\pm": "±", r"\sqrt": "√",
+    r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖", r"\perp": "⊥", r"^{\circ}": "°",
 }
 _TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=len, reverse=True)))
 
@@ -98,7 +120,7 @@ def tex_to_plain(fragment: str) -> str:
     out = re.sub(r"_\{([^{}]*)\}", r"_\1", out)
     out = re.sub(r"\^\{([^{}]*)\}", r"^\1", out)
     out = re.sub(r"\\([A-Za-z]+)", r"\1", out)
-    return out.replace("{", "").replace("}", "")
+    return out.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")
 
 
 _LATEX_SPECIALS = {
@@ -114,7 +136,7 @@ class RowNote:
     """Words written beside one row of a displayed matrix (a row operation)."""
 
     row: int
-    text: Tex
+    text: Math
 
 
 class Dialect:
@@ -127,12 +149,12 @@ class Dialect:
 
     def finalize(self, value: Any) -> Any:
         """What ``\\VAR{value}`` prints: markup as is, words escaped, objects as inline math."""
-        if isinstance(value, Raw):
+        if isinstance(value, Markup):
             return value
-        if isinstance(value, str) and not isinstance(value, Tex):
-            return self.escape(value)
-        if isinstance(value, (int,)) and not isinstance(value, bool):
-            return str(value)
+        if isinstance(value, str):
+            return Raw(self.escape(value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Raw(str(value))
         return self.m(value)
 
     # -- math -------------------------------------------------------------
@@ -161,7 +183,7 @@ class Dialect:
         return Raw("\n\\paragraph{" + self.escape(text) + "}\n")
 
     def items(self, entries: Iterable[Any]) -> Raw:
-        body = "".join("  \\item " + self.finalize(e) + "\n" for e in entries)
+        body = "".join("  \\item " + str(self.finalize(e)) + "\n" for e in entries)
         return Raw("\n\\begin{itemize}\n" + body + "\\end{itemize}\n") if body else Raw("")
 
     # -- matrices -----------------------------------------------------------
@@ -179,14 +201,14 @@ class Dialect:
         if notes:
             by_row = {n.row: n.text for n in notes}
             side = r" \\ ".join(
-                r"\vphantom{" + "".join(rows[i]) + "}" + (by_row.get(i, "")) for i in range(M.rows)
+                r"\vphantom{" + "".join(rows[i]) + "}" + latex(by_row.get(i, "")) for i in range(M.rows)
             )
             out += r"\begin{array}{l}" + side + r"\end{array}"
         return out
 
     def matrix(self, M: sympy.MatrixBase, bar: int | None = None,
-               notes: Sequence[RowNote] = ()) -> Tex:
-        return Tex(self.matrix_tex(M, bar, notes))
+               notes: Sequence[RowNote] = ()) -> Math:
+        return Math((self.matrix_tex(M, bar, notes),))
 
 
 class MarkdownDialect(Dialect):
@@ -214,7 +236,7 @@ class MarkdownDialect(Dialect):
         return Raw("\n**" + self.escape(text) + "**\n\n")
 
     def items(self, entries: Iterable[Any]) -> Raw:
-        return Raw("\n" + "".join("- " + self.finalize(e) + "\n" for e in entries) + "\n")
+        return Raw("\n" + "".join("- " + str(self.finalize(e)) + "\n" for e in entries) + "\n")
 
 
 class TextDialect(Dialect):
@@ -238,7 +260,7 @@ class TextDialect(Dialect):
         """Parts side by side; a drawn matrix spans several lines, the rest is centred on it."""
         blocks = [
             (self.matrix_block(p) if isinstance(p, sympy.MatrixBase) else self.math_text(p)).split("\n")
-            for p in parts
+            for p in _flatten(parts)
         ]
         height = max((len(b) for b in blocks), default=1)
         out = [""] * height
@@ -251,8 +273,9 @@ class TextDialect(Dialect):
         return "\n".join(line.rstrip() for line in out)
 
     def lines(self, rows: Iterable[Sequence[Any]]) -> Raw:
-        body = "\n".join(self._hjoin(row) for row in rows)
-        return Raw("\n" + _indent(body) + "\n")
+        drawn = [self._hjoin(_spaced(row)) for row in rows]
+        sep = "\n\n" if any("\n" in d for d in drawn) else "\n"
+        return Raw("\n" + _indent(sep.join(drawn)) + "\n")
 
     def em(self, text: str) -> Raw:
         return Raw(text)
@@ -264,7 +287,7 @@ class TextDialect(Dialect):
         return Raw("\n" + text + "\n" + "-" * len(text) + "\n")
 
     def items(self, entries: Iterable[Any]) -> Raw:
-        return Raw("\n" + "".join("  * " + self.finalize(e) + "\n" for e in entries))
+        return Raw("\n" + "".join("  * " + str(self.finalize(e)) + "\n" for e in entries))
 
     def matrix_block(self, M: sympy.MatrixBase, bar: int | None = None,
                      notes: Sequence[RowNote] = ()) -> str:
@@ -283,12 +306,27 @@ class TextDialect(Dialect):
         return "\n".join(out)
 
     def matrix(self, M: sympy.MatrixBase, bar: int | None = None,
-               notes: Sequence[RowNote] = ()) -> Tex:
-        return _Block(self.matrix_block(M, bar, notes))
+               notes: Sequence[RowNote] = ()) -> Math:
+        return Math((_Block(self.matrix_block(M, bar, notes)),))
 
 
-class _Block(Tex):
+class _Block(str):
     """A multi-line text block (a drawn matrix): printed as is by the text dialect."""
+
+
+def _spaced(cells: Sequence[Any]) -> list[Any]:
+    """Aligned cells side by side need a space between them in plain text."""
+    out: list[Any] = []
+    for k, cell in enumerate(cells):
+        out += [" ", cell] if k else [cell]
+    return out
+
+
+def _flatten(parts: Iterable[Any]) -> list[Any]:
+    out: list[Any] = []
+    for p in parts:
+        out.extend(_flatten(p) if isinstance(p, Math) else [p])
+    return out
 
 
 def _indent(body: str) -> str:

@@ -26,8 +26,9 @@ from typing import Any, Iterable, Sequence
 import jinja2
 
 from . import kinds
-from .dialects import DIALECTS, Dialect, Raw, RowNote, tex
+from .dialects import DIALECTS, Math, Raw, RowNote, tex
 from .errors import TutorError
+from .rowreduce import transitions
 from .steps import Solution
 
 FORMATS = ("latex", "markdown", "text", "json")
@@ -48,10 +49,11 @@ def environment(dialect_name: str) -> jinja2.Environment:
         comment_end_string="#))",
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        autoescape=True,  # with finalize: dialect escaping for values, macro output untouched
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         finalize=dialect.finalize,
+        extensions=["jinja2.ext.do"],
     )
     env.globals.update(
         dialect=dialect.name,
@@ -66,10 +68,61 @@ def environment(dialect_name: str) -> jinja2.Environment:
         tex=tex,
         RowNote=RowNote,
         raw=Raw,
+        transitions=transitions,
+        substituted=substituted,
+        joined=joined,
+        lincomb=lincomb,
+        column=column,
+        zip=zip,
+        enumerate=enumerate,
     )
     env.filters["ordinal"] = _ordinal
     env.filters["commas"] = _commas
     return env
+
+
+def substituted(expr: Any, variables: Sequence[Any], values: Iterable[Any]) -> Math:
+    """``expr`` with the values put in, term by term, not evaluated.
+
+    ``3x + y`` at (23/10, 21/10) reads ``3 \\cdot \\frac{23}{10} + \\frac{21}{10}``, in the
+    order of the original terms, so that a student can redo the arithmetic of a check.
+    """
+    import sympy
+
+    mapping = {v: sympy.UnevaluatedExpr(x) for v, x in zip(variables, values)}
+    parts: list[Any] = []
+    for k, term in enumerate(expr.as_ordered_terms()):
+        negative = term.could_extract_minus_sign()
+        with sympy.evaluate(False):
+            body = (-term if negative else term).xreplace(mapping)
+        if isinstance(body, sympy.UnevaluatedExpr) and body.args[0].could_extract_minus_sign():
+            negative, body = not negative, sympy.UnevaluatedExpr(-body.args[0])
+        parts.append(("-" if negative else "") if k == 0 else (" - " if negative else " + "))
+        parts.append(body)
+    return Math(parts)
+
+
+def joined(items: Iterable[Any], sep: str = ", ") -> Math:
+    """Formulas side by side with a LaTeX separator between them: ``x, y, z``."""
+    parts: list[Any] = []
+    for k, item in enumerate(items):
+        parts += [sep, item] if k else [item]
+    return Math(parts)
+
+
+def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> Math:
+    """``first + c_1 v_1 + c_2 v_2 + ...`` with the vectors shown as matrices."""
+    parts: list[Any] = [first] if first is not None else []
+    for k, (c, v) in enumerate(zip(coefficients, vectors)):
+        parts += [" + " if parts else "", c, v]
+    return Math(parts)
+
+
+def column(items: Iterable[Any]) -> Any:
+    """A column vector of the items (e.g. the unknowns, to write ``x = (x, y)``)."""
+    import sympy
+
+    return sympy.ImmutableMatrix(list(items))
 
 
 def _ordinal(n: int) -> str:
