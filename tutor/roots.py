@@ -1,0 +1,311 @@
+"""Roots of a characteristic polynomial the way a teacher finds them, recorded as steps.
+
+The order is the classroom's: make the polynomial a primitive integer polynomial
+(same roots), take out the root 0, try the candidates of the rational root test
+and divide each root out (with its multiplicity), then solve what is left: a
+quadratic by the quadratic formula (exact surds, complex pairs stated as such),
+a higher-degree rest by factoring over Q into pieces solved the same way.  An
+irreducible factor of degree >= 3 has no root a teacher would write in closed form:
+its roots are kept exact as ``CRootOf`` objects (never a wrong closed form) and
+shown with numeric approximations.
+
+Every step's ``check()`` recomputes its claim with sympy (expansion, substitution,
+minimal polynomials), independently of the search that produced it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce as fold
+from typing import ClassVar
+
+import sympy
+from sympy import Rational
+
+from .steps import Step
+
+__all__ = [
+    "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
+    "QuadraticFormula", "FactorOverQ", "NoClosedForm", "RootsFound", "find_roots", "root_key",
+]
+
+LAMBDA = sympy.Symbol("lambda")
+MAX_LISTED_CANDIDATES = 24
+
+
+def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    return sympy.expand(a - b) == 0
+
+
+def _is_zero_at(p: sympy.Expr, var: sympy.Symbol, value: sympy.Expr) -> bool:
+    """p(value) == 0, exactly: substitution then simplification (surds, i)."""
+    return sympy.simplify(sympy.expand(p.subs(var, value))) == 0
+
+
+@dataclass(frozen=True)
+class Root:
+    """A root and its multiplicity; ``exact``: False for a root with no closed form (CRootOf)."""
+
+    value: sympy.Expr
+    multiplicity: int
+
+    @property
+    def exact(self) -> bool:
+        return not self.value.has(sympy.CRootOf)
+
+    @property
+    def approximation(self) -> sympy.Expr:
+        return sympy.N(self.value, 6)
+
+
+def root_key(value: sympy.Expr) -> tuple:
+    """Order of roots: real ones ascending, then complex by real then imaginary part."""
+    z = complex(sympy.N(value, 30))
+    return (abs(z.imag) > 1e-20, z.real, z.imag)
+
+
+# ---------------------------------------------------------------- steps
+
+@dataclass(frozen=True, kw_only=True)
+class NormalizePolynomial(Step):
+    """``after = factor * before``: a primitive integer polynomial with positive leading
+    coefficient; it has the same roots (``factor`` is a nonzero number)."""
+
+    rule: ClassVar[str] = "roots.normalize"
+    var: sympy.Symbol
+    before: sympy.Expr
+    after: sympy.Expr
+    factor: sympy.Expr
+
+    def check(self) -> bool:
+        return self.factor != 0 and self.factor.is_number and _same(self.factor * self.before, self.after)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PolynomialDivision(Step):
+    """``dividend = (var - root)^multiplicity * quotient`` and ``quotient(root) != 0``."""
+
+    rule: ClassVar[str] = "roots.divide"
+    var: sympy.Symbol
+    dividend: sympy.Expr
+    root: sympy.Expr
+    multiplicity: int
+    quotient: sympy.Expr
+
+    def check(self) -> bool:
+        factor = (self.var - self.root) ** self.multiplicity
+        return self.multiplicity >= 1 and _same(factor * self.quotient, self.dividend) \
+            and not _is_zero_at(self.quotient, self.var, self.root)
+
+
+def _candidates(poly: sympy.Poly) -> list[Rational]:
+    """All ±p/q with p | a_0 and q | a_n (a_0 != 0), ascending by size then sign."""
+    a0, an = abs(int(poly.TC())), abs(int(poly.LC()))
+    values = {Rational(p, q) for p in sympy.divisors(a0) for q in sympy.divisors(an)}
+    return sorted((s * v for v in values for s in (1, -1)), key=lambda r: (abs(r), bool(r < 0)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RationalRootTest(Step):
+    """A rational root p/q of an integer polynomial has p | a_0 and q | a_n: ``candidates``
+    lists them all, ``values`` their values of the polynomial, ``roots`` those giving 0."""
+
+    rule: ClassVar[str] = "roots.rational_root_test"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    constant: sympy.Integer
+    leading: sympy.Integer
+    candidates: tuple[Rational, ...]
+    roots: tuple[Rational, ...]
+
+    @property
+    def listed(self) -> bool:
+        """Few enough candidates to print them all."""
+        return len(self.candidates) <= MAX_LISTED_CANDIDATES
+
+    def check(self) -> bool:
+        poly = sympy.Poly(self.polynomial, self.var)
+        if not all(c.is_Integer for c in poly.all_coeffs()) or poly.TC() != self.constant \
+                or poly.LC() != self.leading:
+            return False
+        if set(self.candidates) != set(_candidates(poly)):
+            return False
+        found = {c for c in self.candidates if poly.eval(c) == 0}
+        exact = {r for r in sympy.roots(poly, filter="Q")}
+        return found == set(self.roots) == exact
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuadraticFormula(Step):
+    """``a var^2 + b var + c = 0`` solved by ``(-b ± √disc) / 2a``; ``roots`` simplified."""
+
+    rule: ClassVar[str] = "roots.quadratic_formula"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    a: sympy.Expr
+    b: sympy.Expr
+    c: sympy.Expr
+    discriminant: sympy.Expr
+    roots: tuple[sympy.Expr, ...]
+
+    @property
+    def kind(self) -> str:
+        """``double`` (disc = 0), ``real`` (disc > 0) or ``complex`` (disc < 0)."""
+        if self.discriminant == 0:
+            return "double"
+        return "real" if self.discriminant > 0 else "complex"
+
+    def check(self) -> bool:
+        a, b, c = self.a, self.b, self.c
+        if not _same(a * self.var**2 + b * self.var + c, self.polynomial) or a == 0:
+            return False
+        if not _same(self.discriminant, b**2 - 4 * a * c):
+            return False
+        expected = 1 if self.discriminant == 0 else 2
+        return len(set(self.roots)) == expected and all(
+            _is_zero_at(self.polynomial, self.var, r) for r in self.roots)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FactorOverQ(Step):
+    """``polynomial = Π factors`` (each factor irreducible over Q, repeated as often as it divides)."""
+
+    rule: ClassVar[str] = "roots.factor"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    factors: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        return _same(sympy.Mul(*self.factors), self.polynomial) and all(
+            sympy.Poly(f, self.var).is_irreducible for f in self.factors)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoClosedForm(Step):
+    """An irreducible factor of degree >= 3 without rational roots: its roots are kept exact as
+    ``CRootOf`` objects and shown with ``approximations`` (6 significant digits)."""
+
+    rule: ClassVar[str] = "roots.no_closed_form"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    roots: tuple[sympy.Expr, ...]
+    approximations: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        poly = sympy.Poly(self.polynomial, self.var)
+        if poly.degree() < 3 or not poly.is_irreducible or len(self.roots) != poly.degree():
+            return False
+        numeric = [complex(sympy.N(r, 30)) for r in self.roots]
+        return all(abs(complex(poly.eval(sympy.N(r, 50)))) < 1e-20 for r in self.roots) and \
+            len({(round(z.real, 12), round(z.imag, 12)) for z in numeric}) == poly.degree() and \
+            all(abs(complex(sympy.N(r - a, 30))) < 1e-5 for r, a in zip(self.roots, self.approximations))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RootsFound(Step):
+    """All roots of ``polynomial`` with their multiplicities (substeps: how they were found).
+
+    Checked independently: each root's minimal polynomial divides ``polynomial`` exactly
+    ``multiplicity`` times, and the multiplicities add up to the degree.
+    """
+
+    rule: ClassVar[str] = "roots.found"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    roots: tuple[Root, ...]
+
+    def check(self) -> bool:
+        poly = sympy.Poly(self.polynomial, self.var)
+        if sum(r.multiplicity for r in self.roots) != poly.degree():
+            return False
+        for r in self.roots:
+            minimal = sympy.Poly(sympy.minimal_polynomial(r.value, self.var), self.var)
+            if not (poly.rem(minimal ** r.multiplicity).is_zero
+                    and not poly.rem(minimal ** (r.multiplicity + 1)).is_zero):
+                return False
+        return len({r.value for r in self.roots}) == len(self.roots)
+
+
+# ---------------------------------------------------------------- the search
+
+def _primitive(p: sympy.Poly) -> sympy.Expr:
+    """The factor making a rational polynomial primitive integral with positive leading coefficient."""
+    coeffs = p.all_coeffs()
+    lcm = fold(sympy.ilcm, (Rational(c).q for c in coeffs), 1)
+    gcd = fold(sympy.igcd, (int(Rational(c) * lcm) for c in coeffs), 0)
+    return Rational(lcm, gcd) * sympy.sign(p.LC())
+
+
+def _quadratic(q: sympy.Poly, var: sympy.Symbol) -> QuadraticFormula:
+    a, b, c = q.all_coeffs()
+    disc = b**2 - 4 * a * c
+    root = sympy.sqrt(disc)
+    values = [sympy.radsimp(sympy.expand((-b + s * root) / (2 * a))) for s in (-1, 1)]
+    values = sorted(set(values), key=root_key)
+    return QuadraticFormula(var=var, polynomial=q.as_expr(), a=a, b=b, c=c, discriminant=disc,
+                            roots=tuple(values))
+
+
+def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict) -> None:
+    """Roots of a polynomial without rational roots (degree >= 2)."""
+    if q.degree() == 2:
+        quad = _quadratic(q, var)
+        steps.append(quad)
+        for r in quad.roots:
+            roots[r] = roots.get(r, 0) + (2 if quad.kind == "double" else 1)
+        return
+    _, factors = sympy.factor_list(q.as_expr(), var)
+    pieces = [(sympy.Poly(f, var), k) for f, k in factors]
+    if len(pieces) > 1 or pieces[0][1] > 1:
+        steps.append(FactorOverQ(var=var, polynomial=q.as_expr(),
+                                 factors=tuple(f.as_expr() for f, k in pieces for _ in range(k))))
+    for f, k in pieces:
+        if f.degree() == 2:
+            quad = _quadratic(f, var)
+            steps.append(quad)
+            for r in quad.roots:
+                roots[r] = roots.get(r, 0) + k * (2 if quad.kind == "double" else 1)
+        else:
+            values = tuple(sympy.CRootOf(f.as_expr(), i) for i in range(f.degree()))
+            steps.append(NoClosedForm(var=var, polynomial=f.as_expr(), roots=values,
+                                      approximations=tuple(sympy.N(v, 6) for v in values)))
+            for r in values:
+                roots[r] = roots.get(r, 0) + k
+
+
+def find_roots(polynomial: sympy.Expr, var: sympy.Symbol = LAMBDA) -> RootsFound:
+    """All roots of a polynomial with rational coefficients, with the steps that find them."""
+    p = sympy.Poly(sympy.expand(polynomial), var)
+    steps: list[Step] = []
+    roots: dict[sympy.Expr, int] = {}
+    factor = _primitive(p)
+    if factor != 1:
+        normalized = sympy.Poly(p.as_expr() * factor, var)
+        steps.append(NormalizePolynomial(var=var, before=p.as_expr(), after=normalized.as_expr(),
+                                         factor=factor))
+        p = normalized
+    zero_mult = next(i for i, c in enumerate(reversed(p.all_coeffs())) if c != 0)
+    if zero_mult:
+        quotient = sympy.Poly(sympy.cancel(p.as_expr() / var**zero_mult), var)
+        steps.append(PolynomialDivision(var=var, dividend=p.as_expr(), root=sympy.S.Zero,
+                                        multiplicity=zero_mult, quotient=quotient.as_expr()))
+        roots[sympy.S.Zero] = zero_mult
+        p = quotient
+    if p.degree() == 1 or p.degree() >= 3:  # a quadratic goes straight to the formula
+        test = RationalRootTest(var=var, polynomial=p.as_expr(), constant=p.TC(), leading=p.LC(),
+                                candidates=tuple(_candidates(p)),
+                                roots=tuple(sorted(r for r in _candidates(p) if p.eval(r) == 0)))
+        steps.append(test)
+        for r in test.roots:
+            k, q = 0, p
+            while q.degree() > 0 and q.eval(r) == 0:
+                q, k = sympy.Poly(sympy.cancel(q.as_expr() / (var - r)), var), k + 1
+            if q.degree() > 0:  # else p was (var - r)^k itself: nothing left to divide
+                steps.append(PolynomialDivision(var=var, dividend=p.as_expr(), root=r,
+                                                multiplicity=k, quotient=q.as_expr()))
+            roots[r] = k
+            p = q
+    if p.degree() >= 2:  # no rational roots left (a linear rest would have had one)
+        _solve_rest(p, var, steps, roots)
+    ordered = tuple(Root(v, roots[v]) for v in sorted(roots, key=root_key))
+    return RootsFound(var=var, polynomial=sympy.expand(polynomial), roots=ordered,
+                      substeps=tuple(steps))

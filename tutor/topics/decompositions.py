@@ -1,0 +1,387 @@
+"""Matrix decompositions: ``cholesky``, ``svd`` and ``low_rank`` (MML sections 4.3, 4.5, 4.6).
+
+* ``cholesky``: symmetric positive definite by the leading principal minors (Sylvester's
+  criterion), then the entries of L column by column with the book's formulas
+  ``l_jj = sqrt(a_jj - Σ_k l_jk^2)`` and ``l_ij = (a_ij - Σ_k l_ik l_jk) / l_jj``, then
+  ``L L^T = A``.
+* ``svd``: ``A^T A``, its eigendecomposition (the eigen kinds' steps as substeps) with an
+  orthonormal eigenbasis, singular values ``σ_i = sqrt(λ_i)`` in decreasing order, ``V``,
+  ``u_i = A v_i / σ_i``, the completion of U by an orthonormal basis of ``ker(A^T)`` when
+  rank < m, and the check ``U Σ V^T = A``.
+* ``low_rank``: the SVD, then ``A_k = Σ_{i<=k} σ_i u_i v_i^T`` and the Eckart-Young error
+  ``||A - A_k||_2 = σ_{k+1}``.
+
+Exact arithmetic throughout; a singular value without closed form is refused with a
+clear message rather than approximated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Sequence
+
+import mpmath
+import sympy
+from sympy import ImmutableMatrix
+
+from ..answers import MatrixAnswer, NoneAnswer, SVDAnswer
+from ..errors import TutorError
+from ..kinds import Field, Kind, register
+from ..orthogonalize import gram_schmidt, normalize, tidy
+from ..rowreduce import reduce, same_matrix
+from ..steps import Problem, Solution, Step
+from .eigen import eigen_steps, orthonormal_eigenbasis, parse_matrix
+from .systems import _minus_one_trick
+
+MAX_CHOLESKY = 5
+MAX_SVD = 4
+
+
+def _zero(e: sympy.Expr) -> bool:
+    return e == 0 or sympy.simplify(e) == 0
+
+
+# ---------------------------------------------------------------- Cholesky steps
+
+@dataclass(frozen=True, kw_only=True)
+class LeadingMinors(Step):
+    """The leading principal minors ``Δ_k = det(A[:k, :k])``, computed until one is not positive
+    (then A is not positive definite) or all are (A is, by Sylvester's criterion)."""
+
+    rule: ClassVar[str] = "cholesky.leading_minors"
+    matrix: ImmutableMatrix
+    minors: tuple[sympy.Expr, ...]
+
+    @property
+    def positive_definite(self) -> bool:
+        return len(self.minors) == self.matrix.rows and all(d > 0 for d in self.minors)
+
+    def check(self) -> bool:
+        ok = all(_zero(d - self.matrix[:k, :k].det()) for k, d in enumerate(self.minors, 1))
+        stops = all(d > 0 for d in self.minors[:-1]) and \
+            (self.minors[-1] <= 0 or len(self.minors) == self.matrix.rows)
+        return ok and stops and self.positive_definite == self.matrix.is_positive_definite
+
+
+@dataclass(frozen=True, kw_only=True)
+class CholeskyEntry(Step):
+    """One entry ``l_ij`` (0-based i >= j): ``products`` are the known ``l_ik l_jk`` (k < j),
+    ``diagonal`` the known ``l_jj`` (None when i == j: then value = sqrt(a_jj - Σ))."""
+
+    rule: ClassVar[str] = "cholesky.entry"
+    matrix: ImmutableMatrix
+    i: int
+    j: int
+    products: tuple[tuple[sympy.Expr, sympy.Expr], ...]
+    diagonal: sympy.Expr | None
+    value: sympy.Expr
+
+    def check(self) -> bool:
+        rest = self.matrix[self.i, self.j] - sum((a * b for a, b in self.products), sympy.S.Zero)
+        if self.i == self.j:
+            formula = _zero(self.value**2 - rest) and bool(self.value > 0)
+        else:
+            formula = self.diagonal is not None and _zero(self.value * self.diagonal - rest)
+        return formula and _zero(self.value - self.matrix.cholesky(hermitian=False)[self.i, self.j])
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductCheck(Step):
+    """``product`` is the product of ``factors`` and equals ``matrix`` (L L^T = A, U Σ V^T = A)."""
+
+    rule: ClassVar[str] = "decomposition.product_check"
+    factors: tuple[ImmutableMatrix, ...]
+    product: ImmutableMatrix
+    matrix: ImmutableMatrix
+
+    def check(self) -> bool:
+        return same_matrix(sympy.Mul(*self.factors).applyfunc(sympy.expand), self.product) and \
+            same_matrix(self.product, self.matrix)
+
+
+# ---------------------------------------------------------------- SVD steps
+
+@dataclass(frozen=True, kw_only=True)
+class GramMatrix(Step):
+    """``gram = A^T A`` (symmetric, positive semidefinite: its eigenvalues are σ_i^2)."""
+
+    rule: ClassVar[str] = "svd.gram"
+    matrix: ImmutableMatrix
+    gram: ImmutableMatrix
+
+    def check(self) -> bool:
+        return same_matrix(self.matrix.T * self.matrix, self.gram)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SingularValues(Step):
+    """The eigenvalues of A^T A (with multiplicity) in decreasing order, ``sigmas`` their roots."""
+
+    rule: ClassVar[str] = "svd.singular_values"
+    gram: ImmutableMatrix
+    eigenvalues: tuple[sympy.Expr, ...]
+    sigmas: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        x = sympy.Symbol("x")
+        charpoly = self.gram.charpoly(x).as_expr(x)
+        same = sympy.expand(sympy.Mul(*[x - e for e in self.eigenvalues]) - charpoly) == 0
+        values = [float(e) for e in self.eigenvalues]
+        return same and values == sorted(values, reverse=True) and all(
+            bool(s >= 0) and _zero(s**2 - e) for s, e in zip(self.sigmas, self.eigenvalues, strict=True))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RightSingularVectors(Step):
+    """``V``: orthonormal eigenvectors of A^T A as columns, in the order of the eigenvalues."""
+
+    rule: ClassVar[str] = "svd.right_vectors"
+    gram: ImmutableMatrix
+    V: ImmutableMatrix
+    eigenvalues: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        n = self.V.cols
+        return same_matrix(self.V.T * self.V, sympy.eye(n)) and \
+            same_matrix(self.gram * self.V, self.V * sympy.diag(*self.eigenvalues))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeftSingularVector(Step):
+    """``u = A v / σ`` for a nonzero singular value σ (a unit vector: |A v| = σ)."""
+
+    rule: ClassVar[str] = "svd.left_vector"
+    matrix: ImmutableMatrix
+    index: int
+    v: ImmutableMatrix
+    sigma: sympy.Expr
+    Av: ImmutableMatrix
+    u: ImmutableMatrix
+
+    def check(self) -> bool:
+        return not _zero(self.sigma) and same_matrix(self.matrix * self.v, self.Av) and \
+            same_matrix(self.u * self.sigma, self.Av) and _zero((self.u.T * self.u)[0] - 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteBasis(Step):
+    """rank < m: the missing columns of U are an orthonormal basis of ker(A^T) (substeps: its
+    row reduction, the Minus-1 trick, Gram-Schmidt, normalization); ``known`` are u_1..u_r."""
+
+    rule: ClassVar[str] = "svd.complete_basis"
+    matrix: ImmutableMatrix
+    known: tuple[ImmutableMatrix, ...]
+    added: tuple[ImmutableMatrix, ...]
+
+    def check(self) -> bool:
+        U = sympy.Matrix.hstack(*self.known, *self.added)
+        m = self.matrix.rows
+        return U.cols == m and same_matrix(U.T * U, sympy.eye(m)) and all(
+            same_matrix(self.matrix.T * w, sympy.zeros(self.matrix.cols, 1)) for w in self.added)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankKApproximation(Step):
+    """``result = Σ_{i<=k} σ_i u_i v_i^T`` (``terms`` are the rank-one matrices σ_i u_i v_i^T)."""
+
+    rule: ClassVar[str] = "svd.rank_k"
+    k: int
+    sigmas: tuple[sympy.Expr, ...]
+    us: tuple[ImmutableMatrix, ...]
+    vs: tuple[ImmutableMatrix, ...]
+    terms: tuple[ImmutableMatrix, ...]
+    result: ImmutableMatrix
+
+    def check(self) -> bool:
+        total = sympy.zeros(*self.result.shape)
+        for s, u, v, t in zip(self.sigmas, self.us, self.vs, self.terms, strict=True):
+            if not same_matrix(s * u * v.T, t):
+                return False
+            total += t
+        return len(self.terms) == self.k and same_matrix(total, self.result)
+
+
+def _spectral_norm(M: sympy.MatrixBase) -> float:
+    """The largest singular value, numerically (mpmath, 30 digits): an independent reference."""
+    with mpmath.workdps(30):
+        values = mpmath.svd_r(mpmath.matrix([[complex(sympy.N(e, 40)).real for e in M.row(i)]
+                                             for i in range(M.rows)]), compute_uv=False)
+        return float(max(values))
+
+
+@dataclass(frozen=True, kw_only=True)
+class EckartYoung(Step):
+    """``||A - A_k||_2 = error`` (σ_{k+1}, or 0 when k >= rank): the best rank-k approximation."""
+
+    rule: ClassVar[str] = "svd.eckart_young"
+    matrix: ImmutableMatrix
+    approximation: ImmutableMatrix
+    k: int
+    error: sympy.Expr
+
+    def check(self) -> bool:
+        return abs(_spectral_norm(self.matrix - self.approximation) - float(self.error)) < 1e-12
+
+
+# ---------------------------------------------------------------- building
+
+def _rational_matrix(matrix: sympy.MatrixBase, limit: int, what: str) -> ImmutableMatrix:
+    M = sympy.Matrix(matrix)
+    if M.rows == 0 or M.cols == 0:
+        raise TutorError("the matrix is empty")
+    M = M.applyfunc(lambda e: sympy.nsimplify(e, rational=True) if e.has(sympy.Float) else e)
+    if not all(e.is_Rational for e in M):
+        raise TutorError(f"{what} needs a matrix of rational numbers")
+    if max(M.shape) > limit:
+        raise TutorError(f"{what} is limited to matrices of at most {limit} rows and columns "
+                         f"(this one is {M.rows}x{M.cols})")
+    return ImmutableMatrix(M)
+
+
+def _build_cholesky(matrix: sympy.MatrixBase) -> Problem:
+    A = _rational_matrix(matrix, MAX_CHOLESKY, "a Cholesky factorization")
+    if A.rows != A.cols:
+        raise TutorError(f"a Cholesky factorization needs a square matrix; this one is {A.rows}x{A.cols}")
+    if A != A.T:
+        raise TutorError("a Cholesky factorization needs a symmetric matrix (A = A^T); this one is not")
+    return Problem("cholesky", {"A": A})
+
+
+def _build_svd(matrix: sympy.MatrixBase) -> Problem:
+    return Problem("svd", {"A": _rational_matrix(matrix, MAX_SVD, "an SVD")})
+
+
+def _build_low_rank(matrix: sympy.MatrixBase, k: Any) -> Problem:
+    A = _rational_matrix(matrix, MAX_SVD, "a low-rank approximation")
+    if not (isinstance(k, sympy.Integer) or isinstance(k, int)) or not 1 <= int(k) <= min(A.shape):
+        raise TutorError(f"k must be a whole number from 1 to {min(A.shape)}, not {k}")
+    return Problem("low_rank", {"A": A, "k": int(k)})
+
+
+def _parse_k(value: Any) -> Any:
+    if isinstance(value, int):
+        return value
+    from ..parse import parse_expression
+    return parse_expression(str(value))
+
+
+# ---------------------------------------------------------------- solving
+
+def _solve_cholesky(problem: Problem) -> Solution:
+    A = problem["A"]
+    n = A.rows
+    minors: list[sympy.Expr] = []
+    for k in range(1, n + 1):
+        minors.append(A[:k, :k].det())
+        if minors[-1] <= 0:
+            break
+    test = LeadingMinors(matrix=A, minors=tuple(minors))
+    if not test.positive_definite:
+        k = len(minors)
+        reason = f"not positive definite: the leading minor of order {k} is {minors[-1]} <= 0"
+        return Solution(problem, (test,), NoneAnswer(reason))
+    L = sympy.zeros(n, n)
+    steps: list[Step] = [test]
+    for j in range(n):
+        for i in range(j, n):
+            products = tuple((L[i, k], L[j, k]) for k in range(j))
+            rest = A[i, j] - sum((a * b for a, b in products), sympy.S.Zero)
+            value = tidy(sympy.sqrt(rest) if i == j else rest / L[j, j])
+            L[i, j] = value
+            steps.append(CholeskyEntry(matrix=A, i=i, j=j, products=products,
+                                       diagonal=None if i == j else L[j, j], value=value))
+    L = ImmutableMatrix(L)
+    product = ImmutableMatrix((L * L.T).applyfunc(tidy))
+    steps.append(ProductCheck(factors=(L, ImmutableMatrix(L.T)), product=product, matrix=A))
+    return Solution(problem, tuple(steps), MatrixAnswer(L))
+
+
+@dataclass(frozen=True)
+class SVDData:
+    steps: tuple[Step, ...]
+    U: ImmutableMatrix
+    S: ImmutableMatrix
+    V: ImmutableMatrix
+    sigmas: tuple[sympy.Expr, ...]
+
+
+def _kernel_orthonormal(M: ImmutableMatrix) -> tuple[list[ImmutableMatrix], list[Step]]:
+    """An orthonormal basis of ker(M): row reduction, Minus-1 trick, Gram-Schmidt, normalization."""
+    red = reduce(M, to="rref")
+    trick = _minus_one_trick(ImmutableMatrix(red.rref[:len(red.pivots), :]), red.pivots)
+    orthogonal, gs = gram_schmidt(trick.directions)
+    units = [normalize(w) for w in orthogonal]
+    return [u.result for u in units], [red.step, trick, *gs, *units]
+
+
+def svd_steps(A: ImmutableMatrix) -> SVDData:
+    """The full SVD A = U Σ V^T by the eigendecomposition of A^T A, as steps."""
+    m, n = A.shape
+    gram = ImmutableMatrix(A.T * A)
+    data = eigen_steps(gram)
+    if not all(r.exact for r in data.roots):
+        raise TutorError("the singular values have no closed form (A^T A has an eigenvalue that is "
+                         "a root of an irreducible polynomial of degree >= 3)")
+    columns, ortho = orthonormal_eigenbasis(data)
+    values = [r.value for r in data.roots for _ in range(r.multiplicity)]
+    order = sorted(range(n), key=lambda i: -float(values[i]))
+    eigenvalues = tuple(values[i] for i in order)
+    V = ImmutableMatrix(sympy.Matrix.hstack(*[columns[i] for i in order]))
+    sigmas = tuple(tidy(sympy.sqrt(e)) for e in eigenvalues)
+    steps: list[Step] = [GramMatrix(matrix=A, gram=gram, substeps=(*data.steps, *ortho)),
+                         SingularValues(gram=gram, eigenvalues=eigenvalues, sigmas=sigmas),
+                         RightSingularVectors(gram=gram, V=V, eigenvalues=eigenvalues)]
+    us: list[ImmutableMatrix] = []
+    for i, s in enumerate(sigmas[:min(m, n)]):
+        if s == 0:
+            break
+        v = ImmutableMatrix(V.col(i))
+        Av = ImmutableMatrix((A * v).applyfunc(tidy))
+        u = ImmutableMatrix((Av / s).applyfunc(tidy))
+        steps.append(LeftSingularVector(matrix=A, index=i, v=v, sigma=s, Av=Av, u=u))
+        us.append(u)
+    if len(us) < m:
+        added, sub = _kernel_orthonormal(ImmutableMatrix(A.T))
+        steps.append(CompleteBasis(matrix=A, known=tuple(us), added=tuple(added), substeps=tuple(sub)))
+        us += added
+    U = ImmutableMatrix(sympy.Matrix.hstack(*us))
+    S = sympy.zeros(m, n)
+    for i in range(min(m, n)):
+        S[i, i] = sigmas[i]
+    S = ImmutableMatrix(S)
+    product = ImmutableMatrix((U * S * V.T).applyfunc(tidy))
+    steps.append(ProductCheck(factors=(U, S, ImmutableMatrix(V.T)), product=product, matrix=A))
+    return SVDData(tuple(steps), U, S, V, sigmas)
+
+
+def _solve_svd(problem: Problem) -> Solution:
+    svd = svd_steps(problem["A"])
+    return Solution(problem, svd.steps, SVDAnswer(svd.U, svd.S, svd.V))
+
+
+def _solve_low_rank(problem: Problem) -> Solution:
+    A, k = problem["A"], problem["k"]
+    svd = svd_steps(A)
+    sigmas = svd.sigmas[:k]
+    us = tuple(ImmutableMatrix(svd.U.col(i)) for i in range(k))
+    vs = tuple(ImmutableMatrix(svd.V.col(i)) for i in range(k))
+    terms = tuple(ImmutableMatrix((s * u * v.T).applyfunc(tidy)) for s, u, v in zip(sigmas, us, vs))
+    Ak = ImmutableMatrix(sum(terms, sympy.zeros(*A.shape)).applyfunc(tidy))
+    error = svd.sigmas[k] if k < min(A.shape) else sympy.S.Zero
+    steps = (*svd.steps,
+             RankKApproximation(k=k, sigmas=sigmas, us=us, vs=vs, terms=terms, result=Ak),
+             EckartYoung(matrix=A, approximation=Ak, k=k, error=error))
+    return Solution(problem, steps, MatrixAnswer(Ak))
+
+
+_MATRIX = Field("matrix", parse_matrix, help="the matrix A, e.g. '[[2,1],[1,2]]'", positional=True)
+
+register(Kind(name="cholesky", topic="decompositions",
+              summary="Cholesky factorization A = L L^T of a symmetric positive definite matrix",
+              fields=(_MATRIX,), build=_build_cholesky, solve=_solve_cholesky))
+register(Kind(name="svd", topic="decompositions",
+              summary="full singular value decomposition A = U S V^T via the eigenvectors of A^T A",
+              fields=(_MATRIX,), build=_build_svd, solve=_solve_svd))
+register(Kind(name="low_rank", topic="decompositions",
+              summary="best rank-k approximation A_k from the SVD (Eckart-Young)",
+              fields=(_MATRIX, Field("k", _parse_k, help="the rank k of the approximation")),
+              build=_build_low_rank, solve=_solve_low_rank))

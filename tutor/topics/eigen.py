@@ -1,0 +1,418 @@
+"""The eigen kinds: ``charpoly``, ``eigen`` and ``diagonalize`` (MML sections 4.2 and 4.4).
+
+The derivation is the lecture's: the characteristic polynomial ``det(A - λI)`` by
+Laplace expansion (:mod:`tutor.determinants`), expanded and factored; its roots by the
+rational root test, division and the quadratic formula (:mod:`tutor.roots`); for each
+eigenvalue the eigenspace ``E_λ = ker(A - λI)`` by row reduction of ``A - λI`` with λ
+substituted (:mod:`tutor.rowreduce`) and the book's Minus-1 trick, its basis rescaled
+to integers where possible; algebraic against geometric multiplicity.
+``diagonalize`` puts the eigenvectors into P and the eigenvalues into D and checks
+``AP = PD``; ``--orthogonal`` (symmetric A) makes each eigenspace basis orthonormal by
+Gram-Schmidt and normalization and checks ``A = Q D Q^T``.
+
+An eigenvalue without a closed form (a root of an irreducible factor of degree >= 3) is
+kept exact as a ``CRootOf`` and shown numerically; its eigenvector is a column of the
+adjugate of ``A - λI`` reduced modulo that factor (exact, checked exactly).
+
+The computing functions (:func:`eigen_steps`, :func:`orthonormal_eigenbasis`) are shared
+with :mod:`tutor.topics.decompositions` (the SVD diagonalizes ``A^T A``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce as fold
+from typing import Any, ClassVar, Sequence
+
+import sympy
+from sympy import ImmutableMatrix
+
+from ..answers import DiagonalizationAnswer, EigenAnswer, Eigenvalue, ExpressionAnswer
+from ..determinants import laplace_steps
+from ..errors import TutorError
+from ..kinds import Field, Kind, register
+from ..orthogonalize import gram_schmidt, normalize, tidy
+from ..roots import LAMBDA, Root, RootsFound, find_roots
+from ..rowreduce import reduce, same_matrix
+from ..steps import Problem, Solution, Step
+from .systems import _minus_one_trick
+
+MAX_NUMERIC = 5   # eigen problems with rational entries, up to 5x5
+MAX_SYMBOLIC = 3  # symbolic entries: characteristic polynomial only, up to 3x3
+
+
+# ---------------------------------------------------------------- steps
+
+@dataclass(frozen=True, kw_only=True)
+class CharacteristicPolynomial(Step):
+    """``p(λ) = det(A - λI)``: ``shifted`` is ``A - λI``, ``polynomial`` the expanded determinant
+    (substep: its Laplace expansion), ``factored`` the same polynomial factored over Q."""
+
+    rule: ClassVar[str] = "eigen.charpoly"
+    matrix: ImmutableMatrix
+    var: sympy.Symbol
+    shifted: ImmutableMatrix
+    polynomial: sympy.Expr
+    factored: sympy.Expr
+
+    def check(self) -> bool:
+        n = self.matrix.rows
+        return same_matrix(self.shifted, self.matrix - self.var * sympy.eye(n)) and \
+            sympy.expand(self.shifted.det(method="berkowitz") - self.polynomial) == 0 and \
+            sympy.expand(self.factored - self.polynomial) == 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RescaleVectors(Step):
+    """``after[k] = factors[k] * before[k]`` (nonzero factors): a nicer basis of the same space."""
+
+    rule: ClassVar[str] = "eigen.rescale"
+    before: tuple[ImmutableMatrix, ...]
+    after: tuple[ImmutableMatrix, ...]
+    factors: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        return all(sympy.simplify(f) != 0 and same_matrix(f * b, a)
+                   for b, a, f in zip(self.before, self.after, self.factors, strict=True))
+
+
+def _is_eigenbasis(A: sympy.MatrixBase, value: sympy.Expr, basis: Sequence[sympy.MatrixBase]) -> bool:
+    """Each vector satisfies A v = λ v, and the vectors are independent."""
+    return bool(basis) and all(same_matrix(A * v, value * v) for v in basis) and \
+        sympy.Matrix.hstack(*basis).rank(simplify=True) == len(basis)
+
+
+def _numerically_eigen(A: sympy.MatrixBase, value: sympy.Expr, v: sympy.MatrixBase) -> bool:
+    """A v = λ v to 40 digits and v far from 0 (for eigenvalues given as CRootOf)."""
+    lam, w = sympy.N(value, 50), sympy.N(v, 50)
+    return max(abs(e) for e in sympy.N(A * w - lam * w, 50)) < 1e-40 and max(abs(e) for e in w) > 1e-10
+
+
+@dataclass(frozen=True, kw_only=True)
+class Eigenspace(Step):
+    """``E_λ = ker(A - λI)`` for one eigenvalue: substeps row-reduce ``shifted = A - λI``, read
+    the kernel off with the Minus-1 trick and rescale; ``basis`` is a basis of E_λ, its size
+    the geometric multiplicity (compared with the algebraic one)."""
+
+    rule: ClassVar[str] = "eigen.eigenspace"
+    matrix: ImmutableMatrix
+    eigenvalue: sympy.Expr
+    shifted: ImmutableMatrix
+    algebraic: int
+    basis: tuple[ImmutableMatrix, ...]
+    unknowns: tuple[sympy.Symbol, ...] = ()  # x_1, ..., x_n: the names of the columns
+
+    @property
+    def geometric(self) -> int:
+        return len(self.basis)
+
+    def check(self) -> bool:
+        n = self.matrix.rows
+        if self.eigenvalue.has(sympy.CRootOf):  # no closed form: exact check in the substep
+            return self.algebraic == self.geometric == 1 and \
+                _numerically_eigen(self.matrix, self.eigenvalue, self.basis[0])
+        return same_matrix(self.shifted, self.matrix - self.eigenvalue * sympy.eye(n)) and \
+            _is_eigenbasis(self.matrix, self.eigenvalue, self.basis) and \
+            self.geometric == n - self.shifted.rank(simplify=True) and \
+            1 <= self.geometric <= self.algebraic
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdjugateEigenvector(Step):
+    """An eigenvalue without closed form, a simple root of the irreducible factor ``factor``:
+    ``column`` is a column of adj(A - λI), its entries reduced modulo ``factor``; it is not
+    0 modulo ``factor``, so at λ = ``eigenvalue`` it spans ker(A - λI) (rank n - 1)."""
+
+    rule: ClassVar[str] = "eigen.adjugate_vector"
+    matrix: ImmutableMatrix
+    var: sympy.Symbol
+    factor: sympy.Expr
+    eigenvalue: sympy.Expr
+    column: ImmutableMatrix
+    vector: ImmutableMatrix
+    approximation: ImmutableMatrix
+
+    def check(self) -> bool:
+        n, f = self.matrix.rows, sympy.Poly(self.factor, self.var)
+        residual = (self.matrix - self.var * sympy.eye(n)) * self.column
+        exact = all(sympy.Poly(e, self.var).rem(f).is_zero for e in residual) and \
+            any(not sympy.Poly(e, self.var).rem(f).is_zero for e in self.column)
+        root = sympy.Poly(sympy.minimal_polynomial(self.eigenvalue, self.var), self.var)
+        return exact and root.monic() == f.monic() and \
+            same_matrix(self.vector, self.column.subs(self.var, self.eigenvalue))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Diagonalization(Step):
+    """``P`` (eigenvectors as columns) and ``D`` (their eigenvalues): P invertible, AP = PD."""
+
+    rule: ClassVar[str] = "eigen.diagonalization"
+    matrix: ImmutableMatrix
+    P: ImmutableMatrix
+    D: ImmutableMatrix
+    AP: ImmutableMatrix
+    PD: ImmutableMatrix
+
+    def check(self) -> bool:
+        return self.D.is_diagonal() and same_matrix(self.AP, self.matrix * self.P) and \
+            same_matrix(self.PD, self.P * self.D) and same_matrix(self.AP, self.PD) and \
+            sympy.simplify(self.P.det()) != 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Defective(Step):
+    """Not diagonalizable: for ``eigenvalue`` the geometric multiplicity is below the algebraic."""
+
+    rule: ClassVar[str] = "eigen.defective"
+    matrix: ImmutableMatrix
+    eigenvalue: sympy.Expr
+    algebraic: int
+    geometric: int
+
+    def check(self) -> bool:
+        n = self.matrix.rows
+        rank = (self.matrix - self.eigenvalue * sympy.eye(n)).rank(simplify=True)
+        return self.geometric == n - rank < self.algebraic
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrthonormalBasis(Step):
+    """Inside one eigenspace: Gram-Schmidt (when it has several vectors) then normalization;
+    ``result`` is an orthonormal basis of the eigenspace spanned by ``basis``."""
+
+    rule: ClassVar[str] = "eigen.orthonormal_basis"
+    eigenvalue: sympy.Expr
+    basis: tuple[ImmutableMatrix, ...]
+    result: tuple[ImmutableMatrix, ...]
+
+    def check(self) -> bool:
+        Q, B = sympy.Matrix.hstack(*self.result), sympy.Matrix.hstack(*self.basis)
+        same_span = Q.rank() == B.rank() == sympy.Matrix.hstack(Q, B).rank(simplify=True)
+        return same_span and same_matrix(Q.T * Q, sympy.eye(Q.cols))
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrthogonalDiagonalization(Step):
+    """``Q`` orthogonal (``Q^T Q = I``) with eigenvectors as columns, ``A = Q D Q^T``."""
+
+    rule: ClassVar[str] = "eigen.orthogonal_diagonalization"
+    matrix: ImmutableMatrix
+    Q: ImmutableMatrix
+    D: ImmutableMatrix
+
+    def check(self) -> bool:
+        n = self.matrix.rows
+        return self.D.is_diagonal() and same_matrix(self.Q.T * self.Q, sympy.eye(n)) and \
+            same_matrix(self.Q * self.D * self.Q.T, self.matrix)
+
+
+# ---------------------------------------------------------------- computing
+
+@dataclass(frozen=True)
+class EigenData:
+    """What :func:`eigen_steps` found: the steps, the roots and one basis per eigenvalue."""
+
+    steps: tuple[Step, ...]
+    roots: tuple[Root, ...]
+    bases: tuple[tuple[ImmutableMatrix, ...], ...]
+
+    @property
+    def eigenvalues(self) -> tuple[Eigenvalue, ...]:
+        return tuple(Eigenvalue(r.value, r.multiplicity, len(b), b)
+                     for r, b in zip(self.roots, self.bases))
+
+
+def characteristic_polynomial(A: sympy.MatrixBase) -> CharacteristicPolynomial:
+    """``det(A - λI)`` by Laplace expansion (substep), expanded and factored."""
+    A = ImmutableMatrix(A)
+    shifted = ImmutableMatrix(A - LAMBDA * sympy.eye(A.rows))
+    det = laplace_steps(shifted, max_n=MAX_NUMERIC)
+    polynomial = sympy.expand(det.value)
+    factored = sympy.factor(polynomial, LAMBDA)
+    return CharacteristicPolynomial(matrix=A, var=LAMBDA, shifted=shifted, polynomial=polynomial,
+                                    factored=factored, substeps=(det.step,))
+
+
+def _nice(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...] | RescaleVectors:
+    """Each vector scaled to integers where it has denominators, first nonzero entry positive."""
+    factors = []
+    for v in vectors:
+        lead = next(e for e in v if e != 0)
+        factor = sympy.S.One if lead.is_extended_real else sympy.conjugate(lead)  # lead made real
+        w = (factor * v).applyfunc(sympy.expand)
+        dens = [sympy.fraction(sympy.together(e))[1] for e in w]
+        if all(d.is_Integer for d in dens):
+            factor *= fold(sympy.ilcm, (int(d) for d in dens), 1)
+            if all(e.is_Rational for e in w):
+                factor /= fold(sympy.igcd, (int(e * factor) for e in v), 0)
+        if (factor * lead).expand().is_negative:
+            factor = -factor
+        factors.append(factor)
+    after = tuple(ImmutableMatrix((f * v).applyfunc(tidy)) for f, v in zip(factors, vectors))
+    if all(f == 1 for f in factors):
+        return tuple(vectors)
+    return RescaleVectors(before=tuple(vectors), after=after, factors=tuple(factors))
+
+
+def _eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
+    """Row-reduce A - λI, Minus-1 trick, rescale."""
+    n = A.rows
+    shifted = ImmutableMatrix((A - root.value * sympy.eye(n)).applyfunc(tidy))
+    red = reduce(shifted, names=sympy.symbols(f"x_1:{n + 1}"), to="rref")
+    rank = len(red.pivots)
+    trick = _minus_one_trick(ImmutableMatrix(red.rref[:rank, :]), red.pivots)
+    steps: list[Step] = [red.step, trick]
+    nice = _nice(trick.directions)
+    if isinstance(nice, RescaleVectors):
+        steps.append(nice)
+        basis = nice.after
+    else:
+        basis = nice
+    return Eigenspace(matrix=A, eigenvalue=root.value, shifted=shifted, algebraic=root.multiplicity,
+                      basis=basis, unknowns=sympy.symbols(f"x_1:{n + 1}"), substeps=tuple(steps))
+
+
+def _adjugate_eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
+    """A simple eigenvalue without closed form: a column of adj(A - λI) modulo its factor."""
+    if root.multiplicity > 1:
+        raise TutorError("repeated eigenvalues without a closed form are not supported "
+                         f"(a root of {root.value.args[0]} has multiplicity {root.multiplicity})")
+    n = A.rows
+    f = sympy.Poly(root.value.args[0], LAMBDA)
+    adj = (A - LAMBDA * sympy.eye(n)).adjugate(method="berkowitz")
+    reduced = adj.applyfunc(lambda e: sympy.Poly(e, LAMBDA).rem(f).as_expr())
+    j = next(j for j in range(n) if any(e != 0 for e in reduced.col(j)))
+    column = ImmutableMatrix(reduced.col(j))
+    vector = ImmutableMatrix(column.subs(LAMBDA, root.value))
+    step = AdjugateEigenvector(matrix=A, var=LAMBDA, factor=f.as_expr(), eigenvalue=root.value,
+                               column=column, vector=vector,
+                               approximation=ImmutableMatrix(sympy.N(vector, 6)))
+    return Eigenspace(matrix=A, eigenvalue=root.value, shifted=ImmutableMatrix(A - root.value * sympy.eye(n)),
+                      algebraic=1, basis=(vector,), substeps=(step,))
+
+
+def eigen_steps(A: sympy.MatrixBase) -> EigenData:
+    """Characteristic polynomial, its roots, then each eigenspace, as steps."""
+    A = ImmutableMatrix(A)
+    charpoly = characteristic_polynomial(A)
+    found: RootsFound = find_roots(charpoly.polynomial, LAMBDA)
+    spaces = [(_eigenspace if r.exact else _adjugate_eigenspace)(A, r) for r in found.roots]
+    return EigenData((charpoly, found, *spaces), found.roots, tuple(s.basis for s in spaces))
+
+
+def orthonormal_eigenbasis(data: EigenData) -> tuple[list[ImmutableMatrix], list[Step]]:
+    """An orthonormal basis from each eigenspace (a symmetric matrix: eigenspaces are orthogonal)."""
+    columns, steps = [], []
+    for root, basis in zip(data.roots, data.bases):
+        orthogonal, gs = gram_schmidt(basis)
+        units = [normalize(v) for v in orthogonal]
+        result = tuple(u.result for u in units)
+        steps.append(OrthonormalBasis(eigenvalue=root.value, basis=basis, result=result,
+                                      substeps=(*gs, *units)))
+        columns.extend(result)
+    return columns, steps
+
+
+# ---------------------------------------------------------------- building
+
+def _square_matrix(matrix: sympy.MatrixBase, *, symbolic: bool = False,
+                   what: str = "an eigenvalue problem") -> ImmutableMatrix:
+    """A square matrix with rational entries (or, with ``symbolic``, any finite real entries)."""
+    M = sympy.Matrix(matrix)
+    if M.rows == 0 or M.cols == 0:
+        raise TutorError("the matrix is empty")
+    if M.rows != M.cols:
+        raise TutorError(f"{what} needs a square matrix; this one is {M.rows}x{M.cols}")
+    exact = M.applyfunc(lambda e: sympy.nsimplify(e, rational=True) if e.has(sympy.Float) else e)
+    if all(e.is_Rational for e in exact):
+        if M.rows > MAX_NUMERIC:
+            raise TutorError(f"{what} is limited to {MAX_NUMERIC}x{MAX_NUMERIC} matrices "
+                             f"(this one is {M.rows}x{M.rows})")
+        return ImmutableMatrix(exact)
+    if any(e.has(sympy.I, sympy.zoo, sympy.oo, sympy.nan) for e in exact):
+        raise TutorError("the matrix entries must be finite real numbers")
+    if not symbolic:
+        raise TutorError(f"{what} needs rational entries (symbolic eigenproblems need case "
+                         "distinctions the tutor does not make); charpoly accepts symbols")
+    if M.rows > MAX_SYMBOLIC:
+        raise TutorError(f"symbolic matrices are limited to {MAX_SYMBOLIC}x{MAX_SYMBOLIC} "
+                         f"(this one is {M.rows}x{M.rows}: symbolic 4x4 eigenproblems hang)")
+    if LAMBDA in exact.free_symbols:
+        raise TutorError("the matrix must not contain lambda, the eigenvalue symbol")
+    return ImmutableMatrix(exact)
+
+
+def parse_matrix(value: Any) -> sympy.MatrixBase:
+    """A matrix from text (``[[1,2],[3,4]]``, LaTeX) or a Python list, via tutor.parse."""
+    if isinstance(value, sympy.MatrixBase):
+        return value
+    from ..parse import to_matrix
+    return to_matrix(value)
+
+
+def _build_charpoly(matrix: sympy.MatrixBase) -> Problem:
+    return Problem("charpoly", {"A": _square_matrix(matrix, symbolic=True,
+                                                    what="a characteristic polynomial")})
+
+
+def _build_eigen(matrix: sympy.MatrixBase) -> Problem:
+    return Problem("eigen", {"A": _square_matrix(matrix)})
+
+
+def _build_diagonalize(matrix: sympy.MatrixBase, orthogonal: bool = False) -> Problem:
+    A = _square_matrix(matrix, what="diagonalization")
+    if orthogonal and A != A.T:
+        raise TutorError("--orthogonal needs a symmetric matrix (A = A^T); this one is not")
+    return Problem("diagonalize", {"A": A, "orthogonal": bool(orthogonal)})
+
+
+# ---------------------------------------------------------------- solving
+
+def _solve_charpoly(problem: Problem) -> Solution:
+    step = characteristic_polynomial(problem["A"])
+    return Solution(problem, (step,), ExpressionAnswer(step.polynomial))
+
+
+def _solve_eigen(problem: Problem) -> Solution:
+    data = eigen_steps(problem["A"])
+    return Solution(problem, data.steps, EigenAnswer(data.eigenvalues))
+
+
+def _solve_diagonalize(problem: Problem) -> Solution:
+    A = problem["A"]
+    data = eigen_steps(A)
+    steps = list(data.steps)
+    for ev in data.eigenvalues:
+        if ev.geometric_multiplicity < ev.algebraic_multiplicity:
+            steps.append(Defective(matrix=A, eigenvalue=ev.value, algebraic=ev.algebraic_multiplicity,
+                                   geometric=ev.geometric_multiplicity))
+            reason = (f"geometric multiplicity {ev.geometric_multiplicity} < algebraic multiplicity "
+                      f"{ev.algebraic_multiplicity} for lambda = {ev.value}")
+            return Solution(problem, tuple(steps), DiagonalizationAnswer(False, reason=reason))
+    D = ImmutableMatrix(sympy.diag(*[ev.value for ev in data.eigenvalues
+                                     for _ in range(ev.algebraic_multiplicity)]))
+    if problem["orthogonal"]:
+        columns, ortho = orthonormal_eigenbasis(data)
+        Q = ImmutableMatrix(sympy.Matrix.hstack(*columns))
+        steps += [*ortho, OrthogonalDiagonalization(matrix=A, Q=Q, D=D)]
+        return Solution(problem, tuple(steps), DiagonalizationAnswer(True, P=Q, D=D))
+    P = ImmutableMatrix(sympy.Matrix.hstack(*[v for b in data.bases for v in b]))
+    AP = ImmutableMatrix((A * P).applyfunc(tidy))
+    PD = ImmutableMatrix((P * D).applyfunc(tidy))
+    steps.append(Diagonalization(matrix=A, P=P, D=D, AP=AP, PD=PD))
+    return Solution(problem, tuple(steps), DiagonalizationAnswer(True, P=P, D=D))
+
+
+_MATRIX = Field("matrix", parse_matrix, help="the square matrix A, e.g. '[[4,2],[1,3]]'",
+                positional=True)
+
+register(Kind(name="charpoly", topic="eigen",
+              summary="characteristic polynomial det(A - lambda I) by Laplace expansion",
+              fields=(_MATRIX,), build=_build_charpoly, solve=_solve_charpoly))
+register(Kind(name="eigen", topic="eigen",
+              summary="eigenvalues with multiplicities and a basis of each eigenspace",
+              fields=(_MATRIX,), build=_build_eigen, solve=_solve_eigen))
+register(Kind(name="diagonalize", topic="eigen",
+              summary="A = P D P^-1 (or A = Q D Q^T with --orthogonal), or why A is defective",
+              fields=(_MATRIX, Field("orthogonal", bool, help="orthonormal eigenbasis (symmetric A)",
+                                     required=False, default=False, flag=True)),
+              build=_build_diagonalize, solve=_solve_diagonalize))
