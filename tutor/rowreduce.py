@@ -357,6 +357,12 @@ class Reduction:
     def result(self) -> ImmutableMatrix:
         return self.echelon if self.rref is None else self.rref
 
+    def forward_only(self) -> "Reduction":
+        """The same reduction stopped at the echelon form (its steps are a prefix)."""
+        end = next(k for k, s in enumerate(self.steps) if isinstance(s, EchelonForm))
+        return Reduction(self.matrix, self.steps[:end + 1], self.echelon, None, self.pivots,
+                         self.pivot_cols)
+
     @property
     def step(self) -> RowReduction:
         return RowReduction(before=self.matrix, after=self.result, pivots=self.pivots,
@@ -369,8 +375,14 @@ class _Recorder:
 
     def __init__(self, m: sympy.Matrix, names: Sequence[Any] | None):
         self.m = ImmutableMatrix(m.applyfunc(_tidy))
+        # Entries are read from plain lists: indexing a sympy matrix converts from its
+        # internal domain representation on every access, which dominated the run time.
+        self.rows = [list(self.m.row(i)) for i in range(self.m.rows)]
         self.names = list(names or [])
         self.ops: list[RowOperation] = []
+
+    def entry(self, i: int, j: int) -> sympy.Expr:
+        return self.rows[i][j]
 
     def name(self, col: int | None) -> Any:
         return self.names[col] if col is not None and col < len(self.names) else None
@@ -379,15 +391,14 @@ class _Recorder:
         return Purpose(key, col, self.name(col))
 
     def _apply(self, rows: dict[int, list[sympy.Expr]], cls: type, **data: Any) -> None:
-        new = self.m.as_mutable()
         for i, row in rows.items():
-            new[i, :] = sympy.Matrix([[_tidy(e) for e in row]])
-        after = ImmutableMatrix(new)
+            self.rows[i] = [_tidy(e) for e in row]
+        after = ImmutableMatrix(self.rows)
         self.ops.append(cls(before=self.m, after=after, **data))
         self.m = after
 
     def row(self, i: int) -> list[sympy.Expr]:
-        return list(self.m.row(i))
+        return list(self.rows[i])
 
     def swap(self, i: int, j: int, purpose: Purpose) -> None:
         self._apply({i: self.row(j), j: self.row(i)}, RowSwap, i=i, j=j, purpose=purpose)
@@ -405,7 +416,7 @@ class _Recorder:
 
     def eliminate(self, target: int, source: int, col: int, key: str) -> None:
         """Make entry (target, col) zero using the pivot at (source, col)."""
-        p, e = self.m[source, col], self.m[target, col]
+        p, e = self.entry(source, col), self.entry(target, col)
         t_row, s_row = self.row(target), self.row(source)
         purpose = self.purpose(key, col)
         ratio = _tidy(e / p)
@@ -470,7 +481,7 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
         r = len(pivots)
         if r == rows:
             break
-        choice = _choose_pivot([(i, rec.m[i, c]) for i in range(r, rows)])
+        choice = _choose_pivot([(i, rec.entry(i, c)) for i in range(r, rows)])
         if choice is None:
             continue
         before = rec.m
@@ -478,7 +489,7 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
         if i != r:
             rec.swap(r, i, rec.purpose(key, c))
         for t in range(r + 1, rows):
-            if rec.m[t, c] != 0:
+            if rec.entry(t, c) != 0:
                 rec.eliminate(t, r, c, "eliminate_below")
         pivots.append((r, c))
         if rec.ops:
@@ -493,10 +504,10 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
 
     for r, c in reversed(pivots):
         before = rec.m
-        if rec.m[r, c] == -1:
+        if rec.entry(r, c) == -1:
             rec.scale(r, sympy.Integer(-1), rec.purpose("normalize", c))
         for t in range(r):
-            if rec.m[t, c] != 0:
+            if rec.entry(t, c) != 0:
                 rec.eliminate(t, r, c, "eliminate_above")
         if rec.ops:
             steps.append(EliminateColumn(before=before, after=rec.m, pivot_row=r, pivot_col=c,
@@ -504,8 +515,8 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
                                          substeps=rec.close()))
     before = rec.m
     for r, c in pivots:
-        if rec.m[r, c] != 1:
-            rec.scale(r, _tidy(1 / rec.m[r, c]), rec.purpose("normalize", c))
+        if rec.entry(r, c) != 1:
+            rec.scale(r, _tidy(1 / rec.entry(r, c)), rec.purpose("normalize", c))
     if rec.ops:
         steps.append(NormalizePivots(before=before, after=rec.m, pivots=tuple(pivots),
                                      substeps=rec.close()))

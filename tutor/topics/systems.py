@@ -322,16 +322,17 @@ def solve(problem: Problem) -> Solution:
     augmented = ImmutableMatrix(A.row_join(b))
     steps: list[Step] = [AugmentedMatrix(equations=equations, variables=variables, A=A, b=b,
                                          augmented=augmented)]
-    ref = reduce(augmented, pivot_cols=n, names=variables, to="ref")
-    zero_rows = [i for i in range(len(ref.pivots), m) if ref.echelon[i, n] != 0]
-    rank_A = len(ref.pivots)
+    red = reduce(augmented, pivot_cols=n, names=variables, to="rref")
+    zero_rows = [i for i in range(len(red.pivots), m) if red.echelon[i, n] != 0]
+    rank_A = len(red.pivots)
     ranks = Ranks(A=A, augmented=augmented, rank_A=rank_A, rank_augmented=rank_A + bool(zero_rows))
     if zero_rows:
+        # A teacher stops at the echelon form as soon as a row reads 0 = c.
         row = zero_rows[0]
-        steps += [ref.step, ranks, Inconsistent(echelon=ref.echelon, row=row, value=ref.echelon[row, n])]
+        steps += [red.forward_only().step, ranks,
+                  Inconsistent(echelon=red.echelon, row=row, value=red.echelon[row, n])]
         return Solution(problem, tuple(steps), SolutionSetAnswer(variables, None, ()))
 
-    red = reduce(augmented, pivot_cols=n, names=variables, to="rref")
     steps += [red.step, ranks]
     rref = red.rref
     particular = sympy.zeros(n, 1)

@@ -1,0 +1,34 @@
+"""Timing helpers shared by the benchmarks: best-of-k wall time, and a printed table."""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable, Sequence
+
+from sympy.core.cache import clear_cache
+
+
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The best of ``repeat`` wall-clock runs, in seconds (the least disturbed one).
+
+    sympy's cache is cleared before each run: otherwise the second run of the same
+    computation is a cache lookup, which flatters whichever side ran it before.
+    """
+    best = float("inf")
+    for _ in range(repeat):
+        clear_cache()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
+    for r in rows:
+        print("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
