@@ -1,0 +1,124 @@
+"""Rotations in R^2 and R^3 (MML section 3.9).
+
+In the plane, ``R(θ) = [[cos θ, -sin θ], [sin θ, cos θ]]`` (counterclockwise).  In
+space, a rotation about a coordinate axis e_i uses the book's R_1, R_2, R_3; about
+any other axis a, Rodrigues' formula ``R = cos θ I + sin θ K + (1 - cos θ) k k^T``
+with k = a/||a|| and K the cross-product matrix of k (``K v = k × v``).  The images
+of the given vectors follow.  The checks compare with sympy's own rotations
+(``rot_ccw_axis3``, quaternions), independently of the formulas used here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy
+from sympy import ImmutableMatrix
+
+from .answers import MatrixAnswer
+from .innerproducts import norm, same, tidy
+from .rowreduce import same_matrix
+from .steps import Problem, Solution, Step
+
+
+def _trig(e: sympy.Expr) -> sympy.Expr:
+    """A trigonometric entry, simplified (exact values such as sqrt(3)/2 come out of sympy)."""
+    return tidy(sympy.trigsimp(e))
+
+
+def _expected(theta: sympy.Expr, axis: sympy.MatrixBase | None) -> sympy.Matrix:
+    """sympy's rotation by θ (about ``axis`` in R^3), for the checks."""
+    if axis is None:
+        return sympy.rot_ccw_axis3(theta)[:2, :2]
+    q = sympy.Quaternion.from_axis_angle(tuple(axis), theta)
+    return q.to_rotation_matrix()
+
+
+def cross_matrix(k: sympy.MatrixBase) -> ImmutableMatrix:
+    """K with K v = k × v."""
+    return ImmutableMatrix([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+
+
+def standard_axis(axis: sympy.MatrixBase) -> int | None:
+    """i when the axis points along +e_i (0-based), else None."""
+    nonzero = [i for i, e in enumerate(axis) if e != 0]
+    if len(nonzero) == 1 and axis[nonzero[0]] > 0:
+        return nonzero[0]
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RotationMatrix(Step):
+    """The rotation matrix ``R`` by ``theta`` (``cos``/``sin`` its exact values).
+
+    ``axis`` None: the plane.  ``standard`` i: the book's R_{i+1} about e_{i+1}.  Else
+    Rodrigues' formula with the unit axis ``unit`` (its norm is the substep), ``K`` and
+    ``kkT``.  The check: R is sympy's rotation, orthogonal with determinant 1.
+    """
+
+    rule: ClassVar[str] = "rotation.matrix"
+    theta: sympy.Expr
+    cos: sympy.Expr
+    sin: sympy.Expr
+    axis: ImmutableMatrix | None
+    standard: int | None
+    unit: ImmutableMatrix | None
+    K: ImmutableMatrix | None
+    kkT: ImmutableMatrix | None
+    R: ImmutableMatrix
+
+    def check(self) -> bool:
+        R, n = self.R, self.R.rows
+        if not (same(self.cos, sympy.cos(self.theta)) and same(self.sin, sympy.sin(self.theta))):
+            return False
+        if self.unit is not None and not (same_matrix(self.unit * self.substeps[0].value, self.axis)
+                                          and self.substeps[0].check()):
+            return False
+        return (same_matrix(R, _expected(self.theta, self.axis)) and same_matrix(R.T * R, sympy.eye(n))
+                and same(R.det(), 1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RotateVector(Step):
+    """The image ``R v`` of a vector."""
+
+    rule: ClassVar[str] = "rotation.apply"
+    R: ImmutableMatrix
+    v: ImmutableMatrix
+    image: ImmutableMatrix
+
+    def check(self) -> bool:
+        return same_matrix(self.R * self.v, self.image)
+
+
+def rotation_matrix(theta: sympy.Expr, axis: ImmutableMatrix | None) -> RotationMatrix:
+    c, s = _trig(sympy.cos(theta)), _trig(sympy.sin(theta))
+    if axis is None:
+        R = ImmutableMatrix([[c, -s], [s, c]])
+        return RotationMatrix(theta=theta, cos=c, sin=s, axis=None, standard=None, unit=None,
+                              K=None, kkT=None, R=R)
+    i = standard_axis(axis)
+    if i is not None:
+        R = sympy.eye(3)
+        j, k = [m for m in range(3) if m != i]
+        sign = -1 if i == 1 else 1  # R_2 has -sin θ below the diagonal (MML 3.77)
+        R[j, j], R[j, k], R[k, j], R[k, k] = c, -sign * s, sign * s, c
+        return RotationMatrix(theta=theta, cos=c, sin=s, axis=axis, standard=i, unit=None,
+                              K=None, kkT=None, R=ImmutableMatrix(R))
+    length = norm(axis, "2")
+    unit = ImmutableMatrix((axis / length.value).applyfunc(tidy))
+    K = cross_matrix(unit)
+    kkT = ImmutableMatrix((unit * unit.T).applyfunc(tidy))
+    R = (c * sympy.eye(3) + s * K + (1 - c) * kkT).applyfunc(_trig)
+    return RotationMatrix(theta=theta, cos=c, sin=s, axis=axis, standard=None, unit=unit, K=K,
+                          kkT=kkT, R=ImmutableMatrix(R), substeps=(length,))
+
+
+def solve_rotation(problem: Problem) -> Solution:
+    """The rotation matrix, then the image of each vector to apply it to."""
+    rotation = rotation_matrix(problem["angle"], problem["axis"])
+    R = rotation.R
+    steps: list[Step] = [rotation]
+    steps += [RotateVector(R=R, v=v, image=ImmutableMatrix((R * v).applyfunc(_trig)))
+              for v in problem["apply"]]
+    return Solution(problem, tuple(steps), MatrixAnswer(R))
