@@ -108,7 +108,6 @@ _TEX_WORDS = {
     r"\mid": "|", r"\checkmark": "✓", r"\emptyset": "∅", r"\{": "\x00", r"\}": "\x01", r"\ ": " ",
     r"\leftrightarrow": "↔", r"\mapsto": "↦", r"\approx": "≈", r"\pm": "±", r"\sqrt": "√",
     r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖", r"\perp": "⊥", r"^{\circ}": "°",
-    r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖", r"\perp": "⊥", r"^{\circ}": "°",
 }
 _TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=len, reverse=True)))
 
