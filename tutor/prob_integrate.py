@@ -1,0 +1,252 @@
+"""Definite integrals with steps, for expectations of continuous random variables.
+
+sympy's ``integral_steps`` (``sympy.integrals.manualintegrate``) returns a tree of
+rule dataclasses; the common rules a teacher writes (constant, power, exponential,
+constant factor, sum, rewrite, integration by parts, substitution) become our
+steps, each of which checks itself by differentiating its antiderivative.  Any
+other rule becomes an honest :class:`NoStepsKnown` with sympy's antiderivative.
+The definite integral is then the antiderivative evaluated at the ends (limits
+at infinite ends), again checked independently.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import sympy
+from sympy.integrals import manualintegrate as mi
+
+from .errors import TutorError
+from .probnum import same
+from .steps import NoStepsKnown, Step
+
+
+@dataclass(frozen=True, kw_only=True)
+class Antiderivative(Step):
+    """``∫ integrand d(var) = result`` (+ C), by the rule named in ``rule``."""
+
+    rule: ClassVar[str] = "integrate.rule"
+    integrand: sympy.Expr
+    var: sympy.Symbol
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        return same(sympy.diff(self.result, self.var), self.integrand)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstantRule(Antiderivative):
+    rule: ClassVar[str] = "integrate.constant"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PowerRule(Antiderivative):
+    """``∫ x^n dx = x^(n+1)/(n+1)``."""
+
+    rule: ClassVar[str] = "integrate.power"
+    exponent: sympy.Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpRule(Antiderivative):
+    rule: ClassVar[str] = "integrate.exp"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstantTimesRule(Antiderivative):
+    """``∫ c f = c ∫ f``: the substep integrates ``other``."""
+
+    rule: ClassVar[str] = "integrate.constant_times"
+    constant: sympy.Expr
+    other: sympy.Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class SumRule(Antiderivative):
+    """The integral of a sum is the sum of the integrals (one substep per term)."""
+
+    rule: ClassVar[str] = "integrate.sum"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RewriteRule(Antiderivative):
+    """The integrand written differently (expanded): the substep integrates ``rewritten``."""
+
+    rule: ClassVar[str] = "integrate.rewrite"
+    rewritten: sympy.Expr
+
+    def check(self) -> bool:
+        return same(self.rewritten, self.integrand) and super().check()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartsRule(Antiderivative):
+    """``∫ u dv = u v − ∫ v du``; the substep integrates ``v du``."""
+
+    rule: ClassVar[str] = "integrate.parts"
+    u: sympy.Expr
+    dv: sympy.Expr
+    du: sympy.Expr
+    v: sympy.Expr
+
+    def check(self) -> bool:
+        return same(self.u * self.dv, self.integrand) and same(sympy.diff(self.u, self.var), self.du) \
+            and same(sympy.diff(self.v, self.var), self.dv) and super().check()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubstitutionRule(Antiderivative):
+    """``u = u_func``: the substep integrates ``substituted`` in ``u_var``."""
+
+    rule: ClassVar[str] = "integrate.substitution"
+    u_var: sympy.Symbol
+    u_func: sympy.Expr
+    substituted: sympy.Expr
+
+    def check(self) -> bool:
+        back = self.substituted.subs(self.u_var, self.u_func) * sympy.diff(self.u_func, self.var)
+        return same(back, self.integrand) and super().check()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefiniteIntegral(Step):
+    """``∫_lower^upper integrand = F(upper) − F(lower) = result`` with ``F = antiderivative``.
+
+    At an infinite end the value is a limit.  The substeps find ``F``.
+    """
+
+    rule: ClassVar[str] = "integrate.definite"
+    integrand: sympy.Expr
+    var: sympy.Symbol
+    lower: sympy.Expr
+    upper: sympy.Expr
+    antiderivative: sympy.Expr
+    at_upper: sympy.Expr
+    at_lower: sympy.Expr
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        F = self.antiderivative
+        return same(sympy.diff(F, self.var), self.integrand) \
+            and same(_end_value(F, self.var, self.upper), self.at_upper) \
+            and same(_end_value(F, self.var, self.lower), self.at_lower) \
+            and same(self.at_upper - self.at_lower, self.result)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefiniteBySympy(Step):
+    """A definite integral that sympy evaluated without steps we can show (no antiderivative
+    rule applied); checked by sympy's ``integrate`` and, for numbers, numerically."""
+
+    rule: ClassVar[str] = "integrate.sympy"
+    integrand: sympy.Expr
+    var: sympy.Symbol
+    lower: sympy.Expr
+    upper: sympy.Expr
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        value = sympy.integrate(self.integrand, (self.var, self.lower, self.upper))
+        return same(_main_branch(value), self.result)
+
+
+def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr) -> sympy.Expr:
+    if sympy.sympify(end).is_infinite:
+        return sympy.limit(F, var, end)
+    return sympy.simplify(F.subs(var, end))
+
+
+def _main_branch(value: sympy.Expr) -> sympy.Expr:
+    """The first branch of a Piecewise (sympy's convergence condition holds under our notes)."""
+    if isinstance(value, sympy.Piecewise):
+        return value.args[0].expr
+    return value
+
+
+_SIMPLE: dict[type, type[Antiderivative]] = {
+    mi.ConstantRule: ConstantRule, mi.PowerRule: PowerRule, mi.ExpRule: ExpRule,
+}
+
+
+def _unwrap(rule: Any) -> Any:
+    """The rule that does the work: the first alternative, the only unconditional piece."""
+    while isinstance(rule, (mi.AlternativeRule, mi.PiecewiseRule)):
+        if isinstance(rule, mi.AlternativeRule):
+            rule = rule.alternatives[0]
+        elif len(rule.subfunctions) == 1 and bool(rule.subfunctions[0][1] == True):  # noqa: E712
+            rule = rule.subfunctions[0][0]
+        else:
+            break
+    return rule
+
+
+def antiderivative_steps(rule: Any) -> Step:
+    """Our step tree for one ``integral_steps`` rule (unknown rules: :class:`NoStepsKnown`)."""
+    rule = _unwrap(rule)
+    f, x = rule.integrand, rule.variable
+    result = rule.eval()
+    if isinstance(rule, mi.PowerRule):
+        return PowerRule(integrand=f, var=x, result=result, exponent=rule.exp)
+    if type(rule) in _SIMPLE:
+        return _SIMPLE[type(rule)](integrand=f, var=x, result=result)
+    if isinstance(rule, mi.ConstantTimesRule):
+        return ConstantTimesRule(integrand=f, var=x, result=result, constant=rule.constant,
+                                 other=rule.other, substeps=(antiderivative_steps(rule.substep),))
+    if isinstance(rule, mi.AddRule):
+        return SumRule(integrand=f, var=x, result=result,
+                       substeps=tuple(antiderivative_steps(s) for s in rule.substeps))
+    if isinstance(rule, mi.RewriteRule):
+        return RewriteRule(integrand=f, var=x, result=result, rewritten=rule.rewritten,
+                           substeps=(antiderivative_steps(rule.substep),))
+    if isinstance(rule, mi.PartsRule):
+        v = rule.v_step.eval()
+        du = sympy.diff(rule.u, x)
+        return PartsRule(integrand=f, var=x, result=result, u=rule.u, dv=rule.dv, du=du, v=v,
+                         substeps=(antiderivative_steps(rule.second_step),))
+    if isinstance(rule, mi.URule):
+        u = sympy.Symbol("u")
+        inner = _unwrap(_rename(rule.substep, rule.u_var, u))
+        return SubstitutionRule(integrand=f, var=x, result=result, u_var=u, u_func=rule.u_func,
+                                substituted=inner.integrand, substeps=(antiderivative_steps(inner),))
+    return NoStepsKnown(expression=sympy.Integral(f, x), result=result, reason="no_rule")
+
+
+def _rename(rule: Any, old: sympy.Symbol, new: sympy.Symbol) -> Any:
+    """The rule tree with sympy's dummy substitution variable renamed to a readable ``u``."""
+    if isinstance(rule, sympy.Basic):
+        return rule.xreplace({old: new})
+    if isinstance(rule, list):
+        return [_rename(r, old, new) for r in rule]
+    if isinstance(rule, tuple):
+        return tuple(_rename(r, old, new) for r in rule)
+    if isinstance(rule, mi.Rule):
+        return dataclasses.replace(rule, **{f.name: _rename(getattr(rule, f.name), old, new)
+                                            for f in dataclasses.fields(rule)})
+    return rule
+
+
+def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Expr,
+                      upper: sympy.Expr) -> Step:
+    """The definite integral with steps, or sympy's value when no antiderivative rule applies."""
+    integrand = sympy.expand(integrand) if integrand.is_polynomial(var) else integrand
+    rule = mi.integral_steps(integrand, var)
+    tree = antiderivative_steps(rule)
+    if not rule.contains_dont_know():
+        F = sympy.simplify(rule.eval())
+        at_upper = sympy.simplify(_end_value(F, var, upper))
+        at_lower = sympy.simplify(_end_value(F, var, lower))
+        value = sympy.simplify(at_upper - at_lower)
+        if value.is_finite is not False and not value.has(sympy.nan, sympy.zoo):
+            return DefiniteIntegral(integrand=integrand, var=var, lower=lower, upper=upper,
+                                    antiderivative=F, at_upper=at_upper, at_lower=at_lower,
+                                    result=value, substeps=(tree,))
+        raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
+    value = _main_branch(sympy.integrate(integrand, (var, lower, upper)))
+    if value.has(sympy.Integral):
+        raise TutorError(f"cannot integrate {integrand} over [{lower}, {upper}]")
+    if value.is_finite is False or value.has(sympy.nan, sympy.zoo):
+        raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
+    return DefiniteBySympy(integrand=integrand, var=var, lower=lower, upper=upper,
+                           result=sympy.simplify(value))
+
