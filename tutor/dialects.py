@@ -105,6 +105,7 @@ _TEX_WORDS = {
     r"\dots": "…", r"\cdots": "⋯", r"\infty": "∞", r"\partial": "∂", r"\nabla": "∇",
     r"\mathbb{R}": "ℝ", r"\top": "T", r"\sum": "Σ", r"\det": "det", r"\operatorname{rk}": "rk",
     r"\operatorname{rank}": "rank", r"\ker": "ker", r"\left": "", r"\right": "", r"\\": "; ",
+    r"\int": "∫", r"\sim": "~", r"\to": "→",
     r"\mid": "|", r"\checkmark": "✓", r"\emptyset": "∅", r"\{": "\x00", r"\}": "\x01", r"\ ": " ",
     r"\leftrightarrow": "↔", r"\mapsto": "↦", r"\approx": "≈", r"\pm": "±", r"\sqrt": "√",
     r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖", r"\perp": "⊥", r"^{\circ}": "°",
