@@ -300,8 +300,8 @@ def solve_taylor(problem: Problem) -> Solution:
             multiplicity = math.factorial(k) // math.prod(math.factorial(c) for c in counts)
             power = sympy.Mul(*((v - x0[v]) ** c for v, c in zip(variables, counts)))
             coefficient = value * multiplicity / math.factorial(k)
-            if coefficient != 0:  # kept apart from (x - x0)^α so that sympy does not expand it
-                terms.append(power if coefficient == 1 else sympy.Mul(coefficient, power, evaluate=False))
+            if coefficient != 0:  # a number is kept apart from (x - x0)^α: sympy would expand it
+                terms.append(sympy.Mul(coefficient, power, evaluate=not coefficient.is_Rational))
     polynomial = sympy.Add(*terms)
     steps.append(TaylorPolynomial(function=f, variables=variables, point=x0, order=K,
                                   terms=tuple(terms), polynomial=polynomial))
