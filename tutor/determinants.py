@@ -38,6 +38,8 @@ __all__ = [
 
 def _simplify(e: sympy.Expr) -> sympy.Expr:
     """The canonical form of a determinant or a term: polynomials expanded, the rest simplified."""
+    if e.is_Rational:
+        return e
     e = sympy.expand(e)
     if e.is_Rational or e.is_polynomial():
         return e
@@ -45,6 +47,8 @@ def _simplify(e: sympy.Expr) -> sympy.Expr:
 
 
 def _equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    if a.is_Rational and b.is_Rational:
+        return a == b
     d = sympy.expand(a - b)
     return d == 0 or sympy.simplify(d) == 0
 
