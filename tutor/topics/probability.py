@@ -230,7 +230,8 @@ def expectation_step(rv: RandomVariable, g: sympy.Expr) -> Step:
     """``E[g(X)]`` from the definition; ``g`` is in ``rv.var``."""
     quantity = rv.user(g.subs(rv.var, RV))
     if rv.form == "table":
-        terms = [sympy.simplify(g.subs(rv.var, v) * p) for v, p in zip(rv.values, rv.probs)]
+        terms = [g.subs(rv.var, v) * p for v, p in zip(rv.values, rv.probs)]
+        terms = [sympy.simplify(t) if t.free_symbols else t for t in terms]
         result = tidy(sympy.simplify(sum(terms))) if rv.params and any(
             p.free_symbols for p in rv.probs) else sum(terms)
         d = rv.decimal
