@@ -45,6 +45,15 @@ class softplus(Function):  # noqa: N801
 class relu(Function):  # noqa: N801
     """ReLU(x) = max(0, x): derivative 1 for x > 0, 0 for x < 0, none at 0 (Heaviside step)."""
 
+    @classmethod
+    def eval(cls, arg: sympy.Expr) -> sympy.Expr | None:
+        """A known sign decides the value: ReLU(5) = 5, ReLU(-2) = 0."""
+        if arg.is_extended_nonnegative:
+            return arg
+        if arg.is_extended_negative:
+            return sympy.S.Zero
+        return None
+
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return Heaviside(self.args[0])
 
