@@ -34,6 +34,21 @@ def _expected(theta: sympy.Expr, axis: sympy.MatrixBase | None) -> sympy.Matrix:
     return q.to_rotation_matrix()
 
 
+def _equal(a: sympy.MatrixBase, b: sympy.MatrixBase) -> bool:
+    """Equal matrices: numerically to 30 digits for constant entries (surds of a rotation are
+    slow to simplify), symbolically when an angle is a symbol."""
+    if a.shape != b.shape:
+        return False
+    for x, y in zip(a, b):
+        d = sympy.sympify(x - y)
+        if d.free_symbols:
+            if sympy.simplify(sympy.trigsimp(d)) != 0:
+                return False
+        elif abs(sympy.N(d, 40)) > sympy.Float("1e-30"):
+            return False
+    return True
+
+
 def cross_matrix(k: sympy.MatrixBase) -> ImmutableMatrix:
     """K with K v = k × v."""
     return ImmutableMatrix([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
@@ -74,8 +89,8 @@ class RotationMatrix(Step):
         if self.unit is not None and not (same_matrix(self.unit * self.substeps[0].value, self.axis)
                                           and self.substeps[0].check()):
             return False
-        return (same_matrix(R, _expected(self.theta, self.axis)) and same_matrix(R.T * R, sympy.eye(n))
-                and same(R.det(), 1))
+        return (_equal(R, _expected(self.theta, self.axis)) and _equal(R.T * R, sympy.eye(n))
+                and _equal(sympy.Matrix([R.det()]), sympy.Matrix([1])))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,7 +103,7 @@ class RotateVector(Step):
     image: ImmutableMatrix
 
     def check(self) -> bool:
-        return same_matrix(self.R * self.v, self.image)
+        return _equal(self.R * self.v, self.image)
 
 
 def rotation_matrix(theta: sympy.Expr, axis: ImmutableMatrix | None) -> RotationMatrix:
