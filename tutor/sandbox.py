@@ -12,18 +12,22 @@ all.  So every job runs in a persistent worker process that
   timeout the parent kills it and starts a fresh one; the job's outcome is a
   :class:`Failure` with a reason a user can read, and the next job runs normally.
 
-Workers are forked from a ``forkserver`` that has already imported sympy and the
-tutor, so a replacement is ready in milliseconds rather than the ~1 s of a cold
-import.  :class:`Pool` runs many jobs on N such workers (``ProcessPoolExecutor``
-cannot cancel a running task, hence this small pool of our own).
+A worker is ``python -m tutor.worker`` started with :mod:`subprocess` and talking
+over two pipes (pickled ``multiprocessing`` connections).  Not a ``multiprocessing``
+start method: ``spawn`` and ``forkserver`` re-run the caller's main script in the
+child, which breaks every script without an ``if __name__ == "__main__"`` guard;
+``fork`` copies whatever locks the caller's threads hold.  A replacement costs a
+cold import (about 1 s); it happens only after an answer was stopped.
+:class:`Pool` runs many jobs on N such workers (``ProcessPoolExecutor`` cannot
+cancel a running task, hence this small pool of our own).
 """
 from __future__ import annotations
 
-import importlib
-import multiprocessing
 import multiprocessing.connection as mpc
 import os
 import signal
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
@@ -32,9 +36,6 @@ try:  # Unix only; elsewhere the wall-clock timeout is the only guard
     import resource
 except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
-
-PRELOAD = ("sympy", "tutor", "tutor.parse", "tutor.grading", "tutor.check")
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -55,21 +56,6 @@ class Failure:
     reason: str
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([m for m in PRELOAD if _importable(m)])
-        return ctx
-    return multiprocessing.get_context("spawn")  # pragma: no cover
-
-
-def _importable(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ImportError:
-        return False
-
-
 def _arm_cpu(seconds: int) -> None:
     """Allow ``seconds`` more CPU seconds from now (RLIMIT_CPU counts the whole process life)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -81,9 +67,13 @@ def _arm_cpu(seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-def _serve(conn: mpc.Connection, limits: Limits, warmup: Callable[[], Any] | None) -> None:
-    """The worker's loop: receive ``(function, args)``, send back ``("ok", value)`` or a reason."""
+def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
+    """The worker's loop (``python -m tutor.worker``): after a handshake (the parent's
+    ``sys.path``, then the limits and a warm-up function), receive ``(function, args)``
+    on ``jobs`` and send back ``("ok", value)`` or ``("failed", reason)`` on ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    sys.path[:0] = [p for p in jobs.recv() if p not in sys.path]
+    limits, warmup = jobs.recv()
     if resource is not None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     if warmup is not None:
@@ -91,7 +81,7 @@ def _serve(conn: mpc.Connection, limits: Limits, warmup: Callable[[], Any] | Non
     conn.send(("ready", None))
     while True:
         try:
-            message = conn.recv()
+            message = jobs.recv()
         except (EOFError, OSError):
             return
         if message is None:
@@ -123,42 +113,63 @@ class Worker:
         self.limits = limits
         self.warmup = warmup
         self.restarts = 0
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._conn: mpc.Connection | None = None
+        self._jobs: mpc.Connection | None = None
+        self._ready = False
         self._deadline = 0.0
 
     # -- life cycle
     def start(self) -> None:
         """Start the process and wait until it has warmed up (not counted in any job's time)."""
-        ctx = _context()
-        parent, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child, self.limits, self.warmup), daemon=True)
-        self._process.start()
-        child.close()
-        self._conn = parent
-        if not parent.poll(60):
+        self._launch()
+        self._await_ready()
+
+    def _launch(self) -> None:
+        """Start the process without waiting for it (a replacement warms up meanwhile)."""
+        job_read, job_write = os.pipe()
+        result_read, result_write = os.pipe()
+        stderr = None if os.environ.get("TUTOR_DEBUG") else subprocess.DEVNULL
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tutor.worker", str(job_read), str(result_write)],
+            pass_fds=(job_read, result_write), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=stderr, env=_child_environment())
+        os.close(job_read)
+        os.close(result_write)
+        self._jobs = mpc.Connection(job_write, readable=False)
+        self._conn = mpc.Connection(result_read, writable=False)
+        self._jobs.send(list(sys.path))
+        self._jobs.send((self.limits, self.warmup))
+        self._ready = False
+
+    def _await_ready(self) -> None:
+        assert self._conn is not None
+        if self._ready:
+            return
+        if not self._conn.poll(60):
             self.kill()
             raise RuntimeError("the checking worker did not start")
-        parent.recv()
+        self._conn.recv()
+        self._ready = True
 
     def kill(self) -> None:
         """Stop the process now (SIGKILL): a job in sympy cannot be asked to stop."""
         if self._process is not None:
-            if self._process.is_alive():
+            if self._process.poll() is None:
                 self._process.kill()
-            self._process.join(5)
-            self._process.close()
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+            self._process.wait(5)
+        for c in (self._conn, self._jobs):
+            if c is not None:
+                c.close()
+        self._process = self._conn = self._jobs = None
 
     def close(self) -> None:
         """Ask the worker to exit, killing it if it does not."""
-        if self._conn is not None and self._process is not None:
+        if self._jobs is not None and self._process is not None:
             try:
-                self._conn.send(None)
-                self._process.join(1)
-            except (OSError, ValueError):
+                self._jobs.send(None)
+                self._process.wait(1)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
                 pass
         self.kill()
 
@@ -176,10 +187,15 @@ class Worker:
     def submit(self, func: Callable[..., Any], *args: Any) -> None:
         """Send a job (``func`` must be importable by name); the clock starts now."""
         if self._process is None:
+            self._launch()
+        try:
+            self._await_ready()
+        except (EOFError, OSError):  # it died while starting: one more try, loudly
+            self.kill()
             self.start()
         self._deadline = time.monotonic() + self.limits.wall_seconds
-        assert self._conn is not None
-        self._conn.send((func, args))
+        assert self._jobs is not None
+        self._jobs.send((func, args))
 
     @property
     def connection(self) -> mpc.Connection:
@@ -193,14 +209,14 @@ class Worker:
     def collect(self) -> Any:
         """The outcome of the submitted job once it is ready or overdue: a value or a :class:`Failure`.
 
-        A worker that died or overran is killed at once and replaced on the next job.
+        A worker that died or overran is killed at once and replaced.
         """
         assert self._conn is not None and self._process is not None
         remaining = max(0.0, self._deadline - time.monotonic())
         try:
             if self._conn.poll(remaining):
                 status, value = self._conn.recv()
-                if not self._process.is_alive() or status == "failed" and "memory" in str(value):
+                if self._process.poll() is not None or status == "failed" and "memory" in str(value):
                     self._replace()
                 return value if status == "ok" else Failure(value)
         except (EOFError, OSError):
@@ -213,10 +229,12 @@ class Worker:
         return self.collect()
 
     def _replace(self) -> str:
-        """Kill the worker (a new one starts with the next job); the reason the old one stopped."""
+        """Kill the worker and launch a new one; the reason the old one stopped."""
         assert self._process is not None
-        self._process.join(0.05)
-        code = self._process.exitcode
+        try:
+            code = self._process.wait(0.05)
+        except subprocess.TimeoutExpired:
+            code = None
         if code is None:
             reason = f"it took longer than {self.limits.wall_seconds:g} s"
         elif code == -getattr(signal, "SIGXCPU", -1):
@@ -226,7 +244,8 @@ class Worker:
         else:
             reason = f"the checking process stopped (exit code {code})"
         self.kill()
-        self.restarts += 1  # the replacement starts with the next job
+        self.restarts += 1
+        self._launch()  # the replacement warms up while the caller reads this verdict
         return reason
 
 
@@ -280,6 +299,14 @@ class Pool:
                     outcome = worker.collect()
                     idle.append(worker)
                     yield index, outcome
+
+
+def _child_environment() -> dict[str, str]:
+    """The caller's environment, with the directory holding this ``tutor`` importable."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([here] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return env
 
 
 def default_jobs() -> int:

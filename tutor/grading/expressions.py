@@ -37,13 +37,16 @@ def show(expr: sympy.Basic) -> str:
 def judge(expected: sympy.Expr, given: sympy.Expr, policy: Policy,
           sampler: numeric.Sampler | None = None, diagnose_mistake: bool = True) -> Judgement:
     """Compare one value with the expected one (policies in :mod:`tutor.grading.policy`)."""
-    expected, given = numeric.plain(expected), numeric.plain(given)
+    expected = numeric.exact_decimals(numeric.plain(expected))[0]  # a reference 4.96 is 124/25
+    given = numeric.plain(given)
     exact, digits = numeric.exact_decimals(given)
     sampler = sampler or numeric.Sampler(expected.free_symbols | exact.free_symbols)
     if numeric.equal(expected, exact, sampler):
         return Judgement(True, score=1.0)
+    # a number: half a unit of its last digit; an expression: two units at each sampled point
+    units = 2.0 if exact.free_symbols else 0.5
     if digits is not None and numeric.agree(sampler.values(expected), sampler.values(exact),
-                                            rel=10.0 ** -digits) is True:
+                                            rel=units * 10.0 ** -digits * (1 + 1e-9)) is True:
         if policy.decimals == "rounded":
             return Judgement(True, score=1.0)
         return Judgement(False, [f"exact value expected: {show(given)} is a rounded decimal"], 0.5)

@@ -40,21 +40,27 @@ class Sampler:
         self.symbols = sorted({sympy.Symbol(s.name) for s in symbols}, key=str)
         rng = random.Random(seed)
 
-        def number() -> sympy.Rational:
-            return sympy.Rational(rng.choice((-1, 1)) * rng.randint(150, 2700), 1000)
+        def number(positive: bool = False) -> sympy.Rational:
+            return sympy.Rational((1 if positive else rng.choice((-1, 1))) * rng.randint(150, 2700), 1000)
 
         count = REAL_POINTS if self.symbols else 1
-        self.real = [{s: number() for s in self.symbols} for _ in range(count)]
+        # half the points positive in every coordinate: the common domain of log, sqrt, x^y
+        self.real = [{s: number(k % 2 == 0) for s in self.symbols} for k in range(count)]
         self.complex = [{s: number() + sympy.I * number() for s in self.symbols}
                         for _ in range(COMPLEX_POINTS if self.symbols else 0)]
         self._cache: dict[sympy.Basic, Values] = {}
 
     def values(self, expr: sympy.Basic) -> Values:
-        expr = plain(sympy.sympify(expr)) if not isinstance(expr, sympy.Basic) else plain(expr)
+        expr = plain(basic(expr))
         if expr not in self._cache:
             self._cache[expr] = (tuple(_at(expr, p) for p in self.real),
                                  tuple(_at(expr, p) for p in self.complex))
         return self._cache[expr]
+
+
+def basic(value: sympy.Basic | int) -> sympy.Basic:
+    """Our own numbers (never user text) as sympy objects."""
+    return sympy.Integer(value) if isinstance(value, int) else value
 
 
 def _at(expr: sympy.Basic, point: dict[sympy.Symbol, sympy.Expr]) -> complex | None:
@@ -108,7 +114,7 @@ def exactly_zero(d: sympy.Expr) -> bool:
 
 def equal(a: sympy.Basic, b: sympy.Basic, sampler: Sampler | None = None) -> bool:
     """Equal by the policy above; undecidable numerically: ``simplify`` decides."""
-    a, b = plain(a), plain(b)
+    a, b = plain(basic(a)), plain(basic(b))
     if a == b or exactly_zero(a - b):
         return True
     sampler = sampler or Sampler(a.free_symbols | b.free_symbols)

@@ -76,7 +76,7 @@ def _part(expected: Any, text: str, name: str, policy: Policy) -> tuple[list[str
         feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, typed)
         return [f"{name}: {f}" for f in feedback], score, show_matrix(given)
     given = reading.expression(text)
-    j = judge(sympy.sympify(expected), given, policy)
+    j = judge(numeric.basic(expected), given, policy)
     note = j.feedback[0] if j.feedback else "wrong"
     return ([] if j.ok else [f"{name} is wrong: {note}"]), float(j.ok), show(given)
 
