@@ -167,9 +167,20 @@ class LayerGradients(Step):
 
 # ---------------------------------------------------------------- backprop
 
+def _numbers(value: Any) -> bool:
+    """A list (of lists) of plain numbers, which needs no parsing."""
+    if isinstance(value, (list, tuple)):
+        return all(_numbers(v) for v in value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _matrix(value: Any) -> ImmutableMatrix:
     if isinstance(value, sympy.MatrixBase):
         M = value
+    elif _numbers(value) and value and all(isinstance(r, (list, tuple)) for r in value):
+        if len({len(r) for r in value}) != 1:
+            raise TutorError("the rows of a matrix must have the same length")
+        M = sympy.Matrix([[sympy.nsimplify(e, rational=True) for e in r] for r in value])
     elif isinstance(value, (list, tuple)):
         from ..parse import to_matrix
         M = to_matrix(value)
@@ -182,6 +193,8 @@ def _matrix(value: Any) -> ImmutableMatrix:
 def _vector(value: Any) -> ImmutableMatrix:
     if isinstance(value, sympy.MatrixBase):
         v = value
+    elif _numbers(value) and value and not any(isinstance(e, (list, tuple)) for e in value):
+        v = sympy.Matrix([sympy.nsimplify(e, rational=True) for e in value])
     elif isinstance(value, (list, tuple)):
         from ..parse import to_vector
         v = to_vector(value)
