@@ -28,6 +28,8 @@ def tidy(e: sympy.Expr) -> sympy.Expr:
     e = sympy.sympify(e)
     if e.is_Rational:
         return e
+    if e.is_number and not e.has(sympy.Function, sympy.pi):  # surds: no need for simplify()
+        return sympy.radsimp(sympy.sqrtdenest(sympy.expand(e)))
     return sympy.radsimp(sympy.sqrtdenest(sympy.simplify(e)))
 
 
