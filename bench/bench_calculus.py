@@ -1,0 +1,46 @@
+"""Benchmark of the calculus kinds: ``python -m bench calculus``.
+
+``gradient`` with steps on random expressions of growing depth next to bare
+``sympy.diff`` (and ``sympy.diff`` + ``simplify``, the nearest bare equivalent of
+the tutor's answer) on the same expressions, in the same run; ``backprop`` on a
+3 -> 4 -> 2 network.  CPU time (process_time), so that other load does not count.
+"""
+from __future__ import annotations
+
+import random
+import time
+
+import sympy
+
+import tutor
+from tests.test_calculus_diffsteps import random_expression
+from tutor.mlfunctions import to_elementary
+
+x, y = sympy.symbols("x y", real=True)
+CASES = 20
+
+
+def _time(fn, items) -> float:
+    start = time.process_time()
+    for item in items:
+        fn(item)
+    return (time.process_time() - start) / len(items)
+
+
+def main() -> None:
+    print(f"{'depth':>5} {'tutor gradient':>15} {'sympy.diff':>11} {'diff+simplify':>14}"
+          f" {'ratio diff':>11} {'ratio simpl':>12}")
+    for depth in (1, 2, 3, 4):
+        rng = random.Random(depth)
+        exprs = [random_expression(rng, depth) for _ in range(CASES)]
+        tutor_s = _time(lambda f: tutor.solve("gradient", function=f, vars=[x, y]), exprs)
+        bare = _time(lambda f: [sympy.diff(to_elementary(f), v) for v in (x, y)], exprs)
+        bare_simplified = _time(
+            lambda f: [sympy.simplify(sympy.diff(to_elementary(f), v)) for v in (x, y)], exprs)
+        print(f"{depth:>5} {tutor_s * 1e3:>12.2f} ms {bare * 1e3:>8.2f} ms {bare_simplified * 1e3:>11.2f} ms"
+              f" {tutor_s / bare:>10.0f}x {tutor_s / bare_simplified:>11.2f}x")
+    network = dict(W1=[[1, 0, -1], [2, 1, 0], [0, 1, 1], [1, 1, 1]], b1=[0, 1, 0, 0],
+                   W2=[[1, -1, 0, 1], [0, 2, 1, 0]], b2=[0, 0], input=[1, 2, 3], target=[1, 0])
+    for activation, loss in (("relu", "squared"), ("sigmoid", "cross_entropy")):
+        t = _time(lambda _: tutor.solve("backprop", **network, activation=activation, loss=loss), [0] * 5)
+        print(f"backprop 3 -> 4 -> 2, {activation}, {loss}: {t * 1e3:.1f} ms (goal <= 1000 ms)")
