@@ -116,9 +116,18 @@ def is_matrix_text(text: str) -> bool:
     return t.startswith("\\begin{") or t.startswith("[[") or t.replace(" ", "").startswith("[[")
 
 
+def unwrap(text: str) -> str:
+    """``(\\begin{pmatrix}..\\end{pmatrix})`` (what ``\\left( .. \\right)`` leaves) -> the matrix."""
+    box = enclosed(text)
+    while box is not None and box[0] in "([" and box[1].strip().startswith("\\begin{"):
+        text = box[1].strip()
+        box = enclosed(text)
+    return text
+
+
 def matrix(text: str) -> sympy.Matrix:
     """A matrix typed as LaTeX (``pmatrix``, ``bmatrix``) or as nested lists ``[[1,2],[3,4]]``."""
-    return sympy.Matrix(parse.parse_matrix(text))
+    return sympy.Matrix(parse.parse_matrix(unwrap(text)))
 
 
 def vector(text: str) -> tuple[sympy.Matrix, str]:
@@ -127,7 +136,7 @@ def vector(text: str) -> tuple[sympy.Matrix, str]:
     ``(1, 2)`` and ``[1, 2]`` are tuples (fit either shape); a matrix literal with one
     row or one column has that shape; ``(1, 2)^T`` is a column.
     """
-    t = text.strip()
+    t = unwrap(text.strip())
     transposed = False
     for mark in ("^{T}", "^T", "^{\\top}", "^\\top", "'"):
         if t.endswith(mark):

@@ -31,8 +31,8 @@ _TOKEN = re.compile(r"[A-Za-z]+(?:_\{?\w+\}?)?")
 def _gradient_name(names: list[str]) -> Callable[[str], str | None]:
     """The parameter a label differentiates by: its last identifier that is a name."""
     def resolve(label: str) -> str | None:
-        hits = [t.replace("{", "").replace("}", "") for t in _TOKEN.findall(label)]
-        hits = [h for h in hits if h in names]
+        tokens = [t.replace("{", "").replace("}", "") for t in _TOKEN.findall(label)]
+        hits = [h for t in tokens for h in (t, t[1:] if t.startswith("d") else "") if h in names]
         return hits[-1] if hits else None
     return resolve
 
