@@ -28,7 +28,7 @@ from .verdict import Verdict, graded
 _MULT = re.compile(r"\(\s*(?:alg(?:ebraic)?\.?\s*)?(?:multiplicity|mult\.?)\s*:?\s*=?\s*(\d+)\s*\)"
                    r"|\((double|twice|triple|thrice)\)", re.I)
 _WORDS = {"double": 2, "twice": 2, "triple": 3, "thrice": 3}
-_LABEL = re.compile(r"^\s*(\\?lambda|\\?mu)\s*(_\s*\{?\s*\w+\s*\}?)?\s*=", re.I)
+_LABEL = re.compile(r"^\s*(\\?lambda|\\?mu|λ|μ)\s*(_\s*\{?\s*\w+\s*\}?)?\s*=", re.I)
 _VLABEL = re.compile(r"^\s*(\\mathbf\{?\w\}?|\\vec\{?\w\}?|[vxeu])\s*(_\s*\{?\s*\w+\s*\}?)?\s*=", re.I)
 _ELABEL = re.compile(r"^\s*E\s*_\s*\{?[^=]*\}?\s*=")
 
@@ -125,9 +125,10 @@ def compare_eigen(expected: Any, text: str, policy: Policy) -> Verdict:
             points += value_ok
             continue
         points += 0.5 * value_ok
-        space = _eigenspace_feedback(ev, s)
-        feedback += space
-        points += 0.5 * (gave_vectors and not space)
+        if gave_vectors:  # else one "the eigenvectors are missing" below says it all
+            space = _eigenspace_feedback(ev, s)
+            feedback += space
+            points += 0.5 * (not space)
     for s in unmatched:
         feedback.append(f"{show(s.value)} is not an eigenvalue")
     if with_vectors and not gave_vectors:

@@ -35,11 +35,16 @@ def show(expr: sympy.Basic) -> str:
 
 
 def judge(expected: sympy.Expr, given: sympy.Expr, policy: Policy,
-          sampler: numeric.Sampler | None = None, diagnose_mistake: bool = True) -> Judgement:
-    """Compare one value with the expected one (policies in :mod:`tutor.grading.policy`)."""
+          sampler: numeric.Sampler | None = None, diagnose_mistake: bool = True,
+          digits: int | None = None) -> Judgement:
+    """Compare one value with the expected one (policies in :mod:`tutor.grading.policy`).
+
+    ``digits``: the decimals typed in the answer's text (see ``reading.decimal_digits``).
+    """
     expected = numeric.exact_decimals(numeric.plain(expected))[0]  # a reference 4.96 is 124/25
     given = numeric.plain(given)
-    exact, digits = numeric.exact_decimals(given)
+    exact, float_digits = numeric.exact_decimals(given)
+    digits = float_digits if digits is None else digits
     sampler = sampler or numeric.Sampler(expected.free_symbols | exact.free_symbols)
     if numeric.equal(expected, exact, sampler):
         return Judgement(True, score=1.0)
@@ -126,7 +131,7 @@ def _number(c: complex) -> str:
 def compare_expression(expected: sympy.Expr, text: str, policy: Policy) -> Verdict:
     """A single scalar answer."""
     given = reading.expression(text)
-    j = judge(expected, given, policy)
+    j = judge(expected, given, policy, digits=reading.decimal_digits(text))
     if j.ok:
         return right(show(given))
     return wrong(show(given), j.feedback or ["not equal to the expected value"], j.score)
@@ -142,8 +147,8 @@ def compare_sequence(expected: Sequence[sympy.Expr], texts: Sequence[str], polic
                      _matched(expected, given) / max(len(expected), len(given)))
     if ordered:
         feedback, good = [], 0
-        for k, (e, g) in enumerate(zip(expected, given), 1):
-            j = judge(e, g, policy)
+        for k, (e, g, t) in enumerate(zip(expected, given, texts), 1):
+            j = judge(e, g, policy, digits=reading.decimal_digits(t))
             good += j.ok
             if not j.ok:
                 feedback.append(f"{what} {k} is wrong" + (f": {j.feedback[0]}" if j.feedback else ""))

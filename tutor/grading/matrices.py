@@ -33,7 +33,7 @@ def show_matrix(m: sympy.MatrixBase) -> str:
 
 
 def wrong_entries(expected: sympy.MatrixBase, given: sympy.MatrixBase,
-                  policy: Policy) -> tuple[list[tuple[int, int]], list[str]]:
+                  policy: Policy, digits: int | None = None) -> tuple[list[tuple[int, int]], list[str]]:
     """The positions (0-based) of wrong entries of two matrices of one shape, and any
     policy notes (a rounded decimal)."""
     sampler = numeric.Sampler(set().union(*(e.free_symbols for e in expected)) |
@@ -41,7 +41,7 @@ def wrong_entries(expected: sympy.MatrixBase, given: sympy.MatrixBase,
     bad, notes = [], []
     for i in range(expected.rows):
         for j in range(expected.cols):
-            jd = judge(expected[i, j], given[i, j], policy, sampler, diagnose_mistake=False)
+            jd = judge(expected[i, j], given[i, j], policy, sampler, diagnose_mistake=False, digits=digits)
             if not jd.ok:
                 bad.append((i, j))
                 notes += [f for f in jd.feedback if f.startswith("exact value") and f not in notes]
@@ -62,9 +62,9 @@ def _positions(bad: Sequence[tuple[int, int]], column: bool) -> str:
 
 
 def judge_matrix(expected: sympy.MatrixBase, given: sympy.MatrixBase, policy: Policy,
-                 typed: str = "matrix") -> tuple[list[str], float]:
+                 typed: str = "matrix", digits: int | None = None) -> tuple[list[str], float]:
     """Feedback and score of ``given`` against ``expected``; ``typed`` is how a vector was
-    written (``"tuple"`` fits any vector shape)."""
+    written (``"tuple"`` fits any vector shape); ``digits`` as in ``judge``."""
     if typed == "tuple" and 1 in expected.shape and len(given) == len(expected):
         given = given.reshape(*expected.shape)
     if given.shape != expected.shape:
@@ -73,7 +73,7 @@ def judge_matrix(expected: sympy.MatrixBase, given: sympy.MatrixBase, policy: Po
                 return [f"a {shape(expected)} is expected, the answer is a {shape(given)}"], 0.5
             return ["this is the transpose of the expected matrix"], 0.0
         return [f"a {shape(expected)} is expected, the answer is a {shape(given)}"], 0.0
-    bad, notes = wrong_entries(expected, given, policy)
+    bad, notes = wrong_entries(expected, given, policy, digits)
     if not bad:
         return [], 1.0
     score = 1 - len(bad) / len(expected)
@@ -107,7 +107,7 @@ def read_matrix_like(text: str, expected: sympy.MatrixBase) -> tuple[sympy.Matri
 
 def compare_matrix(expected: sympy.MatrixBase, text: str, policy: Policy) -> Verdict:
     given, typed = read_matrix_like(text, expected)
-    feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, typed)
+    feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, typed, reading.decimal_digits(text))
     return graded(show_matrix(given), feedback, score)
 
 
@@ -119,5 +119,5 @@ def compare_vector(expected: sympy.MatrixBase, text: str, policy: Policy) -> Ver
         if len(given) == len(expected) and same(sympy.Matrix(expected), given, policy):
             return wrong(f"[{parsed}]", f"a {shape(expected)} is expected, the answer is a "
                          f"1×{len(given)} row", 0.5)
-    feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, "tuple")
+    feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, "tuple", reading.decimal_digits(text))
     return graded(parsed, feedback, score) if feedback else right(parsed)

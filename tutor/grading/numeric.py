@@ -1,11 +1,13 @@
-"""Are two expressions equal?  Exact where sympy decides it cheaply, numeric otherwise.
+"""Are two expressions equal?  By evaluation at random points, symbolically where that fails.
 
-Policy (docs/checking.md): ``a`` equals ``b`` when the difference expands (or, for
-rational functions, cancels) to 0, or else when both agree, to 9 significant
+Policy (docs/checking.md): ``a`` equals ``b`` when both agree, to 9 significant
 digits, at every random *real* point where both are real and finite (at least 3
-such points): so ``|x|`` equals ``sqrt(x^2)``, and ``log(x^2)`` equals ``2 log(x)``
+such points; exact rational points, 30-digit evaluation): so ``|x|`` equals ``sqrt(x^2)``, and ``log(x^2)`` equals ``2 log(x)``
 on the common real domain x > 0.  Where fewer than 3 real points are defined for
-both, complex points decide (principal branches).  A :class:`Sampler` evaluates at
+both, complex points decide (principal branches); where no point is defined for
+both, the difference must expand/cancel or ``simplify`` to 0.  Evaluation comes
+first because it is fast and bounded on answers that are big but legal (``expand``
+of ``(a+b+c+d+f)^40`` alone takes seconds).  A :class:`Sampler` evaluates at
 one fixed set of points, so the candidate mistakes of a diagnosis (``-r``, ``2r``,
 ``r`` minus a term, ...) are compared on values already computed.
 """
@@ -115,12 +117,12 @@ def exactly_zero(d: sympy.Expr) -> bool:
 def equal(a: sympy.Basic, b: sympy.Basic, sampler: Sampler | None = None) -> bool:
     """Equal by the policy above; undecidable numerically: ``simplify`` decides."""
     a, b = plain(basic(a)), plain(basic(b))
-    if a == b or exactly_zero(a - b):
+    if a == b:
         return True
     sampler = sampler or Sampler(a.free_symbols | b.free_symbols)
     verdict = agree(sampler.values(a), sampler.values(b))
     if verdict is None:
-        return sympy.simplify(a - b) == 0
+        return exactly_zero(a - b) or sympy.simplify(a - b) == 0
     return verdict
 
 

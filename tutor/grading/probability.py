@@ -73,10 +73,11 @@ def _part(expected: Any, text: str, name: str, policy: Policy) -> tuple[list[str
     """One parameter (a scalar or a matrix) judged: feedback, score, how it was read."""
     if isinstance(expected, sympy.MatrixBase):
         given, typed = read_matrix_like(text, expected)
-        feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, typed)
+        feedback, score = judge_matrix(sympy.Matrix(expected), given, policy, typed,
+                                       reading.decimal_digits(text))
         return [f"{name}: {f}" for f in feedback], score, show_matrix(given)
     given = reading.expression(text)
-    j = judge(numeric.basic(expected), given, policy)
+    j = judge(numeric.basic(expected), given, policy, digits=reading.decimal_digits(text))
     note = j.feedback[0] if j.feedback else "wrong"
     return ([] if j.ok else [f"{name} is wrong: {note}"]), float(j.ok), show(given)
 

@@ -20,14 +20,14 @@ MAX_CHARS = 4000
 MAX_DEPTH = 40
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
-_UNICODE = {"−": "-", "–": "-", "·": "*", "×": "*", "⋅": "*", "λ": "\\lambda ", "π": "\\pi ",
-            "²": "^2", "³": "^3", "√": "\\sqrt", "∅": "\\emptyset", "≠": "\\neq", "ᵀ": "^T",
-            "\u00a0": " ", "μ": "\\mu ", "σ": "\\sigma ", "Σ": "\\Sigma ", "∞": "\\infty "}
+# only what the *structure* needs (minus signs cut sums of vectors, ᵀ marks a column);
+# tutor.parse itself reads λ, π, ·, ², √ and the rest
+_UNICODE = {"−": "-", "–": "-", "ᵀ": "^T", "∅": "\\emptyset", "\u00a0": " "}
 _SPACING = re.compile(r"\\[,;:! ]|\\q?quad\b|\\left\b|\\right\b|\\displaystyle\b|\$|\\\(|\\\)|\\\[|\\\]")
 
 
 def prepare(text: str) -> str:
-    """Bounded, normalized text: unicode spelled out, LaTeX spacing and ``$`` dropped."""
+    """Bounded, normalized text: unicode minus signs, LaTeX spacing and ``$`` dropped."""
     if not isinstance(text, str):
         raise ParseError("the answer must be text")
     if len(text) > MAX_CHARS:
@@ -104,6 +104,16 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+_DECIMAL = re.compile(r"(?<![\w.])\d*\.(\d+)")
+
+
+def decimal_digits(text: str) -> int | None:
+    """The fewest digits after the point among the decimals typed (``tutor.parse`` reads
+    ``0.33`` as the exact 33/100, so the rounding is only visible in the text)."""
+    found = [len(m.group(1)) for m in _DECIMAL.finditer(text)]
+    return min(found) if found else None
 
 
 def expression(text: str) -> sympy.Expr:
