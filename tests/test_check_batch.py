@@ -9,7 +9,9 @@ import json
 import pytest
 
 from tutor import check as checking
-from tutor import cli, cli_check
+from tutor import cli, cli_check, grading
+
+from .conftest import example_solutions
 
 SHEET = """
 title = "Homework"
@@ -101,3 +103,9 @@ def test_grade_command(graded, capsys):
     assert _run(["grade", str(d / "answers.csv"), "--sheet", str(d / "hw.toml"), "-o", str(d / "g2.csv"),
                  "--jobs", "1"]) == 0
     assert "problem 1: 2/6 right" in capsys.readouterr().out
+
+
+def test_every_example_answer_type_has_a_comparison(example_sheet):
+    """Every kind in the examples is covered through its answer type."""
+    for sol in example_solutions(example_sheet):
+        assert grading.comparer_for(sol.answer) is not None, (sol.kind, type(sol.answer))
