@@ -16,7 +16,7 @@ from pathlib import Path
 import sympy
 
 import tutor
-from tutor import check as checking
+from tutor.check import DEFAULT, _compare_job, _outcome, _shared_worker, check_expected, grade_csv
 from tutor import grading
 
 from .common import ms, table
@@ -45,24 +45,24 @@ STUDENT_ANSWERS = {1: ["x = 23/10, y = 21/10", "(23/10, 21/10)", "(2, 3)", "(2.3
 def _single_checks() -> list[tuple[str, float, float]]:
     """(type, tutor seconds, bare sympy seconds) for each single check, warm worker."""
     out = []
-    checking.check_expected("x", "x")  # warm the shared worker
+    check_expected("x", "x")  # warm the shared worker
     for _ in range(5):
         for e, a in EXPRESSIONS + MATRICES:
             t = time.perf_counter()
-            checking.check_expected(e, a)
+            check_expected(e, a)
             out.append(("expected", time.perf_counter() - t, _bare(e, a)))
         for eqs, texts in (SYSTEM, PLANE):
             sol = tutor.solve("system", equations=eqs)
             for text in texts:
                 t = time.perf_counter()
-                checking._outcome(checking._shared_worker().run(
-                    checking._compare_job, sol.answer, sol.problem, text, checking.DEFAULT))
+                _outcome(_shared_worker().run(
+                    _compare_job, sol.answer, sol.problem, text, DEFAULT))
                 out.append(("solution_set", time.perf_counter() - t, float("nan")))
         sol = tutor.solve("eigen", matrix=EIGEN[0])
         for text in EIGEN[1]:
             t = time.perf_counter()
-            checking._outcome(checking._shared_worker().run(
-                checking._compare_job, sol.answer, sol.problem, text, checking.DEFAULT))
+            _outcome(_shared_worker().run(
+                _compare_job, sol.answer, sol.problem, text, DEFAULT))
             out.append(("eigen", time.perf_counter() - t, float("nan")))
     return out
 
@@ -98,7 +98,7 @@ def _batch(n: int = 10_000, jobs: int = 2) -> tuple[float, int]:
                 texts = STUDENT_ANSWERS[problem]
                 w.writerow([f"s{i}", problem, texts[(i // 2) % len(texts)]])
         t = time.perf_counter()
-        checking.grade_csv(answers, sheet, out, jobs=jobs)
+        grade_csv(answers, sheet, out, jobs=jobs)
         return time.perf_counter() - t, n
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tutor import check as checking
+from tutor.check import grade_csv
 from tutor import cli, cli_check, grading
 
 from .conftest import example_solutions
@@ -46,7 +46,7 @@ def graded(tmp_path_factory):
         w = csv.writer(f)
         w.writerow(["student", "problem", "answer"])
         w.writerows(ROWS)
-    summaries = checking.grade_csv(d / "answers.csv", d / "hw.toml", d / "graded.csv", jobs=2)
+    summaries = grade_csv(d / "answers.csv", d / "hw.toml", d / "graded.csv", jobs=2)
     with (d / "graded.csv").open(newline="") as f:
         return d, summaries, list(csv.DictReader(f))
 

@@ -10,8 +10,8 @@ import json
 import sys
 from typing import Callable
 
-from . import check as checking
 from . import kinds
+from .check import check, check_expected, grade_csv
 from .cli import _add_kind_arguments, _inputs
 from .errors import TutorError
 from .grading.policy import Policy
@@ -20,12 +20,12 @@ from .grading.verdict import Verdict
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add ``check`` and ``grade``; the handlers by command name."""
-    check = subparsers.add_parser("check", help="check an answer, with feedback",
+    checker = subparsers.add_parser("check", help="check an answer, with feedback",
                                   description="Check a student's answer to a problem of a kind, "
                                   "or against an expected answer (--expected).")
-    _common(check)
-    check.add_argument("--expected", help="the expected answer, instead of a KIND and its inputs")
-    kind_parsers = check.add_subparsers(dest="kind", metavar="KIND", parser_class=type(check))
+    _common(checker)
+    checker.add_argument("--expected", help="the expected answer, instead of a KIND and its inputs")
+    kind_parsers = checker.add_subparsers(dest="kind", metavar="KIND", parser_class=type(checker))
     for kind in kinds.all_kinds().values():
         p = kind_parsers.add_parser(kind.name, help=kind.summary, description=kind.summary)
         _add_kind_arguments(p, kind)
@@ -75,9 +75,9 @@ def _cmd_check(ns: argparse.Namespace) -> int:
         raise TutorError("give either a KIND with its inputs or --expected, not both")
     if ns.kind:
         kind = kinds.get(ns.kind)
-        verdict = checking.check(kind.name, ns.answer, policy=_policy(ns), **_inputs(kind, ns))
+        verdict = check(kind.name, ns.answer, policy=_policy(ns), **_inputs(kind, ns))
     elif ns.expected is not None:
-        verdict = checking.check_expected(ns.expected, ns.answer, policy=_policy(ns))
+        verdict = check_expected(ns.expected, ns.answer, policy=_policy(ns))
     else:
         raise TutorError("give a KIND with its inputs, or --expected TEXT")
     _print(verdict, ns.format)
@@ -87,7 +87,7 @@ def _cmd_check(ns: argparse.Namespace) -> int:
 def _cmd_grade(ns: argparse.Namespace) -> int:
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
-    summaries = checking.grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns))
+    summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns))
     for number, summary in summaries.items():
         print(summary.line(number))
     print(f"wrote {ns.output}")
