@@ -154,7 +154,7 @@ class AffineExpectation(Step):
     result: sympy.Expr
 
     def check(self) -> bool:
-        return same(self.a * self.mean + self.b, self.result) and same(self.substeps[0].result, self.mean)  # type: ignore[attr-defined]
+        return same(exact(self.a) * exact(self.mean) + exact(self.b), self.result) and same(self.substeps[0].result, self.mean)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +169,7 @@ class VarianceFormula(Step):
 
     def check(self) -> bool:
         m, s = (st.result for st in self.substeps)  # type: ignore[attr-defined]
-        return same(m, self.mean) and same(s, self.second) and same(self.second - self.mean**2, self.result)
+        return same(m, self.mean) and same(s, self.second) and same(exact(self.second) - exact(self.mean)**2, self.result)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +184,7 @@ class AffineVariance(Step):
     result: sympy.Expr
 
     def check(self) -> bool:
-        return same(self.a**2 * self.variance, self.result) and same(self.substeps[0].result, self.variance)  # type: ignore[attr-defined]
+        return same(exact(self.a)**2 * exact(self.variance), self.result) and same(self.substeps[0].result, self.variance)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, kw_only=True)
