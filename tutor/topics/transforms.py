@@ -106,7 +106,7 @@ class ImageSupport(Step):
 
     def check(self) -> bool:
         ends = [_end(self.g, self.lower, "+"), _end(self.g, self.upper, "-")]
-        return same(ends[0], self.at_lower) and same(ends[1], self.at_upper) \
+        return _same_end(ends[0], self.at_lower) and _same_end(ends[1], self.at_upper) \
             and sorted(ends, key=lambda e: sympy.N(e)) == [self.image_lower, self.image_upper]
 
 
@@ -130,6 +130,11 @@ class DensityTransform(Step):
             and all(_value(self.sign * self.dxdy, Y, p).real > 0 for p in points) \
             and _agree(self.law.subs(X, self.inverse), self.substituted, Y, points) \
             and _agree(self.substituted * self.sign * self.dxdy, self.result, Y, points)
+
+
+def _same_end(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Ends of an interval agree (infinite ends compared as they are: ∞ − ∞ is undefined)."""
+    return a == b if a.is_infinite or b.is_infinite else same(a, b)
 
 
 def _end(g: sympy.Expr, end: sympy.Expr, direction: str) -> sympy.Expr:
