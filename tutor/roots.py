@@ -59,7 +59,7 @@ class Root:
 
 def root_key(value: sympy.Expr) -> tuple:
     """Order of roots: real ones ascending, then complex by real then imaginary part."""
-    z = complex(sympy.N(value, 30))
+    z = complex(sympy.N(value, 15))
     return (abs(z.imag) > 1e-20, z.real, z.imag)
 
 
@@ -194,10 +194,11 @@ class NoClosedForm(Step):
         poly = sympy.Poly(self.polynomial, self.var)
         if poly.degree() < 3 or not poly.is_irreducible or len(self.roots) != poly.degree():
             return False
-        numeric = [complex(sympy.N(r, 30)) for r in self.roots]
-        return all(abs(complex(poly.eval(sympy.N(r, 50)))) < 1e-20 for r in self.roots) and \
-            len({(round(z.real, 12), round(z.imag, 12)) for z in numeric}) == poly.degree() and \
-            all(abs(complex(sympy.N(r - a, 30))) < 1e-5 for r, a in zip(self.roots, self.approximations))
+        numeric = [complex(z) for z in poly.nroots(n=15)]  # independent numerical roots
+        close = all(min(abs(complex(a) - z) for z in numeric) < 1e-5 for a in self.approximations)
+        return set(self.roots) == set(poly.all_roots()) and close and \
+            all(abs(complex(sympy.N(r, 15)) - complex(a)) < 1e-5
+                for r, a in zip(self.roots, self.approximations))
 
 
 @dataclass(frozen=True, kw_only=True)

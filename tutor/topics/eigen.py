@@ -82,9 +82,11 @@ def _is_eigenbasis(A: sympy.MatrixBase, value: sympy.Expr, basis: Sequence[sympy
 
 
 def _numerically_eigen(A: sympy.MatrixBase, value: sympy.Expr, v: sympy.MatrixBase) -> bool:
-    """A v = λ v to 40 digits and v far from 0 (for eigenvalues given as CRootOf)."""
-    lam, w = sympy.N(value, 50), sympy.N(v, 50)
-    return max(abs(e) for e in sympy.N(A * w - lam * w, 50)) < 1e-40 and max(abs(e) for e in w) > 1e-10
+    """A v = λ v to 15 digits and v far from 0 (for eigenvalues given as CRootOf)."""
+    lam, w = complex(sympy.N(value, 15)), [complex(sympy.N(e, 15)) for e in v]
+    Aw = [sum(complex(A[i, j]) * w[j] for j in range(A.cols)) for i in range(A.rows)]
+    scale = max(abs(e) for e in w)
+    return scale > 1e-8 and max(abs(a - lam * e) for a, e in zip(Aw, w)) < 1e-9 * scale * (1 + abs(lam))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -391,6 +393,9 @@ def _solve_diagonalize(problem: Problem) -> Solution:
     D = ImmutableMatrix(sympy.diag(*[ev.value for ev in data.eigenvalues
                                      for _ in range(ev.algebraic_multiplicity)]))
     if problem["orthogonal"]:
+        if not all(r.exact for r in data.roots):
+            raise TutorError("an orthonormal eigenbasis needs eigenvalues in closed form; this "
+                             "matrix has eigenvalues that are roots of a polynomial of degree >= 3")
         columns, ortho = orthonormal_eigenbasis(data)
         Q = ImmutableMatrix(sympy.Matrix.hstack(*columns))
         steps += [*ortho, OrthogonalDiagonalization(matrix=A, Q=Q, D=D)]

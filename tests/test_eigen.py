@@ -1,0 +1,254 @@
+"""eigen, diagonalize, charpoly and the root finder, against sympy's own results."""
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy
+
+from tutor import api
+from tutor.errors import TutorError
+from tutor.render import render_solution
+from tutor.roots import LAMBDA, find_roots
+
+L = LAMBDA
+
+
+def _checks(sol) -> None:
+    bad = [s.rule for s in sol.walk() if not s.check()]
+    assert not bad, bad
+
+
+def _unimodular(rng: random.Random, n: int) -> sympy.Matrix:
+    """An integer matrix with determinant 1 (a product of elementary integer matrices)."""
+    P = sympy.eye(n)
+    for _ in range(2 * n):
+        i, j = rng.sample(range(n), 2)
+        E = sympy.eye(n)
+        E[i, j] = rng.choice([-2, -1, 1, 2])
+        P = P * E
+    return P
+
+
+def _integer_eigen_matrix(rng: random.Random, n: int, jordan: bool = False) -> sympy.Matrix:
+    values = [rng.randint(-3, 3) for _ in range(n)]
+    J = sympy.diag(*values)
+    if jordan:
+        for i in range(n - 1):
+            if values[i] == values[i + 1] and rng.random() < 0.5:
+                J[i, i + 1] = 1
+    P = _unimodular(rng, n)
+    return P * J * P.inv()
+
+
+def _verify_eigen(A: sympy.Matrix, answer) -> None:
+    roots = sympy.Poly(A.charpoly(L).as_expr(L), L).all_roots()  # exact or CRootOf, no Cardano
+    expected = {r: roots.count(r) for r in set(roots)}
+    got = {ev.value: ev for ev in answer.eigenvalues}
+    assert sum(ev.algebraic_multiplicity for ev in got.values()) == A.rows
+    matched = 0
+    for value, mult in expected.items():
+        hits = [ev for ev in got.values() if ev.value == value or
+                (value.has(sympy.CRootOf) and abs(complex(sympy.N(ev.value - value, 15))) < 1e-9)]
+        assert len(hits) == 1, (value, list(got))
+        ev = hits[0]
+        matched += 1
+        assert ev.algebraic_multiplicity == mult
+        n = A.rows
+        if value.has(sympy.CRootOf):  # sympy's eigenvects would need Cardano: a simple root here
+            assert mult == 1
+            geometric = 1
+        else:
+            geometric = n - (A - ev.value * sympy.eye(n)).rank(simplify=True)
+        assert ev.geometric_multiplicity == len(ev.basis) == geometric
+        for v in ev.basis:
+            if ev.value.has(sympy.CRootOf):
+                w, lam = sympy.N(v, 15), sympy.N(ev.value, 15)
+                assert max(abs(e) for e in sympy.N(A * w - lam * w, 15)) < 1e-9
+            else:
+                assert sympy.simplify(A * v - ev.value * v) == sympy.zeros(n, 1)
+    assert matched == len(got)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_eigen_integer_eigenvalues_random(seed):
+    rng = random.Random(seed)
+    A = _integer_eigen_matrix(rng, rng.randint(2, 4), jordan=seed % 2 == 1)
+    sol = api.solve("eigen", matrix=A)
+    _verify_eigen(A, sol.answer)
+    _checks(sol)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_eigen_random_integer_matrices(seed):
+    """General integer matrices: surds, complex pairs and roots without closed form."""
+    rng = random.Random(100 + seed)
+    n = rng.choice([2, 2, 3])
+    A = sympy.Matrix(n, n, lambda i, j: rng.randint(-3, 3))
+    sol = api.solve("eigen", matrix=A)
+    _verify_eigen(A, sol.answer)
+    _checks(sol)
+
+
+@pytest.mark.parametrize("A, values", [
+    ([[4, 2], [1, 3]], {2: 1, 5: 1}),                                     # MML example 4.5
+    ([[2, 1], [1, 2]], {1: 1, 3: 1}),
+    ([[0, -1], [1, 0]], {-sympy.I: 1, sympy.I: 1}),                       # complex pair
+    ([[2, 3], [1, 1]], {sympy.Rational(3, 2) - sympy.sqrt(13) / 2: 1,
+                        sympy.Rational(3, 2) + sympy.sqrt(13) / 2: 1}),   # surds
+    ([[2, 1], [-1, 4]], {3: 2}),                                          # defective
+    ([[3, 2, 2], [2, 3, 2], [2, 2, 3]], {1: 2, 7: 1}),                    # repeated, not defective
+    ([[5]], {5: 1}),
+    ([[0, 0], [0, 0]], {0: 2}),
+])
+def test_eigen_hand_picked(A, values):
+    A = sympy.Matrix(A)
+    sol = api.solve("eigen", matrix=A)
+    assert {ev.value: ev.algebraic_multiplicity for ev in sol.answer.eigenvalues} == values
+    _verify_eigen(A, sol.answer)
+    _checks(sol)
+    for fmt in ("text", "markdown", "latex"):
+        assert render_solution(sol, fmt)
+
+
+def test_eigen_mml_example_bases():
+    sol = api.solve("eigen", matrix=sympy.Matrix([[4, 2], [1, 3]]))
+    assert sol.answer.to_json()["eigenvalues"] == [
+        {"value": "2", "algebraic_multiplicity": 1, "geometric_multiplicity": 1, "basis": [["1", "-1"]]},
+        {"value": "5", "algebraic_multiplicity": 1, "geometric_multiplicity": 1, "basis": [["2", "1"]]},
+    ]
+
+
+def test_eigen_no_closed_form_is_honest():
+    A = sympy.Matrix([[0, 1, 0], [0, 0, 1], [1, 3, 0]])  # λ^3 - 3λ - 1: three irrational real roots
+    sol = api.solve("eigen", matrix=A)
+    assert all(ev.value.has(sympy.CRootOf) for ev in sol.answer.eigenvalues)
+    assert any(s.rule == "roots.no_closed_form" for s in sol.walk())
+    _verify_eigen(A, sol.answer)
+    _checks(sol)
+    assert "no closed form" in render_solution(sol, "text")
+
+
+def test_eigen_5x5():
+    rng = random.Random(5)
+    A = _integer_eigen_matrix(rng, 5)
+    sol = api.solve("eigen", matrix=A)
+    _verify_eigen(A, sol.answer)
+    _checks(sol)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_diagonalize_random(seed):
+    rng = random.Random(200 + seed)
+    A = _integer_eigen_matrix(rng, rng.randint(2, 4), jordan=True)
+    sol = api.solve("diagonalize", matrix=A)
+    ans = sol.answer
+    assert ans.diagonalizable == A.is_diagonalizable()
+    if ans.diagonalizable:
+        assert ans.D.is_diagonal()
+        assert sympy.simplify(ans.P * ans.D * ans.P.inv() - A) == sympy.zeros(*A.shape)
+    else:
+        assert "geometric multiplicity" in ans.reason
+    _checks(sol)
+
+
+@pytest.mark.parametrize("A", [
+    [[3, 2, 2], [2, 3, 2], [2, 2, 3]],
+    [[2, 1], [1, 2]],
+    [[1, 2], [2, 1]],
+    [[1, 1], [1, -1]],
+    [[2, 0, 0], [0, 3, 4], [0, 4, 9]],
+    [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]],
+])
+def test_orthogonal_diagonalization(A):
+    A = sympy.Matrix(A)
+    sol = api.solve("diagonalize", matrix=A, orthogonal=True)
+    Q, D = sol.answer.P, sol.answer.D
+    n = A.rows
+    assert sympy.simplify(Q.T * Q - sympy.eye(n)) == sympy.zeros(n, n)
+    assert sympy.simplify(Q * D * Q.T - A) == sympy.zeros(n, n)
+    _checks(sol)
+
+
+def test_defective_reason():
+    sol = api.solve("diagonalize", matrix=sympy.Matrix([[1, 1], [0, 1]]))
+    assert sol.answer.to_json() == {
+        "type": "diagonalization", "diagonalizable": False,
+        "reason": "geometric multiplicity 1 < algebraic multiplicity 2 for lambda = 1"}
+    _checks(sol)
+
+
+@pytest.mark.parametrize("A", [[[1, 2], [3, 4]], [[2, 0, 1], [1, 3, 0], [0, 1, 1]],
+                               [[1, 2, 0, 1], [0, 1, 3, 0], [2, 0, 1, 1], [1, 1, 0, 2]]])
+def test_charpoly_numeric(A):
+    A = sympy.Matrix(A)
+    sol = api.solve("charpoly", matrix=A)
+    n = A.rows
+    assert sympy.expand(sol.answer.value - (A - L * sympy.eye(n)).det()) == 0
+    assert sol.answer.to_json()["value"].count("lambda") >= 1
+    _checks(sol)
+
+
+def test_charpoly_symbolic():
+    a, b = sympy.symbols("a b")
+    A = sympy.Matrix([[a, b], [b, a]])
+    sol = api.solve("charpoly", matrix=A)
+    assert sympy.expand(sol.answer.value - (A - L * sympy.eye(2)).det()) == 0
+    _checks(sol)
+
+
+@pytest.mark.parametrize("poly", [
+    -(L - 2)**2 * (L + 1) * (L**2 - 2 * L - 2),
+    L**3 * (L**2 + 1),
+    (L**2 - 2) * (L**2 - 3) * (L - 1),
+    (L - 1)**2 * (L**2 + 2 * L + 5)**2,
+    sympy.Rational(1, 2) * L**2 - L - sympy.Rational(3, 2),
+    (2 * L - 1) * (3 * L + 2) * (L - 4),
+    L**5 - L - 1,
+    (L**3 - 3 * L + 1) * (L - 2),
+])
+def test_roots(poly):
+    found = find_roots(sympy.expand(poly))
+    assert all(s.check() for s in found.walk())
+    expected = sympy.roots(sympy.Poly(poly, L))
+    if sum(expected.values()) == sympy.degree(poly, L):  # sympy found them all in closed form
+        ours = {r.value: r.multiplicity for r in found.roots if r.exact}
+        if all(r.exact for r in found.roots):
+            assert {sympy.nsimplify(k): v for k, v in ours.items()} == \
+                {sympy.nsimplify(k): v for k, v in expected.items()} or len(ours) == len(expected)
+    assert sum(r.multiplicity for r in found.roots) == sympy.degree(poly, L)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_roots_random_products(seed):
+    rng = random.Random(300 + seed)
+    poly = sympy.Integer(rng.choice([1, -1, 2]))
+    for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.6:
+            poly *= (rng.randint(1, 3) * L - rng.randint(-4, 4)) ** rng.randint(1, 2)
+        else:
+            poly *= L**2 + rng.randint(-3, 3) * L + rng.randint(-3, 4)
+    found = find_roots(sympy.expand(poly))
+    assert all(s.check() for s in found.walk())
+    for r in found.roots:
+        assert sympy.simplify(sympy.expand(poly.subs(L, r.value))) == 0
+
+
+@pytest.mark.parametrize("kind, inputs, message", [
+    ("eigen", {"matrix": sympy.Matrix([[1, 2, 3], [4, 5, 6]])}, "square"),
+    ("eigen", {"matrix": sympy.ones(6, 6)}, "limited to 5x5"),
+    ("eigen", {"matrix": sympy.Matrix([[sympy.Symbol("a"), 1], [1, 0]])}, "rational entries"),
+    ("charpoly", {"matrix": sympy.Matrix(4, 4, lambda i, j: sympy.Symbol(f"a{i}{j}"))}, "3x3"),
+    ("charpoly", {"matrix": sympy.Matrix([[L, 1], [1, 0]])}, "lambda"),
+    ("diagonalize", {"matrix": sympy.Matrix([[1, 2], [3, 4]]), "orthogonal": True}, "symmetric"),
+    ("diagonalize", {"matrix": sympy.Matrix([[1, 2]])}, "square"),
+])
+def test_bad_input(kind, inputs, message):
+    with pytest.raises(TutorError, match=message):
+        api.solve(kind, **inputs)
+
+
+def test_text_input():
+    pytest.importorskip("tutor.parse")
+    sol = api.solve("eigen", matrix="[[4,2],[1,3]]")
+    assert [str(ev.value) for ev in sol.answer.eigenvalues] == ["2", "5"]
