@@ -11,6 +11,7 @@ there is one per row (column).  A marginal is available as a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sympy
@@ -72,12 +73,22 @@ class JointTable:
     def values(self, axis: str) -> tuple[sympy.Expr, ...]:
         return self.xs if axis == "x" else self.ys
 
+    @cached_property
+    def _lines(self) -> dict[str, list[tuple[sympy.Expr, ...]]]:
+        """Rows and columns as tuples, computed once (matrix indexing is slow in sympy)."""
+        rows = [tuple(self.P.row(i)) for i in range(self.P.rows)]
+        return {"x": rows, "y": list(zip(*rows))}
+
     def line(self, axis: str, index: int) -> tuple[sympy.Expr, ...]:
         """The probabilities of row ``index`` (axis x) or column ``index`` (axis y)."""
-        return tuple(self.P.row(index)) if axis == "x" else tuple(self.P.col(index))
+        return self._lines[axis][index]
+
+    @cached_property
+    def _marginals(self) -> dict[str, tuple[sympy.Expr, ...]]:
+        return {axis: tuple(sum(line, sympy.S.Zero) for line in lines) for axis, lines in self._lines.items()}
 
     def marginal(self, axis: str) -> tuple[sympy.Expr, ...]:
-        return tuple(sum(self.line(axis, i), sympy.S.Zero) for i in range(len(self.values(axis))))
+        return self._marginals[axis]
 
     def shown(self, value: Any) -> Any:
         return shown(value, self.decimal)
