@@ -15,6 +15,7 @@ make their symbols real before differentiating (:func:`real_symbols`).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, ClassVar
 
@@ -259,15 +260,21 @@ def derive(expr: sympy.Expr, var: Symbol) -> Derivation:
     return Derivation(expr=expr, var=var, raw=raw, result=tidy, substeps=substeps)
 
 
+@functools.lru_cache(maxsize=2048)
 def tidy_result(raw: sympy.Expr) -> sympy.Expr:
     """The shortest of a few tidy forms of ``raw`` (common factors pulled out, fractions
     combined, sympy's ``simplify``), keeping only forms a teacher would write: none that
     brings in functions or constants the raw result did not have (no ``sqrt(2) sin(x + pi/4)``
-    for ``cos x - sin x``).  Skipped on large results, where ``simplify`` is slow."""
-    if raw.is_Atom or sympy.count_ops(raw) > SIMPLIFY_LIMIT:
+    for ``cos x - sin x``).  Skipped on large results, where ``simplify`` is slow, and on
+    results of at most 2 operations: a form must be 2 operations shorter to be chosen, so
+    only a lone number or symbol could replace them, and sympy already evaluates such
+    derivatives to one.  Cached: a Hessian, a Taylor polynomial or a sheet
+    rendered twice meets the same derivatives again, and ``simplify`` is most of the cost."""
+    raw_ops = 0 if raw.is_Atom else sympy.count_ops(raw)
+    if raw_ops <= 2 or raw_ops > SIMPLIFY_LIMIT:
         return raw
     vocabulary = _vocabulary(raw)
-    best, best_ops = raw, sympy.count_ops(raw)
+    best, best_ops = raw, raw_ops
     for tidy in (sympy.factor_terms, sympy.cancel, sympy.simplify):
         candidate = tidy(raw)
         ops = sympy.count_ops(candidate)
