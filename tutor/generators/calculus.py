@@ -162,3 +162,13 @@ def autodiff(rng: random.Random, difficulty: int) -> dict[str, Any]:
     f = _draw(rng, min(difficulty, 2), variables)
     return {"function": expr_text(f), "at": _point(rng, variables),
             "mode": rng.choice(("forward", "reverse"))}
+
+
+_MATRIX_EXPRESSIONS = {1: ("a^T x", "x^T x", "x^T A x"), 2: ("x^T A x", "||x - b||^2", "x^T A x + b^T x"),
+                       3: ("||Ax - b||^2", "(Ax - b)^T (Ax - b)", "x^T A^T A x")}
+
+
+@generator("matrix_gradient")
+def matrix_gradient(rng: random.Random, difficulty: int) -> dict[str, Any]:
+    """MML's identities: linear forms, quadratic forms, least squares (symbolic sizes)."""
+    return {"expression": rng.choice(_MATRIX_EXPRESSIONS[difficulty]), "wrt": "x"}

@@ -78,8 +78,15 @@ def _distribution(a: A.DistributionAnswer, form: str) -> str:
     return ", ".join(f"{_x(v, form)}: {_x(p, form)}" for v, p in zip(a.values, a.probabilities))
 
 
+def _value(v: Any, form: str) -> str:
+    """A number or expression, or a vector/matrix (sample statistics of 2-D data)."""
+    if isinstance(v, sympy.MatrixBase):
+        return _vector(v, form) if v.cols == 1 else _matrix(v, form)
+    return _x(v, form)
+
+
 def _moments(a: A.MomentsAnswer, form: str) -> str:
-    return f"E[X] = {_x(a.mean, form)}, V[X] = {_x(a.variance, form)}"
+    return f"E[X] = {_value(a.mean, form)}, V[X] = {_value(a.variance, form)}"
 
 
 def _gaussian(a: A.GaussianAnswer, form: str) -> str:
