@@ -10,50 +10,22 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import api, kinds, render
+from . import api, cli_check, cli_exam, kinds, render
+from .cli_kinds import Parser, add_kind_arguments, kind_inputs
 from .errors import TutorError
-
-RESERVED = {"format", "output", "help"}
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _add_kind_arguments(parser: argparse.ArgumentParser, kind: kinds.Kind) -> None:
-    for f in kind.fields:
-        if f.name in RESERVED:
-            raise RuntimeError(f"kind {kind.name}: field name {f.name!r} is reserved")
-        if f.positional:
-            parser.add_argument(f.name, nargs="*" if f.many else "?", help=f.help, default=None)
-        elif f.flag:
-            parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name,
-                                action="store_true", default=None, help=f.help)
-        else:
-            parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, help=f.help,
-                                choices=f.choices, default=None,
-                                action="append" if f.many else "store")
-
-
-def _inputs(kind: kinds.Kind, ns: argparse.Namespace) -> dict[str, Any]:
-    return {f.name: getattr(ns, f.name) for f in kind.fields
-            if getattr(ns, f.name) not in (None, [])}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tutor", description="Step-by-step worked solutions for the "
+    parser = Parser(prog="tutor", description="Step-by-step worked solutions for the "
                      "mathematics of machine learning.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     solve = sub.add_parser("solve", help="solve one problem with steps")
     kind_parsers = solve.add_subparsers(dest="kind", required=True, metavar="KIND",
-                                        parser_class=_Parser)
+                                        parser_class=Parser)
     for kind in kinds.all_kinds().values():
         p = kind_parsers.add_parser(kind.name, help=kind.summary, description=kind.summary)
-        _add_kind_arguments(p, kind)
+        add_kind_arguments(p, kind)
         p.add_argument("--format", choices=render.FORMATS, default=None,
                        help="output format (default: text, or from the -o suffix)")
         p.add_argument("-o", "--output", help="write to this file (.tex, .pdf, .md, .txt, .json)")
@@ -64,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--format", choices=("latex", "markdown", "text"), default="latex")
 
     sub.add_parser("kinds", help="list the problem kinds")
+    COMMANDS.update(cli_check.add_parsers(sub))
+    COMMANDS.update(cli_exam.add_parsers(sub))
     return parser
 
 
@@ -72,7 +46,7 @@ _SUFFIX_FORMAT = {".tex": "latex", ".pdf": "latex", ".md": "markdown", ".txt": "
 
 def _cmd_solve(ns: argparse.Namespace) -> int:
     kind = kinds.get(ns.kind)
-    solution = api.solve(kind.make(_inputs(kind, ns)))
+    solution = api.solve(kind.make(kind_inputs(kind, ns)))
     out = Path(ns.output) if ns.output else None
     fmt = ns.format or (_SUFFIX_FORMAT.get(out.suffix, "text") if out else "text")
     text = render.render_solution(solution, fmt)

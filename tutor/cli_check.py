@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import kinds
 from .check import check, check_expected, grade_csv
-from .cli import _add_kind_arguments, _inputs
+from .cli_kinds import add_kind_arguments, kind_inputs
 from .errors import TutorError
 from .grading.policy import Policy
 from .grading.verdict import Verdict
@@ -28,7 +28,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Callable[[a
     kind_parsers = checker.add_subparsers(dest="kind", metavar="KIND", parser_class=type(checker))
     for kind in kinds.all_kinds().values():
         p = kind_parsers.add_parser(kind.name, help=kind.summary, description=kind.summary)
-        _add_kind_arguments(p, kind)
+        add_kind_arguments(p, kind)
         _common(p, suppress=True)
 
     grade = subparsers.add_parser("grade", help="grade a class's answers from a CSV file",
@@ -75,7 +75,7 @@ def _cmd_check(ns: argparse.Namespace) -> int:
         raise TutorError("give either a KIND with its inputs or --expected, not both")
     if ns.kind:
         kind = kinds.get(ns.kind)
-        verdict = check(kind.name, ns.answer, policy=_policy(ns), **_inputs(kind, ns))
+        verdict = check(kind.name, ns.answer, policy=_policy(ns), **kind_inputs(kind, ns))
     elif ns.expected is not None:
         verdict = check_expected(ns.expected, ns.answer, policy=_policy(ns))
     else:

@@ -110,6 +110,13 @@ _TEX_WORDS = {
     r"\leftrightarrow": "↔", r"\mapsto": "↦", r"\approx": "≈", r"\pm": "±", r"\sqrt": "√",
     r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖", r"\perp": "⊥", r"^{\circ}": "°",
 }
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+          "tau upsilon phi chi psi omega").split()
+_TEX_WORDS.update({"\\" + name: pretty_symbol(name) for name in _GREEK})
+_TEX_WORDS.update({"\\" + name.capitalize(): pretty_symbol(name.capitalize()) for name in _GREEK})
+_TEX_WORDS.update({r"\varepsilon": "ε", r"\varphi": "φ", r"\tilde": "~", r"\hat": "^",
+                   r"\bar": "‾", r"\sim": "~", r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖",
+                   r"\lVert": "‖", r"\rVert": "‖", r"\perp": "⊥", r"\circ": "∘"})
 _TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=len, reverse=True)))
 
 
@@ -118,10 +125,15 @@ def tex_to_plain(fragment: str) -> str:
     out = _TEX_WORD_RE.sub(lambda m: _TEX_WORDS[m.group(0)], fragment)
     out = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", out)
     out = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|boldsymbol)\{([^{}]*)\}", r"\1", out)
-    out = re.sub(r"_\{([^{}]*)\}", r"_\1", out)
-    out = re.sub(r"\^\{([^{}]*)\}", r"^\1", out)
+    out = re.sub(r"_\{([^{}]*)\}", lambda m: "_" + _group(m.group(1)), out)
+    out = re.sub(r"\^\{([^{}]*)\}", lambda m: "^" + _group(m.group(1)), out)
     out = re.sub(r"\\([A-Za-z]+)", r"\1", out)
     return out.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")
+
+
+def _group(script: str) -> str:
+    """A sub- or superscript in plain text: ``x_1``, ``(-1)^(i+j)``."""
+    return script if re.fullmatch(r"[\w.']*", script) else f"({script})"
 
 
 _LATEX_SPECIALS = {

@@ -113,8 +113,10 @@ def joined(items: Iterable[Any], sep: str = ", ") -> Math:
 def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> Math:
     """``first + c_1 v_1 + c_2 v_2 + ...`` with the vectors shown as matrices."""
     parts: list[Any] = [first] if first is not None else []
-    for k, (c, v) in enumerate(zip(coefficients, vectors)):
-        parts += [" + " if parts else "", c, v]
+    for c, v in zip(coefficients, vectors):
+        negative = getattr(c, "could_extract_minus_sign", lambda: False)()
+        sign = (" - " if parts else "-") if negative else (" + " if parts else "")
+        parts += [sign, -c if negative else c, v]
     return Math(parts)
 
 
@@ -154,7 +156,7 @@ def solution_body(solution: Solution, fmt: str = "latex") -> str:
 
 def _tidy(text: str) -> str:
     """Collapse runs of blank lines that template control flow leaves behind."""
-    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip() + "\n"
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip("\n").rstrip() + "\n"
 
 
 @dataclass(frozen=True)
