@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tutor.check import grade_csv
-from tutor import cli, cli_check, grading
+from tutor import cli, grading
 
 from .conftest import example_solutions
 
@@ -70,11 +70,7 @@ def test_feedback_and_summary(graded):
 
 
 def _run(argv):
-    parser = cli._Parser(prog="tutor")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli._Parser)
-    handlers = cli_check.add_parsers(sub)
-    ns = parser.parse_args(argv)
-    return handlers[ns.command](ns)
+    return cli.main(argv)
 
 
 @pytest.mark.parametrize("argv, code", [

@@ -26,7 +26,8 @@ from typing import Any, Callable
 import sympy
 
 from .errors import TutorError
-from .probnum import exact, has_decimals, shown
+from .probinputs import looks_decimal
+from .probnum import exact, shown
 
 MAX_TABLE = 400          # values of a pmf table or of a joint table side
 MAX_BINOMIAL_N = 60      # a numeric Binomial is written out as a table up to this N
@@ -182,7 +183,7 @@ def parse_pmf(text: Any) -> RandomVariable:
     values = [v for v, _ in pairs]
     probs = [p for _, p in pairs]
     check_probabilities(probs, values, "the pmf")
-    decimal = has_decimals(values + probs)
+    decimal = looks_decimal(text)
     return RandomVariable(form="table", var=X, values=tuple(exact(v) for v in values),
                           probs=tuple(exact(p) for p in probs), decimal=decimal)
 
@@ -318,7 +319,7 @@ def parse_named(text: Any) -> RandomVariable:
         raise TutorError(f"Binomial: N = {params[0]} is too large to write out; at most {MAX_BINOMIAL_N}")
     lower, upper = (sympy.sympify(e) for e in family.support(*params))
     common = dict(family=family.name, params=user, assumptions=tuple(assumptions),
-                  restore=restore, decimal=has_decimals(user))
+                  restore=restore, decimal=looks_decimal(m.group(2)))
     if family.form == "table" or (family.name == "Binomial" and not upper.free_symbols):
         ks = range(int(lower), int(upper) + 1)
         return RandomVariable(form="table", var=K, values=tuple(sympy.Integer(k) for k in ks),

@@ -9,7 +9,7 @@ reads shown decimals back as exact rationals first.
 from __future__ import annotations
 
 import random
-from typing import Any, Iterable
+from typing import Any
 
 import sympy
 
@@ -23,11 +23,6 @@ def exact(value: Any) -> Any:
     if not floats:
         return value
     return value.xreplace({f: sympy.Rational(str(f)) for f in floats})
-
-
-def has_decimals(values: Iterable[Any]) -> bool:
-    """True when any of ``values`` (sympy objects) contains a decimal number."""
-    return any(isinstance(v, sympy.Basic) and v.has(sympy.Float) for v in values)
 
 
 def shown(value: Any, decimal: bool) -> Any:
