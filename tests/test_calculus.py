@@ -119,8 +119,8 @@ NETWORK = dict(W1=Matrix([[1, 0, -1], [2, 1, 0]]), b1=Matrix([0, 1]), W2=Matrix(
                b2=Matrix([0, 0]), input=Matrix([1, 2, 3]), target=Matrix([1, 0]))
 
 
-@pytest.mark.parametrize("activation, loss", itertools.product(("sigmoid", "tanh", "relu", "identity"),
-                                                                ("squared", "cross_entropy")))
+@pytest.mark.parametrize("activation, loss", list(itertools.product(("sigmoid", "tanh", "relu", "identity"),
+                                                                ("squared", "cross_entropy"))))
 def test_backprop_matches_finite_differences(activation, loss) -> None:
     sol = solve("backprop", **NETWORK, activation=activation, loss=loss)
     from tutor.topics.ml_calculus import _network_loss
