@@ -19,11 +19,29 @@ def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess
 
 
 def readme_commands() -> list[str]:
-    """Every line of a README code block that starts with ``tutor `` or ``python -c``."""
+    """Every command of the README: lines of code blocks (fenced or indented) and code spans
+    in table rows that start with ``tutor `` or ``python -c``.  Optional parts written
+    ``[--flag ...]`` are left out; templates with ``...`` are not commands."""
     text = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```\n(.*?)```", text, flags=re.S)
-    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
-    return [line for line in lines if line.startswith(("tutor ", "python -c"))]
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S)
+    lines = [line for block in blocks for line in block.splitlines()]
+    lines += re.findall(r"^    (tutor .*)$", text, flags=re.M)
+    for row in re.findall(r"^\|.*$", text, flags=re.M):
+        lines += [span.replace("\\|", "|") for span in re.findall(r"`(tutor solve [^`]*)`", row)]
+    commands = {_without_options(line.split("  #")[0]).strip() for line in lines}
+    return sorted(c for c in commands if c.startswith(("tutor ", "python -c")) and "..." not in c)
+
+
+def _without_options(command: str) -> str:
+    """``cmd [--p 1|2] [--inner "[[2,1],[1,2]]"]`` -> ``cmd``: brackets matched, not regexed."""
+    while (start := command.find(" [--")) >= 0:
+        depth, end = 0, start + 1
+        for end in range(start + 1, len(command)):
+            depth += {"[": 1, "]": -1}.get(command[end], 0)
+            if depth == 0:
+                break
+        command = command[:start] + command[end + 1:]
+    return command
 
 
 @pytest.mark.parametrize("command", readme_commands())

@@ -89,6 +89,7 @@ def _cmd_grade(ns: argparse.Namespace) -> int:
         raise TutorError("--jobs must be between 1 and 64")
     summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns))
     for number, summary in summaries.items():
-        print(summary.line(number))
+        if summary.answers:
+            print(summary.line(number))
     print(f"wrote {ns.output}")
     return 0

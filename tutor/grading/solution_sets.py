@@ -171,7 +171,7 @@ def compare_solution_set(expected: Any, text: str, policy: Policy, problem: Any 
     if failing:
         k = failing[0]
         where = f"equation {k + 1}" + (f" ({equations[k]})" if equations else "")
-        feedback.append(f"the point {show_matrix(point)} fails {where}")
+        feedback.append(f"{_assignment(variables, point)} fails {where}")
     else:
         score += 0.5
     kernel_dim = len(variables) - A.rank(simplify=True)
@@ -187,6 +187,13 @@ def compare_solution_set(expected: Any, text: str, policy: Policy, problem: Any 
                         f"direction{'s' if kernel_dim > 1 else ''} expected, the answer has {len(directions)}")
     if kernel_dim:
         score += 0.5 * min(rank(good), kernel_dim) / max(kernel_dim, len(directions))
-    else:
-        score += 0.5 * (not directions)
+    elif not failing:
+        score += 0.5 * (not directions)  # a unique solution: no credit for a wrong point
     return graded(parsed, feedback, score)
+
+
+def _assignment(variables: list[Any], point: sympy.MatrixBase) -> str:
+    """``x = 3`` or ``(x, y) = (2, 3)``: the point as the student would write it."""
+    if len(variables) == 1:
+        return f"{variables[0]} = {show_matrix(point)[1:-1]}"
+    return f"({', '.join(map(str, variables))}) = {show_matrix(point)}"
