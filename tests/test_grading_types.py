@@ -96,6 +96,8 @@ def test_matrix_forms_and_mistakes(seed):
     ok(ref, nested(M))
     ok(ref, sympy.latex(M, mat_delim="(", mat_str="pmatrix"))
     ok(ref, sympy.latex(M, mat_str="bmatrix", mat_delim=""))
+    ok(ref, sympy.latex(M, mat_str="pmatrix", mat_delim="").replace("\\\\", " \\\\ "))  # \\ then a space
+    ok(ref, sympy.latex(M, mat_str="pmatrix", mat_delim="").replace("\\\\", "\\\\\\,"))  # \\ then \,
     bad(ref, nested(M.T), "transpose")
     i, j = rng.randrange(n), rng.randrange(n)
     P = M.copy()
@@ -173,7 +175,8 @@ def test_system_kind_answers():
     sol = tutor.solve("system", equations=["3x + y = 9", "4x - 2y = 5"])
     for text in ("x = \\frac{23}{10}, y = \\frac{21}{10}", "(23/10, 21/10)", "(x, y) = (2.3, 2.1)"):
         ok(sol.answer, text, sol.problem)
-    bad(sol.answer, "(2, 3)", "fails equation 2 (4*x", sol.problem)
+    bad(sol.answer, "(2, 3)", "(x, y) = (2, 3) fails equation 2 (4*x", sol.problem)
+    assert grading.compare(sol.answer, "(2, 3)", sol.problem).score == 0  # a wrong unique point
     bad(sol.answer, "(x, y) = (23/10, 21/10) + t(1, 1)", "not in the kernel", sol.problem)
     sol = tutor.solve("system", equations=["2x + 4y = 5"])
     for text in ("(x, y) = (1/2, 1) + t(-2, 1)", "x = 5/2 - 2y", "(5/2 - 2t, t)",
@@ -291,6 +294,12 @@ def test_distribution_moments_gaussian():
     ok(dist, "1/4, 1/2, 1/4")
     bad(dist, "P(X=0) = 1/4, P(X=1) = 1/4, P(X=2) = 1/4", "P(1) is wrong")
     bad(dist, "P(X=0) = 1/4, P(X=1) = 1/2, P(X=3) = 1/4", "not a possible value")
+    h1, h2 = sympy.symbols("h1 h2")
+    posterior = answers.DistributionAnswer((h1, h2), (2 * sympy.Rational(1, 3), sympy.Rational(1, 3)))
+    for text in ("h1: 2/3, h2: 1/3", "p(h1|D) = 2/3, p(h2|D) = 1/3",
+                 "P(h_1 \\mid D) = 2/3, P(\\text{h2} \\mid D) = 1/3", "2/3, 1/3"):
+        ok(posterior, text)
+    bad(posterior, "h1: 1/3, h2: 2/3", "P(h1) is wrong")
     mu = sympy.Symbol("mu")
     mom = answers.MomentsAnswer(mu, mu * (1 - mu))
     ok(mom, "E[X] = \\mu, V[X] = \\mu - \\mu^2")

@@ -14,11 +14,25 @@ from .matrices import judge_matrix, read_matrix_like, show_matrix
 from .policy import Policy
 from .verdict import Verdict, graded
 
-_PROB = re.compile(r"^\s*(?:P|p|\\Pr|\\mathbb\{P\}|Pr)\s*\(\s*(?:[A-Za-z]\s*=\s*)?(.*)\)\s*$")
+_PROB = re.compile(r"^\s*(?:P|p|\\Pr|\\mathbb\{P\}|Pr)\s*\(\s*(?:[A-Za-z]\s*=\s*)?(.*?)"
+                   r"(?:\s*(?:\||\\mid)[^()]*)?\)\s*$")
 
 
-def read_distribution(text: str) -> list[tuple[sympy.Expr | None, sympy.Expr]]:
-    """``P(X=0) = 1/4, ...``, ``0: 1/4, ...`` or bare probabilities in order."""
+def _label(text: str) -> str:
+    """A hypothesis name as typed (``h_1``, ``\\text{rain}``) reduced to compare with ``h1``, ``rain``."""
+    return re.sub(r"\\(?:text|mathrm|operatorname)|[{}_\s$]", "", text)
+
+
+def _value(text: str, names: dict[str, sympy.Symbol]) -> sympy.Expr:
+    """A value of the distribution: one of the named hypotheses, else a number."""
+    named = names.get(_label(text))
+    return named if named is not None else numeric.exact_decimals(reading.expression(text))[0]
+
+
+def read_distribution(text: str, expected_values: Any = ()) -> list[tuple[sympy.Expr | None, sympy.Expr]]:
+    """``P(X=0) = 1/4, ...``, ``0: 1/4, ...``, ``p(h1 | D) = 2/3, ...`` or bare probabilities
+    in order; values that are names (Bayes' hypotheses) are matched by name."""
+    names = {_label(str(v)): v for v in expected_values if isinstance(v, sympy.Symbol)}
     box = reading.enclosed(text)
     if box is not None and box[0] == "{":
         text = box[1]
@@ -34,13 +48,13 @@ def read_distribution(text: str) -> list[tuple[sympy.Expr | None, sympy.Expr]]:
             value_text, prob_text = colon
         else:
             value_text, prob_text = None, part
-        value = None if value_text is None else numeric.exact_decimals(reading.expression(value_text))[0]
+        value = None if value_text is None else _value(value_text, names)
         out.append((value, numeric.exact_decimals(reading.expression(prob_text))[0]))
     return out
 
 
 def compare_distribution(expected: Any, text: str, policy: Policy) -> Verdict:
-    given = read_distribution(text)
+    given = read_distribution(text, expected.values)
     values, probs = list(expected.values), list(expected.probabilities)
     parsed = ", ".join(f"P({show(v)}) = {show(p)}" if v is not None else show(p) for v, p in given)
     if any(v is None for v, _ in given):

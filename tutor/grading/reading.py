@@ -23,7 +23,8 @@ _CLOSE = {v: k for k, v in _OPEN.items()}
 # only what the *structure* needs (minus signs cut sums of vectors, ᵀ marks a column);
 # tutor.parse itself reads λ, π, ·, ², √ and the rest
 _UNICODE = {"−": "-", "–": "-", "ᵀ": "^T", "∅": "\\emptyset", "\u00a0": " "}
-_SPACING = re.compile(r"\\[,;:! ]|\\q?quad\b|\\left\b|\\right\b|\\displaystyle\b|\$|\\\(|\\\)|\\\[|\\\]")
+# a row break ``\\`` is matched first and kept, so that ``\\ -5`` is not read as ``\`` + ``\ ``
+_SPACING = re.compile(r"\\\\|\\[,;:! ]|\\q?quad\b|\\left\b|\\right\b|\\displaystyle\b|\$|\\\(|\\\)|\\\[|\\\]")
 
 
 def prepare(text: str) -> str:
@@ -34,7 +35,8 @@ def prepare(text: str) -> str:
         raise ParseError(f"the answer is too long ({len(text)} characters, at most {MAX_CHARS})")
     for k, v in _UNICODE.items():
         text = text.replace(k, v)
-    text = _SPACING.sub(" ", text).strip().rstrip(".").strip()
+    text = _SPACING.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else " ", text)
+    text = text.strip().rstrip(".").strip()
     depth = 0
     for ch in text:
         depth += ch in _OPEN
