@@ -82,7 +82,7 @@ from tutor.errors import ParseError
 __all__ = [
     "Limits", "LIMITS", "parse_expression", "parse_equation", "parse_relation",
     "parse_matrix", "parse_vector", "parse_symbols", "parse_assignments",
-    "to_expression", "to_matrix", "to_vector",
+    "to_expression", "to_matrix", "to_vector", "matrix_field", "vector_field",
 ]
 
 
@@ -1260,3 +1260,26 @@ def to_vector(value, *, limits: Limits = LIMITS) -> sympy.Matrix:
             _fail("expected a flat list of vector entries")
         return _finish(sympy.Matrix([_exact(v, limits) for v in entries]), limits)
     _fail(f"expected a vector, got {type(value).__name__}")
+
+
+def matrix_field(value: object) -> sympy.MatrixBase:
+    """The parser of a kind's matrix input.
+
+    A sympy matrix (given through the Python API, or made by a generator) is ours
+    and passes unchanged, immutable or not; text and lists are untrusted and go
+    through :func:`to_matrix`.
+    """
+    if isinstance(value, sympy.MatrixBase):
+        return value
+    return to_matrix(value)
+
+
+def vector_field(value: object) -> sympy.MatrixBase:
+    """The parser of a kind's vector input: :func:`matrix_field` for vectors.
+
+    A sympy matrix passes unchanged (a row stays a row: the kind decides), anything
+    else goes through :func:`to_vector` and becomes a column.
+    """
+    if isinstance(value, sympy.MatrixBase):
+        return value
+    return to_vector(value)

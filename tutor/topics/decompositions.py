@@ -27,10 +27,11 @@ from ..answers import MatrixAnswer, NoneAnswer, SVDAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..orthogonalize import gram_schmidt, normalize, tidy
+from ..parse import matrix_field
 from ..rowreduce import reduce, same_matrix
 from ..steps import Problem, Solution, Step
-from .eigen import eigen_steps, orthonormal_eigenbasis, parse_matrix
-from .systems import _minus_one_trick
+from .eigen import eigen_steps, orthonormal_eigenbasis
+from .systems import minus_one_trick
 
 MAX_CHOLESKY = 5
 MAX_SVD = 4
@@ -307,7 +308,7 @@ class SVDData:
 def _kernel_orthonormal(M: ImmutableMatrix) -> tuple[list[ImmutableMatrix], list[Step]]:
     """An orthonormal basis of ker(M): row reduction, Minus-1 trick, Gram-Schmidt, normalization."""
     red = reduce(M, to="rref")
-    trick = _minus_one_trick(ImmutableMatrix(red.rref[:len(red.pivots), :]), red.pivots)
+    trick = minus_one_trick(ImmutableMatrix(red.rref[:len(red.pivots), :]), red.pivots)
     orthogonal, gs = gram_schmidt(trick.directions)
     units = [normalize(w) for w in orthogonal]
     return [u.result for u in units], [red.step, trick, *gs, *units]
@@ -373,7 +374,7 @@ def _solve_low_rank(problem: Problem) -> Solution:
     return Solution(problem, steps, MatrixAnswer(Ak))
 
 
-_MATRIX = Field("matrix", parse_matrix, help="the matrix A, e.g. '[[2,1],[1,2]]'", positional=True)
+_MATRIX = Field("matrix", matrix_field, help="the matrix A, e.g. '[[2,1],[1,2]]'", positional=True)
 
 register(Kind(name="cholesky", topic="decompositions",
               summary="Cholesky factorization A = L L^T of a symmetric positive definite matrix",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import reduce as fold
-from typing import Any, ClassVar, Sequence
+from typing import ClassVar, Sequence
 
 import sympy
 from sympy import ImmutableMatrix
@@ -31,10 +31,11 @@ from ..determinants import laplace_steps
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..orthogonalize import gram_schmidt, normalize, tidy
+from ..parse import matrix_field
 from ..roots import LAMBDA, Root, RootsFound, find_roots
 from ..rowreduce import reduce, same_matrix
 from ..steps import Problem, Solution, Step
-from .systems import _minus_one_trick
+from .systems import minus_one_trick
 
 MAX_NUMERIC = 5   # eigen problems with rational entries, up to 5x5
 MAX_SYMBOLIC = 3  # symbolic entries: characteristic polynomial only, up to 3x3
@@ -261,7 +262,7 @@ def _eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
     shifted = ImmutableMatrix((A - root.value * sympy.eye(n)).applyfunc(tidy))
     red = reduce(shifted, names=sympy.symbols(f"x_1:{n + 1}"), to="rref")
     rank = len(red.pivots)
-    trick = _minus_one_trick(ImmutableMatrix(red.rref[:rank, :]), red.pivots)
+    trick = minus_one_trick(ImmutableMatrix(red.rref[:rank, :]), red.pivots)
     steps: list[Step] = [red.step, trick]
     nice = _nice(trick.directions)
     if isinstance(nice, RescaleVectors):
@@ -343,14 +344,6 @@ def _square_matrix(matrix: sympy.MatrixBase, *, symbolic: bool = False,
     return ImmutableMatrix(exact)
 
 
-def parse_matrix(value: Any) -> sympy.MatrixBase:
-    """A matrix from text (``[[1,2],[3,4]]``, LaTeX) or a Python list, via tutor.parse."""
-    if isinstance(value, sympy.MatrixBase):
-        return value
-    from ..parse import to_matrix
-    return to_matrix(value)
-
-
 def _build_charpoly(matrix: sympy.MatrixBase) -> Problem:
     return Problem("charpoly", {"A": _square_matrix(matrix, symbolic=True,
                                                     what="a characteristic polynomial")})
@@ -407,7 +400,7 @@ def _solve_diagonalize(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), DiagonalizationAnswer(True, P=P, D=D))
 
 
-_MATRIX = Field("matrix", parse_matrix, help="the square matrix A, e.g. '[[4,2],[1,3]]'",
+_MATRIX = Field("matrix", matrix_field, help="the square matrix A, e.g. '[[4,2],[1,3]]'",
                 positional=True)
 
 register(Kind(name="charpoly", topic="eigen",

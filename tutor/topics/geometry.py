@@ -27,6 +27,7 @@ from ..innerproducts import (
     NormKind, inner_product, norm, positive_definite, same, tidy, validate_inner_matrix,
 )
 from ..kinds import Field, Kind, register
+from ..parse import matrix_field, vector_field
 from ..projections import form, solve_projection
 from ..rotations import solve_rotation
 from ..rowreduce import same_matrix
@@ -267,20 +268,6 @@ def build_rotation(angle: sympy.Expr, axis: sympy.MatrixBase | None = None,
 
 # ---------------------------------------------------------------- registration
 
-def _vector(value: Any) -> sympy.MatrixBase:
-    if isinstance(value, sympy.MatrixBase):
-        return value
-    from ..parse import to_vector
-    return to_vector(value)
-
-
-def _matrix(value: Any) -> sympy.MatrixBase:
-    if isinstance(value, sympy.MatrixBase):
-        return value
-    from ..parse import to_matrix
-    return to_matrix(value)
-
-
 def _angle_value(value: Any) -> sympy.Expr:
     if isinstance(value, sympy.Basic):
         return value
@@ -298,7 +285,7 @@ def _p(value: Any) -> str:
     return text
 
 
-_INNER = Field("inner", _matrix, help="inner-product matrix A, symmetric positive definite: "
+_INNER = Field("inner", matrix_field, help="inner-product matrix A, symmetric positive definite: "
                "<x,y> = x^T A y (default: the dot product)", required=False)
 
 
@@ -308,33 +295,33 @@ def _kind(name: str, summary: str, fields: tuple[Field, ...], build: Callable[..
 
 
 _kind("norm", "the norm of a vector: 1, 2 (Euclidean), inf, or from an inner product",
-      (Field("vector", _vector, help="the vector x, e.g. [1,2,3]", positional=True),
+      (Field("vector", vector_field, help="the vector x, e.g. [1,2,3]", positional=True),
        Field("p", _p, help="which norm: 1, 2 or inf (default 2)", required=False),
        _INNER), build_norm, solve_norm)
 _kind("inner", "the inner product <x, y> = x^T A y (default: the dot product)",
-      (Field("vectors", _vector, help="the vectors x and y", positional=True, many=True), _INNER),
+      (Field("vectors", vector_field, help="the vectors x and y", positional=True, many=True), _INNER),
       _pair_builder("inner"), solve_inner)
 _kind("distance", "the distance d(x, y) = ||x - y||",
-      (Field("vectors", _vector, help="the vectors x and y", positional=True, many=True), _INNER),
+      (Field("vectors", vector_field, help="the vectors x and y", positional=True, many=True), _INNER),
       _pair_builder("distance"), solve_distance)
 _kind("angle", "the angle between two vectors, cos w = <x,y> / (||x|| ||y||)",
-      (Field("vectors", _vector, help="the vectors x and y", positional=True, many=True), _INNER),
+      (Field("vectors", vector_field, help="the vectors x and y", positional=True, many=True), _INNER),
       _pair_builder("angle", zero_allowed=False), solve_angle)
 _kind("projection", "orthogonal projection of x onto U = span(u_1, ..., u_k)",
-      (Field("vectors", _vector, help="x first, then the vectors spanning U", positional=True,
+      (Field("vectors", vector_field, help="x first, then the vectors spanning U", positional=True,
              many=True), _INNER), build_projection, solve_projection)
 _kind("gram_schmidt", "Gram-Schmidt: an orthogonal (orthonormal) basis of span(b_1, ..., b_k)",
-      (Field("vectors", _vector, help="the vectors b_1, b_2, ...", positional=True, many=True),
+      (Field("vectors", vector_field, help="the vectors b_1, b_2, ...", positional=True, many=True),
        Field("normalize", bool, help="divide each vector by its norm (orthonormal basis)",
              required=False, flag=True),
        _INNER), build_gram_schmidt, solve_gram_schmidt)
 _kind("complement", "the orthogonal complement of U = span(u_1, ..., u_k)",
-      (Field("vectors", _vector, help="the vectors spanning U", positional=True, many=True), _INNER),
+      (Field("vectors", vector_field, help="the vectors spanning U", positional=True, many=True), _INNER),
       build_complement, solve_complement)
 _kind("rotation", "a rotation matrix in R^2, or about an axis in R^3, and images of vectors",
       (Field("angle", _angle_value, help="the angle, e.g. pi/6 or \\frac{\\pi}{6}", positional=True),
-       Field("axis", _vector, help="the rotation axis in R^3 (default: a rotation of the plane)",
+       Field("axis", vector_field, help="the rotation axis in R^3 (default: a rotation of the plane)",
              required=False),
-       Field("apply", _vector, help="a vector to rotate (repeat for several)", required=False,
+       Field("apply", vector_field, help="a vector to rotate (repeat for several)", required=False,
              many=True)),
       build_rotation, solve_rotation)

@@ -22,10 +22,10 @@ from ..determinants import laplace_steps, row_reduction_det_steps, sarrus_steps
 from ..errors import TutorError
 from ..inverses import MAX_SYMBOLIC_N as MAX_SYMBOLIC_INVERSE, inverse_steps
 from ..kinds import Field, Kind, register
+from ..parse import matrix_field, vector_field
 from ..rowreduce import reduce, same_matrix
 from ..steps import Problem, Solution, Step
-from .systems import (MinusOneTrick, PivotAndFreeVariables, _minus_one_trick, _parse_matrix,
-                      _parse_vector)
+from .systems import MinusOneTrick, PivotAndFreeVariables, minus_one_trick
 
 MAX_DIM = 8            # rows and columns of a numeric matrix (elimination is fast up to here)
 MAX_LAPLACE = 4        # Laplace expansion: at most 4! = 24 products
@@ -317,7 +317,7 @@ def _kernel_steps(A: ImmutableMatrix, rref: ImmutableMatrix, pivots: tuple[int, 
     """Pivot and free variables, then the Minus-1 trick on the nonzero rows of the RREF."""
     variables = _unknowns(A.cols)
     free = tuple(v for j, v in enumerate(variables) if j not in pivots)
-    trick: MinusOneTrick = _minus_one_trick(ImmutableMatrix(rref[:len(pivots), :]), pivots)
+    trick: MinusOneTrick = minus_one_trick(ImmutableMatrix(rref[:len(pivots), :]), pivots)
     return [PivotAndFreeVariables(rref=rref, variables=variables,
                                   pivot_variables=tuple(variables[j] for j in pivots),
                                   free_variables=free), trick], trick.directions
@@ -422,7 +422,7 @@ def solve_change_of_basis(problem: Problem) -> Solution:
 
 # ---------------------------------------------------------------- registration
 
-_MATRIX = Field("matrix", _parse_matrix, help="the matrix, e.g. '[[1,2],[3,4]]'", positional=True)
+_MATRIX = Field("matrix", matrix_field, help="the matrix, e.g. '[[1,2],[3,4]]'", positional=True)
 
 register(Kind(name="inverse", topic="matrices", summary="inverse of a square matrix (Gauss-Jordan)",
               fields=(_MATRIX,), build=build_inverse, solve=solve_inverse))
@@ -437,19 +437,19 @@ register(Kind(name="kernel", topic="matrices", summary="basis of the kernel (nul
 register(Kind(name="image", topic="matrices", summary="basis of the image (column space) of a matrix",
               fields=(_MATRIX,), build=build_matrix("image"), solve=solve_image))
 register(Kind(name="independence", topic="matrices", summary="are these vectors linearly independent?",
-              fields=(Field("vectors", _parse_vector, help="the vectors, e.g. '[1,2,3]'",
+              fields=(Field("vectors", vector_field, help="the vectors, e.g. '[1,2,3]'",
                             positional=True, many=True),),
               build=build_independence, solve=solve_independence))
 register(Kind(name="coordinates", topic="matrices", summary="coordinates of a vector in a basis",
-              fields=(Field("x", _parse_vector, help="the vector x", positional=True),
-                      Field("basis", _parse_vector, help="the basis vectors", positional=True,
+              fields=(Field("x", vector_field, help="the vector x", positional=True),
+                      Field("basis", vector_field, help="the basis vectors", positional=True,
                             many=True)),
               build=build_coordinates, solve=solve_coordinates))
 register(Kind(name="change_of_basis", topic="matrices",
               summary="matrix of a linear map in new bases: T^-1 A S",
               fields=(_MATRIX,
-                      Field("B", _parse_matrix, help="new basis of the domain, one vector per inner "
+                      Field("B", matrix_field, help="new basis of the domain, one vector per inner "
                             "list: '[[1,0],[1,1]]'", required=False),
-                      Field("C", _parse_matrix, help="new basis of the codomain, one vector per "
+                      Field("C", matrix_field, help="new basis of the codomain, one vector per "
                             "inner list", required=False)),
               build=build_change_of_basis, solve=solve_change_of_basis))

@@ -428,7 +428,12 @@ def _make_builder(kind: str) -> Any:
     return build
 
 
-def _prelude(problem: Problem) -> list[Step]:
+def variable_prelude(problem: Problem) -> list[Step]:
+    """The steps before the derivation: the notes on the variable, then its validation.
+
+    Shared by every kind built with :func:`build_variable` (here and in transforms), so
+    they all open the same way.
+    """
     rv, validation = problem["rv"], problem["validation"]
     return _notes(rv) + ([validation] if validation is not None else [])
 
@@ -436,14 +441,14 @@ def _prelude(problem: Problem) -> list[Step]:
 def solve_expectation(problem: Problem) -> Solution:
     rv = problem["rv"]
     step = _mean_step(rv, problem["g"])
-    return Solution(problem, tuple(_prelude(problem) + [step]),
+    return Solution(problem, tuple(variable_prelude(problem) + [step]),
                     ExpressionAnswer(rv.user(step.result)))  # type: ignore[attr-defined]
 
 
 def solve_variance(problem: Problem) -> Solution:
     rv = problem["rv"]
     step = variance_step(rv, problem["g"])
-    return Solution(problem, tuple(_prelude(problem) + [step]),
+    return Solution(problem, tuple(variable_prelude(problem) + [step]),
                     ExpressionAnswer(rv.user(step.result)))  # type: ignore[attr-defined]
 
 
@@ -451,7 +456,7 @@ def solve_moments(problem: Problem) -> Solution:
     rv = problem["rv"]
     step = variance_step(rv, rv.var)
     mean = step.mean if isinstance(step, VarianceFormula) else step.substeps[0].mean  # type: ignore[attr-defined]
-    return Solution(problem, tuple(_prelude(problem) + [step]),
+    return Solution(problem, tuple(variable_prelude(problem) + [step]),
                     MomentsAnswer(mean=rv.user(mean), variance=rv.user(step.result)))  # type: ignore[attr-defined]
 
 
@@ -459,7 +464,9 @@ def _parse_pdf(value: Any) -> sympy.Expr:
     return expression(value, "the density")
 
 
-_DIST_FIELDS = (
+#: The inputs that describe one random variable, as :func:`build_variable` reads them;
+#: shared with the kinds of other modules that take a variable (transforms).
+DISTRIBUTION_FIELDS = (
     Field("distribution", parse_named, "a named distribution, e.g. 'Binomial(10, 1/3)', "
           "'Gaussian(\\mu, \\sigma^2)'", positional=True, required=False),
     Field("pmf", parse_pmf, "a pmf table, e.g. '0: 1/4, 1: 1/2, 2: 1/4'", required=False),
@@ -474,12 +481,12 @@ _OF = Field("of", lambda v: v, "a function g(X) of the variable, e.g. 'X^2' or '
 
 register(Kind(name="expectation", topic="probability",
               summary="expected value E[X] or E[g(X)] from the definition",
-              fields=_DIST_FIELDS + (_OF,), build=_make_builder("expectation"),
+              fields=DISTRIBUTION_FIELDS + (_OF,), build=_make_builder("expectation"),
               solve=solve_expectation))
 register(Kind(name="variance", topic="probability",
               summary="variance V[X] = E[X^2] - E[X]^2 (or of g(X))",
-              fields=_DIST_FIELDS + (_OF,), build=_make_builder("variance"),
+              fields=DISTRIBUTION_FIELDS + (_OF,), build=_make_builder("variance"),
               solve=solve_variance))
 register(Kind(name="moments", topic="probability",
               summary="mean and variance of a distribution from the definition",
-              fields=_DIST_FIELDS, build=_make_builder("moments"), solve=solve_moments))
+              fields=DISTRIBUTION_FIELDS, build=_make_builder("moments"), solve=solve_moments))

@@ -21,6 +21,7 @@ from sympy import ImmutableMatrix
 from ..answers import SolutionSetAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
+from ..parse import matrix_field, vector_field
 from ..rowreduce import ReducedEchelonForm, reduce, same_matrix
 from ..steps import Problem, Solution, Step
 
@@ -299,7 +300,13 @@ def build(equations: Sequence[Any] | None = None, matrix: sympy.MatrixBase | Non
 
 # ---------------------------------------------------------------- solving
 
-def _minus_one_trick(rref_A: ImmutableMatrix, pivots: tuple[int, ...]) -> MinusOneTrick:
+def minus_one_trick(rref_A: ImmutableMatrix, pivots: tuple[int, ...]) -> MinusOneTrick:
+    """The Minus-1 trick step that reads a basis of ker(A) off the reduced form of A.
+
+    Shared: every kind that shows a kernel (system, the matrices kinds, eigenspaces,
+    decompositions) reads it the book's way, with the same step and template.
+    ``rref_A`` holds the nonzero rows of the reduced form, ``pivots`` their pivot columns.
+    """
     n = rref_A.cols
     rows, k = [], 0
     for j in range(n):
@@ -344,7 +351,7 @@ def solve(problem: Problem) -> Solution:
         directions: tuple[ImmutableMatrix, ...] = ()
     else:
         free = tuple(v for j, v in enumerate(variables) if j not in red.pivots)
-        trick = _minus_one_trick(ImmutableMatrix(rref[:rank_A, :n]), red.pivots)
+        trick = minus_one_trick(ImmutableMatrix(rref[:rank_A, :n]), red.pivots)
         directions = trick.directions
         parameters = sympy.symbols(f"lambda_1:{len(directions) + 1}")
         solution = sympy.Matrix(particular)
@@ -374,20 +381,6 @@ def _parse_equation(value: Any) -> Any:
     return parse_equation(value)
 
 
-def _parse_matrix(value: Any) -> sympy.MatrixBase:
-    if isinstance(value, sympy.MatrixBase):
-        return value
-    from ..parse import to_matrix
-    return to_matrix(value)
-
-
-def _parse_vector(value: Any) -> sympy.MatrixBase:
-    if isinstance(value, sympy.MatrixBase):
-        return value
-    from ..parse import to_vector
-    return to_vector(value)
-
-
 register(Kind(
     name="system",
     topic="systems",
@@ -395,9 +388,9 @@ register(Kind(
     fields=(
         Field("equations", _parse_equation, help="the equations, e.g. '3x + y = 9'",
               positional=True, many=True, required=False),
-        Field("matrix", _parse_matrix, help="the coefficient matrix A (instead of equations)",
+        Field("matrix", matrix_field, help="the coefficient matrix A (instead of equations)",
               required=False),
-        Field("rhs", _parse_vector, help="the right-hand side b (default: 0)", required=False),
+        Field("rhs", vector_field, help="the right-hand side b (default: 0)", required=False),
     ),
     build=build,
     solve=solve,

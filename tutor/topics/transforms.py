@@ -21,7 +21,7 @@ from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..probnum import exact, same
 from ..steps import Problem, Solution, Step
-from .probability import _DIST_FIELDS, _prelude, build_variable
+from .probability import DISTRIBUTION_FIELDS, build_variable, variable_prelude
 
 Y = sympy.Symbol("y", real=True)
 MAX_OPS = 40  # size of g: sympy's solve must stay fast
@@ -217,7 +217,7 @@ def solve(problem: Problem) -> Solution:
     result = sympy.simplify(substituted * sign * dxdy)
     density = DensityTransform(law=rv.law, inverse=h, dxdy=dxdy, sign=sign, substituted=substituted,
                                result=result, image_lower=lo, image_upper=hi)
-    steps = _prelude(problem) + [mono, inverse, image, density]
+    steps = variable_prelude(problem) + [mono, inverse, image, density]
     return Solution(problem, tuple(steps), DensityAnswer(rv.user(result), lower=lo, upper=hi))
 
 
@@ -225,5 +225,5 @@ register(Kind(name="change_of_variables", topic="probability",
               summary="density of Y = g(X) for a strictly monotone g (MML 6.7.2)",
               fields=(Field("g", lambda v: expression(v, "g"), "the transformation g(x), e.g. 'x^2'",
                             positional=True),)
-              + tuple(f for f in _DIST_FIELDS if f.name in ("pdf", "support", "normalize")),
+              + tuple(f for f in DISTRIBUTION_FIELDS if f.name in ("pdf", "support", "normalize")),
               build=build, solve=solve))
