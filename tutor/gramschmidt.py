@@ -5,6 +5,9 @@ subtracts the projections of b_k onto the orthogonal vectors found so far.  A
 zero u_k means b_k depends on the earlier vectors: it is reported and skipped,
 and the process goes on.  On request each u_k is then divided by its norm.  A
 last step checks that the vectors found are pairwise orthogonal (orthonormal).
+
+The eigen and SVD kinds use the compact substep form of :mod:`tutor.orthogonalize`
+(which says why the two stay apart).
 """
 from __future__ import annotations
 

@@ -1,10 +1,18 @@
 """Gram-Schmidt and normalization of real vectors, as checked steps.
 
 Orthogonal diagonalization needs an orthonormal basis inside each repeated
-eigenspace, and the SVD needs one for the completion of U.  (A private helper
-of the eigen topics: the geometry topic was not there to reuse when these were
-written.)  The orthogonal vectors are kept unnormalized until the end, as a
-teacher does, so square roots appear only in the last step.
+eigenspace, and the SVD needs one for the completion of U.  The orthogonal
+vectors are kept unnormalized until the end, as a teacher does, so square roots
+appear only in the last step.
+
+Why not :mod:`tutor.gramschmidt` (the ``gram_schmidt`` kind): there the process
+is the exercise, shown in full for any inner product (every coefficient as a
+fraction of two inner products, dependent vectors reported, norms as substeps,
+a final Gram-matrix check).  Here it is a substep of a larger derivation: the
+standard dot product, independent inputs, one compact step per vector that
+changes, entries in this module's :func:`tidy` form.  The two step families have
+their own rules and templates, and the eigen and SVD solutions (text and JSON)
+are written in these.
 """
 from __future__ import annotations
 
