@@ -1,4 +1,5 @@
-"""Shared fixtures: the example sheets every kind contributes to."""
+"""Shared fixtures and helpers: the example sheets every kind contributes to, and
+:func:`solved`, the solve-check-render round every topic's tests start from."""
 from __future__ import annotations
 
 import functools
@@ -7,9 +8,19 @@ from pathlib import Path
 import pytest
 
 import tutor
+from tutor.render import render_solution
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+
+
+def solved(kind: str, **inputs) -> tutor.Solution:
+    """``tutor.solve(kind, **inputs)`` with every step checked and every output format rendered."""
+    sol = tutor.solve(kind, **inputs)
+    assert all(s.check() for s in sol.walk()), [s.rule for s in sol.walk() if not s.check()]
+    for fmt in ("text", "markdown", "latex", "json"):
+        assert render_solution(sol, fmt)
+    return sol
 
 
 @functools.cache

@@ -12,15 +12,8 @@ pytest.importorskip("tutor.parse")
 
 import tutor  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
-from tutor.render import render_solution  # noqa: E402
 
-
-def solved(kind: str, **inputs):
-    sol = tutor.solve(kind, **inputs)
-    assert all(s.check() for s in sol.walk()), [s.rule for s in sol.walk() if not s.check()]
-    for fmt in ("text", "markdown", "latex"):
-        assert render_solution(sol, fmt)
-    return sol
+from .conftest import solved  # noqa: E402
 
 
 def value(sol) -> sympy.Expr:
