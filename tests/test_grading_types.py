@@ -319,3 +319,27 @@ def test_gradients():
     grad = answers.MatrixAnswer(sympy.Matrix([[2 * x * y, x ** 2]]))
     ok(grad, "[2xy, x^2]")
     bad(grad, "\\begin{pmatrix}2xy\\\\x^2\\end{pmatrix}", "1×2 row is expected")
+    layers = answers.GradientsAnswer({"W1": sympy.Matrix([[4, 8], [4, 8]]), "b1": sympy.Matrix([4, 4]),
+                                      "W2": sympy.Matrix([[4, 8]]), "b2": sympy.Matrix([[4]])})
+    for text in ("dL/dW1 = [[4,8],[4,8]], dL/db1 = (4,4), dL/dW2 = [[4,8]], dL/db2 = 4",
+                 "\\frac{\\partial L}{\\partial W_1} = [[4,8],[4,8]]; \\frac{\\partial L}{\\partial b_{1}} = (4,4);"
+                 " \\frac{\\partial L}{\\partial W_2} = [[4,8]]; \\frac{\\partial L}{\\partial b_2} = 4"):
+        ok(layers, text)
+    bad(layers, "dL/dW1 = [[4,8],[4,8]]; dL/db1 = (4,4); dL/dW2 = [[4,8]]; dL/db2 = 5", "b2: entry 1 is wrong")
+
+
+@pytest.mark.parametrize("expression, right, wrong", [
+    ("x^T A x", ["x^T(A + A^T)", "x^T A + x^T A^T", "(A^T x + A x)^T"],
+     [("2x^T A", "only for symmetric"), ("x^T A", "not equal"), ("(A + A^T)x", "transpose"),
+      ("y^T A", "y does not occur")]),
+    ("\\|Ax - b\\|^2", ["2(Ax-b)^T A", "2x^T A^T A - 2b^T A"],
+     [("(Ax - b)^T A", "factor of 2"), ("-2(Ax-b)^T A", "sign error"), ("2A^T(Ax - b)", "transpose")]),
+    ("a^T x + x^T B x", ["a^T + x^T (B + B^T)"], [("a + (B + B^T) x", "transpose")]),
+])
+def test_matrix_gradient_answers(expression, right, wrong):
+    """Symbolic matrix answers, checked exactly with random matrices of random sizes."""
+    sol = tutor.solve("matrix_gradient", expression=expression, wrt="x")
+    for text in right:
+        ok(sol.answer, text, sol.problem)
+    for text, fragment in wrong:
+        bad(sol.answer, text, fragment, sol.problem)

@@ -77,10 +77,14 @@ class Reading:
     absent: bool  # the variable does not occur in the expression
 
 
-def read(text: str, wrt: str, sizes: dict[str, tuple[int, ...]] | None = None) -> Reading:
-    """Parse ``text``, infer every size, and build the expression (see the module doc)."""
+def read(text: str, wrt: str, sizes: dict[str, tuple[int, ...]] | None = None,
+         answer: bool = False) -> Reading:
+    """Parse ``text``, infer every size, and build the expression (see the module doc).
+
+    A problem must be a scalar or a column vector and every size given must be used; an
+    ``answer`` (a derivative, checked against the problem's sizes) may have any shape."""
     tree = parse_tree(text)
-    return _Inference(tree, sizes or {}).reading(tree, wrt)
+    return _Inference(tree, sizes or {}).reading(tree, wrt, answer)
 
 
 class _Inference:
@@ -169,16 +173,16 @@ class _Inference:
             return "a row vector" + (f" of size {c}" if c else "")
         return f"a {r}x{c} matrix" if r and c else "a matrix"
 
-    def reading(self, tree: Node, wrt: str) -> Reading:
+    def reading(self, tree: Node, wrt: str, answer: bool = False) -> Reading:
         absent = wrt not in self.shapes
         if wrt[0].isupper():
             raise TutorError(f"{wrt} is a matrix: differentiate with respect to a vector "
                              "(a lower-case name); gradients with respect to matrices are not supported")
         wrt_shape = self.name_shape(wrt)
         unknown = sorted(set(self.given) - set(self.shapes))
-        if unknown:
+        if unknown and not answer:
             raise TutorError(f"a size is given for {', '.join(unknown)}, which is not in the expression")
-        if self.shape is None or self.sizes.find(self.shape[1]) != _ONE:
+        if not answer and (self.shape is None or self.sizes.find(self.shape[1]) != _ONE):
             raise TutorError(f"{show(tree)} is {self.describe(self.shape)}: give a scalar "
                              "(for its gradient) or a column vector (for its Jacobian)")
         symbols = self.dimension_symbols(wrt_shape[0])

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from sympy import MatrixExpr
+
 from .. import answers
 from ..errors import TutorError
 from . import reading
 from .decompositions import compare_diagonalization, compare_svd
 from .eigen import compare_eigen
 from .expressions import compare_equations, compare_expression, compare_sequence
+from .matrix_expressions import compare_matrix_expression
 from .matrices import compare_matrix, compare_vector
 from .policy import DEFAULT, Policy
 from .probability import compare_distribution, compare_gaussian, compare_moments
@@ -28,7 +31,9 @@ from .verdict import Verdict, unchecked, unreadable, wrong
 Comparer = Callable[[Any, str, Policy, Any], Verdict]
 
 COMPARERS: dict[type, Comparer] = {
-    answers.ExpressionAnswer: lambda a, t, p, _: compare_expression(a.value, t, p),
+    answers.ExpressionAnswer: lambda a, t, p, problem: (
+        compare_matrix_expression(a.value, t, p, problem) if isinstance(a.value, MatrixExpr)
+        else compare_expression(a.value, t, p)),
     answers.MatrixAnswer: lambda a, t, p, _: compare_matrix(a.value, t, p),
     answers.VectorAnswer: lambda a, t, p, _: compare_vector(a.value, t, p),
     answers.SolutionSetAnswer: lambda a, t, p, problem: compare_solution_set(a, t, p, problem),

@@ -102,6 +102,8 @@ def read_matrix_like(text: str, expected: sympy.MatrixBase) -> tuple[sympy.Matri
     if 1 in expected.shape and expected.shape != (1, 1):
         column, typed = reading.vector(text)
         return (column.T if typed == "row" else column), typed
+    if expected.shape == (1, 1) and not reading.is_matrix_text(text):
+        return sympy.Matrix([[reading.expression(text)]]), "matrix"  # a 1x1 result typed as a number
     return reading.matrix(text), "matrix"
 
 
