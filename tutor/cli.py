@@ -54,7 +54,7 @@ def _cmd_solve(ns: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     tex_path = out.with_suffix(".tex") if out.suffix == ".pdf" else out
-    _write(tex_path, text)
+    render.write_output(tex_path, text)
     if out.suffix == ".pdf":
         _compile(text, out)
     print(f"wrote {out}")
@@ -68,13 +68,14 @@ def _cmd_sheet(ns: argparse.Namespace) -> int:
         solutions = api.solve_sheet(sheet)
         suffix = {"markdown": "md", "text": "txt"}[ns.format]
         path = out_dir / f"{sheet.name}.{suffix}"
-        _write(path, render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
-                                            titles=sheet.titles, fmt=ns.format))
+        document = render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
+                                          titles=sheet.titles, fmt=ns.format)
+        render.write_output(path, document)
         print(f"wrote {path}")
         return 0
     source = api.render_latex(sheet)
     tex_path = out_dir / f"{sheet.name}.tex"
-    _write(tex_path, source)
+    render.write_output(tex_path, source)
     print(f"wrote {tex_path}")
     pdf = _compile(source, out_dir / f"{sheet.name}.pdf")
     if pdf:
@@ -88,14 +89,6 @@ def _compile(source: str, pdf_path: Path) -> Path | None:
     except render.TexMissing as e:
         print(f"tutor: {e}", file=sys.stderr)
         return None
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise TutorError(f"cannot write {path}: {e.strerror}") from None
 
 
 def _cmd_kinds(ns: argparse.Namespace) -> int:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from . import generators, kinds, render
 from .dialects import Raw
 from .errors import TutorError
 from .generators.forms import answer_text
+from .sheets import read_toml
 
 MAX_QUESTIONS = 60
 MAX_VERSIONS = 26
@@ -146,18 +146,9 @@ def spec_from_mapping(data: dict[str, Any], *, name: str = "exam") -> ExamSpec:
 
 
 def load_spec(path: str | Path) -> ExamSpec:
+    """Read and validate an exam spec (TOML)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise TutorError(f"cannot read exam spec {path}: {e.strerror}") from None
-    if len(raw) > MAX_SPEC_BYTES:
-        raise TutorError(f"exam spec {path} is larger than {MAX_SPEC_BYTES} bytes")
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise TutorError(f"exam spec {path} is not valid TOML: {e}") from None
-    return spec_from_mapping(data, name=path.stem)
+    return spec_from_mapping(read_toml(path, "exam spec", MAX_SPEC_BYTES), name=path.stem)
 
 
 def spec_from_topics(topics: Sequence[str], *, count: int, seed: int, difficulty: int = 2,
@@ -267,9 +258,9 @@ def _items(exam: Exam, fmt: str = "latex", with_solutions: bool = False) -> list
 def _render(exam: Exam, template: str, with_solutions: bool) -> str:
     s = exam.spec
     doc = render.environment("latex").get_template(f"documents/{template}.tex.j2")
-    return render._tidy(doc.render(title=s.title, course=s.course, date=s.date, instructions=s.instructions,
-                                   cover=s.cover, version=exam.label, seed=s.seed, total=exam.total,
-                                   items=_items(exam, "latex", with_solutions)))
+    return render.collapse_blank_lines(doc.render(
+        title=s.title, course=s.course, date=s.date, instructions=s.instructions, cover=s.cover,
+        version=exam.label, seed=s.seed, total=exam.total, items=_items(exam, "latex", with_solutions)))
 
 
 def exam_tex(exam: Exam) -> str:
@@ -399,26 +390,17 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
     exams = draw_versions(spec)
     written: list[Path] = []
     for exam in exams:
-        written.append(_write(out / f"{exam.stem}-key.json", key_json(exam)))
+        written.append(render.write_output(out / f"{exam.stem}-key.json", key_json(exam)))
         if fmt == "moodle":
             continue
         for suffix, source in (("", exam_tex(exam)), ("-solutions", solutions_tex(exam))):
-            tex = _write(out / f"{exam.stem}{suffix}.tex", source)
+            tex = render.write_output(out / f"{exam.stem}{suffix}.tex", source)
             written.append(tex)
             if fmt == "pdf" and render.tex_available():
                 written.append(render.compile_pdf(source, tex.with_suffix(".pdf")))
     if fmt == "moodle":
-        written.append(_write(out / f"{spec.name}-{spec.seed}-moodle.xml", moodle_xml(exams)))
+        written.append(render.write_output(out / f"{spec.name}-{spec.seed}-moodle.xml", moodle_xml(exams)))
     return written
-
-
-def _write(path: Path, text: str) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise TutorError(f"cannot write {path}: {e.strerror}") from None
-    return path
 
 
 __all__ = ["Entry", "ExamSpec", "Exam", "Question", "load_spec", "spec_from_mapping", "spec_from_topics",

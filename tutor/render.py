@@ -147,15 +147,16 @@ def _kind_module(kind_name: str, dialect_name: str) -> Any:
 
 def statement_body(solution_or_problem: Any, fmt: str = "latex") -> str:
     problem = getattr(solution_or_problem, "problem", solution_or_problem)
-    return _tidy(str(_kind_module(problem.kind, fmt).statement(problem)))
+    return collapse_blank_lines(str(_kind_module(problem.kind, fmt).statement(problem)))
 
 
 def solution_body(solution: Solution, fmt: str = "latex") -> str:
-    return _tidy(str(_kind_module(solution.kind, fmt).solution(solution)))
+    return collapse_blank_lines(str(_kind_module(solution.kind, fmt).solution(solution)))
 
 
-def _tidy(text: str) -> str:
-    """Collapse runs of blank lines that template control flow leaves behind."""
+def collapse_blank_lines(text: str) -> str:
+    """Collapse runs of blank lines that template control flow leaves behind (every
+    rendered document goes through here, the exams' too)."""
     return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip("\n").rstrip() + "\n"
 
 
@@ -191,7 +192,7 @@ def render_document(solutions: Iterable[Solution], *, title: str, fmt: str = "la
     ]
     env = environment(fmt)
     doc = env.get_template(f"documents/{template}.{_DOCUMENT_SUFFIX[fmt]}.j2")
-    return _tidy(doc.render(title=title, subtitle=subtitle, items=items))
+    return collapse_blank_lines(doc.render(title=title, subtitle=subtitle, items=items))
 
 
 # -- PDF --------------------------------------------------------------------------
@@ -203,6 +204,17 @@ class TexMissing(TutorError):
 
 class TexFailed(TutorError):
     """pdflatex ran and failed (or timed out)."""
+
+
+def write_output(path: Path, text: str) -> Path:
+    """Write one output file (a .tex, a key, a Markdown sheet), creating its folder; a
+    failure is one TutorError that names the file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise TutorError(f"cannot write {path}: {e.strerror}") from None
+    return path
 
 
 def tex_available() -> bool:

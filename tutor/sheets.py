@@ -34,20 +34,25 @@ class Sheet:
     titles: tuple[str, ...]
 
 
-def load_sheet(path: str | Path) -> Sheet:
-    """Read and validate a sheet; every problem is parsed now, so errors name their problem."""
-    path = Path(path)
+def read_toml(path: Path, what: str, max_bytes: int) -> dict[str, Any]:
+    """A user's TOML file (a sheet, an exam spec), bounded in size; every failure is one
+    TutorError that names the file as ``what`` ("sheet", "exam spec")."""
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise TutorError(f"cannot read sheet {path}: {e.strerror}") from None
-    if len(raw) > MAX_SHEET_BYTES:
-        raise TutorError(f"sheet {path} is larger than {MAX_SHEET_BYTES} bytes")
+        raise TutorError(f"cannot read {what} {path}: {e.strerror}") from None
+    if len(raw) > max_bytes:
+        raise TutorError(f"{what} {path} is larger than {max_bytes} bytes")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise TutorError(f"sheet {path} is not valid TOML: {e}") from None
-    return sheet_from_mapping(data, name=path.stem)
+        raise TutorError(f"{what} {path} is not valid TOML: {e}") from None
+
+
+def load_sheet(path: str | Path) -> Sheet:
+    """Read and validate a sheet; every problem is parsed now, so errors name their problem."""
+    path = Path(path)
+    return sheet_from_mapping(read_toml(path, "sheet", MAX_SHEET_BYTES), name=path.stem)
 
 
 def sheet_from_mapping(data: dict[str, Any], *, name: str) -> Sheet:
