@@ -16,7 +16,7 @@ from pathlib import Path
 import sympy
 
 import tutor
-from tutor.check import DEFAULT, _compare_job, _outcome, _shared_worker, check_expected, grade_csv
+from tutor.check import check_expected, check_solution, grade_csv
 from tutor import grading
 
 from .common import ms, table
@@ -55,14 +55,12 @@ def _single_checks() -> list[tuple[str, float, float]]:
             sol = tutor.solve("system", equations=eqs)
             for text in texts:
                 t = time.perf_counter()
-                _outcome(_shared_worker().run(
-                    _compare_job, sol.answer, sol.problem, text, DEFAULT))
+                check_solution(sol, text)
                 out.append(("solution_set", time.perf_counter() - t, float("nan")))
         sol = tutor.solve("eigen", matrix=EIGEN[0])
         for text in EIGEN[1]:
             t = time.perf_counter()
-            _outcome(_shared_worker().run(
-                _compare_job, sol.answer, sol.problem, text, DEFAULT))
+            check_solution(sol, text)
             out.append(("eigen", time.perf_counter() - t, float("nan")))
     return out
 

@@ -28,8 +28,9 @@ from .errors import TutorError
 from .grading.policy import DEFAULT, Policy
 from .grading.reading import MAX_CHARS
 from .grading.verdict import Verdict, unchecked, unreadable
+from .steps import Solution
 
-__all__ = ["Verdict", "Policy", "check", "check_expected", "grade_csv", "policy_for"]
+__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for"]
 
 IN_COLUMNS = ("student", "problem", "answer")
 OUT_COLUMNS = ("student", "problem", "status", "correct", "score", "feedback", "parsed", "answer")
@@ -87,9 +88,15 @@ def _outcome(result: Any) -> Verdict:
 
 def check(kind: str, answer_text: str, *, policy: Policy | None = None, **inputs: Any) -> Verdict:
     """Check a student's answer to the problem ``kind(**inputs)``."""
-    solution = api.solve(kind, **inputs)
+    return check_solution(api.solve(kind, **inputs), answer_text, policy=policy)
+
+
+def check_solution(solution: Solution, answer_text: str, *, policy: Policy | None = None) -> Verdict:
+    """Check a student's answer against a problem solved already (one solve for many
+    answers; the benchmark times the check alone)."""
     return _too_big(answer_text) or _outcome(_shared_worker().run(
-        _compare_job, solution.answer, solution.problem, answer_text, policy_for(kind, policy)))
+        _compare_job, solution.answer, solution.problem, answer_text,
+        policy_for(solution.kind, policy)))
 
 
 def check_expected(expected_text: str, answer_text: str, *, policy: Policy | None = None) -> Verdict:
