@@ -110,8 +110,16 @@ class AffineCovariance(Step):
             and same_matrix(self.product * self.A.T, self.result) and self.result == self.result.T
 
 
+class _Blocks:
+    """Blocks of a partitioned Gaussian, for the template: a 1-by-1 block is shown as a number."""
+
+    @staticmethod
+    def shown(M: sympy.MatrixBase) -> sympy.Expr | sympy.MatrixBase:
+        return M[0, 0] if M.shape == (1, 1) else M
+
+
 @dataclass(frozen=True, kw_only=True)
-class Partition(Step):
+class Partition(_Blocks, Step):
     """``x = (x_a, x_b)``: the blocks of the mean and of the covariance (0-based ``a``, ``b``)."""
 
     rule: ClassVar[str] = "gauss.partition"
@@ -142,7 +150,7 @@ def _precision_blocks(cov: sympy.MatrixBase, a: list[int], b: list[int]
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConditionalMean(Step):
+class ConditionalMean(_Blocks, Step):
     """``μ_{a|b} = μ_a + Σ_ab Σ_bb^{-1} (x_b − μ_b)``; ``gain = Σ_ab Σ_bb^{-1}``.
 
     The check also takes the precision route: ``μ_a − Λ_aa^{-1} Λ_ab (x_b − μ_b)``.
@@ -167,7 +175,7 @@ class ConditionalMean(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConditionalCovariance(Step):
+class ConditionalCovariance(_Blocks, Step):
     """``Σ_{a|b} = Σ_aa − Σ_ab Σ_bb^{-1} Σ_ba`` (``product = gain Σ_ba``); checked against ``Λ_aa^{-1}``."""
 
     rule: ClassVar[str] = "gauss.cond_cov"

@@ -54,6 +54,14 @@ class ExpRule(Antiderivative):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LinearExpRule(Antiderivative):
+    """``∫ e^(a x + b) dx = e^(a x + b) / a`` for a constant ``a`` (no substitution written out)."""
+
+    rule: ClassVar[str] = "integrate.exp_linear"
+    a: sympy.Expr
+
+
+@dataclass(frozen=True, kw_only=True)
 class ConstantTimesRule(Antiderivative):
     """``∫ c f = c ∫ f``: the substep integrates ``other``."""
 
@@ -119,6 +127,7 @@ class DefiniteIntegral(Step):
     rule: ClassVar[str] = "integrate.definite"
     integrand: sympy.Expr
     var: sympy.Symbol
+    given: sympy.Expr | None = None  # the integrand as given, when it was expanded first
     lower: sympy.Expr
     upper: sympy.Expr
     antiderivative: sympy.Expr
@@ -128,6 +137,8 @@ class DefiniteIntegral(Step):
 
     def check(self) -> bool:
         F = self.antiderivative
+        if self.given is not None and not same(sympy.expand(self.given), self.integrand):
+            return False
         return same(sympy.diff(F, self.var), self.integrand) \
             and same(_end_value(F, self.var, self.upper), self.at_upper) \
             and same(_end_value(F, self.var, self.lower), self.at_lower) \
@@ -186,6 +197,9 @@ def antiderivative_steps(rule: Any) -> Step:
     rule = _unwrap(rule)
     f, x = rule.integrand, rule.variable
     result = rule.eval()
+    a = _linear_exp(f, x)
+    if a is not None:
+        return LinearExpRule(integrand=f, var=x, result=f / a, a=a)
     if isinstance(rule, mi.PowerRule):
         return PowerRule(integrand=f, var=x, result=result, exponent=rule.exp)
     if type(rule) in _SIMPLE:
@@ -203,13 +217,35 @@ def antiderivative_steps(rule: Any) -> Step:
         v = rule.v_step.eval()
         du = sympy.diff(rule.u, x)
         return PartsRule(integrand=f, var=x, result=result, u=rule.u, dv=rule.dv, du=du, v=v,
-                         substeps=(antiderivative_steps(rule.second_step),))
+                         substeps=(_constant_first(v * du, x, rule.second_step),))
     if isinstance(rule, mi.URule):
         u = sympy.Symbol("u")
         inner = _unwrap(_rename(rule.substep, rule.u_var, u))
         return SubstitutionRule(integrand=f, var=x, result=result, u_var=u, u_func=rule.u_func,
                                 substituted=inner.integrand, substeps=(antiderivative_steps(inner),))
     return NoStepsKnown(expression=sympy.Integral(f, x), result=result, reason="no_rule")
+
+
+def _linear_exp(f: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+    """``a`` when ``f = e^(a x + b)`` with a constant ``a`` other than 0 and 1, else None."""
+    if not isinstance(f, sympy.exp):
+        return None
+    arg = f.args[0]
+    if not arg.is_polynomial(x) or sympy.degree(arg, x) != 1:
+        return None
+    a = sympy.diff(arg, x)
+    return a if a not in (0, 1) and x not in a.free_symbols else None
+
+
+def _constant_first(w: sympy.Expr, x: sympy.Symbol, second: Any) -> Step:
+    """The integral ``∫ w dx`` left by a step, with its constant factor taken out first
+    (as a teacher does before integrating by parts again)."""
+    c, rest = w.as_independent(x, as_Add=False)
+    if c == 1 or rest == 1:
+        return antiderivative_steps(second)
+    inner = antiderivative_steps(mi.integral_steps(rest, x))
+    return ConstantTimesRule(integrand=w, var=x, result=c * inner.result, constant=c,  # type: ignore[attr-defined]
+                             other=rest, substeps=(inner,))
 
 
 def _rename(rule: Any, old: sympy.Symbol, new: sympy.Symbol) -> Any:
@@ -229,17 +265,22 @@ def _rename(rule: Any, old: sympy.Symbol, new: sympy.Symbol) -> Any:
 def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Expr,
                       upper: sympy.Expr) -> Step:
     """The definite integral with steps, or sympy's value when no antiderivative rule applies."""
-    integrand = sympy.expand(integrand) if integrand.is_polynomial(var) else integrand
+    given = integrand
+    polynomial = integrand.is_polynomial(var)
+    integrand = sympy.expand(integrand) if polynomial else integrand
     rule = mi.integral_steps(integrand, var)
     tree = antiderivative_steps(rule)
     if not rule.contains_dont_know():
-        F = sympy.simplify(rule.eval())
+        F = sympy.expand(rule.eval()) if polynomial else sympy.simplify(rule.eval())
+        factored = sympy.factor(F)
+        if not polynomial and sympy.count_ops(factored) <= sympy.count_ops(F):
+            F = factored
         at_upper = sympy.simplify(_end_value(F, var, upper))
         at_lower = sympy.simplify(_end_value(F, var, lower))
         value = sympy.simplify(at_upper - at_lower)
         if value.is_finite is not False and not value.has(sympy.nan, sympy.zoo):
             return DefiniteIntegral(integrand=integrand, var=var, lower=lower, upper=upper,
-                                    antiderivative=F, at_upper=at_upper, at_lower=at_lower,
+                                    given=given if given != integrand else None, antiderivative=F, at_upper=at_upper, at_lower=at_lower,
                                     result=value, substeps=(tree,))
         raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
     value = _main_branch(sympy.integrate(integrand, (var, lower, upper)))

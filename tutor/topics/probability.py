@@ -283,7 +283,8 @@ def _mean_step(rv: RandomVariable, g: sympy.Expr) -> Step:
         a, b = aff
         inner = expectation_step(rv, rv.var)
         return AffineExpectation(quantity=rv.user(g.subs(rv.var, RV)), a=rv.user(a), b=rv.user(b),
-                                 mean=inner.result, result=rv.user(sympy.expand(a * exact(inner.result) + b)),
+                                 mean=inner.result,
+                                 result=shown(rv.user(sympy.expand(a * exact(inner.result) + b)), rv.decimal),
                                  substeps=(inner,))  # type: ignore[attr-defined]
     return expectation_step(rv, g)
 
@@ -456,8 +457,16 @@ def solve_moments(problem: Problem) -> Solution:
     rv = problem["rv"]
     step = variance_step(rv, rv.var)
     mean = step.mean if isinstance(step, VarianceFormula) else step.substeps[0].mean  # type: ignore[attr-defined]
+    # rv.user rebuilds the expression, and sympy distributes a number over a sum again
+    # ((a + b)/2 -> a/2 + b/2): factor it back for the answer as a teacher writes it.
     return Solution(problem, tuple(variable_prelude(problem) + [step]),
-                    MomentsAnswer(mean=rv.user(mean), variance=rv.user(step.result)))  # type: ignore[attr-defined]
+                    MomentsAnswer(mean=_factored(rv.user(mean)),
+                                  variance=_factored(rv.user(step.result))))  # type: ignore[attr-defined]
+
+
+def _factored(value: sympy.Expr) -> sympy.Expr:
+    """``value`` factored when it has symbols (``(a + b)/2``), numbers as they are."""
+    return tidy(value) if isinstance(value, sympy.Expr) and value.free_symbols else value
 
 
 def _parse_pdf(value: Any) -> sympy.Expr:
