@@ -25,11 +25,24 @@ from .steps import Step
 
 __all__ = [
     "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
-    "QuadraticFormula", "FactorOverQ", "NoClosedForm", "RootsFound", "find_roots", "root_key",
+    "QuadraticFormula", "FactorOverQ", "NoClosedForm", "LinearRoot", "RootsFound", "find_roots",
+    "root_key", "shown",
 ]
 
 LAMBDA = sympy.Symbol("lambda")
 MAX_LISTED_CANDIDATES = 24
+
+
+def shown(e: sympy.Expr) -> sympy.Expr:
+    """``e`` as a teacher writes it: a sum over a common denominator as one fraction,
+    ``(3 - √13)/2`` rather than ``3/2 - √13/2`` (an unevaluated product, equal to ``e``;
+    for display only, never for computing)."""
+    if not isinstance(e, sympy.Add) or all(t.is_Rational for t in e.args):
+        return e
+    num, den = sympy.fraction(sympy.together(e))
+    if not den.is_Integer or den == 1:
+        return e
+    return sympy.Mul(sympy.expand(num), sympy.Pow(den, -1, evaluate=False), evaluate=False)
 
 
 def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
@@ -55,6 +68,10 @@ class Root:
     @property
     def approximation(self) -> sympy.Expr:
         return sympy.N(self.value, 6)
+
+    @property
+    def shown(self) -> sympy.Expr:
+        return shown(self.value)
 
 
 def root_key(value: sympy.Expr) -> tuple:
@@ -154,6 +171,24 @@ class QuadraticFormula(Step):
             return "double"
         return "real" if self.discriminant > 0 else "complex"
 
+    @property
+    def minus_b(self) -> sympy.Expr:
+        return -self.b
+
+    @property
+    def two_a(self) -> sympy.Expr:
+        return 2 * self.a
+
+    @property
+    def root_of_discriminant(self) -> sympy.Expr | None:
+        """√D simplified (``16``, ``2i``, ``2√3``), or None when it is just ``√D``."""
+        r = sympy.sqrt(self.discriminant)
+        return None if isinstance(r, sympy.Pow) and r.base == self.discriminant else r
+
+    @property
+    def shown_roots(self) -> tuple[sympy.Expr, ...]:
+        return tuple(shown(r) for r in self.roots)
+
     def check(self) -> bool:
         a, b, c = self.a, self.b, self.c
         if not _same(a * self.var**2 + b * self.var + c, self.polynomial) or a == 0:
@@ -199,6 +234,20 @@ class NoClosedForm(Step):
         return set(self.roots) == set(poly.all_roots()) and close and \
             all(abs(complex(sympy.N(r, 15)) - complex(a)) < 1e-5
                 for r, a in zip(self.roots, self.approximations))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinearRoot(Step):
+    """What is left is linear, ``a var + b``: its root ``-b/a`` is read off."""
+
+    rule: ClassVar[str] = "roots.linear"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    root: sympy.Expr
+
+    def check(self) -> bool:
+        poly = sympy.Poly(self.polynomial, self.var)
+        return poly.degree() == 1 and poly.eval(self.root) == 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -291,7 +340,12 @@ def find_roots(polynomial: sympy.Expr, var: sympy.Symbol = LAMBDA) -> RootsFound
                                         multiplicity=zero_mult, quotient=quotient.as_expr()))
         roots[sympy.S.Zero] = zero_mult
         p = quotient
-    if p.degree() == 1 or p.degree() >= 3:  # a quadratic goes straight to the formula
+    if p.degree() == 1:  # read off: no candidates to try
+        r = -p.TC() / p.LC()
+        steps.append(LinearRoot(var=var, polynomial=p.as_expr(), root=r))
+        roots[r] = roots.get(r, 0) + 1
+        p = sympy.Poly(1, var)
+    if p.degree() >= 3:  # a quadratic goes straight to the formula
         test = RationalRootTest(var=var, polynomial=p.as_expr(), constant=p.TC(), leading=p.LC(),
                                 candidates=tuple(_candidates(p)),
                                 roots=tuple(sorted(r for r in _candidates(p) if p.eval(r) == 0)))

@@ -26,11 +26,11 @@ from sympy import ImmutableMatrix
 from ..answers import MatrixAnswer, NoneAnswer, SVDAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
-from ..orthogonalize import gram_schmidt, normalize, tidy
+from ..orthogonalize import normalize, tidy
 from ..parse import matrix_field
 from ..rowreduce import reduce, same_matrix
 from ..steps import Problem, Solution, Step
-from .eigen import eigen_steps, orthonormal_eigenbasis
+from .eigen import RescaleVectors, eigen_steps, nice_basis, orthogonal_basis, orthonormal_eigenbasis
 from .systems import minus_one_trick
 
 MAX_CHOLESKY = 5
@@ -75,6 +75,11 @@ class CholeskyEntry(Step):
     products: tuple[tuple[sympy.Expr, sympy.Expr], ...]
     diagonal: sympy.Expr | None
     value: sympy.Expr
+
+    @property
+    def rest(self) -> sympy.Expr:
+        """``a_ij - Σ_k l_ik l_jk``: under the root (i == j) or divided by l_jj."""
+        return tidy(self.matrix[self.i, self.j] - sum((a * b for a, b in self.products), sympy.S.Zero))
 
     def check(self) -> bool:
         rest = self.matrix[self.i, self.j] - sum((a * b for a, b in self.products), sympy.S.Zero)
@@ -158,6 +163,11 @@ class LeftSingularVector(Step):
     Av: ImmutableMatrix
     u: ImmutableMatrix
 
+    @property
+    def inverse_sigma(self) -> sympy.Expr:
+        """``1/σ`` as written before the vector: ``1/√3``, ``1/5`` (unevaluated, display only)."""
+        return sympy.Pow(self.sigma, -1, evaluate=False)
+
     def check(self) -> bool:
         return not _zero(self.sigma) and same_matrix(self.matrix * self.v, self.Av) and \
             same_matrix(self.u * self.sigma, self.Av) and _zero((self.u.T * self.u)[0] - 1)
@@ -172,6 +182,7 @@ class CompleteBasis(Step):
     matrix: ImmutableMatrix
     known: tuple[ImmutableMatrix, ...]
     added: tuple[ImmutableMatrix, ...]
+    unknowns: tuple[sympy.Symbol, ...] = ()  # y_1, ..., y_m: the names of the columns of A^T
 
     def check(self) -> bool:
         U = sympy.Matrix.hstack(*self.known, *self.added)
@@ -305,13 +316,26 @@ class SVDData:
     sigmas: tuple[sympy.Expr, ...]
 
 
+def _kernel_names(m: int) -> tuple[sympy.Symbol, ...]:
+    """y_1, ..., y_m: the unknowns of A^T y = 0 in the completion of U."""
+    return tuple(sympy.symbols(f"y_1:{m + 1}"))
+
+
 def _kernel_orthonormal(M: ImmutableMatrix) -> tuple[list[ImmutableMatrix], list[Step]]:
-    """An orthonormal basis of ker(M): row reduction, Minus-1 trick, Gram-Schmidt, normalization."""
-    red = reduce(M, to="rref")
+    """An orthonormal basis of ker(M): row reduction, Minus-1 trick, integer rescaling,
+    Gram-Schmidt, normalization."""
+    red = reduce(M, names=_kernel_names(M.cols), to="rref")
     trick = minus_one_trick(ImmutableMatrix(red.rref[:len(red.pivots), :]), red.pivots)
-    orthogonal, gs = gram_schmidt(trick.directions)
+    steps: list[Step] = [red.step, trick]
+    nice = nice_basis(trick.directions)
+    if isinstance(nice, RescaleVectors):
+        steps.append(nice)
+        directions = list(nice.after)
+    else:
+        directions = list(nice)
+    orthogonal, gs = orthogonal_basis(directions)
     units = [normalize(w) for w in orthogonal]
-    return [u.result for u in units], [red.step, trick, *gs, *units]
+    return [u.result for u in units], [*steps, *gs, *units]
 
 
 def svd_steps(A: ImmutableMatrix) -> SVDData:
@@ -342,7 +366,8 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
         us.append(u)
     if len(us) < m:
         added, sub = _kernel_orthonormal(ImmutableMatrix(A.T))
-        steps.append(CompleteBasis(matrix=A, known=tuple(us), added=tuple(added), substeps=tuple(sub)))
+        steps.append(CompleteBasis(matrix=A, known=tuple(us), added=tuple(added), substeps=tuple(sub),
+                                   unknowns=_kernel_names(m)))
         us += added
     U = ImmutableMatrix(sympy.Matrix.hstack(*us))
     S = sympy.zeros(m, n)

@@ -32,13 +32,47 @@ from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..orthogonalize import gram_schmidt, normalize, tidy
 from ..parse import matrix_field
-from ..roots import LAMBDA, Root, RootsFound, find_roots
+from ..roots import LAMBDA, Root, RootsFound, find_roots, shown
 from ..rowreduce import reduce, same_matrix
 from ..steps import Problem, Solution, Step
 from .systems import minus_one_trick
 
 MAX_NUMERIC = 5   # eigen problems with rational entries, up to 5x5
 MAX_SYMBOLIC = 3  # symbolic entries: characteristic polynomial only, up to 3x3
+
+
+# ---------------------------------------------------------------- display helpers
+
+def _simple(value: sympy.Expr) -> bool:
+    """A number short enough for a subscript: rational, or a rational complex number."""
+    re_, im = value.as_real_imag()
+    return bool(re_.is_Rational and im.is_Rational)
+
+
+def shift_parts(value: sympy.Expr) -> tuple:
+    """The formula parts of ``- value I`` as a teacher writes them after a matrix name:
+    nothing for 0, ``- I`` for 1, ``+ 2I`` for -2, ``- (1 + √2) I`` for a sum."""
+    if value == 0:
+        return ()
+    if value == 1 or value == -1:
+        return (" - I" if value == 1 else " + I",)
+    if value.is_Rational:
+        return (" - ", value, "I") if value > 0 else (" + ", -value, "I")
+    if value.is_Add:
+        return (" - \\left(", shown(value), "\\right) I",)
+    if value.could_extract_minus_sign():
+        return (" + ", -value, "\\,I")
+    return (" - ", value, "\\,I")
+
+
+def space_label(value: sympy.Expr, dialect: str) -> tuple:
+    """``E_{2}``, ``E_{2 - i}`` (``E_(2 - i)`` in plain text); ``E_λ`` for a long eigenvalue
+    (the sentence around it says which λ)."""
+    if not _simple(value):
+        return ("E_{\\lambda}",)
+    if dialect == "text" and not value.is_Integer:
+        return ("E_(", value, ")")
+    return ("E_{", value, "}")
 
 
 # ---------------------------------------------------------------- steps
@@ -108,6 +142,17 @@ class Eigenspace(Step):
     def geometric(self) -> int:
         return len(self.basis)
 
+    @property
+    def shown_eigenvalue(self) -> sympy.Expr:
+        return shown(self.eigenvalue)
+
+    @property
+    def shift(self) -> tuple:
+        return shift_parts(self.eigenvalue)
+
+    def space_label(self, dialect: str) -> tuple:
+        return space_label(self.eigenvalue, dialect)
+
     def check(self) -> bool:
         n = self.matrix.rows
         if self.eigenvalue.has(sympy.CRootOf):  # no closed form: exact check in the substep
@@ -155,6 +200,10 @@ class Diagonalization(Step):
     AP: ImmutableMatrix
     PD: ImmutableMatrix
 
+    @property
+    def shown_D(self) -> ImmutableMatrix:
+        return ImmutableMatrix(self.D.applyfunc(shown))
+
     def check(self) -> bool:
         return self.D.is_diagonal() and same_matrix(self.AP, self.matrix * self.P) and \
             same_matrix(self.PD, self.P * self.D) and same_matrix(self.AP, self.PD) and \
@@ -187,6 +236,13 @@ class OrthonormalBasis(Step):
     basis: tuple[ImmutableMatrix, ...]
     result: tuple[ImmutableMatrix, ...]
 
+    @property
+    def shown_eigenvalue(self) -> sympy.Expr:
+        return shown(self.eigenvalue)
+
+    def space_label(self, dialect: str) -> tuple:
+        return space_label(self.eigenvalue, dialect)
+
     def check(self) -> bool:
         Q, B = sympy.Matrix.hstack(*self.result), sympy.Matrix.hstack(*self.basis)
         same_span = Q.rank() == B.rank() == sympy.Matrix.hstack(Q, B).rank(simplify=True)
@@ -201,6 +257,10 @@ class OrthogonalDiagonalization(Step):
     matrix: ImmutableMatrix
     Q: ImmutableMatrix
     D: ImmutableMatrix
+
+    @property
+    def shown_D(self) -> ImmutableMatrix:
+        return ImmutableMatrix(self.D.applyfunc(shown))
 
     def check(self) -> bool:
         n = self.matrix.rows
@@ -235,7 +295,7 @@ def characteristic_polynomial(A: sympy.MatrixBase) -> CharacteristicPolynomial:
                                     factored=factored, substeps=(det.step,))
 
 
-def _nice(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...] | RescaleVectors:
+def nice_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...] | RescaleVectors:
     """Each vector scaled to integers where it has denominators, first nonzero entry positive."""
     factors = []
     for v in vectors:
@@ -264,7 +324,7 @@ def _eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
     rank = len(red.pivots)
     trick = minus_one_trick(ImmutableMatrix(red.rref[:rank, :]), red.pivots)
     steps: list[Step] = [red.step, trick]
-    nice = _nice(trick.directions)
+    nice = nice_basis(trick.directions)
     if isinstance(nice, RescaleVectors):
         steps.append(nice)
         basis = nice.after
@@ -302,11 +362,28 @@ def eigen_steps(A: sympy.MatrixBase) -> EigenData:
     return EigenData((charpoly, found, *spaces), found.roots, tuple(s.basis for s in spaces))
 
 
+def orthogonal_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[list[ImmutableMatrix], list[Step]]:
+    """Gram-Schmidt, each new orthogonal vector rescaled to integer entries before the next one
+    (a teacher's habit: (1, 1, -2) rather than (1/2, 1/2, -1)); steps: GramSchmidt, RescaleVectors."""
+    done: list[ImmutableMatrix] = []
+    steps: list[Step] = []
+    for v in vectors:
+        (w,), gs = gram_schmidt([v], previous=done)
+        steps += gs
+        if gs:
+            nice = nice_basis([w])
+            if isinstance(nice, RescaleVectors):
+                steps.append(nice)
+                w = nice.after[0]
+        done.append(w)
+    return done, steps
+
+
 def orthonormal_eigenbasis(data: EigenData) -> tuple[list[ImmutableMatrix], list[Step]]:
     """An orthonormal basis from each eigenspace (a symmetric matrix: eigenspaces are orthogonal)."""
     columns, steps = [], []
     for root, basis in zip(data.roots, data.bases):
-        orthogonal, gs = gram_schmidt(basis)
+        orthogonal, gs = orthogonal_basis(basis)
         units = [normalize(v) for v in orthogonal]
         result = tuple(u.result for u in units)
         steps.append(OrthonormalBasis(eigenvalue=root.value, basis=basis, result=result,
