@@ -137,6 +137,13 @@ class ChainRule(DiffRule):
     def _parts_check(self) -> tuple[bool, ...]:
         return (same(self.outer.subs(self.u, self.inner), self.expr),)
 
+    @property
+    def outer_at_inner(self) -> sympy.Expr:
+        """f'(u) with u = inner put back as a student writes it, ``2(x^2 + 1)`` rather than
+        ``2x^2 + 2`` (unevaluated: for display only, never for a check)."""
+        with sympy.evaluate(False):
+            return self.substeps[0].result.xreplace({self.u: self.inner})
+
 
 @dataclass(frozen=True, kw_only=True)
 class ExpRule(DiffRule):
@@ -263,7 +270,7 @@ def derive(expr: sympy.Expr, var: Symbol) -> Derivation:
 @functools.lru_cache(maxsize=2048)
 def tidy_result(raw: sympy.Expr) -> sympy.Expr:
     """The shortest of a few tidy forms of ``raw`` (common factors pulled out, fractions
-    combined, sympy's ``simplify``), keeping only forms a teacher would write: none that
+    combined, factored, sympy's ``simplify``), keeping only forms a teacher would write: none that
     brings in functions or constants the raw result did not have (no ``sqrt(2) sin(x + pi/4)``
     for ``cos x - sin x``).  Skipped on large results, where ``simplify`` is slow, and on
     results of at most 2 operations: a form must be 2 operations shorter to be chosen, so
@@ -275,7 +282,7 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
         return raw
     vocabulary = _vocabulary(raw)
     best, best_ops = raw, raw_ops
-    for tidy in (sympy.factor_terms, sympy.cancel, sympy.simplify):
+    for tidy in (sympy.factor_terms, sympy.cancel, sympy.factor, sympy.simplify):
         candidate = tidy(raw)
         ops = sympy.count_ops(candidate)
         if ops < best_ops - 1 and _vocabulary(candidate) <= vocabulary:
@@ -297,10 +304,19 @@ def real_symbols(expr: sympy.Expr) -> tuple[sympy.Expr, dict[Symbol, Symbol]]:
 
 
 class _Engine:
-    """Picks the rule for each subexpression; one instance per differentiation variable."""
+    """Picks the rule for each subexpression; one instance per differentiation variable.
 
-    def __init__(self, var: Symbol) -> None:
+    ``taken``: letters that an enclosing rule has already given a meaning (the u and v of
+    a product or quotient rule, the substitution of an outer chain rule), so that a chain
+    rule inside picks another letter for its substitution.
+    """
+
+    def __init__(self, var: Symbol, taken: frozenset[str] = frozenset()) -> None:
         self.var = var
+        self.taken = taken
+
+    def _within(self, *letters: str) -> "_Engine":
+        return _Engine(self.var, self.taken | set(letters))
 
     def steps(self, expr: sympy.Expr) -> Step:
         x = self.var
@@ -310,7 +326,8 @@ class _Engine:
         if expr == x:
             return VariableRule(expr=expr, var=x, result=sympy.S.One)
         if expr.is_Add:
-            return self._compound(SumRule, expr, expr.args, sympy.Add, terms=expr.args)
+            terms = tuple(expr.as_ordered_terms())  # in the order they are printed
+            return self._compound(SumRule, expr, terms, sympy.Add, terms=terms)
         if expr.is_Mul:
             return self._mul(expr)
         if expr.is_Pow:
@@ -339,12 +356,14 @@ class _Engine:
         numerator = sympy.Mul(*[f for f in expr.args if f not in down])
         denominator = sympy.Mul(*[1 / f for f in down])
         if down and numerator.has(x) and denominator.has(x):
-            top, bottom = self.steps(numerator), self.steps(denominator)
+            inside = self._within("u", "v")
+            top, bottom = inside.steps(numerator), inside.steps(denominator)
             result = (top.result * denominator - numerator * bottom.result) / denominator ** 2
             return QuotientRule(expr=expr, var=x, result=result, numerator=numerator,
                                 denominator=denominator, substeps=(top, bottom))
         factors = expr.args
-        subs = tuple(self.steps(f) for f in factors)
+        inside = self._within("u", "v") if len(factors) == 2 else self._within("u", "v", "w")
+        subs = tuple(inside.steps(f) for f in factors)
         result = sympy.Add(*(sympy.Mul(*(s.result if j == i else f for j, f in enumerate(factors)))
                              for i, s in enumerate(subs)))
         return ProductRule(expr=expr, var=x, result=result, factors=factors, substeps=subs)
@@ -393,11 +412,12 @@ class _Engine:
 
     def _chain(self, expr: sympy.Expr, inner: sympy.Expr) -> Step:
         """Differentiate ``expr`` = f(inner) with the substitution u = inner."""
-        u = _fresh(expr)
+        u = _fresh(expr, self.taken)
         outer = expr.xreplace({inner: u})
-        outer_step = _Engine(u).steps(outer)
-        inner_step = self.steps(inner)
-        result = outer_step.result.subs(u, inner) * inner_step.result
+        outer_step = _Engine(u, self.taken | {u.name}).steps(outer)
+        inner_step = self._within(u.name).steps(inner)
+        # a teacher writes 2(x^2 + 1) \cdot 2x as 4x(x^2 + 1), not 2x(2x^2 + 2)
+        result = sympy.factor_terms(outer_step.result.subs(u, inner) * inner_step.result)
         return ChainRule(expr=expr, var=self.var, result=result, outer=outer, u=u, inner=inner,
                          substeps=(outer_step, inner_step))
 
@@ -405,10 +425,11 @@ class _Engine:
         return NoStepsKnown(expression=expr, result=sympy.diff(expr, self.var), reason="no_rule")
 
 
-def _fresh(expr: sympy.Expr) -> Symbol:
-    """A real symbol for the chain rule's substitution that does not occur in ``expr``."""
-    names = {s.name for s in expr.free_symbols}
-    for name in ("u", "v", "w", "z", "s"):
+def _fresh(expr: sympy.Expr, taken: frozenset[str] = frozenset()) -> Symbol:
+    """A real symbol for the chain rule's substitution that does not occur in ``expr``
+    and that no enclosing rule uses (``taken``)."""
+    names = {s.name for s in expr.free_symbols} | set(taken)
+    for name in ("u", "v", "w", "s", "p", "q", "z"):
         if name not in names:
             return Symbol(name, real=True)
     return sympy.Dummy("u", real=True)

@@ -285,7 +285,7 @@ def solve_taylor(problem: Problem) -> Solution:
     if f0 is None:
         raise TutorError("f is not defined (or has a corner) at the expansion point")
     steps += f0_steps
-    terms: list[sympy.Expr] = [f0]
+    terms: list[sympy.Expr] = [f0] if f0 != 0 else []
     derived: dict[tuple[Symbol, ...], PartialDerivative] = {}
     for k in range(1, K + 1):
         for alpha in itertools.combinations_with_replacement(variables, k):
@@ -300,8 +300,11 @@ def solve_taylor(problem: Problem) -> Solution:
             multiplicity = math.factorial(k) // math.prod(math.factorial(c) for c in counts)
             power = sympy.Mul(*((v - x0[v]) ** c for v, c in zip(variables, counts)))
             coefficient = value * multiplicity / math.factorial(k)
-            if coefficient != 0:  # a number is kept apart from (x - x0)^α: sympy would expand it
-                terms.append(sympy.Mul(coefficient, power, evaluate=not coefficient.is_Rational))
+            if coefficient == 1:
+                terms.append(power)
+            elif coefficient != 0:  # a number is kept apart from (x - x0)^α: sympy would expand it
+                factors = power.args if power.is_Mul else (power,)
+                terms.append(sympy.Mul(coefficient, *factors, evaluate=not coefficient.is_Rational))
     polynomial = sympy.Add(*terms)
     steps.append(TaylorPolynomial(function=f, variables=variables, point=x0, order=K,
                                   terms=tuple(terms), polynomial=polynomial))
