@@ -200,7 +200,7 @@ def gaussian_density(x: sympy.MatrixBase, mean: sympy.MatrixBase, cov: sympy.Mat
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProductCovariance(Step):
+class ProductCovariance(_Blocks, Step):
     """``C = (A^{-1} + B^{-1})^{-1}``; ``precision`` is the sum, inverted in the substep."""
 
     rule: ClassVar[str] = "gauss.product_cov"
@@ -215,7 +215,7 @@ class ProductCovariance(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProductMean(Step):
+class ProductMean(_Blocks, Step):
     """``c = C (A^{-1} a + B^{-1} b)``; ``weighted`` is the bracket."""
 
     rule: ClassVar[str] = "gauss.product_mean"
@@ -233,7 +233,7 @@ class ProductMean(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProductConstant(Step):
+class ProductConstant(_Blocks, Step):
     """``c = N(a | b, A + B) = (2π)^{-n/2} det(A+B)^{-1/2} exp(−½ (a−b)^T (A+B)^{-1} (a−b))``.
 
     The check evaluates ``N(x|a,A) N(x|b,B)`` and ``c N(x|mean,C)`` at a point ``x``: the
