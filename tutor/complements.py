@@ -1,10 +1,10 @@
 """The orthogonal complement of U = span(u_1, ..., u_k) in R^n (MML section 3.6).
 
 x is in U^⊥ exactly when ``<u_i, x> = 0`` for every i, a homogeneous linear system
-``M x = 0`` whose rows are ``u_i^T A`` (``B^T`` for the dot product).  The system is
-solved by the ``system`` kind's solver (its steps are the substeps here), and its
-kernel basis, found with the Minus-1 trick, is a basis of U^⊥.  A last step checks
-``dim U + dim U^⊥ = n``.
+``M x = 0`` whose rows are ``u_i^T A`` (``B^T`` for the dot product).  Its kernel is
+found by the ``kernel`` kind's solver (its steps are the substeps here: row reduction
+and the Minus-1 trick, without the machinery of an inhomogeneous system), and its
+basis is a basis of U^⊥.  A last step checks ``dim U + dim U^⊥ = n``.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from typing import ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from .answers import BasisAnswer, SolutionSetAnswer
+from .answers import BasisAnswer
 from .innerproducts import positive_definite, same
 from .projections import columns, form
 from .rowreduce import same_matrix
 from .steps import Problem, Solution, Step
-from .topics import systems
+from .topics import matrices
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,7 +38,7 @@ class ComplementSystem(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class HomogeneousSolution(Step):
-    """The kernel of M by the ``system`` solver (``problem``; its steps are the substeps);
+    """The kernel of M by the ``kernel`` solver (``problem``; its steps are the substeps);
     ``basis`` is the kernel basis it found."""
 
     rule: ClassVar[str] = "complement.kernel"
@@ -48,10 +48,8 @@ class HomogeneousSolution(Step):
 
     @property
     def solution(self) -> Solution:
-        """The system's worked solution, for its template."""
-        answer = SolutionSetAnswer(self.problem["variables"],
-                                           ImmutableMatrix(sympy.zeros(self.M.cols, 1)), self.basis)
-        return Solution(self.problem, self.substeps, answer)
+        """The kernel's worked solution, for its template."""
+        return Solution(self.problem, self.substeps, BasisAnswer(self.basis))
 
     def check(self) -> bool:
         M, n = self.M, self.M.cols
@@ -81,18 +79,18 @@ class ComplementDimension(Step):
 
 
 def solve_complement(problem: Problem) -> Solution:
-    """The system ``<u_i, x> = 0``, solved with steps; its kernel basis spans U^⊥."""
+    """The system ``<u_i, x> = 0``; its kernel, found with steps, is U^⊥."""
     vectors, A = problem["U"], problem["A"]
     n = vectors[0].rows
     M = ImmutableMatrix(columns(vectors).T * form(A, n))
-    system = systems.build(matrix=M)
-    worked = systems.solve(system)
-    basis = tuple(ImmutableMatrix(d) for d in worked.answer.directions)
+    kernel = Problem("kernel", {"A": M})
+    worked = matrices.solve_kernel(kernel)
+    basis = tuple(ImmutableMatrix(v) for v in worked.answer.vectors)
     dim_U = n - len(basis)
     steps: list[Step] = [] if A is None else [positive_definite(A)]
     steps += [
         ComplementSystem(vectors=vectors, A=A, M=M),
-        HomogeneousSolution(M=M, problem=system, basis=basis, substeps=worked.steps),
+        HomogeneousSolution(M=M, problem=kernel, basis=basis, substeps=worked.steps),
         ComplementDimension(vectors=vectors, A=A, basis=basis, dim_U=dim_U, n=n),
     ]
     return Solution(problem, tuple(steps), BasisAnswer(basis))

@@ -6,11 +6,11 @@ Three methods, each returning a :class:`Determinant` (the step tree and the valu
   the most zeros, recursively; each minor's determinant is a substep, down to the
   2x2 formula ``ad - bc``.  It works with symbolic entries, so the eigen kinds call
   it on ``A - λI`` to get the characteristic polynomial (expanded).
-* :func:`row_reduction_det_steps`: bring the matrix to echelon form with the shared
-  elimination engine (:mod:`tutor.rowreduce`), tracking how each row operation
-  scales the determinant (a swap changes the sign, scaling a row by c multiplies it
-  by c, adding a multiple of another row leaves it unchanged); then the product of
-  the diagonal, divided by the accumulated factor.
+* :func:`row_reduction_det_steps`: bring the matrix to echelon form with row swaps
+  and additions of multiples of rows only (the step classes of :mod:`tutor.rowreduce`,
+  but no scaling, so that the only bookkeeping is the sign: each swap changes it,
+  adding a multiple of another row leaves the determinant unchanged); then the
+  product of the diagonal, times ±1.
 * :func:`sarrus_steps`: the rule of Sarrus for 3x3 matrices.
 
 Every step's ``check()`` recomputes its claim with sympy (``Matrix.det``, minors,
@@ -25,8 +25,8 @@ import sympy
 from sympy import ImmutableMatrix
 
 from .errors import TutorError
-from .rowreduce import (RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap, reduce,
-                        same_matrix)
+from .rowreduce import (EliminateColumn, Purpose, RowAddMultiple, RowCombine, RowOperation,
+                        RowScale, RowSwap, same_matrix)
 from .steps import Step
 
 __all__ = [
@@ -326,6 +326,58 @@ def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
     return Determinant(Sarrus(matrix=M, plus=plus, minus=minus, result=value), value)  # type: ignore[arg-type]
 
 
+def _det_elimination(M: ImmutableMatrix) -> tuple[list[Step], ImmutableMatrix]:
+    """Gaussian elimination for a determinant: only row swaps (each changes the sign) and
+    ``R_t <- R_t + c R_s`` (no change), so the only bookkeeping is the sign.
+
+    Unlike the shared engine (which scales rows to keep integers, every scaling being one
+    more factor to track), no row is ever scaled: fractions are allowed.  The pivot is
+    the current entry when it is ±1 or when no ±1 lies below it; else a ±1 is swapped in
+    (a zero pivot is replaced by the nonzero entry of smallest absolute value).  A column
+    without a pivot is skipped: the echelon form then has a 0 on its diagonal.
+    """
+    rows = [list(M.row(i)) for i in range(M.rows)]
+    n = M.rows
+    groups: list[Step] = []
+    r = 0
+    for c in range(n):
+        if r == n:
+            break
+        candidates = [(i, rows[i][c]) for i in range(r, n) if rows[i][c] != 0]
+        if not candidates:
+            continue
+        before = ImmutableMatrix(rows)
+        ops: list[RowOperation] = []
+        current = before
+        units = [i for i, e in candidates if e in (1, -1)]
+        if rows[r][c] != 0 and (rows[r][c] in (1, -1) or not units):
+            p = r
+        elif units:
+            p = units[0]
+        else:
+            p = min(candidates, key=lambda ie: (abs(ie[1]), ie[0]))[0]
+        if p != r:
+            rows[r], rows[p] = rows[p], rows[r]
+            after = ImmutableMatrix(rows)
+            ops.append(RowSwap(before=current, after=after, i=r, j=p, purpose=Purpose(
+                "pivot_nonzero" if current[r, c] == 0 else "pivot_unit", c)))
+            current = after
+        for t in range(r + 1, n):
+            if rows[t][c] == 0:
+                continue
+            factor = -_simplify(rows[t][c] / rows[r][c])
+            rows[t] = [_simplify(x + factor * y) for x, y in zip(rows[t], rows[r])]
+            after = ImmutableMatrix(rows)
+            ops.append(RowAddMultiple(before=current, after=after, target=t, source=r,
+                                      factor=factor, purpose=Purpose("eliminate_below", c)))
+            current = after
+        if ops:
+            groups.append(EliminateColumn(before=before, after=current, pivot_row=r, pivot_col=c,
+                                          phase="forward", substeps=tuple(ops)))
+        r += 1
+    return groups, ImmutableMatrix(rows)
+
+
 def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
     """det(M) by elimination to echelon form, tracking how each row operation scales it.
 
@@ -336,23 +388,22 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
     if M.free_symbols:
         raise TutorError("determinant by row reduction needs numeric entries "
                          "(a symbolic pivot might be zero); use --method laplace")
-    red = reduce(M, to="ref")
+    M = ImmutableMatrix(M.applyfunc(lambda e: sympy.nsimplify(e, rational=True)
+                                    if isinstance(e, sympy.Float) else e))
+    elimination, U = _det_elimination(M)
     groups: list[Step] = []
     total = sympy.S.One
-    for group in red.steps:
+    for group in elimination:
         ops = [op for op in group.substeps if isinstance(op, RowOperation)]
-        if not ops:
-            continue
         effects = tuple(det_effect(op) for op in ops)
         factor = _simplify(sympy.Mul(*effects))
         total = _simplify(total * factor)
         groups.append(DetRowGroup(before=group.before, after=group.after, effects=effects,
                                   factor=factor, total=total, substeps=(group,)))
-    U = red.echelon
     diagonal = tuple(U[k, k] for k in range(U.rows))
     triangular = _simplify(sympy.Mul(*diagonal))
     value = _simplify(triangular / total)
     tri = DetTriangular(matrix=U, diagonal=diagonal, result=triangular)
-    return Determinant(DetByRowReduction(matrix=ImmutableMatrix(red.matrix), echelon=U, total=total,
+    return Determinant(DetByRowReduction(matrix=M, echelon=U, total=total,
                                          triangular=triangular, result=value,
                                          substeps=(*groups, tri)), value)

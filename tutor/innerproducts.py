@@ -10,7 +10,8 @@ written out term by term, and the norms ``||x||_1``, ``||x||_2``, ``||x||_inf`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from functools import reduce as fold
+from typing import Any, ClassVar, Literal
 
 import sympy
 from sympy import ImmutableMatrix
@@ -31,6 +32,43 @@ def tidy(e: sympy.Expr) -> sympy.Expr:
     if e.is_number and not e.has(sympy.Function, sympy.pi):  # surds: no need for simplify()
         return sympy.radsimp(sympy.sqrtdenest(sympy.expand(e)))
     return sympy.radsimp(sympy.sqrtdenest(sympy.simplify(e)))
+
+
+def factor_out(M: sympy.MatrixBase) -> tuple[sympy.Expr, ImmutableMatrix]:
+    """``(c, N)`` with ``M = c N``, the way a teacher writes ``1/9 [[1, 2, 2], ...]``.
+
+    ``c`` is the positive common factor of the entries: the rational content (gcd of
+    the numerators over the lcm of the denominators), times their common surd when
+    every nonzero entry has the same one (``sqrt(3)/3 [[0, -1, 1], ...]``).  When there
+    is nothing to pull out (``c = 1``, or an entry is not exact) ``c`` is 1 and ``N`` is M.
+    """
+    parts = [e.primitive() if e.is_Add else e.as_coeff_Mul()
+             for e in map(sympy.sympify, M) if e != 0]
+    if not parts or not all(c.is_Rational for c, _ in parts):
+        return sympy.S.One, ImmutableMatrix(M)
+    rests = {r for _, r in parts}
+    common = rests.pop() if len(rests) == 1 and not any(r.is_Add for r in rests) else sympy.S.One
+    contents = [abs(c) for c, _ in parts]
+    numerator = fold(sympy.igcd, (c.p for c in contents), 0)
+    denominator = fold(sympy.ilcm, (c.q for c in contents), 1)
+    factor = sympy.Rational(numerator, denominator) * common
+    if factor == 1 or not (factor.is_positive):
+        return sympy.S.One, ImmutableMatrix(M)
+    N = ImmutableMatrix(M.applyfunc(lambda e: sympy.expand(e / factor)))
+
+    def integral(e: sympy.Expr) -> bool:
+        content = e.primitive()[0] if e.is_Add else e.as_coeff_Mul()[0]
+        return e.is_number and content.is_Integer
+
+    if not all(integral(e) for e in N):
+        return sympy.S.One, ImmutableMatrix(M)
+    return factor, N
+
+
+def factored_parts(M: sympy.MatrixBase) -> list[Any]:
+    """M with its common factor pulled out, as formula parts ``[c, N]`` (``[M]`` if none)."""
+    c, N = factor_out(M)
+    return [ImmutableMatrix(M)] if c == 1 else [c, N]
 
 
 def same(a: sympy.Expr, b: sympy.Expr) -> bool:

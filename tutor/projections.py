@@ -10,14 +10,14 @@ orthogonal to every u_i, and the distance ``||x - π_U(x)||`` from x to U.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import sympy
 from sympy import ImmutableMatrix
 
 from .answers import VectorAnswer
 from .expansions import Equalities, Fraction, Scaled, Sum
-from .innerproducts import Norm, norm, positive_definite, same, tidy
+from .innerproducts import Norm, factor_out, factored_parts, norm, positive_definite, same, tidy
 from .rowreduce import same_matrix, reduce
 from .steps import Problem, Solution, Step
 
@@ -29,6 +29,16 @@ def form(A: ImmutableMatrix | None, n: int) -> ImmutableMatrix:
 
 def columns(vectors: tuple[ImmutableMatrix, ...]) -> ImmutableMatrix:
     return ImmutableMatrix(sympy.Matrix.hstack(*vectors))
+
+
+def display(M: ImmutableMatrix) -> Scaled | ImmutableMatrix:
+    """M with the common factor of its entries pulled out (``1/9 [[1, 2, 2], ...]``), as the
+    book writes projections; M itself when there is none."""
+    c, N = factor_out(M)
+    return M if c == 1 else Scaled(c, N)
+
+
+parts = factored_parts
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,8 +98,14 @@ class ProjectionPoint(Step):
     @property
     def chain(self) -> Equalities:
         """``λ_1 u_1 + ... = π_U(x)``, for display."""
-        return Equalities((Sum(tuple(Scaled(c, u) for c, u in zip(self.lam, self.vectors))),
-                           self.result))
+        terms = tuple(Scaled(c, u) for c, u in zip(self.lam, self.vectors) if c != 0)
+        return Equalities((Sum(terms or (Scaled(self.lam[0], self.vectors[0]),)),
+                           display(self.result)))
+
+    @property
+    def shown(self) -> list[Any]:
+        """The projection with its common factor pulled out: formula parts, for display."""
+        return parts(self.result)
 
     def check(self) -> bool:
         combo = sum((c * u for c, u in zip(self.lam, self.vectors, strict=True)),
@@ -114,6 +130,16 @@ class ProjectionMatrix(Step):
     B: ImmutableMatrix
     gram_inverse: ImmutableMatrix
     P: ImmutableMatrix
+
+    @property
+    def shown(self) -> list[Any]:
+        """P with its common factor pulled out: formula parts, for display."""
+        return parts(self.P)
+
+    @property
+    def gram_inverse_shown(self) -> list[Any]:
+        """(B^T A B)^{-1} with its common factor pulled out (a 1x1 matrix stays as it is)."""
+        return [self.gram_inverse] if self.gram_inverse.shape == (1, 1) else parts(self.gram_inverse)
 
     def check(self) -> bool:
         A, P = form(self.A, self.P.rows), self.P

@@ -10,13 +10,13 @@ of the given vectors follow.  The checks compare with sympy's own rotations
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import sympy
 from sympy import ImmutableMatrix
 
 from .answers import MatrixAnswer
-from .innerproducts import norm, same, tidy
+from .innerproducts import factor_out, factored_parts, norm, same, tidy
 from .rowreduce import same_matrix
 from .steps import Problem, Solution, Step
 
@@ -82,12 +82,39 @@ class RotationMatrix(Step):
     kkT: ImmutableMatrix | None
     R: ImmutableMatrix
 
+    @property
+    def shown(self) -> dict[str, list[Any]]:
+        """k, K, k k^T and R with their common factors pulled out: formula parts, for display."""
+        return {name: factored_parts(M) for name, M in
+                (("unit", self.unit), ("K", self.K), ("kkT", self.kkT), ("R", self.R))
+                if M is not None}
+
+    @property
+    def rodrigues(self) -> tuple[tuple[sympy.Expr, ImmutableMatrix], ...]:
+        """The terms ``(coefficient, integer-like matrix)`` of ``cos θ I + sin θ K +
+        (1 - cos θ) k k^T``, the factors of K and k k^T merged into the coefficients
+        (zero terms left out), for display; the check verifies that they add up to R."""
+        if self.K is None or self.kkT is None:
+            return ()
+        cK, NK = factor_out(self.K)
+        ckk, Nkk = factor_out(self.kkT)
+        terms = ((self.cos, ImmutableMatrix(sympy.eye(3))),
+                 (sympy.factor_terms(tidy(self.sin * cK)), NK),
+                 (sympy.factor_terms(tidy((1 - self.cos) * ckk)), Nkk))
+        return tuple((c, M) for c, M in terms if c != 0)
+
     def check(self) -> bool:
         R, n = self.R, self.R.rows
         if not (same(self.cos, sympy.cos(self.theta)) and same(self.sin, sympy.sin(self.theta))):
             return False
         if self.unit is not None and not (same_matrix(self.unit * self.substeps[0].value, self.axis)
                                           and self.substeps[0].check()):
+            return False
+        if self.unit is not None and not (
+                self.K is not None and self.kkT is not None
+                and same_matrix(self.K, cross_matrix(self.unit))
+                and same_matrix(self.kkT, self.unit * self.unit.T)
+                and _equal(sum((c * M for c, M in self.rodrigues), sympy.zeros(3, 3)), R)):
             return False
         return (_equal(R, _expected(self.theta, self.axis)) and _equal(R.T * R, sympy.eye(n))
                 and _equal(sympy.Matrix([R.det()]), sympy.Matrix([1])))
@@ -101,6 +128,11 @@ class RotateVector(Step):
     R: ImmutableMatrix
     v: ImmutableMatrix
     image: ImmutableMatrix
+
+    @property
+    def shown(self) -> dict[str, list[Any]]:
+        """R and the image with their common factors pulled out: formula parts, for display."""
+        return {"R": factored_parts(self.R), "image": factored_parts(self.image)}
 
     def check(self) -> bool:
         return _equal(self.R * self.v, self.image)

@@ -69,6 +69,7 @@ class KernelBasis(Step):
     rule: ClassVar[str] = "matrix.kernel_basis"
     A: ImmutableMatrix
     vectors: tuple[ImmutableMatrix, ...]
+    variables: tuple[sympy.Symbol, ...] = ()  # the names of the unknowns, for the text
 
     def check(self) -> bool:
         n = self.A.cols
@@ -109,6 +110,7 @@ class IndependenceVerdict(Step):
     matrix: ImmutableMatrix
     pivots: tuple[int, ...]
     independent: bool
+    variables: tuple[sympy.Symbol, ...] = ()  # the coefficients λ_i, for the text
 
     def check(self) -> bool:
         rank = self.matrix.rank()
@@ -143,6 +145,7 @@ class Coordinates(Step):
     x: ImmutableMatrix
     rref: ImmutableMatrix
     coefficients: ImmutableMatrix
+    variables: tuple[sympy.Symbol, ...] = ()  # the coordinates α_i, for the text
 
     def check(self) -> bool:
         k = len(self.basis)
@@ -312,10 +315,15 @@ def solve_rank(problem: Problem) -> Solution:
     return Solution(problem, steps, ExpressionAnswer(sympy.Integer(rank)))
 
 
-def _kernel_steps(A: ImmutableMatrix, rref: ImmutableMatrix, pivots: tuple[int, ...]
+def _lambdas(n: int) -> tuple[sympy.Symbol, ...]:
+    return sympy.symbols(f"lambda_1:{n + 1}")
+
+
+def _kernel_steps(A: ImmutableMatrix, rref: ImmutableMatrix, pivots: tuple[int, ...],
+                  variables: tuple[sympy.Symbol, ...] | None = None
                   ) -> tuple[list[Step], tuple[ImmutableMatrix, ...]]:
     """Pivot and free variables, then the Minus-1 trick on the nonzero rows of the RREF."""
-    variables = _unknowns(A.cols)
+    variables = variables or _unknowns(A.cols)
     free = tuple(v for j, v in enumerate(variables) if j not in pivots)
     trick: MinusOneTrick = minus_one_trick(ImmutableMatrix(rref[:len(pivots), :]), pivots)
     return [PivotAndFreeVariables(rref=rref, variables=variables,
@@ -325,13 +333,15 @@ def _kernel_steps(A: ImmutableMatrix, rref: ImmutableMatrix, pivots: tuple[int, 
 
 def solve_kernel(problem: Problem) -> Solution:
     A = problem["A"]
-    red = reduce(A, names=_unknowns(A.cols), to="rref")
-    steps: list[Step] = [red.step]
+    red = reduce(A, names=_unknowns(A.cols), to="ref")
     directions: tuple[ImmutableMatrix, ...] = ()
-    if len(red.pivots) < A.cols:
+    if len(red.pivots) == A.cols:  # a pivot in every column: ker A = {0}, no need to go on
+        steps: list[Step] = [red.step]
+    else:
+        red = reduce(A, names=_unknowns(A.cols), to="rref")
         more, directions = _kernel_steps(A, red.rref, red.pivots)
-        steps += more
-    steps.append(KernelBasis(A=A, vectors=directions))
+        steps = [red.step, *more]
+    steps.append(KernelBasis(A=A, vectors=directions, variables=_unknowns(A.cols)))
     return Solution(problem, tuple(steps), BasisAnswer(directions))
 
 
@@ -353,11 +363,13 @@ def solve_independence(problem: Problem) -> Solution:
     steps: list[Step] = [ColumnMatrix(name="A", vectors=vectors, matrix=A)]
     red = reduce(A, to="ref")
     if len(red.pivots) == A.cols:
-        steps += [red.step, IndependenceVerdict(matrix=A, pivots=red.pivots, independent=True)]
+        steps += [red.step, IndependenceVerdict(matrix=A, pivots=red.pivots, independent=True,
+                                                  variables=_lambdas(A.cols))]
         return Solution(problem, tuple(steps), BooleanAnswer(True))
-    red = reduce(A, names=_unknowns(A.cols), to="rref")
-    steps += [red.step, IndependenceVerdict(matrix=A, pivots=red.pivots, independent=False)]
-    more, directions = _kernel_steps(A, red.rref, red.pivots)
+    red = reduce(A, names=_lambdas(A.cols), to="rref")
+    steps += [red.step, IndependenceVerdict(matrix=A, pivots=red.pivots, independent=False,
+                                                  variables=_lambdas(A.cols))]
+    more, directions = _kernel_steps(A, red.rref, red.pivots, _lambdas(A.cols))
     kernel_vector = directions[0]
     factor = sympy.Integer(fold(sympy.ilcm, (sympy.fraction(e)[1] for e in kernel_vector), 1))
     coefficients = tuple(factor * e for e in kernel_vector)
@@ -385,7 +397,8 @@ def solve_coordinates(problem: Problem) -> Solution:
     red = reduce(B.row_join(x), pivot_cols=k, names=names, to="rref")
     coefficients = ImmutableMatrix(red.rref[:k, k])
     steps = (ColumnMatrix(name="B", vectors=basis, matrix=B), red.step,
-             Coordinates(basis=basis, x=x, rref=red.rref, coefficients=coefficients))
+             Coordinates(basis=basis, x=x, rref=red.rref, coefficients=coefficients,
+                         variables=names))
     return Solution(problem, steps, VectorAnswer(coefficients))
 
 
