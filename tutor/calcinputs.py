@@ -7,6 +7,7 @@ turns ``sigmoid(x)``, ``relu(x)``, ... into the activations of
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 import sympy
@@ -14,10 +15,23 @@ from sympy import Symbol
 
 from .diffsteps import real_symbols
 from .errors import TutorError
-from .mlfunctions import adopt_ml_functions
+from .mlfunctions import adopt_ml_functions, adopt_written_out
 
 MAX_OPS = 150
 MAX_VARIABLES = 6
+
+
+_NAMES_ACTIVATION = re.compile(r"sigmoid|relu|softplus")
+_SIGMA_CALL = re.compile(r"(\\sigma|σ)\s*(?=(\\left\s*)?\()")
+_ACTIVATION_WORD = re.compile(r"\b(sigmoid|relu|softplus)\b", re.IGNORECASE)
+
+
+def _activation_names(text: str) -> str:
+    """σ(x) and \\sigma(x) as sigmoid(x) (in ML a σ applied to an argument is the
+    logistic function, not a factor σ), and ReLU / Sigmoid in any case as the parser's
+    lower-case names."""
+    text = _SIGMA_CALL.sub(r"\\operatorname{sigmoid}", text)
+    return _ACTIVATION_WORD.sub(lambda m: m.group(1).lower(), text)
 
 
 def function(value: Any) -> sympy.Expr:
@@ -28,7 +42,10 @@ def function(value: Any) -> sympy.Expr:
         expr = sympy.nsimplify(value, rational=True)
     else:
         from .parse import parse_expression
-        expr = parse_expression(str(value))
+        text = _activation_names(str(value))
+        expr = parse_expression(text)
+        if isinstance(expr, sympy.Expr) and _NAMES_ACTIVATION.search(text):
+            expr = adopt_written_out(expr)
     if not isinstance(expr, sympy.Expr):
         raise TutorError(f"not a function: {value}")
     if sympy.count_ops(expr) > MAX_OPS:

@@ -85,3 +85,27 @@ def adopt_ml_functions(expr: sympy.Expr) -> sympy.Expr:
         return isinstance(e, sympy.core.function.AppliedUndef) and len(e.args) == 1 \
             and e.func.__name__ in ML_FUNCTIONS
     return expr.replace(is_ml, lambda e: ML_FUNCTIONS[e.func.__name__](e.args[0]))
+
+
+def adopt_written_out(expr: sympy.Expr) -> sympy.Expr:
+    """The forms the parser writes activations in, as our functions again:
+    ``Max(0, u)`` -> ReLU(u), ``1/(1 + e^{-u})`` -> σ(u), ``log(1 + e^u)`` -> softplus(u).
+
+    Called only for text that names an activation (the parser spells them out): a
+    student who writes ``1/(1 + e^{-x})`` keeps that form and its quotient-rule steps."""
+    def ml_form(e: sympy.Basic) -> sympy.Expr | None:
+        if isinstance(e, sympy.Max) and len(e.args) == 2 and sympy.S.Zero in e.args:
+            return relu([a for a in e.args if a != 0][0])
+        if e.is_Pow and e.exp.is_Integer and e.exp < 0 and e.base.is_Add \
+                and len(e.base.args) == 2 and sympy.S.One in e.base.args:
+            other = [a for a in e.base.args if a != 1][0]
+            if isinstance(other, exp):  # σ(u)^n is parsed as (1 + e^{-u})^{-n}
+                return sigmoid(-other.args[0]) ** (-e.exp)
+        if isinstance(e, log) and e.args[0].is_Add and len(e.args[0].args) == 2 \
+                and sympy.S.One in e.args[0].args:
+            other = [a for a in e.args[0].args if a != 1][0]
+            if isinstance(other, exp):
+                return softplus(other.args[0])
+        return None
+
+    return expr.replace(lambda e: ml_form(e) is not None, lambda e: ml_form(e))
