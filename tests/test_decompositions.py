@@ -160,3 +160,27 @@ def test_low_rank_bad_k(k):
 def test_svd_too_large():
     with pytest.raises(TutorError, match="at most 4"):
         api.solve("svd", matrix=sympy.ones(5, 2))
+
+
+# ---------------------------------------------------------------- how the sheet reads
+
+def test_svd_solves_the_eigenproblem_of_the_gram_matrix_by_name():
+    text = render_solution(api.solve("svd", matrix="[[3,2,2],[2,3,-2]]"), "text")
+    assert "p(λ) = det(A^T A - λ I)" in text
+    assert "(A^T A - 9I)x = 0" in text and "E_0 = ker(A^T A)" in text
+    assert "det(A - λ I)" not in text and "(A - 9I)" not in text
+    assert "σ_3" not in text  # a 2x3 matrix has two singular values
+
+
+def test_svd_completion_of_u_names_its_unknowns_and_skips_unit_vectors():
+    sol = api.solve("svd", matrix="[[1,1],[1,1],[0,0]]")
+    _checks(sol)
+    text = render_solution(sol, "text")
+    assert "columns of y₁" in text and "columns of 1" not in text
+    assert "(already a unit vector)" in text and "1/1" not in text
+    assert "frac1" not in text and "(1)/(σ_1) A v_1 = 1/2" in text
+
+
+def test_cholesky_shows_the_value_under_the_root():
+    text = render_solution(api.solve("cholesky", matrix="[[4,12,-16],[12,37,-43],[-16,-43,98]]"), "text")
+    assert "l_33 = √(98 - (-8)^2 - 5^2) = √(9) = 3" in text

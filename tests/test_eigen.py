@@ -252,3 +252,43 @@ def test_text_input():
     pytest.importorskip("tutor.parse")
     sol = api.solve("eigen", matrix="[[4,2],[1,3]]")
     assert [str(ev.value) for ev in sol.answer.eigenvalues] == ["2", "5"]
+
+
+# ---------------------------------------------------------------- how the sheet reads
+
+def test_shift_is_written_as_a_teacher_writes_it():
+    text = render_solution(api.solve("eigen", matrix="[[1,1],[0,1]]"), "text")
+    assert "(A - I)x = 0" in text and "1I" not in text
+    text = render_solution(api.solve("eigen", matrix="[[1,1],[1,1]]"), "text")
+    assert "E_0 = ker(A)" in text and "we solve Ax = 0" in text and "0I" not in text
+    text = render_solution(api.solve("eigen", matrix="[[0,-1],[1,0]]"), "text")
+    assert "(A + i I)x = 0" in text and "- -" not in text
+    text = render_solution(api.solve("eigen", matrix="[[-1,0],[0,-2]]"), "text")
+    assert "(A + I)x = 0" in text and "(A + 2I)x = 0" in text
+
+
+def test_quadratic_formula_substituted_and_surds_as_one_fraction():
+    text = render_solution(api.solve("eigen", matrix="[[2,3],[1,1]]"), "text")
+    assert "(3 ± √13)/2" in text
+    assert "λ = (3 - sqrt(13))/2" in text and "3/2 - sqrt(13)/2" not in text.split("EIGENSPACE")[0]
+    text = render_solution(api.solve("eigen", matrix="[[4,2],[1,3]]"), "text")
+    assert "(7 ± √9)/2 = (7 ± 3)/2" in text
+
+
+def test_a_linear_rest_is_read_off_without_the_rational_root_test():
+    sol = api.solve("eigen", matrix="[[5]]")
+    _checks(sol)
+    rules = [s.rule for s in sol.walk()]
+    assert "roots.linear" in rules and "roots.rational_root_test" not in rules
+    sol = api.solve("eigen", matrix="[[2,2],[2,2]]")  # λ(λ - 4): 0 taken out, then λ - 4
+    assert "roots.rational_root_test" not in [s.rule for s in sol.walk()]
+    assert [r.value for r in sol.steps[1].roots] == [0, 4]
+
+
+def test_orthogonal_vectors_are_cleared_of_fractions_before_normalizing():
+    sol = api.solve("diagonalize", matrix="[[3,2,2],[2,3,2],[2,2,3]]", orthogonal=True)
+    _checks(sol)
+    normalized = [s.vector for s in sol.walk() if s.rule == "orthogonal.normalize"]
+    assert all(e.is_Integer for v in normalized for e in v)
+    text = render_solution(sol, "text")
+    assert "Scaling by 2" in text and "q_3 =" in text
