@@ -361,7 +361,7 @@ class _Engine:
             result = (top.result * denominator - numerator * bottom.result) / denominator ** 2
             return QuotientRule(expr=expr, var=x, result=result, numerator=numerator,
                                 denominator=denominator, substeps=(top, bottom))
-        factors = expr.args
+        factors = tuple(expr.as_ordered_factors())  # u and v in the order they are printed
         inside = self._within("u", "v") if len(factors) == 2 else self._within("u", "v", "w")
         subs = tuple(inside.steps(f) for f in factors)
         result = sympy.Add(*(sympy.Mul(*(s.result if j == i else f for j, f in enumerate(factors)))
