@@ -292,3 +292,20 @@ def test_orthogonal_vectors_are_cleared_of_fractions_before_normalizing():
     assert all(e.is_Integer for v in normalized for e in v)
     text = render_solution(sol, "text")
     assert "Scaling by 2" in text and "q_3 =" in text
+
+
+def test_symbolic_characteristic_polynomial_by_powers_of_lambda():
+    text = render_solution(api.solve("charpoly", matrix="[[a,b],[c,d]]"), "text")
+    assert "p(λ) = λ^2 - (a + d) λ + a·d - b·c" in text
+    assert "factored" not in text  # sympy's rearrangement is no factorization
+    text = render_solution(api.solve("charpoly", matrix="[[a,1,0],[0,a,1],[0,0,a]]"), "text")
+    assert "p(λ) = (a - λ)^3" in text
+
+
+def test_a_repeated_root_left_alone_is_shown_with_its_multiplicity():
+    sol = api.solve("eigen", matrix="[[2,0,0,0],[0,2,0,0],[0,0,3,1],[0,0,0,3]]")
+    _checks(sol)
+    assert "λ^2 - 6λ + 9 = (λ - 3)^2" in render_solution(sol, "text")
+    sol = api.solve("eigen", matrix="[[2,0,0],[0,2,0],[0,0,2]]")
+    _checks(sol)
+    assert "= (λ - 2)^3" in render_solution(sol, "text")

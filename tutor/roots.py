@@ -354,7 +354,7 @@ def find_roots(polynomial: sympy.Expr, var: sympy.Symbol = LAMBDA) -> RootsFound
             k, q = 0, p
             while q.degree() > 0 and q.eval(r) == 0:
                 q, k = sympy.Poly(sympy.cancel(q.as_expr() / (var - r)), var), k + 1
-            if q.degree() > 0:  # else p was (var - r)^k itself: nothing left to divide
+            if q.degree() > 0 or k > 1:  # p = (var - r)^k itself is said when k > 1 (the multiplicity)
                 steps.append(PolynomialDivision(var=var, dividend=p.as_expr(), root=r,
                                                 multiplicity=k, quotient=q.as_expr()))
             roots[r] = k

@@ -89,6 +89,50 @@ class CharacteristicPolynomial(Step):
     polynomial: sympy.Expr
     factored: sympy.Expr
 
+    @property
+    def is_factored(self) -> bool:
+        """``factored`` is a real factorization (several factors in λ, or a power), not just
+        the polynomial rearranged (as sympy does with symbolic coefficients)."""
+        _, factors = sympy.factor_list(self.polynomial, self.var)
+        return sum(k for f, k in factors if f.has(self.var)) > 1
+
+    @property
+    def shown_factored(self) -> sympy.Expr:
+        """``-(λ - a)^3`` written ``(a - λ)^3``: an odd power absorbs the sign (display only)."""
+        f = self.factored
+        if isinstance(f, sympy.Mul) and len(f.args) == 2 and f.args[0] == -1 and \
+                isinstance(f.args[1], sympy.Pow) and f.args[1].exp.is_odd:
+            base, exp = f.args[1].args
+            return sympy.Pow(sympy.expand(-base), exp, evaluate=False)
+        return f
+
+    @property
+    def shown_polynomial(self) -> tuple:
+        """Formula parts of the polynomial by descending powers of λ, symbolic coefficients
+        grouped: ``λ^2 - (a + d) λ + a d - b c`` (sympy would sort ``a d - a λ - b c ...``)."""
+        coeffs = sympy.Poly(self.polynomial, self.var).all_coeffs()
+        if all(c.is_number for c in coeffs):
+            return (self.polynomial,)
+        parts: list = []
+        degree = len(coeffs) - 1
+        for k, c in zip(range(degree, -1, -1), coeffs):
+            c = sympy.expand(c)
+            if c == 0:
+                continue
+            power = self.var**k if k else sympy.S.One
+            negative = c.could_extract_minus_sign()
+            body = -c if negative else c
+            parts.append((" - " if parts else "-") if negative else (" + " if parts else ""))
+            if k == 0:
+                parts.append(body)
+            elif body == 1:
+                parts.append(power)
+            elif body.is_Add:
+                parts += ["\\left(", body, "\\right) ", power]
+            else:
+                parts.append(body * power)
+        return tuple(parts)
+
     def check(self) -> bool:
         n = self.matrix.rows
         return same_matrix(self.shifted, self.matrix - self.var * sympy.eye(n)) and \
