@@ -99,6 +99,8 @@ class SeriesExpectation(Step):
     lower: sympy.Expr
     upper: sympy.Expr
     result: sympy.Expr
+    family: str = ""  # the named distribution, whose standard series the template names
+    param: Any = None  # its parameter (as the user wrote it)
 
     def check(self) -> bool:
         return same(_series(self.summand, self.var, self.lower, self.upper), self.result)
@@ -244,7 +246,8 @@ def expectation_step(rv: RandomVariable, g: sympy.Expr) -> Step:
             return _binomial_moment(rv, g, quantity)
         summand = g * rv.law
         return SeriesExpectation(quantity=quantity, var=rv.var, summand=summand, lower=rv.lower,
-                                 upper=rv.upper, result=_series(summand, rv.var, rv.lower, rv.upper))
+                                 upper=rv.upper, result=_series(summand, rv.var, rv.lower, rv.upper),
+                                 family=rv.family, param=rv.params[0] if rv.params else None)
     inner = definite_integral(g * rv.law, rv.var, rv.lower, rv.upper)
     return IntegralExpectation(quantity=quantity, var=rv.var, g=g, law=rv.law, lower=rv.lower,
                                upper=rv.upper, result=tidy(inner.result), substeps=(inner,))  # type: ignore[attr-defined]
