@@ -111,3 +111,26 @@ def test_a_wrong_step_does_not_check():
 def test_bad_input(call, M, message):
     with pytest.raises(TutorError, match=message):
         call(M)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_row_reduction_only_swaps_and_adds_rows(seed):
+    """No row is scaled: the operations change the determinant by their sign only."""
+    from tutor.rowreduce import RowAddMultiple, RowSwap
+    rng = random.Random(300 + seed)
+    M = random_matrix(rng, rng.randint(2, 5), singular=seed % 4 == 0, fractions=seed % 3 == 0)
+    det = row_reduction_det_steps(M)
+    assert checked(det) == M.det()
+    ops = [op for g in det.step.substeps[:-1] for op in g.substeps[0].substeps]
+    assert all(isinstance(op, (RowSwap, RowAddMultiple)) for op in ops)
+    assert det.step.total in (1, -1)
+
+
+def test_echelon_reduction_for_ranks_scales_no_row():
+    from tutor.determinants import echelon_reduction
+    from tutor.rowreduce import RowScale
+    M = sympy.Matrix([[1, 2, 3], [2, 4, 6], [1, 0, 1]])
+    red = echelon_reduction(M)
+    assert red.step.check() and red.pivots == (0, 1)
+    assert not any(isinstance(op, RowScale) for g in red.steps[:-1] for op in g.substeps)
+    assert len(red.steps) == 3  # R2 - 2R1 and R3 - R1, then the swap; then the echelon form

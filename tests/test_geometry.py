@@ -370,3 +370,34 @@ def test_one_dimensional_vectors():
     assert solve("angle", vectors=[Matrix([2]), Matrix([-5])]).answer.value == pi
     assert solve("projection", vectors=[Matrix([7]), Matrix([2])]).answer.value == Matrix([7])
     assert solve("complement", vectors=[Matrix([2])]).answer.vectors == ()
+
+
+# ---------------------------------------------------------------- what the sheets say
+
+def test_projection_onto_a_line_names_no_matrix_for_the_dot_product():
+    sol = solve("projection", vectors=[Matrix([1, 1, 1]), Matrix([1, 2, 2])])
+    tex = render.render_solution(sol, "latex")
+    assert "A x}" not in tex and "A u_1" not in tex
+    assert r"\frac{1}{9}" in tex  # P = 1/9 [[1, 2, 2], ...], as in MML Example 3.10
+
+
+def test_complement_reads_the_kernel_without_system_boilerplate():
+    sol = solve("complement", vectors=[Matrix([1, 0, 1]), Matrix([0, 1, 1])])
+    rules = {s.rule for s in sol.walk()}
+    assert "system.particular_solution" not in rules and "system.minus_one_trick" in rules
+    assert "particular" not in render.render_solution(sol, "text")
+
+
+def test_factor_out_pulls_the_common_factor():
+    from tutor.innerproducts import factor_out
+    c, N = factor_out(Matrix([[Rational(5, 6), Rational(-1, 2)], [Rational(-1, 2), Rational(1, 2)]]))
+    assert c == Rational(1, 6) and N == Matrix([[5, -3], [-3, 3]])
+    c, N = factor_out(Matrix([sqrt(3) / 3, -sqrt(3) / 3, 0]))
+    assert c == sqrt(3) / 3 and N == Matrix([1, -1, 0])
+    assert factor_out(Matrix([sympy.Symbol("a") / 2, 1]))[0] == 1
+
+
+def test_compound_vectors_are_bracketed_in_an_inner_product():
+    sol = solve("projection", vectors=[Matrix([1, 2]), Matrix([1, 1])], inner=Matrix([[2, 1], [1, 2]]))
+    tex = render.render_solution(sol, "latex")
+    assert r"(x - \pi_U(x))^{\top}" in tex and r"A (x - \pi_U(x))" in tex

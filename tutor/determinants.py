@@ -25,14 +25,14 @@ import sympy
 from sympy import ImmutableMatrix
 
 from .errors import TutorError
-from .rowreduce import (EliminateColumn, Purpose, RowAddMultiple, RowCombine, RowOperation,
-                        RowScale, RowSwap, same_matrix)
+from .rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
+                        RowCombine, RowOperation, RowScale, RowSwap, same_matrix)
 from .steps import Step
 
 __all__ = [
     "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
     "DetRowGroup", "DetTriangular", "DetByRowReduction",
-    "laplace_steps", "row_reduction_det_steps", "sarrus_steps", "det_effect",
+    "laplace_steps", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
 ]
 
 
@@ -326,29 +326,32 @@ def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
     return Determinant(Sarrus(matrix=M, plus=plus, minus=minus, result=value), value)  # type: ignore[arg-type]
 
 
-def _det_elimination(M: ImmutableMatrix) -> tuple[list[Step], ImmutableMatrix]:
-    """Gaussian elimination for a determinant: only row swaps (each changes the sign) and
-    ``R_t <- R_t + c R_s`` (no change), so the only bookkeeping is the sign.
+def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
+               ) -> tuple[list[EliminateColumn], ImmutableMatrix, tuple[int, ...]]:
+    """Gaussian elimination to an echelon form with row swaps and row additions only.
 
-    Unlike the shared engine (which scales rows to keep integers, every scaling being one
-    more factor to track), no row is ever scaled: fractions are allowed.  The pivot is
-    the current entry when it is ±1 or when no ±1 lies below it; else a ±1 is swapped in
-    (a zero pivot is replaced by the nonzero entry of smallest absolute value).  A column
-    without a pivot is skipped: the echelon form then has a 0 on its diagonal.
+    No row is ever scaled, unlike the shared engine (which divides rows by their common
+    factor, one more factor to track for a determinant and one more matrix to write
+    for a rank).  The pivot is the current entry when it is ±1 or when no ±1 lies
+    below it; else a ±1 is swapped in (a zero pivot is replaced by the nonzero entry
+    of smallest absolute value).  A column without a pivot is skipped.  Entries below
+    a pivot p are cleared with ``R_t <- R_t - (e/p) R_s``; with ``fraction_free`` and
+    a non-integer ratio of integer rows, with ``R_t <- a R_t + b R_s`` instead (which
+    scales the determinant by a, so the determinant uses fractions).
     """
     rows = [list(M.row(i)) for i in range(M.rows)]
-    n = M.rows
-    groups: list[Step] = []
+    m, n = M.shape
+    groups: list[EliminateColumn] = []
+    pivots: list[int] = []
     r = 0
     for c in range(n):
-        if r == n:
+        if r == m:
             break
-        candidates = [(i, rows[i][c]) for i in range(r, n) if rows[i][c] != 0]
+        candidates = [(i, rows[i][c]) for i in range(r, m) if rows[i][c] != 0]
         if not candidates:
             continue
-        before = ImmutableMatrix(rows)
+        before = current = ImmutableMatrix(rows)
         ops: list[RowOperation] = []
-        current = before
         units = [i for i, e in candidates if e in (1, -1)]
         if rows[r][c] != 0 and (rows[r][c] in (1, -1) or not units):
             p = r
@@ -362,20 +365,42 @@ def _det_elimination(M: ImmutableMatrix) -> tuple[list[Step], ImmutableMatrix]:
             ops.append(RowSwap(before=current, after=after, i=r, j=p, purpose=Purpose(
                 "pivot_nonzero" if current[r, c] == 0 else "pivot_unit", c)))
             current = after
-        for t in range(r + 1, n):
+        for t in range(r + 1, m):
             if rows[t][c] == 0:
                 continue
-            factor = -_simplify(rows[t][c] / rows[r][c])
-            rows[t] = [_simplify(x + factor * y) for x, y in zip(rows[t], rows[r])]
-            after = ImmutableMatrix(rows)
-            ops.append(RowAddMultiple(before=current, after=after, target=t, source=r,
-                                      factor=factor, purpose=Purpose("eliminate_below", c)))
+            pivot, entry = rows[r][c], rows[t][c]
+            ratio = _simplify(entry / pivot)
+            integral = all(e.is_Integer for e in rows[t] + rows[r])
+            if fraction_free and integral and not ratio.is_Integer:
+                g = sympy.igcd(pivot, entry)
+                a, b = abs(pivot) // g, -sympy.sign(pivot) * entry // g
+                rows[t] = [a * x + b * y for x, y in zip(rows[t], rows[r])]
+                after = ImmutableMatrix(rows)
+                ops.append(RowCombine(before=current, after=after, target=t, source=r,
+                                      target_factor=a, source_factor=b,
+                                      purpose=Purpose("eliminate_below", c)))
+            else:
+                rows[t] = [_simplify(x - ratio * y) for x, y in zip(rows[t], rows[r])]
+                after = ImmutableMatrix(rows)
+                ops.append(RowAddMultiple(before=current, after=after, target=t, source=r,
+                                          factor=-ratio, purpose=Purpose("eliminate_below", c)))
             current = after
         if ops:
             groups.append(EliminateColumn(before=before, after=current, pivot_row=r, pivot_col=c,
                                           phase="forward", substeps=tuple(ops)))
+        pivots.append(c)
         r += 1
-    return groups, ImmutableMatrix(rows)
+    return groups, ImmutableMatrix(rows), tuple(pivots)
+
+
+def echelon_reduction(M: sympy.MatrixBase) -> Reduction:
+    """M brought to an echelon form without scaling any row (fraction-free for integer rows),
+    as a :class:`~tutor.rowreduce.Reduction` that stops at the echelon form: what a teacher
+    writes for a rank, an image or an independence test, where only the pivots matter."""
+    M = ImmutableMatrix(M)
+    groups, U, pivots = _eliminate(M, fraction_free=True)
+    steps: list[Step] = [*groups, EchelonForm(matrix=U, pivots=pivots, pivot_cols=M.cols)]
+    return Reduction(M, tuple(steps), U, None, pivots, M.cols)
 
 
 def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
@@ -390,7 +415,7 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
                          "(a symbolic pivot might be zero); use --method laplace")
     M = ImmutableMatrix(M.applyfunc(lambda e: sympy.nsimplify(e, rational=True)
                                     if isinstance(e, sympy.Float) else e))
-    elimination, U = _det_elimination(M)
+    elimination, U, _ = _eliminate(M, fraction_free=False)
     groups: list[Step] = []
     total = sympy.S.One
     for group in elimination:

@@ -18,7 +18,7 @@ import sympy
 from sympy import ImmutableMatrix
 
 from ..answers import BasisAnswer, BooleanAnswer, ExpressionAnswer, MatrixAnswer, NoneAnswer, VectorAnswer
-from ..determinants import laplace_steps, row_reduction_det_steps, sarrus_steps
+from ..determinants import echelon_reduction, laplace_steps, row_reduction_det_steps, sarrus_steps
 from ..errors import TutorError
 from ..inverses import MAX_SYMBOLIC_N as MAX_SYMBOLIC_INVERSE, inverse_steps
 from ..kinds import Field, Kind, register
@@ -309,7 +309,7 @@ def _unknowns(n: int) -> tuple[sympy.Symbol, ...]:
 
 def solve_rank(problem: Problem) -> Solution:
     A = problem["A"]
-    red = reduce(A, to="ref")
+    red = echelon_reduction(A)
     rank = len(red.pivots)
     steps = (red.step, RankFromPivots(A=A, echelon=red.echelon, pivots=red.pivots, rank=rank))
     return Solution(problem, steps, ExpressionAnswer(sympy.Integer(rank)))
@@ -347,7 +347,7 @@ def solve_kernel(problem: Problem) -> Solution:
 
 def solve_image(problem: Problem) -> Solution:
     A = problem["A"]
-    red = reduce(A, to="ref")
+    red = echelon_reduction(A)
     vectors = tuple(ImmutableMatrix(A.col(j)) for j in red.pivots)
     steps = (red.step, ImageBasis(A=A, echelon=red.echelon, pivots=red.pivots, vectors=vectors))
     return Solution(problem, steps, BasisAnswer(vectors))
@@ -361,7 +361,7 @@ def solve_independence(problem: Problem) -> Solution:
     vectors = problem["vectors"]
     A = ImmutableMatrix(sympy.Matrix.hstack(*vectors))
     steps: list[Step] = [ColumnMatrix(name="A", vectors=vectors, matrix=A)]
-    red = reduce(A, to="ref")
+    red = echelon_reduction(A)
     if len(red.pivots) == A.cols:
         steps += [red.step, IndependenceVerdict(matrix=A, pivots=red.pivots, independent=True,
                                                   variables=_lambdas(A.cols))]
