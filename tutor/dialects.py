@@ -123,10 +123,15 @@ _TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=
 def tex_to_plain(fragment: str) -> str:
     """The LaTeX fragments our templates write, in unicode (``\\frac{a}{b}`` -> ``(a)/(b)``)."""
     out = _TEX_WORD_RE.sub(lambda m: _TEX_WORDS[m.group(0)], fragment)
-    out = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", out)
-    out = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|boldsymbol)\{([^{}]*)\}", r"\1", out)
-    out = re.sub(r"_\{([^{}]*)\}", lambda m: "_" + _group(m.group(1)), out)
-    out = re.sub(r"\^\{([^{}]*)\}", lambda m: "^" + _group(m.group(1)), out)
+    out = re.sub(r"\\frac(\d)(\d)", r"\1/\2", out)
+    previous = None
+    while out != previous:  # innermost groups first, so nested fractions and scripts unfold
+        previous = out
+        out = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|boldsymbol)\{([^{}]*)\}", r"\1", out)
+        out = re.sub(r"_\{([^{}]*)\}", lambda m: "_" + _group(m.group(1)), out)
+        out = re.sub(r"\^\{([^{}]*)\}", lambda m: "^" + _group(m.group(1)), out)
+        out = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}",
+                     lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", out)
     out = re.sub(r"\\([A-Za-z]+)", r"\1", out)
     return out.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")
 
