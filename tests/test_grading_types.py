@@ -284,6 +284,25 @@ def test_boolean_none_and_existence():
     ok(answers.NoneAnswer("singular"), "does not exist")
     bad(answers.NoneAnswer("singular"), "[[1,0],[0,1]]", "does not exist")
     bad(answers.MatrixAnswer(sympy.eye(2)), "no inverse", "it exists")
+    for text in ("dependent", "linearly dependent", "not linearly independent"):
+        ok(answers.BooleanAnswer(False), text)
+    ok(answers.BooleanAnswer(True), "linearly independent")
+    bad(answers.BooleanAnswer(True), "dependent", "opposite")
+
+
+def test_labelled_values_and_diagonal_matrices():
+    """What students write around a value: ``E[X] = 1``, ``rank A = 2``, ``D = diag(1, 3)``."""
+    ok(answers.ExpressionAnswer(sympy.Integer(1)), "E[X] = 1")
+    ok(answers.ExpressionAnswer(2 * x), "f'(x) = 2x")
+    bad(answers.ExpressionAnswer(sympy.Integer(2)), "\\operatorname{rank}(A) = 3", "")
+    ok(answers.MatrixAnswer(sympy.diag(1, 3)), "diag(1, 3)")
+    ok(answers.MatrixAnswer(sympy.diag(1, 3)), "\\operatorname{diag}(1, 3)")
+    bad(answers.MatrixAnswer(sympy.diag(1, 3)), "diag(3, 1)", "wrong")
+    lam = sympy.Symbol("lambda", positive=True)
+    mom = answers.MomentsAnswer(1 / lam, 1 / lam ** 2)
+    for text in ("E[X] = 1/\\lambda, Var(X) = 1/\\lambda^2",
+                 "\\mathbb{E}[X] = 1/\\lambda, \\operatorname{Var}[X] = \\lambda^{-2}"):
+        ok(mom, text)
 
 
 def test_distribution_moments_gaussian():

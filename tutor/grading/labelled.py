@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 from . import reading
 
-_STRIP = ("\\mathbf", "\\boldsymbol", "\\mathrm", "\\text", "\\operatorname")
+_STRIP = ("\\mathbf", "\\boldsymbol", "\\mathrm", "\\text", "\\operatorname", "\\mathbb")
 
 
 def _name(label: str) -> tuple[str, bool]:

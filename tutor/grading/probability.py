@@ -113,7 +113,8 @@ def _compare_parts(expected: dict[str, Any], text: str, aliases: dict[str, str],
 _MOMENT_ALIASES = {"e": "mean", "e[x]": "mean", "ex": "mean", "mu": "mean", "expectation": "mean",
                    "expectedvalue": "mean", "v": "variance", "v[x]": "variance", "var": "variance",
                    "var[x]": "variance", "sigma^2": "variance", "cov": "variance",
-                   "covariance": "variance", "cov[x]": "variance"}
+                   "covariance": "variance", "cov[x]": "variance", "e(x)": "mean", "var(x)": "variance",
+                   "v(x)": "variance", "μ": "mean", "σ^2": "variance", "variance": "variance"}
 
 
 def compare_moments(expected: Any, text: str, policy: Policy) -> Verdict:

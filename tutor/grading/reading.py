@@ -137,8 +137,17 @@ def unwrap(text: str) -> str:
     return text
 
 
+_DIAG = re.compile(r"^(?:\\operatorname\{diag\}|\\text\{diag\}|\\mathrm\{diag\}|diag)\s*(\(.*\))$", re.S)
+
+
 def matrix(text: str) -> sympy.Matrix:
-    """A matrix typed as LaTeX (``pmatrix``, ``bmatrix``) or as nested lists ``[[1,2],[3,4]]``."""
+    """A matrix typed as LaTeX (``pmatrix``, ``bmatrix``), as nested lists ``[[1,2],[3,4]]``
+    or as a diagonal matrix ``diag(1, 3)``."""
+    diagonal = _DIAG.match(text.strip())
+    if diagonal:
+        box = enclosed(diagonal.group(1))
+        if box is not None:
+            return sympy.diag(*(expression(t) for t in split_top(box[1], [","])))
     return sympy.Matrix(parse.parse_matrix(unwrap(text)))
 
 
@@ -195,8 +204,17 @@ _YES = {"yes", "true", "y", "t", "1", "correct", "\\top"}
 _NO = {"no", "false", "n", "f", "0", "\\bot"}
 
 
+_DEPENDENT = re.compile(r"^(not (linearly )?independent|(linearly )?dependent)\b")
+_INDEPENDENT = re.compile(r"^(linearly )?independent\b")
+
+
 def boolean(text: str) -> bool:
+    """yes/no, true/false; for the independence questions also (linearly) (in)dependent."""
     t = text.strip().lower().rstrip("!.")
+    if _DEPENDENT.match(t):
+        return False
+    if _INDEPENDENT.match(t):
+        return True
     first = t.split()[0].rstrip(",;:") if t.split() else ""
     if first in _YES:
         return True
