@@ -298,6 +298,9 @@ def test_labelled_values_and_diagonal_matrices():
     ok(answers.MatrixAnswer(sympy.diag(1, 3)), "diag(1, 3)")
     ok(answers.MatrixAnswer(sympy.diag(1, 3)), "\\operatorname{diag}(1, 3)")
     bad(answers.MatrixAnswer(sympy.diag(1, 3)), "diag(3, 1)", "wrong")
+    ok(answers.MatrixAnswer(sympy.Matrix([[2, 0], [1, 2]])), "L = [[2,0],[1,2]]")
+    ok(answers.MatrixAnswer(sympy.eye(3)), "A^{-1} = I_3")
+    ok(answers.VectorAnswer(sympy.Matrix([4, -1])), "\\alpha = (4, -1)")
     lam = sympy.Symbol("lambda", positive=True)
     mom = answers.MomentsAnswer(1 / lam, 1 / lam ** 2)
     for text in ("E[X] = 1/\\lambda, Var(X) = 1/\\lambda^2",

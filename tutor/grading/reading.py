@@ -137,13 +137,21 @@ def unwrap(text: str) -> str:
     return text
 
 
+_IDENTITY = re.compile(r"^(?:I|\\mathbf\{I\}|\\mathbb\{I\})_(?:(\d)|\{(\d)\})$")
 _DIAG = re.compile(r"^(?:\\operatorname\{diag\}|\\text\{diag\}|\\mathrm\{diag\}|diag)\s*(\(.*\))$", re.S)
 
 
 def matrix(text: str) -> sympy.Matrix:
     """A matrix typed as LaTeX (``pmatrix``, ``bmatrix``), as nested lists ``[[1,2],[3,4]]``
-    or as a diagonal matrix ``diag(1, 3)``."""
-    diagonal = _DIAG.match(text.strip())
+    or as a diagonal matrix ``diag(1, 3)``, or the identity with its size ``I_2``; a label
+    in front (``L = ...``, ``A^{-1} = ...``) is dropped."""
+    text = value_side(text)
+    identity = _IDENTITY.match(text)
+    if identity:
+        return sympy.eye(int(identity.group(1) or identity.group(2)))
+    if text in ("I", "\\mathbb{1}", "\\mathbf{I}"):
+        raise ParseError("write the size of the identity matrix, such as I_2")
+    diagonal = _DIAG.match(text)
     if diagonal:
         box = enclosed(diagonal.group(1))
         if box is not None:
@@ -151,13 +159,19 @@ def matrix(text: str) -> sympy.Matrix:
     return sympy.Matrix(parse.parse_matrix(unwrap(text)))
 
 
+def value_side(text: str) -> str:
+    """``L = [[..]]`` -> ``[[..]]``: the last side of a chain of top-level ``=``."""
+    return split_top(text, ["="])[-1].strip()
+
+
 def vector(text: str) -> tuple[sympy.Matrix, str]:
     """A vector and the shape it was typed as: ``"row"``, ``"column"`` or ``"tuple"``.
 
     ``(1, 2)`` and ``[1, 2]`` are tuples (fit either shape); a matrix literal with one
-    row or one column has that shape; ``(1, 2)^T`` is a column.
+    row or one column has that shape; ``(1, 2)^T`` is a column.  A label in front
+    (``x = ...``, ``\\alpha = ...``) is dropped.
     """
-    t = unwrap(text.strip())
+    t = unwrap(value_side(text))
     transposed = False
     for mark in ("^{T}", "^T", "^{\\top}", "^\\top", "'"):
         if t.endswith(mark):
