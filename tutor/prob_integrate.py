@@ -237,13 +237,52 @@ def _linear_exp(f: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
     return a if a not in (0, 1) and x not in a.free_symbols else None
 
 
+def _poly_exp(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr] | None:
+    """``(P, e^(a x + b), a)`` when ``f = P(x) e^(a x + b)`` with a polynomial P of degree >= 1."""
+    poly, exps = sympy.S.One, []
+    for factor in sympy.Mul.make_args(f):
+        if isinstance(factor, sympy.exp):
+            exps.append(factor)
+        elif factor.is_polynomial(x):
+            poly *= factor
+        else:
+            return None
+    if len(exps) != 1 or poly.free_symbols.isdisjoint({x}) or sympy.degree(poly, x) < 1:
+        return None
+    a = _linear_exp(exps[0], x)
+    return (poly, exps[0], a) if a is not None else None
+
+
+def steps_for(f: sympy.Expr, x: sympy.Symbol) -> Step:
+    """The antiderivative of ``f`` with steps as a teacher takes them: a constant factor out
+    first, ``P(x) e^(a x)`` by parts with ``u = P`` (never a substitution first), ``e^(a x)``
+    directly; anything else by sympy's ``integral_steps``."""
+    c, rest = f.as_independent(x, as_Add=False)
+    if c != 1 and rest != 1 and (_poly_exp(rest, x) or _linear_exp(rest, x) is not None):
+        inner = steps_for(rest, x)
+        return ConstantTimesRule(integrand=f, var=x, result=c * inner.result, constant=c,  # type: ignore[attr-defined]
+                                 other=rest, substeps=(inner,))
+    a = _linear_exp(f, x)
+    if a is not None:
+        return LinearExpRule(integrand=f, var=x, result=f / a, a=a)
+    parts = _poly_exp(f, x)
+    if parts is not None:
+        u, e, a = parts
+        v, du = e / a, sympy.expand(sympy.diff(u, x))
+        second = steps_for(sympy.expand(v * du), x) if du.free_symbols & {x} else \
+            _constant_first(v * du, x, None)
+        return PartsRule(integrand=f, var=x, result=sympy.expand(u * v) - second.result,  # type: ignore[attr-defined]
+                         u=u, dv=e, du=du, v=v, substeps=(second,))
+    return antiderivative_steps(mi.integral_steps(f, x))
+
+
 def _constant_first(w: sympy.Expr, x: sympy.Symbol, second: Any) -> Step:
     """The integral ``∫ w dx`` left by a step, with its constant factor taken out first
     (as a teacher does before integrating by parts again)."""
     c, rest = w.as_independent(x, as_Add=False)
     if c == 1 or rest == 1:
-        return antiderivative_steps(second)
-    inner = antiderivative_steps(mi.integral_steps(rest, x))
+        return antiderivative_steps(second) if second is not None else steps_for(w, x)
+    inner = steps_for(rest, x)
     return ConstantTimesRule(integrand=w, var=x, result=c * inner.result, constant=c,  # type: ignore[attr-defined]
                              other=rest, substeps=(inner,))
 
@@ -269,9 +308,11 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
     polynomial = integrand.is_polynomial(var)
     integrand = sympy.expand(integrand) if polynomial else integrand
     rule = mi.integral_steps(integrand, var)
-    tree = antiderivative_steps(rule)
+    tree = steps_for(integrand, var)
     if not rule.contains_dont_know():
-        F = sympy.expand(rule.eval()) if polynomial else sympy.simplify(rule.eval())
+        known = not any(isinstance(t, NoStepsKnown) for t in tree.walk())
+        antiderivative = tree.result if known else rule.eval()  # type: ignore[attr-defined]
+        F = sympy.expand(antiderivative) if polynomial else sympy.simplify(antiderivative)
         factored = sympy.factor(F)
         if not polynomial and sympy.count_ops(factored) <= sympy.count_ops(F):
             F = factored

@@ -243,9 +243,11 @@ def build_bayes(prior: Typed, likelihood: Typed) -> Problem:
     check_probabilities(likelihoods, hypotheses, "the likelihood", total=False)
     if sum(exact(p) * exact(q) for p, q in zip(priors, likelihoods)) == 0:
         raise TutorError("the evidence p(D) is 0: the data are impossible under every hypothesis")
-    return Problem("bayes", {"hypotheses": tuple(hypotheses), "priors": tuple(priors),
-                             "likelihoods": tuple(likelihoods),
-                             "decimal": prior.decimal or likelihood.decimal})
+    d = prior.decimal or likelihood.decimal  # decimal input is stated as decimals, computed exactly
+    return Problem("bayes", {"hypotheses": tuple(hypotheses),
+                             "priors": tuple(shown(exact(p), d) for p in priors),
+                             "likelihoods": tuple(shown(exact(q), d) for q in likelihoods),
+                             "decimal": d})
 
 
 def solve_bayes(problem: Problem) -> Solution:
