@@ -130,6 +130,7 @@ def tex_to_plain(fragment: str) -> str:
         out = re.sub(r"\\(?:text|mathrm|operatorname|mathbf|boldsymbol)\{([^{}]*)\}", r"\1", out)
         out = re.sub(r"_\{([^{}]*)\}", lambda m: "_" + _group(m.group(1)), out)
         out = re.sub(r"\^\{([^{}]*)\}", lambda m: "^" + _group(m.group(1)), out)
+        out = re.sub(r"√\{([^{}]*)\}", lambda m: "√" + _group(m.group(1)), out)
         out = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}",
                      lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", out)
     out = re.sub(r"\\([A-Za-z]+)", r"\1", out)
@@ -138,7 +139,7 @@ def tex_to_plain(fragment: str) -> str:
 
 def _group(script: str) -> str:
     """A sub- or superscript in plain text: ``x_1``, ``(-1)^(i+j)``."""
-    return script if re.fullmatch(r"[\w.']*", script) else f"({script})"
+    return script if re.fullmatch(r"√?[\w.']*", script) else f"({script})"
 
 
 _LATEX_SPECIALS = {
