@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -10,7 +11,7 @@ import tutor
 from tutor import render
 from tutor.dialects import DIALECTS, RowNote, plain, tex
 
-from .conftest import example_solutions
+from .conftest import ROOT, example_solutions
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "json"])
@@ -27,11 +28,14 @@ def test_every_example_renders(example_sheet, fmt):
 
 
 @pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
-def test_every_example_sheet_builds_to_pdf(example_sheet, tmp_path):
+def test_every_example_sheet_builds_to_pdf_within_the_margins(example_sheet, tmp_path):
     sheet = tutor.load_sheet(example_sheet)
-    tex_path, pdf_path = tutor.render_pdf(sheet, tmp_path)
-    assert tex_path.exists() and pdf_path is not None
+    pdf_path = render.compile_pdf(tutor.render_latex(sheet), tmp_path / "sheet.pdf",
+                                  log_path=tmp_path / "sheet.log")
     assert pdf_path.read_bytes().startswith(b"%PDF")
+    overfull = [float(pt) for pt in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide",
+                                               (tmp_path / "sheet.log").read_text(errors="replace"))]
+    assert max(overfull, default=0) < 10, f"lines run past the margin by {sorted(overfull)[-3:]} pt"
 
 
 @pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
@@ -72,3 +76,9 @@ def test_text_dialect_draws_matrices_with_notes():
     out = DIALECTS["text"].dm(DIALECTS["text"].matrix(M, bar=2, notes=[RowNote(1, tex(r"R_2 \leftarrow 3R_2 - 4R_1"))]))
     assert "[ 3   1  |  9 ]" in out and "R_2 ← 3R_2 - 4R_1" in out
     assert plain(sympy.Symbol("lambda") ** 2) == "λ^2"
+
+
+@pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
+def test_render_pdf_writes_tex_and_pdf(tmp_path):
+    tex_path, pdf_path = tutor.render_pdf(tutor.load_sheet(ROOT / "examples" / "lecture1.toml"), tmp_path)
+    assert tex_path.read_text().startswith("\\documentclass") and pdf_path.read_bytes().startswith(b"%PDF")

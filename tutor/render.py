@@ -221,14 +221,16 @@ def tex_available() -> bool:
     return shutil.which("pdflatex") is not None
 
 
-def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0) -> Path:
+def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
+                log_path: Path | str | None = None) -> Path:
     """Compile LaTeX to PDF in a private temporary directory, hardened.
 
     ``-no-shell-escape`` (Debian's default is *restricted* shell escape, not off),
     ``openin_any=p``/``openout_any=p`` (no reading of arbitrary files),
     ``-halt-on-error`` and a wall-clock timeout that kills the whole process group
     (``\\def\\x{\\x}\\x`` loops forever otherwise).  ``SOURCE_DATE_EPOCH`` fixed, so the
-    same source gives a byte-identical PDF.
+    same source gives a byte-identical PDF.  ``log_path`` keeps pdflatex's log (the tests
+    read it for lines that run past the margin).
     """
     pdf_path = Path(pdf_path)
     if not tex_available():
@@ -249,6 +251,8 @@ def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0)
         tmp_pdf = pdf_path.with_name(pdf_path.name + ".part")
         shutil.copyfile(tmpdir / "doc.pdf", tmp_pdf)
         os.replace(tmp_pdf, pdf_path)
+        if log_path is not None:
+            shutil.copyfile(tmpdir / "doc.log", log_path)
     return pdf_path
 
 
