@@ -358,14 +358,17 @@ class _Engine:
         if down and numerator.has(x) and denominator.has(x):
             inside = self._within("u", "v")
             top, bottom = inside.steps(numerator), inside.steps(denominator)
-            result = (top.result * denominator - numerator * bottom.result) / denominator ** 2
+            # tidied here, not only at the end: a second derivative starts from it
+            result = tidy_result((top.result * denominator - numerator * bottom.result)
+                                 / denominator ** 2)
             return QuotientRule(expr=expr, var=x, result=result, numerator=numerator,
                                 denominator=denominator, substeps=(top, bottom))
         factors = tuple(expr.as_ordered_factors())  # u and v in the order they are printed
         inside = self._within("u", "v") if len(factors) == 2 else self._within("u", "v", "w")
         subs = tuple(inside.steps(f) for f in factors)
-        result = sympy.Add(*(sympy.Mul(*(s.result if j == i else f for j, f in enumerate(factors)))
-                             for i, s in enumerate(subs)))
+        result = tidy_result(sympy.Add(*(sympy.Mul(*(s.result if j == i else f
+                                                      for j, f in enumerate(factors)))
+                                         for i, s in enumerate(subs))))
         return ProductRule(expr=expr, var=x, result=result, factors=factors, substeps=subs)
 
     def _pow(self, expr: sympy.Expr) -> Step:
