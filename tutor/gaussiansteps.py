@@ -253,6 +253,16 @@ class ProductConstant(_Blocks, Step):
     C: ImmutableMatrix
     result: sympy.Expr
 
+    @property
+    def coefficient(self) -> sympy.Expr:
+        """The factor in front of the exponential, ``1 / sqrt((2π)^n det(A + B))`` (display)."""
+        return 1 / sympy.sqrt((2 * sympy.pi)**self.A.rows * self.det)
+
+    @property
+    def exponent(self) -> sympy.Expr:
+        """``−½ (a−b)^T (A+B)^{-1} (a−b)`` (display): ``c = coefficient · e^exponent``."""
+        return -self.quadratic / 2
+
     def check(self) -> bool:
         if not (same_matrix(self.A + self.B, self.S) and same(self.S.det(), self.det)
                 and same_matrix(self.a - self.b, self.diff)
