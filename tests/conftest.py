@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,9 @@ def example_solutions(path: Path) -> list[tutor.Solution]:
 @pytest.fixture(params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def example_sheet(request: pytest.FixtureRequest) -> Path:
     return request.param
+
+
+def widest_overfull_line(log_path: Path) -> float:
+    """How far (pt) the widest line of a compiled document runs past the margin; 0 if none."""
+    text = log_path.read_text(errors="replace")
+    return max((float(pt) for pt in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide", text)), default=0.0)

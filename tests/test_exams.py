@@ -13,6 +13,8 @@ from tutor.cli_exam import practice
 from tutor.errors import TutorError
 from tutor.grading import compare
 
+from .conftest import widest_overfull_line
+
 EXAMPLE = Path(__file__).parent.parent / "examples" / "exams" / "midterm.toml"
 
 
@@ -174,3 +176,12 @@ def test_practice_prints_problem_then_solution():
     assert practice(["eigen"], seed=3, count=2, difficulty=1, stdin=io.StringIO(""), stdout=out) == 0
     text = out.getvalue()
     assert text.count("== Problem") == 2 and text.index("Find the eigenvalues") < text.index("-- Solution --")
+
+
+@pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
+@pytest.mark.parametrize("seed", [1, 2])
+def test_hard_solutions_of_every_topic_stay_within_the_margins(seed, tmp_path):
+    """Difficulty 3 draws the longest derivations (chain rules of two parameters, 4x4 SVDs)."""
+    exam = exams.draw_exam(exams.spec_from_topics(exams.topic_names(), count=14, seed=seed, difficulty=3))
+    render.compile_pdf(exams.solutions_tex(exam), tmp_path / "s.pdf", log_path=tmp_path / "s.log")
+    assert widest_overfull_line(tmp_path / "s.log") < 10
