@@ -80,6 +80,12 @@ class _PlainPrinter(StrPrinter):
     def _print_Exp1(self, expr: Any) -> str:  # noqa: N802
         return "e"
 
+    def _print_exp(self, expr: Any) -> str:
+        """``e^x``, ``e^(x^2)``: as on the page, not sympy's ``exp(x)``."""
+        arg = expr.args[0]
+        text = self._print(arg)
+        return f"e^{text}" if arg.is_Symbol or (arg.is_Integer and arg >= 0) else f"e^({text})"
+
 
 def plain(obj: Any) -> str:
     if isinstance(obj, _Block):
