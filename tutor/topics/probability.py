@@ -224,7 +224,12 @@ def _notes(rv: RandomVariable) -> list[Step]:
         notes.append(Note(key="law", values={"family": rv.family, "params": rv.params,
                                              "var": rv.var, "law": rv.user(rv.law),
                                              "lower": rv.lower, "upper": rv.user(rv.upper),
-                                             "discrete": rv.discrete}))
+                                             "discrete": rv.discrete,
+                                             # the parameters as the user typed them (decimals
+                                             # as decimals), and 1 - p of a success probability p
+                                             "shown": tuple(shown(exact(p), rv.decimal) for p in rv.params),
+                                             "complement": shown(1 - exact(rv.params[-1]), rv.decimal)
+                                             if rv.family in ("Bernoulli", "Binomial") else None}))
     return notes
 
 
