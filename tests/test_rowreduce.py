@@ -7,6 +7,7 @@ import pytest
 import sympy
 from sympy import Matrix, Rational, sqrt
 
+from tutor import rowreduce
 from tutor.rowreduce import (
     EchelonForm, EliminateColumn, NormalizePivots, ReducedEchelonForm, RowAddMultiple,
     RowCombine, RowScale, RowSwap, reduce,
@@ -135,3 +136,16 @@ def test_a_wrong_step_fails_its_check() -> None:
     assert not EchelonForm(matrix=M, pivots=(0, 1), pivot_cols=2).check()
     assert not ReducedEchelonForm(matrix=sympy.ImmutableMatrix([[1, 2], [0, 1]]),
                                   pivots=(0, 1), pivot_cols=2).check()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_snapshot_equals_sympys_own_matrix(seed):
+    """The fast snapshot of each step's matrix must be indistinguishable from ImmutableMatrix."""
+    rng = random.Random(seed)
+    rows, cols = rng.randint(1, 5), rng.randint(1, 5)
+    pick = [lambda: sympy.Integer(rng.randint(-9, 9)), lambda: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 9)),
+            lambda: sympy.Integer(0), lambda: sympy.Symbol("a") * rng.randint(1, 3)][: 2 + seed % 3]
+    data = [[rng.choice(pick)() for _ in range(cols)] for _ in range(rows)]
+    fast, slow = rowreduce.snapshot(data), sympy.ImmutableMatrix(data)
+    assert fast == slow and hash(fast) == hash(slow) and fast.rref() == slow.rref()
+    assert fast * fast.T == slow * slow.T and (fast - slow).is_zero_matrix
