@@ -31,6 +31,7 @@ from .symcheck import same, same_matrix
 #: Above this many operations the final simplification is skipped (sympy's simplify
 #: is the slow part of a derivation; a bigger result is shown as the rules give it).
 SIMPLIFY_LIMIT = 120
+INNER_TIDY_LIMIT = 24  # operations: inner product/quotient results a student reads at a glance
 
 
 # ---------------------------------------------------------------- the rules
@@ -282,12 +283,22 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
         return raw
     vocabulary = _vocabulary(raw)
     best, best_ops = raw, raw_ops
-    for tidy in (sympy.factor_terms, sympy.cancel, sympy.factor, sympy.simplify):
+    # cancel and factor rarely beat simplify on long results and cost as much again
+    tries = (sympy.factor_terms, sympy.cancel, sympy.factor, sympy.simplify) if raw_ops <= INNER_TIDY_LIMIT \
+        else (sympy.factor_terms, sympy.simplify)
+    for tidy in tries:
         candidate = tidy(raw)
         ops = sympy.count_ops(candidate)
         if ops < best_ops - 1 and _vocabulary(candidate) <= vocabulary:
             best, best_ops = candidate, ops
     return best
+
+
+def _tidy_inner(raw: sympy.Expr) -> sympy.Expr:
+    """A product or quotient rule result inside a derivation: tidied when short.  A long
+    one is left as the rule gives it (the final simplification step tidies the whole):
+    tidying every level of a deep expression cost 3x ``diff + simplify`` in the benchmark."""
+    return tidy_result(raw) if raw.is_Atom or sympy.count_ops(raw) <= INNER_TIDY_LIMIT else raw
 
 
 def _vocabulary(e: sympy.Expr) -> set[object]:
@@ -358,15 +369,15 @@ class _Engine:
         if down and numerator.has(x) and denominator.has(x):
             inside = self._within("u", "v")
             top, bottom = inside.steps(numerator), inside.steps(denominator)
-            # tidied here, not only at the end: a second derivative starts from it
-            result = tidy_result((top.result * denominator - numerator * bottom.result)
+            # tidied here, not only at the end, so that the rules around it read well
+            result = _tidy_inner((top.result * denominator - numerator * bottom.result)
                                  / denominator ** 2)
             return QuotientRule(expr=expr, var=x, result=result, numerator=numerator,
                                 denominator=denominator, substeps=(top, bottom))
         factors = tuple(expr.as_ordered_factors())  # u and v in the order they are printed
         inside = self._within("u", "v") if len(factors) == 2 else self._within("u", "v", "w")
         subs = tuple(inside.steps(f) for f in factors)
-        result = tidy_result(sympy.Add(*(sympy.Mul(*(s.result if j == i else f
+        result = _tidy_inner(sympy.Add(*(sympy.Mul(*(s.result if j == i else f
                                                       for j, f in enumerate(factors)))
                                          for i, s in enumerate(subs))))
         return ProductRule(expr=expr, var=x, result=result, factors=factors, substeps=subs)
