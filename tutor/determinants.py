@@ -26,7 +26,8 @@ from sympy import ImmutableMatrix
 
 from .errors import TutorError
 from .rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
-                        RowCombine, RowOperation, RowScale, RowSwap, same_matrix)
+                        RowCombine, RowOperation, RowScale, RowSwap, combination_factors, same_matrix,
+                        snapshot)
 from .steps import Step
 
 __all__ = [
@@ -350,7 +351,7 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
         candidates = [(i, rows[i][c]) for i in range(r, m) if rows[i][c] != 0]
         if not candidates:
             continue
-        before = current = ImmutableMatrix(rows)
+        before = current = snapshot(rows)
         ops: list[RowOperation] = []
         units = [i for i, e in candidates if e in (1, -1)]
         if rows[r][c] != 0 and (rows[r][c] in (1, -1) or not units):
@@ -361,7 +362,7 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
             p = min(candidates, key=lambda ie: (abs(ie[1]), ie[0]))[0]
         if p != r:
             rows[r], rows[p] = rows[p], rows[r]
-            after = ImmutableMatrix(rows)
+            after = snapshot(rows)
             ops.append(RowSwap(before=current, after=after, i=r, j=p, purpose=Purpose(
                 "pivot_nonzero" if current[r, c] == 0 else "pivot_unit", c)))
             current = after
@@ -372,16 +373,15 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
             ratio = _simplify(entry / pivot)
             integral = all(e.is_Integer for e in rows[t] + rows[r])
             if fraction_free and integral and not ratio.is_Integer:
-                g = sympy.igcd(pivot, entry)
-                a, b = abs(pivot) // g, -sympy.sign(pivot) * entry // g
+                a, b = combination_factors(pivot, entry)
                 rows[t] = [a * x + b * y for x, y in zip(rows[t], rows[r])]
-                after = ImmutableMatrix(rows)
+                after = snapshot(rows)
                 ops.append(RowCombine(before=current, after=after, target=t, source=r,
                                       target_factor=a, source_factor=b,
                                       purpose=Purpose("eliminate_below", c)))
             else:
                 rows[t] = [_simplify(x - ratio * y) for x, y in zip(rows[t], rows[r])]
-                after = ImmutableMatrix(rows)
+                after = snapshot(rows)
                 ops.append(RowAddMultiple(before=current, after=after, target=t, source=r,
                                           factor=-ratio, purpose=Purpose("eliminate_below", c)))
             current = after
@@ -390,7 +390,7 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
                                           phase="forward", substeps=tuple(ops)))
         pivots.append(c)
         r += 1
-    return groups, ImmutableMatrix(rows), tuple(pivots)
+    return groups, snapshot(rows), tuple(pivots)
 
 
 def echelon_reduction(M: sympy.MatrixBase) -> Reduction:

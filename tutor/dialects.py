@@ -106,8 +106,7 @@ _NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
 _TEX_WORDS = {
     r"\leftarrow": "←", r"\rightarrow": "→", r"\Rightarrow": "⇒", r"\rightsquigarrow": "⇝",
     r"\cdot": "·", r"\times": "×", r"\neq": "≠", r"\leq": "≤", r"\geq": "≥", r"\in": "∈",
-    r"\lambda": "λ", r"\mu": "μ", r"\sigma": "σ", r"\Sigma": "Σ", r"\pi": "π", r"\omega": "ω",
-    r"\theta": "θ", r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\ldots": "…",
+    r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\ldots": "…",
     r"\dots": "…", r"\cdots": "⋯", r"\infty": "∞", r"\partial": "∂", r"\nabla": "∇",
     r"\mathbb{R}": "ℝ", r"\top": "T", r"\sum": "Σ", r"\det": "det", r"\operatorname{rk}": "rk",
     r"\operatorname{rank}": "rank", r"\ker": "ker", r"\left": "", r"\right": "", r"\\": "; ",
@@ -121,8 +120,7 @@ _GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu
 _TEX_WORDS.update({"\\" + name: pretty_symbol(name) for name in _GREEK})
 _TEX_WORDS.update({"\\" + name.capitalize(): pretty_symbol(name.capitalize()) for name in _GREEK})
 _TEX_WORDS.update({r"\varepsilon": "ε", r"\varphi": "φ", r"\tilde": "~", r"\hat": "^",
-                   r"\bar": "‾", r"\sim": "~", r"\langle": "⟨", r"\rangle": "⟩", r"\|": "‖",
-                   r"\lVert": "‖", r"\rVert": "‖", r"\perp": "⊥", r"\circ": "∘"})
+                   r"\bar": "‾", r"\lVert": "‖", r"\rVert": "‖", r"\circ": "∘"})
 _TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=len, reverse=True)))
 
 

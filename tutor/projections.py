@@ -38,9 +38,6 @@ def display(M: ImmutableMatrix) -> Scaled | ImmutableMatrix:
     return M if c == 1 else Scaled(c, N)
 
 
-parts = factored_parts
-
-
 @dataclass(frozen=True, kw_only=True)
 class NormalEquation(Step):
     """The normal equation ``gram λ = rhs``: ``gram = B^T A B``, ``rhs = B^T A x``
@@ -105,7 +102,7 @@ class ProjectionPoint(Step):
     @property
     def shown(self) -> list[Any]:
         """The projection with its common factor pulled out: formula parts, for display."""
-        return parts(self.result)
+        return factored_parts(self.result)
 
     def check(self) -> bool:
         combo = sum((c * u for c, u in zip(self.lam, self.vectors, strict=True)),
@@ -134,12 +131,12 @@ class ProjectionMatrix(Step):
     @property
     def shown(self) -> list[Any]:
         """P with its common factor pulled out: formula parts, for display."""
-        return parts(self.P)
+        return factored_parts(self.P)
 
     @property
     def gram_inverse_shown(self) -> list[Any]:
         """(B^T A B)^{-1} with its common factor pulled out (a 1x1 matrix stays as it is)."""
-        return [self.gram_inverse] if self.gram_inverse.shape == (1, 1) else parts(self.gram_inverse)
+        return [self.gram_inverse] if self.gram_inverse.shape == (1, 1) else factored_parts(self.gram_inverse)
 
     def check(self) -> bool:
         A, P = form(self.A, self.P.rows), self.P

@@ -446,8 +446,7 @@ class _Recorder:
         purpose = self.purpose(key, col)
         ratio = _tidy(e / p)
         if _integral(t_row) and _integral(s_row) and not ratio.is_Integer:
-            g = sympy.igcd(p, e)
-            a, b = abs(p) // g, -sympy.sign(p) * e // g
+            a, b = combination_factors(p, e)
             self._apply({target: [a * x + b * y for x, y in zip(t_row, s_row)]}, RowCombine,
                         target=target, source=source, target_factor=a, source_factor=b,
                         purpose=purpose)
@@ -459,6 +458,13 @@ class _Recorder:
     def close(self) -> tuple[RowOperation, ...]:
         ops, self.ops = tuple(self.ops), []
         return ops
+
+
+def combination_factors(pivot: sympy.Integer, entry: sympy.Integer) -> tuple[sympy.Integer, sympy.Integer]:
+    """``(a, b)`` for the fraction-free ``R_t <- a R_t + b R_s`` that clears ``entry`` with the
+    integer ``pivot``: the smallest such integers, ``a > 0``."""
+    g = sympy.igcd(pivot, entry)
+    return abs(pivot) // g, -sympy.sign(pivot) * entry // g
 
 
 def _choose_pivot(column: Sequence[tuple[int, sympy.Expr]]) -> tuple[int, str] | None:

@@ -131,9 +131,8 @@ def _number(c: complex) -> str:
 def compare_expression(expected: sympy.Expr, text: str, policy: Policy) -> Verdict:
     """A single scalar answer; ``E[X] = 1``, ``rank A = 2``, ``f'(x) = 2x`` are judged by their
     last side (the value a label is set equal to)."""
-    sides = reading.split_top(text, ["="])
-    if len(sides) > 1 and not isinstance(expected, sympy.Equality):
-        text = sides[-1]
+    if not isinstance(expected, sympy.Equality):
+        text = reading.value_side(text)
     given = reading.expression(text)
     j = judge(expected, given, policy, digits=reading.decimal_digits(text))
     if j.ok:

@@ -82,7 +82,7 @@ class CholeskyEntry(Step):
         return tidy(self.matrix[self.i, self.j] - sum((a * b for a, b in self.products), sympy.S.Zero))
 
     def check(self) -> bool:
-        rest = self.matrix[self.i, self.j] - sum((a * b for a, b in self.products), sympy.S.Zero)
+        rest = self.rest
         if self.i == self.j:
             formula = _zero(self.value**2 - rest) and bool(self.value > 0)
         else:

@@ -75,6 +75,29 @@ def space_label(value: sympy.Expr, dialect: str) -> tuple:
     return ("E_{", value, "}")
 
 
+class _ShowsEigenvalue:
+    """Display helpers of a step about one eigenvalue (``eigenvalue``)."""
+
+    eigenvalue: sympy.Expr
+
+    @property
+    def shown_eigenvalue(self) -> sympy.Expr:
+        return shown(self.eigenvalue)
+
+    def space_label(self, dialect: str) -> tuple:
+        return space_label(self.eigenvalue, dialect)
+
+
+class _ShowsD:
+    """Display helper of a diagonalization: D with surd eigenvalues as one fraction."""
+
+    D: ImmutableMatrix
+
+    @property
+    def shown_D(self) -> ImmutableMatrix:
+        return ImmutableMatrix(self.D.applyfunc(shown))
+
+
 # ---------------------------------------------------------------- steps
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +192,7 @@ def _numerically_eigen(A: sympy.MatrixBase, value: sympy.Expr, v: sympy.MatrixBa
 
 
 @dataclass(frozen=True, kw_only=True)
-class Eigenspace(Step):
+class Eigenspace(_ShowsEigenvalue, Step):
     """``E_λ = ker(A - λI)`` for one eigenvalue: substeps row-reduce ``shifted = A - λI``, read
     the kernel off with the Minus-1 trick and rescale; ``basis`` is a basis of E_λ, its size
     the geometric multiplicity (compared with the algebraic one)."""
@@ -187,15 +210,8 @@ class Eigenspace(Step):
         return len(self.basis)
 
     @property
-    def shown_eigenvalue(self) -> sympy.Expr:
-        return shown(self.eigenvalue)
-
-    @property
     def shift(self) -> tuple:
         return shift_parts(self.eigenvalue)
-
-    def space_label(self, dialect: str) -> tuple:
-        return space_label(self.eigenvalue, dialect)
 
     def check(self) -> bool:
         n = self.matrix.rows
@@ -234,7 +250,7 @@ class AdjugateEigenvector(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Diagonalization(Step):
+class Diagonalization(_ShowsD, Step):
     """``P`` (eigenvectors as columns) and ``D`` (their eigenvalues): P invertible, AP = PD."""
 
     rule: ClassVar[str] = "eigen.diagonalization"
@@ -243,10 +259,6 @@ class Diagonalization(Step):
     D: ImmutableMatrix
     AP: ImmutableMatrix
     PD: ImmutableMatrix
-
-    @property
-    def shown_D(self) -> ImmutableMatrix:
-        return ImmutableMatrix(self.D.applyfunc(shown))
 
     def check(self) -> bool:
         return self.D.is_diagonal() and same_matrix(self.AP, self.matrix * self.P) and \
@@ -271,7 +283,7 @@ class Defective(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrthonormalBasis(Step):
+class OrthonormalBasis(_ShowsEigenvalue, Step):
     """Inside one eigenspace: Gram-Schmidt (when it has several vectors) then normalization;
     ``result`` is an orthonormal basis of the eigenspace spanned by ``basis``."""
 
@@ -280,13 +292,6 @@ class OrthonormalBasis(Step):
     basis: tuple[ImmutableMatrix, ...]
     result: tuple[ImmutableMatrix, ...]
 
-    @property
-    def shown_eigenvalue(self) -> sympy.Expr:
-        return shown(self.eigenvalue)
-
-    def space_label(self, dialect: str) -> tuple:
-        return space_label(self.eigenvalue, dialect)
-
     def check(self) -> bool:
         Q, B = sympy.Matrix.hstack(*self.result), sympy.Matrix.hstack(*self.basis)
         same_span = Q.rank() == B.rank() == sympy.Matrix.hstack(Q, B).rank(simplify=True)
@@ -294,17 +299,13 @@ class OrthonormalBasis(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrthogonalDiagonalization(Step):
+class OrthogonalDiagonalization(_ShowsD, Step):
     """``Q`` orthogonal (``Q^T Q = I``) with eigenvectors as columns, ``A = Q D Q^T``."""
 
     rule: ClassVar[str] = "eigen.orthogonal_diagonalization"
     matrix: ImmutableMatrix
     Q: ImmutableMatrix
     D: ImmutableMatrix
-
-    @property
-    def shown_D(self) -> ImmutableMatrix:
-        return ImmutableMatrix(self.D.applyfunc(shown))
 
     def check(self) -> bool:
         n = self.matrix.rows
