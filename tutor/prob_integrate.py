@@ -162,10 +162,38 @@ class DefiniteBySympy(Step):
         return same(_main_branch(value), self.result)
 
 
-def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr) -> sympy.Expr:
+def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, fast: bool = False) -> sympy.Expr:
+    """``F(end)``, a limit at an infinite end.  With ``fast``, ``P(x) e^(a x + b)`` that decays
+    towards the end is 0 without computing the limit (checks always compute it)."""
     if sympy.sympify(end).is_infinite:
+        if fast and _decays(F, var, end):
+            return sympy.S.Zero
         return sympy.limit(F, var, end)
     return sympy.simplify(F.subs(var, end))
+
+
+def _poly_exp_product(F: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
+    """``a`` when ``F = c P(x) e^(a x + b)`` (a product, P a polynomial, ``a`` constant), else None."""
+    exps = []
+    for factor in sympy.Mul.make_args(F):
+        if isinstance(factor, sympy.exp):
+            exps.append(factor)
+        elif not factor.is_polynomial(var):
+            return None
+    if len(exps) != 1:
+        return None
+    arg = exps[0].args[0]
+    if not arg.is_polynomial(var) or sympy.degree(arg, var) != 1:
+        return None
+    return sympy.diff(arg, var)
+
+
+def _decays(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr) -> bool:
+    """``F = c P(x) e^(a x + b)`` with ``a < 0`` towards +oo (``a > 0`` towards -oo): F -> 0."""
+    a = _poly_exp_product(F, var)
+    if a is None:
+        return False
+    return bool(a.is_negative) if end == sympy.oo else bool(a.is_positive) if end == -sympy.oo else False
 
 
 def _main_branch(value: sympy.Expr) -> sympy.Expr:
@@ -303,21 +331,31 @@ def _rename(rule: Any, old: sympy.Symbol, new: sympy.Symbol) -> Any:
 
 def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Expr,
                       upper: sympy.Expr) -> Step:
-    """The definite integral with steps, or sympy's value when no antiderivative rule applies."""
+    """The definite integral with steps, or sympy's value when no antiderivative rule applies.
+
+    The step tree is built once (``steps_for``; sympy's ``integral_steps`` only where our
+    own rules do not apply); an antiderivative that still holds an ``Integral`` means no
+    rule applied.  ``P(x) e^(a x)`` antiderivatives are tidied by ``factor`` alone and their
+    value at an infinite end read off (exponential decay beats any polynomial); other
+    antiderivatives are simplified and their limits taken by sympy.
+    """
     given = integrand
     polynomial = integrand.is_polynomial(var)
     integrand = sympy.expand(integrand) if polynomial else integrand
-    rule = mi.integral_steps(integrand, var)
     tree = steps_for(integrand, var)
-    if not rule.contains_dont_know():
-        known = not any(isinstance(t, NoStepsKnown) for t in tree.walk())
-        antiderivative = tree.result if known else rule.eval()  # type: ignore[attr-defined]
-        F = sympy.expand(antiderivative) if polynomial else sympy.simplify(antiderivative)
-        factored = sympy.factor(F)
-        if not polynomial and sympy.count_ops(factored) <= sympy.count_ops(F):
-            F = factored
-        at_upper = sympy.simplify(_end_value(F, var, upper))
-        at_lower = sympy.simplify(_end_value(F, var, lower))
+    antiderivative = tree.result  # type: ignore[attr-defined]
+    if not antiderivative.has(sympy.Integral):
+        if polynomial:
+            F = sympy.expand(antiderivative)
+        elif _poly_exp_product(integrand, var):
+            F = sympy.factor(antiderivative)
+        else:
+            F = sympy.simplify(antiderivative)
+            factored = sympy.factor(F)
+            if sympy.count_ops(factored) <= sympy.count_ops(F):
+                F = factored
+        at_upper = sympy.simplify(_end_value(F, var, upper, fast=True))
+        at_lower = sympy.simplify(_end_value(F, var, lower, fast=True))
         value = sympy.simplify(at_upper - at_lower)
         if value.is_finite is not False and not value.has(sympy.nan, sympy.zoo):
             return DefiniteIntegral(integrand=integrand, var=var, lower=lower, upper=upper,
@@ -331,4 +369,3 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
         raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
     return DefiniteBySympy(integrand=integrand, var=var, lower=lower, upper=upper,
                            result=sympy.simplify(value))
-
