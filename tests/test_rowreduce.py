@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -149,3 +150,21 @@ def test_snapshot_equals_sympys_own_matrix(seed):
     fast, slow = rowreduce.snapshot(data), sympy.ImmutableMatrix(data)
     assert fast == slow and hash(fast) == hash(slow) and fast.rref() == slow.rref()
     assert fast * fast.T == slow * slow.T and (fast - slow).is_zero_matrix
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_snapshot_of_exact_numbers_equals_sympys_own_matrix(seed):
+    """Rational matrices are reduced in Python's int/Fraction; their snapshots must be
+    sympy's own matrices, down to the domain of the internal representation."""
+    rng = random.Random(seed)
+    rows, cols = rng.randint(1, 5), rng.randint(1, 5)
+    fractions = seed % 2 == 1
+    data = [[Fraction(rng.randint(-9, 9), rng.randint(1, 9) if fractions else 1) for _ in range(cols)]
+            for _ in range(rows)]
+    exact = [[rowreduce._tidy(e) for e in row] for row in data]
+    fast = rowreduce._snapshot_numbers(exact)
+    slow = sympy.ImmutableMatrix([[sympy.Rational(e.numerator, e.denominator) for e in row] for row in data])
+    assert fast == slow and hash(fast) == hash(slow) and fast.rref() == slow.rref()
+    assert fast._rep == slow._rep and fast._rep.domain == slow._rep.domain
+    assert fast * fast.T == slow * slow.T and list(fast) == list(slow)
+    assert all(type(a) is type(b) for a, b in zip(fast, slow))

@@ -21,19 +21,25 @@ has them (for rational matrices every matrix is integral until the final scaling
 
 Every step is a frozen dataclass whose ``check()`` recomputes its result with
 sympy's own elementary row operations, independently of this engine.
+
+Speed: a rational matrix is reduced in Python's ``int``/``Fraction``, and each step's
+matrices are built as sympy matrices only when read (:class:`tutor.steps.MatrixRows`):
+most are read only when the derivation is rendered or checked.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from functools import reduce as fold
+from fractions import Fraction
 from typing import Any, ClassVar, Literal, Sequence
 
 import sympy
 from sympy import QQ, ZZ, Basic, ImmutableMatrix, Rational, Tuple
 from sympy.polys.matrices import DomainMatrix
+from sympy.polys.matrices.sdm import SDM
 
 from .dialects import RowNote, tex
-from .steps import Step
+from .steps import MatrixField, MatrixRows, Step
 
 __all__ = [
     "Purpose", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
@@ -61,21 +67,78 @@ def snapshot(rows: list[list[sympy.Expr]]) -> ImmutableMatrix:
         domain, element = QQ, lambda e: QQ(int(e.p), int(e.q))
     rep = DomainMatrix([[element(e) for e in row] for row in rows], (len(rows), len(rows[0])),
                        domain).to_sparse()
-    # what ImmutableMatrix._fromrep does, minus converting the entries back to sympy: we have them
+    return _from_domain(rep, entries)
+
+
+def _snapshot_numbers(rows: list[list[int | Fraction]]) -> ImmutableMatrix:
+    """:func:`snapshot` of rows held as Python's exact numbers: the domain matrix is built
+    from them directly (an ``int`` is already an element of ZZ)."""
+    if not rows or not rows[0]:
+        return ImmutableMatrix(rows)
+    if all(type(e) is int for row in rows for e in row):
+        domain, element = ZZ, int
+    else:
+        domain, element = QQ, lambda e: QQ(e.numerator, e.denominator)
+    shape = (len(rows), len(rows[0]))
+    sparse = {i: {j: element(e) for j, e in enumerate(row) if e} for i, row in enumerate(rows)}
+    rep = DomainMatrix.from_rep(SDM({i: row for i, row in sparse.items() if row}, shape, domain))
+    return _from_domain(rep, [_to_sympy(e) for row in rows for e in row])
+
+
+def _from_domain(rep: DomainMatrix, entries: list[sympy.Expr]) -> ImmutableMatrix:
+    """What ``ImmutableMatrix._fromrep`` does, minus converting the entries back to sympy:
+    we have them."""
     matrix = Basic.__new__(ImmutableMatrix, sympy.Integer(rep.shape[0]), sympy.Integer(rep.shape[1]),
                            Tuple(*entries, sympify=False))
     matrix._rows, matrix._cols, matrix._rep = rep.shape[0], rep.shape[1], rep
     return matrix
 
 
-def _tidy(e: Any) -> sympy.Expr:
-    """Canonical form of an entry: rationals stay as they are, anything else is simplified."""
+def _from_sympy(e: Rational) -> int | Fraction:
+    return int(e.p) if e.q == 1 else Fraction(int(e.p), int(e.q))
+
+
+def _to_sympy(e: Any) -> sympy.Expr:
+    """An entry or factor as sympy records it (Python's exact numbers converted)."""
+    if type(e) is int:
+        return sympy.Integer(e)
+    if type(e) is Fraction:
+        return Rational(e.numerator, e.denominator)
+    return e
+
+
+def _tidy(e: Any) -> Any:
+    """Canonical form of an entry: exact numbers stay numbers (a whole Fraction becomes an int),
+    sympy rationals stay as they are, anything else is simplified."""
+    if type(e) is int:
+        return e
+    if type(e) is Fraction:
+        return e.numerator if e.denominator == 1 else e
+    if getattr(e, "is_Rational", False):
+        return e
     e = sympy.sympify(e)
     return e if e.is_Rational else sympy.simplify(e)
 
 
+def _divide(a: Any, b: Any) -> Any:
+    """``a / b`` exactly: Python's ``/`` would give a float for two ints."""
+    if type(b) is int or type(b) is Fraction:
+        return _tidy(Fraction(a) / b)
+    return _tidy(a / b)
+
+
+def _is_rational(e: Any) -> bool:
+    return type(e) is int or type(e) is Fraction or bool(getattr(e, "is_Rational", False))
+
+
+def _is_integer(e: Any) -> bool:
+    return type(e) is int or bool(getattr(e, "is_Integer", False))
+
+
 def is_nonzero(e: Any) -> bool:
     """True only when ``e`` is provably nonzero (a nonzero rational, or simplify decides it)."""
+    if type(e) is int or type(e) is Fraction:
+        return e != 0
     e = sympy.sympify(e)
     if e.is_Rational:
         return e != 0
@@ -94,18 +157,22 @@ def same_matrix(a: sympy.MatrixBase, b: sympy.MatrixBase) -> bool:
     return all(x == y or _is_zero(x - y) for x, y in zip(a, b))
 
 
-def _integral(row: Sequence[sympy.Expr]) -> bool:
-    return all(e.is_Integer for e in row)
+def _integral(row: Sequence[Any]) -> bool:
+    return all(_is_integer(e) for e in row)
 
 
-def _primitive_factor(row: Sequence[sympy.Expr]) -> Rational | None:
-    """The positive factor making a rational row a primitive integer row; None if 1 or n/a."""
-    if not all(e.is_Rational for e in row) or all(e == 0 for e in row):
+def _primitive_factor(row: Sequence[Any]) -> tuple[int, int] | None:
+    """``(lcm, gcd)``: the factor lcm/gcd makes a rational row a primitive integer row (it
+    clears the denominators, then divides by the gcd); None if that factor is 1 or n/a."""
+    if all(type(e) is int for e in row):  # the common case, kept cheap: only a gcd to divide by
+        gcd = math.gcd(*row)
+        return None if gcd in (0, 1) else (1, gcd)
+    if not all(_is_rational(e) for e in row) or all(e == 0 for e in row):
         return None
-    lcm = fold(sympy.ilcm, (e.q for e in row), 1)
-    gcd = fold(sympy.igcd, (abs(e.p * (lcm // e.q)) for e in row), 0)
-    factor = Rational(lcm, gcd)
-    return None if factor == 1 else factor
+    lcm = math.lcm(*(int(e.denominator) for e in row))
+    gcd = math.gcd(*(abs(int(e.numerator) * (lcm // int(e.denominator))) for e in row))
+    common = math.gcd(lcm, gcd)
+    return None if lcm == gcd else (lcm // common, gcd // common)
 
 
 # ---------------------------------------------------------------- steps
@@ -131,8 +198,8 @@ class Purpose:
 class RowOperation(Step):
     """An elementary row operation: the matrix ``before`` and ``after``, and why."""
 
-    before: ImmutableMatrix
-    after: ImmutableMatrix
+    before: ImmutableMatrix = MatrixField()
+    after: ImmutableMatrix = MatrixField()
     purpose: Purpose | None = None
 
     def expected(self) -> sympy.Matrix:
@@ -219,8 +286,8 @@ class RowCombine(RowOperation):
 class _Group(Step):
     """Several row operations shown together: ``before``, the ops (substeps), ``after``."""
 
-    before: ImmutableMatrix
-    after: ImmutableMatrix
+    before: ImmutableMatrix = MatrixField()
+    after: ImmutableMatrix = MatrixField()
 
     def claim(self) -> bool:
         return True
@@ -304,7 +371,7 @@ class EchelonForm(Step):
     """
 
     rule: ClassVar[str] = "row.echelon_form"
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()
     pivots: tuple[int, ...]
     pivot_cols: int
 
@@ -317,7 +384,7 @@ class ReducedEchelonForm(Step):
     """Milestone: ``matrix`` is in reduced row-echelon form (pivots 1, alone in their columns)."""
 
     rule: ClassVar[str] = "row.reduced_echelon_form"
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()
     pivots: tuple[int, ...]
     pivot_cols: int
 
@@ -371,10 +438,10 @@ class Reduction:
     steps into one checkable :class:`RowReduction`.
     """
 
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()
     steps: tuple[Step, ...]
-    echelon: ImmutableMatrix
-    rref: ImmutableMatrix | None
+    echelon: ImmutableMatrix = MatrixField()
+    rref: ImmutableMatrix | None = MatrixField()
     pivots: tuple[int, ...]
     pivot_cols: int
 
@@ -396,17 +463,30 @@ class Reduction:
 
 
 class _Recorder:
-    """The matrix being reduced and the operations of the group under way."""
+    """The matrix being reduced and the operations of the group under way.
 
-    def __init__(self, m: sympy.Matrix, names: Sequence[Any] | None):
-        self.m = ImmutableMatrix(m.applyfunc(_tidy))
-        # Entries are read from plain lists: indexing a sympy matrix converts from its
-        # internal domain representation on every access, which dominated the run time.
-        self.rows = [list(self.m.row(i)) for i in range(self.m.rows)]
+    Entries are read from plain lists: indexing a sympy matrix converts from its
+    internal domain representation on every access.  A rational matrix (the common
+    case) is reduced in Python's exact numbers (``int`` and ``Fraction``), which are
+    many times faster than sympy's; the recorded factors and matrices are sympy's.
+    A matrix with symbolic entries is reduced in sympy expressions, simplified.
+    """
+
+    def __init__(self, m: sympy.MatrixBase, names: Sequence[Any] | None):
+        entries = [[m[i, j] for j in range(m.cols)] for i in range(m.rows)]
+        self.exact = all(getattr(e, "is_Rational", False) for row in entries for e in row)
+        convert = _from_sympy if self.exact else _tidy
+        self.rows = [[convert(e) for e in row] for row in entries]
+        self.shape = m.shape
+        # the matrix after the last operation: built only when a step's matrix is read
+        self.m = self._matrix()
         self.names = list(names or [])
         self.ops: list[RowOperation] = []
 
-    def entry(self, i: int, j: int) -> sympy.Expr:
+    def _matrix(self) -> MatrixRows:
+        return MatrixRows(self.rows, _snapshot_numbers if self.exact else snapshot)
+
+    def entry(self, i: int, j: int) -> Any:
         return self.rows[i][j]
 
     def name(self, col: int | None) -> Any:
@@ -415,44 +495,46 @@ class _Recorder:
     def purpose(self, key: str, col: int | None = None) -> Purpose:
         return Purpose(key, col, self.name(col))
 
-    def _apply(self, rows: dict[int, list[sympy.Expr]], cls: type, **data: Any) -> None:
+    def _apply(self, rows: dict[int, list[Any]], cls: type, **data: Any) -> None:
         for i, row in rows.items():
             self.rows[i] = [_tidy(e) for e in row]
-        after = snapshot(self.rows)
+        after = self._matrix()
         self.ops.append(cls(before=self.m, after=after, **data))
         self.m = after
 
-    def row(self, i: int) -> list[sympy.Expr]:
+    def row(self, i: int) -> list[Any]:
         return list(self.rows[i])
 
     def swap(self, i: int, j: int, purpose: Purpose) -> None:
         self._apply({i: self.row(j), j: self.row(i)}, RowSwap, i=i, j=j, purpose=purpose)
 
-    def scale(self, i: int, factor: sympy.Expr, purpose: Purpose) -> None:
+    def scale(self, i: int, factor: Any, purpose: Purpose) -> None:
         self._apply({i: [factor * e for e in self.row(i)]}, RowScale,
-                    row=i, factor=factor, purpose=purpose)
+                    row=i, factor=_to_sympy(factor), purpose=purpose)
 
     def tidy_row(self, i: int) -> None:
         """Make a rational row a primitive integer row (clear fractions, divide by the gcd)."""
         factor = _primitive_factor(self.row(i))
         if factor is not None:
-            key = "simplify" if factor.p == 1 else "clear_fractions"
-            self.scale(i, factor, self.purpose(key))
+            lcm, gcd = factor
+            key = "simplify" if lcm == 1 else "clear_fractions"
+            number = _tidy(Fraction(lcm, gcd)) if self.exact else Rational(lcm, gcd)
+            self.scale(i, number, self.purpose(key))
 
     def eliminate(self, target: int, source: int, col: int, key: str) -> None:
         """Make entry (target, col) zero using the pivot at (source, col)."""
         p, e = self.entry(source, col), self.entry(target, col)
         t_row, s_row = self.row(target), self.row(source)
         purpose = self.purpose(key, col)
-        ratio = _tidy(e / p)
-        if _integral(t_row) and _integral(s_row) and not ratio.is_Integer:
+        ratio = _divide(e, p)
+        if _integral(t_row) and _integral(s_row) and not _is_integer(ratio):
             a, b = combination_factors(p, e)
             self._apply({target: [a * x + b * y for x, y in zip(t_row, s_row)]}, RowCombine,
-                        target=target, source=source, target_factor=a, source_factor=b,
-                        purpose=purpose)
+                        target=target, source=source, target_factor=_to_sympy(a),
+                        source_factor=_to_sympy(b), purpose=purpose)
         else:
             self._apply({target: [x - ratio * y for x, y in zip(t_row, s_row)]}, RowAddMultiple,
-                        target=target, source=source, factor=-ratio, purpose=purpose)
+                        target=target, source=source, factor=_to_sympy(-ratio), purpose=purpose)
         self.tidy_row(target)
 
     def close(self) -> tuple[RowOperation, ...]:
@@ -460,14 +542,14 @@ class _Recorder:
         return ops
 
 
-def combination_factors(pivot: sympy.Integer, entry: sympy.Integer) -> tuple[sympy.Integer, sympy.Integer]:
+def combination_factors(pivot: Any, entry: Any) -> tuple[Any, Any]:
     """``(a, b)`` for the fraction-free ``R_t <- a R_t + b R_s`` that clears ``entry`` with the
-    integer ``pivot``: the smallest such integers, ``a > 0``."""
-    g = sympy.igcd(pivot, entry)
-    return abs(pivot) // g, -sympy.sign(pivot) * entry // g
+    integer ``pivot``: the smallest such integers, ``a > 0`` (of the type of the inputs)."""
+    g = math.gcd(int(pivot), int(entry))
+    return abs(pivot) // g, (-entry if pivot > 0 else entry) // g
 
 
-def _choose_pivot(column: Sequence[tuple[int, sympy.Expr]]) -> tuple[int, str] | None:
+def _choose_pivot(column: Sequence[tuple[int, Any]]) -> tuple[int, str] | None:
     """(row, swap purpose key) of the teacher's pivot among (row, entry) pairs; None: no pivot.
 
     The first pair is the current row; the key says why another row would be swapped in.
@@ -476,11 +558,11 @@ def _choose_pivot(column: Sequence[tuple[int, sympy.Expr]]) -> tuple[int, str] |
     if not candidates:
         return None
     units = [i for i, e in candidates if e in (1, -1)]
-    rationals = [(i, e) for i, e in candidates if e.is_Rational]
+    rationals = [(i, e) for i, e in candidates if _is_rational(e)]
     if units:
         i = units[0]
     elif rationals:
-        i = min(rationals, key=lambda ie: (not ie[1].is_Integer, abs(ie[1]), ie[0]))[0]
+        i = min(rationals, key=lambda ie: (not _is_integer(ie[1]), abs(ie[1]), ie[0]))[0]
     else:
         i = candidates[0][0]
     if not is_nonzero(column[0][1]):
@@ -497,9 +579,9 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     (variables), recorded in each operation's purpose.  ``to``: stop at the echelon
     form (``ref``) or go on to the reduced form (``rref``).
     """
-    rec = _Recorder(sympy.Matrix(M), names)
+    rec = _Recorder(M, names)
     start = rec.m
-    rows, cols = rec.m.shape
+    rows, cols = rec.shape
     pivot_cols = cols if pivot_cols is None else pivot_cols
     steps: list[Step] = []
     pivots: list[tuple[int, int]] = []
@@ -536,7 +618,7 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     for r, c in reversed(pivots):
         before = rec.m
         if rec.entry(r, c) == -1:
-            rec.scale(r, sympy.Integer(-1), rec.purpose("normalize", c))
+            rec.scale(r, -1 if rec.exact else sympy.Integer(-1), rec.purpose("normalize", c))
         for t in range(r):
             if rec.entry(t, c) != 0:
                 rec.eliminate(t, r, c, "eliminate_above")
@@ -547,7 +629,7 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     before = rec.m
     for r, c in pivots:
         if rec.entry(r, c) != 1:
-            rec.scale(r, _tidy(1 / rec.entry(r, c)), rec.purpose("normalize", c))
+            rec.scale(r, _divide(1, rec.entry(r, c)), rec.purpose("normalize", c))
     if rec.ops:
         steps.append(NormalizePivots(before=before, after=rec.m, pivots=tuple(pivots),
                                      substeps=rec.close()))

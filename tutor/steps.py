@@ -18,6 +18,51 @@ from typing import Any, ClassVar, Iterator
 import sympy
 
 
+class MatrixRows:
+    """A matrix held as its rows of entries, turned into a sympy matrix on first use.
+
+    A row reduction records the matrix after every operation, and most of those
+    matrices are never read unless the derivation is rendered or checked: building
+    each sympy matrix up front was most of the time of an elimination (6x6 inverses).
+    One ``MatrixRows`` is shared by the steps that show the same matrix (one step's
+    ``after`` is the next one's ``before``), so it is built at most once.
+    """
+
+    __slots__ = ("rows", "_build", "_matrix")
+
+    def __init__(self, rows: list[list[Any]], build: Any):
+        self.rows = tuple(tuple(row) for row in rows)
+        self._build = build
+        self._matrix: sympy.ImmutableMatrix | None = None
+
+    @property
+    def matrix(self) -> sympy.ImmutableMatrix:
+        if self._matrix is None:
+            self._matrix = self._build([list(row) for row in self.rows])
+        return self._matrix
+
+
+class MatrixField:
+    """A dataclass field whose value is a sympy matrix, which may be given as :class:`MatrixRows`.
+
+    Reading the field always gives the matrix (built once, then kept), so templates,
+    checks and JSON see an ordinary ``ImmutableMatrix``.  Frozen dataclasses set their
+    fields with ``object.__setattr__``, which goes through this descriptor's ``__set__``.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_matrix_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:  # no default value: the dataclass field stays required
+            raise AttributeError(self.slot)
+        value = obj.__dict__[self.slot]
+        return value.matrix if isinstance(value, MatrixRows) else value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Step:
     """One step of a derivation.
