@@ -8,7 +8,10 @@ from sympy.core.cache import clear_cache
 
 
 def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The best of ``repeat`` wall-clock runs, in seconds (the least disturbed one).
+    """The best of ``repeat`` runs, in seconds of CPU time (the least disturbed one).
+
+    CPU time of this process, not wall-clock time: every benchmark here is single-threaded
+    and CPU-bound, and other load on the machine then does not count.
 
     sympy's cache is cleared before each run: otherwise the second run of the same
     computation is a cache lookup, which flatters whichever side ran it before.
@@ -16,9 +19,9 @@ def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         clear_cache()
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 

@@ -21,7 +21,7 @@ from sympy import ImmutableMatrix
 
 from .determinants import laplace_steps
 from .errors import TutorError
-from .rowreduce import RowReduction, reduce, same_matrix
+from .rowreduce import RowReduction, matrix_rows, reduce, same_matrix, snapshot
 from .steps import Step
 
 __all__ = ["AugmentIdentity", "InverseReadOff", "SingularMatrix", "DetCondition", "Adjugate",
@@ -153,7 +153,9 @@ class Inverse(NamedTuple):
 
 def _gauss_jordan(A: ImmutableMatrix) -> Inverse:
     n = A.rows
-    augmented = ImmutableMatrix(A.row_join(sympy.eye(n)))
+    one, zero = sympy.S.One, sympy.S.Zero
+    augmented = snapshot([row + [one if i == j else zero for j in range(n)]
+                          for i, row in enumerate(matrix_rows(A))])
     steps: list[Step] = [AugmentIdentity(A=A, augmented=augmented)]
     red = reduce(augmented, pivot_cols=n, to="rref")
     if len(red.pivots) < n:
@@ -164,7 +166,7 @@ def _gauss_jordan(A: ImmutableMatrix) -> Inverse:
         steps.append(SingularMatrix(A=A, echelon=red.echelon, rank=len(red.pivots),
                                     zero_row=len(red.pivots)))
         return Inverse(Inversion(A=A, inverse=None, method="gauss_jordan", substeps=tuple(steps)), None)
-    inverse = ImmutableMatrix(red.rref[:, n:])
+    inverse = red.right_block(n)
     steps += [red.step, InverseReadOff(A=A, rref=red.rref, inverse=inverse)]
     return Inverse(Inversion(A=A, inverse=inverse, method="gauss_jordan", substeps=tuple(steps)),
                    inverse)
@@ -194,7 +196,7 @@ def inverse_steps(A: sympy.MatrixBase) -> Inverse:
     A = ImmutableMatrix(A)
     if not A.is_square or A.rows == 0:
         raise TutorError(f"only a square matrix has an inverse; this one is {A.rows}x{A.cols}")
-    if A.free_symbols:
+    if not all(e.is_Rational for row in matrix_rows(A) for e in row) and A.free_symbols:
         if A.rows > MAX_SYMBOLIC_N:
             raise TutorError(f"the inverse of a matrix with symbols is limited to "
                              f"{MAX_SYMBOLIC_N}x{MAX_SYMBOLIC_N} (this one is {A.rows}x{A.rows})")

@@ -39,7 +39,7 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.sdm import SDM
 
 from .dialects import RowNote, tex
-from .steps import MatrixField, MatrixRows, Step
+from .steps import MatrixField, MatrixRows, Step, stored_matrix
 
 __all__ = [
     "Purpose", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
@@ -68,6 +68,15 @@ def snapshot(rows: list[list[sympy.Expr]]) -> ImmutableMatrix:
     rep = DomainMatrix([[element(e) for e in row] for row in rows], (len(rows), len(rows[0])),
                        domain).to_sparse()
     return _from_domain(rep, entries)
+
+
+def matrix_rows(M: sympy.MatrixBase) -> list[list[sympy.Expr]]:
+    """The entries of ``M`` row by row; read straight from an immutable matrix's arguments
+    (indexing, or ``tolist()``, converts every entry from the internal representation)."""
+    if type(M) is ImmutableMatrix:
+        flat = M.args[2].args
+        return [list(flat[i * M.cols:(i + 1) * M.cols]) for i in range(M.rows)]
+    return M.tolist()
 
 
 def _snapshot_numbers(rows: list[list[int | Fraction]]) -> ImmutableMatrix:
@@ -404,8 +413,8 @@ class RowReduction(Step):
     """
 
     rule: ClassVar[str] = "row.reduction"
-    before: ImmutableMatrix
-    after: ImmutableMatrix
+    before: ImmutableMatrix = MatrixField()
+    after: ImmutableMatrix = MatrixField()
     pivots: tuple[int, ...]
     pivot_cols: int
     target: Literal["ref", "rref"]
@@ -449,15 +458,23 @@ class Reduction:
     def result(self) -> ImmutableMatrix:
         return self.echelon if self.rref is None else self.rref
 
+    def right_block(self, start: int) -> ImmutableMatrix:
+        """The columns from ``start`` on of the result (``A^{-1}`` in the reduced ``[I | A^{-1}]``)."""
+        result = stored_matrix(self, "echelon" if self.rref is None else "rref")
+        return result.columns(start).matrix if isinstance(result, MatrixRows) else result[:, start:]
+
     def forward_only(self) -> "Reduction":
         """The same reduction stopped at the echelon form (its steps are a prefix)."""
         end = next(k for k, s in enumerate(self.steps) if isinstance(s, EchelonForm))
-        return Reduction(self.matrix, self.steps[:end + 1], self.echelon, None, self.pivots,
+        return Reduction(stored_matrix(self, "matrix"), self.steps[:end + 1],
+                         stored_matrix(self, "echelon"), None, self.pivots,
                          self.pivot_cols)
 
     @property
     def step(self) -> RowReduction:
-        return RowReduction(before=self.matrix, after=self.result, pivots=self.pivots,
+        return RowReduction(before=stored_matrix(self, "matrix"),
+                            after=stored_matrix(self, "echelon" if self.rref is None else "rref"),
+                            pivots=self.pivots,
                             pivot_cols=self.pivot_cols,
                             target="ref" if self.rref is None else "rref", substeps=self.steps)
 
@@ -473,7 +490,7 @@ class _Recorder:
     """
 
     def __init__(self, m: sympy.MatrixBase, names: Sequence[Any] | None):
-        entries = [[m[i, j] for j in range(m.cols)] for i in range(m.rows)]
+        entries = matrix_rows(m)
         self.exact = all(getattr(e, "is_Rational", False) for row in entries for e in row)
         convert = _from_sympy if self.exact else _tidy
         self.rows = [[convert(e) for e in row] for row in entries]

@@ -41,6 +41,10 @@ class MatrixRows:
             self._matrix = self._build([list(row) for row in self.rows])
         return self._matrix
 
+    def columns(self, start: int) -> "MatrixRows":
+        """The block of columns from ``start`` on (the right block of ``[A | B]``)."""
+        return MatrixRows([row[start:] for row in self.rows], self._build)
+
 
 class MatrixField:
     """A dataclass field whose value is a sympy matrix, which may be given as :class:`MatrixRows`.
@@ -61,6 +65,12 @@ class MatrixField:
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self.slot] = value
+
+
+def stored_matrix(obj: Any, name: str) -> Any:
+    """The value of ``obj``'s :class:`MatrixField` ``name`` as stored (perhaps still
+    :class:`MatrixRows`), to hand on to another step without building it."""
+    return obj.__dict__["_matrix_" + name]
 
 
 @dataclass(frozen=True, kw_only=True)
