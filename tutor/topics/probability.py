@@ -313,7 +313,11 @@ def variance_step(rv: RandomVariable, g: sympy.Expr) -> Step:
     first = expectation_step(rv, g)
     second = expectation_step(rv, sympy.expand(g**2) if g.is_polynomial(rv.var) else g**2)
     m, s = exact(first.result), exact(second.result)  # type: ignore[attr-defined]
-    result = tidy(sympy.simplify(s - m**2))
+    difference = s - m**2
+    # a rational function of the parameters is put in lowest terms by cancel (tidy factors
+    # it), at a fraction of simplify's cost; anything else (Γ, e^λ, ...) is simplified
+    result = tidy(sympy.cancel(difference) if difference.is_rational_function()
+                  else sympy.simplify(difference))
     return VarianceFormula(quantity=quantity, mean=first.result, second=second.result,  # type: ignore[attr-defined]
                            result=shown(result, rv.decimal), substeps=(first, second))
 
