@@ -124,3 +124,92 @@ def test_big_table() -> None:
 def test_bad_input(kind: str, inputs: dict, message: str) -> None:
     with pytest.raises(TutorError, match=message):
         tutor.solve(kind, **inputs)
+
+
+# ---------------------------------------------------------------- named continuous laws
+
+_lam = sympy.Symbol("lambda", positive=True)
+_mu, _sigma, _v = sympy.Symbol("mu", real=True), sympy.Symbol("sigma", positive=True), sympy.Symbol("v", positive=True)
+_a, _b = sympy.symbols("a b", real=True)
+_alpha, _beta = sympy.symbols("alpha beta", positive=True)
+_R = sympy.Rational
+
+
+def _plain(expr: sympy.Expr) -> sympy.Expr:
+    """sympy.stats' value in plain symbols (the tutor answers in the user's symbols)."""
+    return expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
+
+
+@pytest.mark.parametrize("text, X, rule", [
+    (r"Exponential(\lambda)", stats.Exponential("X", _lam), "integrate.parts"),
+    ("Exponential(2)", stats.Exponential("X", 2), "integrate.parts"),
+    ("Exponential(1/3)", stats.Exponential("X", _R(1, 3)), "integrate.parts"),
+    (r"Gaussian(\mu, \sigma^2)", stats.Normal("X", _mu, _sigma), "integrate.gaussian"),
+    (r"Gaussian(\mu, v)", stats.Normal("X", _mu, sympy.sqrt(_v)), "integrate.gaussian"),
+    ("Gaussian(1, 4)", stats.Normal("X", 1, 2), "integrate.gaussian"),
+    ("Gaussian(-2, 1/2)", stats.Normal("X", -2, 1 / sympy.sqrt(2)), "integrate.gaussian"),
+    ("Gaussian(0, 3)", stats.Normal("X", 0, sympy.sqrt(3)), "integrate.gaussian"),
+    ("Uniform(a, b)", stats.Uniform("X", _a, _b), "integrate.power"),
+    ("Uniform(-1, 3)", stats.Uniform("X", -1, 3), "integrate.power"),
+    (r"Beta(\alpha, \beta)", stats.Beta("X", _alpha, _beta), "integrate.beta"),
+    (r"Beta(\alpha, 2)", stats.Beta("X", _alpha, 2), "integrate.beta"),
+    ("Beta(1/2, 1/2)", stats.Beta("X", _R(1, 2), _R(1, 2)), "integrate.beta"),
+    ("Beta(3/2, 5/2)", stats.Beta("X", _R(3, 2), _R(5, 2)), "integrate.beta"),
+    ("Beta(2, 3)", stats.Beta("X", 2, 3), "integrate.power"),
+])
+def test_named_continuous_laws_against_sympy_stats(text: str, X, rule: str) -> None:
+    """E and V of each named continuous law equal sympy.stats' (symbols and numbers), every
+    step checks (``solved``), and the derivation uses the rule a textbook uses."""
+    for kind, expected in (("expectation", stats.E(X)), ("variance", stats.variance(X))):
+        sol = solved(kind, distribution=text)
+        assert sympy.simplify(sol.answer.value - _plain(expected)) == 0, (kind, sol.answer.value)
+        assert any(s.rule == rule for s in sol.walk()), (kind, sorted({s.rule for s in sol.walk()}))
+        assert not any(s.rule in ("integrate.sympy", "no_steps_known") for s in sol.walk())
+
+
+@pytest.mark.parametrize("text, X", [
+    (r"Gaussian(\mu, \sigma^2)", stats.Normal("X", _mu, _sigma)),
+    ("Gaussian(-2, 1/2)", stats.Normal("X", -2, 1 / sympy.sqrt(2))),
+    (r"Beta(\alpha, \beta)", stats.Beta("X", _alpha, _beta)),
+])
+@pytest.mark.parametrize("g", ["X^3", "X^4"])
+def test_higher_moments_of_gaussian_and_beta(text: str, X, g: str) -> None:
+    """Odd moments vanish and even ones recurse by parts (Gaussian); Beta by the Beta integral."""
+    sol = solved("expectation", distribution=text, of=g)
+    assert sympy.simplify(sol.answer.value - _plain(stats.E(X**int(g[-1])))) == 0
+
+
+def test_gaussian_densities_given_as_text() -> None:
+    """A density given by its formula is recognized as a polynomial times a Gaussian (square
+    completed when needed), for the normalization as for the moments."""
+    sol = solved("variance", pdf=r"e^{-x^2/2}/\sqrt{2\pi}", support="-oo,oo")
+    assert sol.answer.value == 1
+    sol = solved("moments", pdf="e^{-x^2 + 2x}", support="-oo,oo", normalize=True)
+    assert (sol.answer.mean, sol.answer.variance) == (1, _R(1, 2))
+    assert any(s.rule == "integrate.gaussian" and s.exponent != s.square for s in sol.walk())
+
+
+def test_new_integral_steps_reject_wrong_claims() -> None:
+    """The checks of the Gaussian and Beta steps fail when a claim is changed."""
+    import dataclasses
+
+    from tutor.prob_integrate import BetaIntegral, GaussianIntegral, NormalMoment
+
+    sol = tutor.solve("variance", distribution=r"Gaussian(\mu, \sigma^2)")
+    gauss = [s for s in sol.walk() if isinstance(s, GaussianIntegral)][-1]
+    assert gauss.check()
+    assert not dataclasses.replace(gauss, result=gauss.result + 1).check()
+    assert not dataclasses.replace(gauss, coefficients=gauss.coefficients[:-1] + (2 * gauss.coefficients[-1],)).check()
+    assert not dataclasses.replace(gauss, scale=2 * gauss.scale).check()
+    parts = [s for s in gauss.substeps if isinstance(s, NormalMoment) and s.how == "parts"][0]
+    assert parts.check() and not dataclasses.replace(parts, result=parts.result + 1).check()
+    wrong = dataclasses.replace(parts, previous=parts.previous + 1, result=parts.result + 1)
+    assert wrong.check()  # consistent on its own, but not with its sibling moment:
+    assert not dataclasses.replace(gauss, substeps=tuple(wrong if s is parts else s for s in gauss.substeps)).check()
+    odd = [s for s in gauss.substeps if isinstance(s, NormalMoment) and s.how == "odd"][0]
+    assert not dataclasses.replace(odd, k=2).check()
+    sol = tutor.solve("expectation", distribution=r"Beta(\alpha, \beta)")
+    beta = [s for s in sol.walk() if isinstance(s, BetaIntegral)][0]
+    assert beta.check()
+    assert not dataclasses.replace(beta, result=beta.result + 1).check()
+    assert not dataclasses.replace(beta, a=beta.a + 1).check()

@@ -7,6 +7,13 @@ steps, each of which checks itself by differentiating its antiderivative.  Any
 other rule becomes an honest :class:`NoStepsKnown` with sympy's antiderivative.
 The definite integral is then the antiderivative evaluated at the ends (limits
 at infinite ends), again checked independently.
+
+Two definite integrals have no elementary antiderivative and are done as the
+textbook does them instead: a polynomial times a Gaussian density over the real
+line by ``x = m + s z`` and the moments of the standard normal (:class:`GaussianIntegral`:
+``∫ φ = 1`` by the Gaussian integral, odd moments 0, even ones by parts), and
+``c x^(a−1) (1−x)^(b−1)`` over [0, 1] by the Beta integral ``Γ(a)Γ(b)/Γ(a+b)``
+(:class:`BetaIntegral`).
 """
 from __future__ import annotations
 
@@ -160,6 +167,258 @@ class DefiniteBySympy(Step):
     def check(self) -> bool:
         value = sympy.integrate(self.integrand, (self.var, self.lower, self.upper))
         return same(_main_branch(value), self.result)
+
+
+def standard_normal(z: sympy.Symbol) -> sympy.Expr:
+    """``φ(z) = e^(−z²/2) / √(2π)``, the density of N(0, 1)."""
+    return sympy.exp(-z**2 / 2) / sympy.sqrt(2 * sympy.pi)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NormalMoment(Step):
+    """``∫_{−∞}^{∞} z^k φ(z) dz`` with the standard normal density φ, by ``how``:
+
+    - ``gaussian_integral`` (k = 0): 1, by the Gaussian integral ``∫ e^(−z²/2) dz = √(2π)``;
+    - ``odd`` (odd k): 0, the integrand is odd and the integral converges;
+    - ``parts`` (even k ≥ 2): ``u = z^(k−1)``, ``dv = z φ(z) dz``, ``v = −φ(z)``; the boundary
+      term ``[−z^(k−1) φ(z)]`` vanishes at both ends, so it is ``(k − 1)`` times ``previous``,
+      the moment ``k − 2`` (a sibling step in :class:`GaussianIntegral`).
+    """
+
+    rule: ClassVar[str] = "integrate.normal_moment"
+    var: sympy.Symbol
+    k: int
+    how: str
+    previous: sympy.Expr | None = None
+    result: sympy.Expr
+
+    @property
+    def integrand(self) -> sympy.Expr:
+        return self.var**self.k * standard_normal(self.var)
+
+    def check(self) -> bool:
+        z, k = self.var, self.k
+        phi = standard_normal(z)
+        if self.how == "gaussian_integral":
+            return k == 0 and self.result == 1 and same(
+                sympy.integrate(sympy.exp(-z**2 / 2), (z, -sympy.oo, sympy.oo)), sympy.sqrt(2 * sympy.pi))
+        if self.how == "odd":
+            f = self.integrand
+            return k % 2 == 1 and self.result == 0 and same(f.subs(z, -z), -f) \
+                and all(sympy.limit(z**2 * f, z, end) == 0 for end in (sympy.oo, -sympy.oo))
+        if self.how == "parts":
+            boundary = -z**(k - 1) * phi
+            return k >= 2 and k % 2 == 0 and self.previous is not None \
+                and same(sympy.diff(-phi, z), z * phi) \
+                and all(sympy.limit(boundary, z, end) == 0 for end in (sympy.oo, -sympy.oo)) \
+                and same(self.result, (k - 1) * self.previous)
+        return False
+
+
+@dataclass(frozen=True, kw_only=True)
+class GaussianIntegral(Step):
+    """``∫_{−∞}^{∞} P(x) N(x | m, s²) dx`` with a polynomial P, by the substitution
+    ``x = m + s z`` (``dx = s dz``, s > 0): ``∫ P(m + s z) φ(z) dz``, and with
+    ``P(m + s z) = Σ c_k z^k`` (``coefficients``), ``Σ c_k ∫ z^k φ(z) dz``.
+
+    ``shifted`` is ``P(m + s z)`` as written before expanding.  ``exponent`` is the
+    exponent of the integrand and ``square`` the same with the square completed,
+    ``−(x − m)²/(2s²) + r`` (shown when they differ).  The substeps are the
+    :class:`NormalMoment` steps k = 0, 1, ... that the sum and the recursion use.
+    """
+
+    rule: ClassVar[str] = "integrate.gaussian"
+    integrand: sympy.Expr
+    var: sympy.Symbol
+    lower: sympy.Expr = -sympy.oo
+    upper: sympy.Expr = sympy.oo
+    mean: sympy.Expr
+    scale: sympy.Expr
+    z: sympy.Symbol
+    shifted: sympy.Expr
+    coefficients: tuple[sympy.Expr, ...]
+    exponent: sympy.Expr
+    square: sympy.Expr
+    result: sympy.Expr
+
+    @property
+    def kernel(self) -> sympy.Expr:
+        """``e^(−z²/2)`` (display)."""
+        return sympy.exp(-self.z**2 / 2)
+
+    def check(self) -> bool:
+        z, x = self.z, self.var
+        if not (self.lower == -sympy.oo and self.upper == sympy.oo and self.scale.is_positive
+                and same(self.exponent, self.square) and self.integrand.has(sympy.exp(self.exponent))):
+            return False
+        substituted = self.integrand.subs(x, self.mean + self.scale * z) * self.scale
+        expanded = sum(c * z**k for k, c in enumerate(self.coefficients))
+        if not (same(substituted, self.shifted * standard_normal(z)) and same(self.shifted, expanded)):
+            return False
+        moments = {s.k: s for s in self.substeps if isinstance(s, NormalMoment)}
+        for s in moments.values():
+            if s.how == "parts" and not (s.k - 2 in moments and same(moments[s.k - 2].result, s.previous)):
+                return False
+        if any(c != 0 and k not in moments for k, c in enumerate(self.coefficients)):
+            return False
+        return same(sum(c * moments[k].result for k, c in enumerate(self.coefficients) if c != 0),
+                    self.result)
+
+
+def _gaussian_form(f: sympy.Expr, x: sympy.Symbol
+                   ) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr, sympy.Expr, sympy.Expr] | None:
+    """``(P, m, s, Q, completed Q)`` when ``f = P(x) N(x | m, s²)`` with a polynomial ``P`` and ``s > 0``, else None.
+
+    ``f`` is a product of a polynomial and one ``e^(Q(x))`` with Q quadratic, leading
+    coefficient a < 0: completing the square, ``Q = a (x − m)² + r`` with ``m = −b/(2a)``, and
+    ``s² = −1/(2a)``; the constant ``e^r √(2π) s`` goes into P.
+    """
+    exps, rest = [], sympy.S.One
+    for factor in sympy.Mul.make_args(f):
+        if isinstance(factor, sympy.exp) and factor.has(x):
+            exps.append(factor)
+        elif factor.is_polynomial(x):
+            rest *= factor
+        else:
+            return None
+    if len(exps) != 1 or not exps[0].args[0].is_polynomial(x):
+        return None
+    q = sympy.Poly(exps[0].args[0], x)
+    if q.degree() != 2:
+        return None
+    a, b, c = q.all_coeffs()
+    if not a.is_negative:
+        return None
+    m = sympy.cancel(-b / (2 * a))
+    s = sympy.sqrt(sympy.cancel(-1 / (2 * a)))
+    r = sympy.cancel(c - a * m**2)
+    if not s.is_positive:
+        return None
+    return rest * sympy.exp(r) * sympy.sqrt(2 * sympy.pi) * s, m, s, exps[0].args[0], \
+        -(x - m)**2 / (2 * s**2) + r
+
+
+def gaussian_integral(f: sympy.Expr, x: sympy.Symbol) -> GaussianIntegral | None:
+    """``∫_{−∞}^{∞} f dx`` for ``f = P(x) N(x | m, s²)`` (P a polynomial) by ``x = m + s z``
+    and the moments of the standard normal; None when ``f`` has another form."""
+    form = _gaussian_form(f, x)
+    if form is None:
+        return None
+    P, m, s, exponent, square = form
+    names = {str(v) for v in (m.free_symbols | s.free_symbols | P.free_symbols)}
+    z = sympy.Symbol(next(n for n in ("z", "t", "u", "w") if n not in names))
+    shifted = P.subs(x, m + s * z)
+    poly = sympy.Poly(sympy.expand(shifted), z)
+    coefficients = tuple(reversed(poly.all_coeffs()))
+    moments: list[NormalMoment] = []
+    value: dict[int, sympy.Expr] = {}
+    top = max((k for k, c in enumerate(coefficients) if c != 0), default=0)
+    for k in range(top + 1):
+        if k == 0:
+            step = NormalMoment(var=z, k=0, how="gaussian_integral", result=sympy.S.One)
+        elif k % 2:
+            step = NormalMoment(var=z, k=k, how="odd", result=sympy.S.Zero)
+        else:
+            step = NormalMoment(var=z, k=k, how="parts", previous=value[k - 2],
+                                result=(k - 1) * value[k - 2])
+        value[k] = step.result
+        if coefficients[k] != 0 or (k % 2 == 0 and k < top):
+            moments.append(step)
+    result = sympy.expand(sum(c * value[k] for k, c in enumerate(coefficients)))
+    return GaussianIntegral(integrand=f, var=x, mean=m, scale=s, z=z, shifted=shifted,
+                            coefficients=coefficients, exponent=exponent, square=square,
+                            result=result, substeps=tuple(moments))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BetaIntegral(Step):
+    """``∫_0^1 c x^(a−1) (1−x)^(b−1) dx = c B(a, b) = c Γ(a) Γ(b) / Γ(a + b)`` (a, b > 0), the
+    Beta integral; ``result`` is that value with ``Γ(t + 1) = t Γ(t)`` applied."""
+
+    rule: ClassVar[str] = "integrate.beta"
+    integrand: sympy.Expr
+    var: sympy.Symbol
+    lower: sympy.Expr = sympy.S.Zero
+    upper: sympy.Expr = sympy.S.One
+    constant: sympy.Expr
+    a: sympy.Expr
+    b: sympy.Expr
+    result: sympy.Expr
+
+    @property
+    def shape(self) -> sympy.Expr:
+        """``x^(a−1) (1−x)^(b−1)``, the integrand without its constant."""
+        return self.var**(self.a - 1) * (1 - self.var)**(self.b - 1)
+
+    @property
+    def a_symbol(self) -> sympy.Symbol:
+        """``a`` of the general rule (display)."""
+        return sympy.Symbol("a")
+
+    @property
+    def b_symbol(self) -> sympy.Symbol:
+        return sympy.Symbol("b")
+
+    @property
+    def half(self) -> bool:
+        """Some Γ is taken at a half-integer, so Γ(1/2) = √π is used too (display)."""
+        return any(e.is_Rational and e.q == 2 for e in (self.a, self.b, self.a + self.b))
+
+    @property
+    def gammas(self) -> sympy.Expr:
+        """``c Γ(a) Γ(b) / Γ(a + b)``, before Γ(t + 1) = t Γ(t)."""
+        return self.constant * sympy.gamma(self.a) * sympy.gamma(self.b) / sympy.gamma(self.a + self.b)
+
+    def check(self) -> bool:
+        x = self.var
+        if not (self.lower == 0 and self.upper == 1 and self.a.is_positive and self.b.is_positive):
+            return False
+        if not (same(self.integrand, self.constant * self.shape) and same(sympy.gammasimp(self.gammas), self.result)):
+            return False
+        # the Beta integral itself, numerically at the parameters (symbols at a few values);
+        # t = s^(1/a) on [0, 1/2] and 1 - t = s^(1/b) on [1/2, 1] remove the end singularities
+        import mpmath
+        symbols = sorted((self.a.free_symbols | self.b.free_symbols), key=str)
+        points = [{s: sympy.Rational(3 + j + i, 2 + i) for j, s in enumerate(symbols)} for i in range(3)]
+        for point in points[:3 if symbols else 1]:
+            with mpmath.workdps(30):
+                a, b = (mpmath.mpf(sympy.N(e.subs(point), 40)) for e in (self.a, self.b))
+                h = mpmath.mpf(1) / 2
+                quad = mpmath.quad(lambda t: (1 - t**(1 / a))**(b - 1) / a, [0, h**a]) \
+                    + mpmath.quad(lambda t: (1 - t**(1 / b))**(a - 1) / b, [0, h**b])
+                if abs(quad - mpmath.beta(a, b)) > mpmath.mpf(10)**-20 * abs(quad):
+                    return False
+        return x in self.integrand.free_symbols
+
+
+def _beta_form(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr] | None:
+    """``(c, a, b)`` when ``f = c x^(a−1) (1−x)^(b−1)`` with a, b > 0 and both factors there
+    (not a polynomial: :func:`definite_integral` asks only then), else None."""
+    c, a, b = sympy.S.One, sympy.S.One, sympy.S.One
+    for factor in sympy.Mul.make_args(f):
+        base, e = factor.as_base_exp()
+        if not factor.has(x):
+            c *= factor
+        elif base == x:
+            a += e
+        elif base == 1 - x:
+            b += e
+        else:
+            return None
+    # with a = 1 or b = 1 the power rule (or a substitution) does it, as a student would
+    if a == 1 or b == 1 or not (a.is_positive and b.is_positive):
+        return None
+    return c, a, b
+
+
+def beta_integral(f: sympy.Expr, x: sympy.Symbol) -> BetaIntegral | None:
+    """``∫_0^1 f dx`` for ``f = c x^(a−1) (1−x)^(b−1)`` by the Beta integral; None otherwise."""
+    form = _beta_form(f, x)
+    if form is None:
+        return None
+    c, a, b = form
+    step = BetaIntegral(integrand=f, var=x, constant=c, a=a, b=b, result=sympy.S.Zero)
+    return dataclasses.replace(step, result=sympy.factor(sympy.gammasimp(step.gammas)))
 
 
 def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, fast: bool = False) -> sympy.Expr:
@@ -341,6 +600,14 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
     """
     given = integrand
     polynomial = integrand.is_polynomial(var)
+    if lower == -sympy.oo and upper == sympy.oo and not polynomial:
+        gaussian = gaussian_integral(integrand, var)
+        if gaussian is not None:
+            return gaussian
+    if lower == 0 and upper == 1 and not polynomial:
+        beta = beta_integral(integrand, var)
+        if beta is not None:
+            return beta
     integrand = sympy.expand(integrand) if polynomial else integrand
     tree = steps_for(integrand, var)
     antiderivative = tree.result  # type: ignore[attr-defined]
