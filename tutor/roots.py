@@ -15,11 +15,13 @@ minimal polynomials), independently of the search that produced it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import reduce as fold
 from typing import ClassVar
 
 import sympy
-from sympy import Rational
+from sympy import ZZ, Rational
+from sympy.polys.polyclasses import DMP
 
 from .steps import Step
 
@@ -322,45 +324,86 @@ def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict
                 roots[r] = roots.get(r, 0) + k
 
 
-def find_roots(polynomial: sympy.Expr, var: sympy.Symbol = LAMBDA) -> RootsFound:
-    """All roots of a polynomial with rational coefficients, with the steps that find them."""
-    p = sympy.Poly(sympy.expand(polynomial), var)
+def _horner(coeffs: list[int], r: Fraction) -> Fraction:
+    """The value at r of the polynomial with these coefficients (highest power first)."""
+    value = Fraction(0)
+    for c in coeffs:
+        value = value * r + c
+    return value
+
+
+def _divide_root(coeffs: list[int], r: Fraction) -> list[int]:
+    """The quotient of an integer polynomial by (var - r) for a root r (synthetic division);
+    integral by Gauss's lemma when the polynomial is primitive (see :func:`find_roots`)."""
+    out, acc = [], Fraction(0)
+    for c in coeffs[:-1]:
+        acc = acc * r + c
+        out.append(acc)
+    return [int(c) for c in out]
+
+
+def _poly(coeffs: list[int], var: sympy.Symbol) -> sympy.Poly:
+    return sympy.Poly.new(DMP.from_list([ZZ(c) for c in coeffs], 0, ZZ), var)
+
+
+def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) -> RootsFound:
+    """All roots of a polynomial with rational coefficients, with the steps that find them.
+
+    ``polynomial`` may be given as a ``Poly`` in ``var`` (as the characteristic polynomial
+    is computed).  After normalization the search runs on integer coefficient lists
+    (Horner's scheme, synthetic division); sympy objects are made only for the steps.
+    """
+    if isinstance(polynomial, sympy.Poly):
+        p = polynomial
+    else:
+        p = sympy.Poly(sympy.expand(polynomial), var)
+    expanded = p.as_expr()
     steps: list[Step] = []
     roots: dict[sympy.Expr, int] = {}
     factor = _primitive(p)
     if factor != 1:
-        normalized = sympy.Poly(p.as_expr() * factor, var)
-        steps.append(NormalizePolynomial(var=var, before=p.as_expr(), after=normalized.as_expr(),
+        normalized = (p * factor).retract()
+        steps.append(NormalizePolynomial(var=var, before=expanded, after=normalized.as_expr(),
                                          factor=factor))
         p = normalized
-    zero_mult = next(i for i, c in enumerate(reversed(p.all_coeffs())) if c != 0)
+    coeffs = [int(c) for c in p.all_coeffs()]  # primitive, integral, leading coefficient > 0
+    zero_mult = next(i for i, c in enumerate(reversed(coeffs)) if c != 0)
     if zero_mult:
-        quotient = sympy.Poly(sympy.cancel(p.as_expr() / var**zero_mult), var)
-        steps.append(PolynomialDivision(var=var, dividend=p.as_expr(), root=sympy.S.Zero,
-                                        multiplicity=zero_mult, quotient=quotient.as_expr()))
+        quotient = coeffs[:len(coeffs) - zero_mult]
+        steps.append(PolynomialDivision(var=var, dividend=_poly(coeffs, var).as_expr(),
+                                        root=sympy.S.Zero, multiplicity=zero_mult,
+                                        quotient=_poly(quotient, var).as_expr()))
         roots[sympy.S.Zero] = zero_mult
-        p = quotient
-    if p.degree() == 1:  # read off: no candidates to try
-        r = -p.TC() / p.LC()
-        steps.append(LinearRoot(var=var, polynomial=p.as_expr(), root=r))
+        coeffs = quotient
+    if len(coeffs) == 2:  # linear, read off: no candidates to try
+        r = Rational(-coeffs[1], coeffs[0])
+        steps.append(LinearRoot(var=var, polynomial=_poly(coeffs, var).as_expr(), root=r))
         roots[r] = roots.get(r, 0) + 1
-        p = sympy.Poly(1, var)
-    if p.degree() >= 3:  # a quadratic goes straight to the formula
-        test = RationalRootTest(var=var, polynomial=p.as_expr(), constant=p.TC(), leading=p.LC(),
-                                candidates=tuple(_candidates(p)),
-                                roots=tuple(sorted(r for r in _candidates(p) if p.eval(r) == 0)))
+        coeffs = [1]
+    if len(coeffs) >= 4:  # a quadratic goes straight to the formula
+        a0, an = abs(coeffs[-1]), abs(coeffs[0])
+        values = {Fraction(u, v) for u in sympy.divisors(a0) for v in sympy.divisors(an)}
+        candidates = sorted((s * v for v in values for s in (1, -1)), key=lambda r: (abs(r), r < 0))
+        found = sorted(r for r in candidates if _horner(coeffs, r) == 0)
+        expr = _poly(coeffs, var).as_expr()
+        test = RationalRootTest(var=var, polynomial=expr, constant=sympy.Integer(coeffs[-1]),
+                                leading=sympy.Integer(coeffs[0]),
+                                candidates=tuple(Rational(r.numerator, r.denominator)
+                                                 for r in candidates),
+                                roots=tuple(Rational(r.numerator, r.denominator) for r in found))
         steps.append(test)
-        for r in test.roots:
-            k, q = 0, p
-            while q.degree() > 0 and q.eval(r) == 0:
-                q, k = sympy.Poly(sympy.cancel(q.as_expr() / (var - r)), var), k + 1
-            if q.degree() > 0 or k > 1:  # p = (var - r)^k itself is said when k > 1 (the multiplicity)
-                steps.append(PolynomialDivision(var=var, dividend=p.as_expr(), root=r,
-                                                multiplicity=k, quotient=q.as_expr()))
-            roots[r] = k
-            p = q
-    if p.degree() >= 2:  # no rational roots left (a linear rest would have had one)
-        _solve_rest(p, var, steps, roots)
+        for r, root in zip(found, test.roots):
+            k, q = 0, coeffs
+            while len(q) > 1 and _horner(q, r) == 0:
+                q, k = _divide_root(q, r), k + 1
+            if len(q) > 1 or k > 1:  # p = (var - r)^k itself is said when k > 1 (the multiplicity)
+                quotient = _poly(q, var).as_expr()
+                steps.append(PolynomialDivision(var=var, dividend=expr, root=root,
+                                                multiplicity=k, quotient=quotient))
+                expr = quotient
+            roots[root] = k
+            coeffs = q
+    if len(coeffs) >= 3:  # no rational roots left (a linear rest would have had one)
+        _solve_rest(_poly(coeffs, var), var, steps, roots)
     ordered = tuple(Root(v, roots[v]) for v in sorted(roots, key=root_key))
-    return RootsFound(var=var, polynomial=sympy.expand(polynomial), roots=ordered,
-                      substeps=tuple(steps))
+    return RootsFound(var=var, polynomial=expanded, roots=ordered, substeps=tuple(steps))
