@@ -134,3 +134,99 @@ def test_echelon_reduction_for_ranks_scales_no_row():
     assert red.step.check() and red.pivots == (0, 1)
     assert not any(isinstance(op, RowScale) for g in red.steps[:-1] for op in g.substeps)
     assert len(red.steps) == 3  # R2 - 2R1 and R3 - R1, then the swap; then the echelon form
+
+
+def _reference_laplace(M: sympy.Matrix):
+    """The expansion computed with expressions throughout (every value through _simplify),
+    as the engine did before it computed in QQ / QQ[symbols]: the fast path must hold the
+    very same expressions (structurally, not only equal values)."""
+    from tutor.determinants import _best_line, _simplify
+    M = sympy.ImmutableMatrix(M)
+    n = M.rows
+    if n == 1:
+        return ("1x1", M, _simplify(M[0, 0]))
+    if n == 2:
+        ad, bc = _simplify(M[0, 0] * M[1, 1]), _simplify(M[0, 1] * M[1, 0])
+        return ("2x2", M, ad, bc, _simplify(ad - bc))
+    axis, index, zeros = _best_line([[e == 0 for e in M.row(i)] for i in range(n)])
+    line = [(index, k) if axis == "row" else (k, index) for k in range(n)]
+    terms, values = [], []
+    for i, j in line:
+        if M[i, j] == 0:
+            continue
+        sub = _reference_laplace(M.minor_submatrix(i, j))
+        value = _simplify((-1) ** (i + j) * M[i, j] * sub[-1])
+        terms.append((i, j, M[i, j], sub[1], sub[-1], value, sub))
+        values.append(value)
+    return ("laplace", M, axis, index, zeros, tuple(terms), _simplify(sum(values, sympy.S.Zero)))
+
+
+def _as_reference(step):
+    from tutor.determinants import Det1x1, Det2x2
+    if isinstance(step, Det1x1):
+        return ("1x1", step.matrix, step.result)
+    if isinstance(step, Det2x2):
+        return ("2x2", step.matrix, *step.products, step.result)
+    terms = tuple((t.i, t.j, t.entry, t.minor, t.minor_det, t.value, _as_reference(sub))
+                  for t, sub in zip(step.terms, step.substeps))
+    return ("laplace", step.matrix, step.axis, step.index, step.zeros, terms, step.result)
+
+
+def _same_tree(a, b) -> bool:
+    """Structural equality, matrices compared entry by entry (srepr: no simplification)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b))
+    if isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase):
+        return a.shape == b.shape and all(sympy.srepr(x) == sympy.srepr(y) for x, y in zip(a, b))
+    if isinstance(a, sympy.Basic) or isinstance(b, sympy.Basic):
+        return sympy.srepr(sympy.sympify(a)) == sympy.srepr(sympy.sympify(b))
+    return a == b
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_polynomial_arithmetic_gives_the_same_expressions(seed):
+    """Laplace computes in ZZ, QQ or QQ[symbols]; every step holds the expressions the
+    expression engine gives (numbers, fractions, A - λI, symbolic entries), and checks."""
+    rng = random.Random(300 + seed)
+    n = rng.randint(1, 5)
+    A = random_matrix(rng, n, fractions=seed % 3 == 0)
+    kind = seed % 4
+    if kind == 1:
+        A = A - lam * sympy.eye(n)
+    elif kind == 2 and n <= 3:
+        A = A + sympy.Matrix(n, n, lambda i, j: rng.choice([0, 0, a, b, a * b - 1, (a - lam) ** 2]))
+    det = laplace_steps(A, max_n=5)
+    assert _same_tree(_as_reference(det.step), _reference_laplace(A))
+    assert _same_tree(det.value, _reference_laplace(A)[-1])
+    if n <= 4:
+        checked(det)
+
+
+def test_entries_that_are_not_polynomials_over_q_still_expand():
+    for M in (sympy.Matrix([[sympy.sqrt(2) - lam, 1], [1, -lam]]),
+              sympy.Matrix([[1 / a, 1, 0], [1, a, 1], [0, 1, sympy.sin(b)]]),
+              sympy.Matrix([[sympy.Rational(1, 2), sympy.pi], [2, 3]])):
+        det = laplace_steps(M)
+        assert _same_tree(_as_reference(det.step), _reference_laplace(M))
+        checked(det)
+
+
+def test_laplace_polynomial_steps_gives_the_characteristic_polynomial_as_a_poly():
+    from tutor.determinants import laplace_polynomial_steps
+    A = sympy.Matrix([[2, 0, 0], [1, 2, 1], [0, 0, 3]])
+    det, poly = laplace_polynomial_steps(A - lam * sympy.eye(3), lam)
+    assert poly == sympy.Poly(A.charpoly(lam).as_expr() * -1, lam) and poly.domain == sympy.ZZ
+    assert det.value == poly.as_expr()
+    half = sympy.Matrix([[sympy.Rational(1, 2), 1], [0, 3]]) - lam * sympy.eye(2)
+    assert laplace_polynomial_steps(half, lam)[1].domain == sympy.QQ
+    assert laplace_polynomial_steps(sympy.Matrix([[a - lam, 1], [0, -lam]]), lam)[1] is None
+    assert laplace_polynomial_steps(sympy.Matrix([[sympy.sqrt(2) - lam]]), lam)[1] is None
+
+
+def test_a_repeated_minor_is_expanded_once():
+    """A 4x4 full matrix meets each of its six 2x2 minors (rows 3-4) twice: one step each."""
+    M = sympy.Matrix(4, 4, lambda i, j: i * 4 + j + 1 + (i == j))
+    det = laplace_steps(M)
+    seconds = [s for t in det.step.substeps for s in t.substeps]
+    assert len(seconds) == 12 and len({id(s) for s in seconds}) == 6
+    assert checked(det) == M.det()

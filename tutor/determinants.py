@@ -18,22 +18,27 @@ products), independently of the code that produced it.
 """
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
-from typing import ClassVar, Literal, NamedTuple
+from typing import Callable, ClassVar, Literal, NamedTuple
 
 import sympy
-from sympy import ImmutableMatrix
+from sympy import QQ, ZZ, ImmutableMatrix
+from sympy.polys.polyclasses import DMP
+from sympy.polys.polyerrors import CoercionFailed
+from sympy.polys.rings import PolyElement, PolyRing
 
 from .errors import TutorError
 from .rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
                         RowCombine, RowOperation, RowScale, RowSwap, combination_factors, same_matrix,
                         snapshot)
-from .steps import Step
+from .steps import MatrixField, MatrixRows, Step
 
 __all__ = [
     "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
     "DetRowGroup", "DetTriangular", "DetByRowReduction",
-    "laplace_steps", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
+    "laplace_steps", "laplace_polynomial_steps", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
 ]
 
 
@@ -66,7 +71,7 @@ class Det1x1(Step):
     """det [a] = a."""
 
     rule: ClassVar[str] = "det.1x1"
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
     result: sympy.Expr
 
     def check(self) -> bool:
@@ -78,7 +83,7 @@ class Det2x2(Step):
     """det [[a, b], [c, d]] = ad - bc (``products`` holds ad and bc)."""
 
     rule: ClassVar[str] = "det.2x2"
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
     products: tuple[sympy.Expr, sympy.Expr]
     result: sympy.Expr
 
@@ -98,7 +103,7 @@ class LaplaceTerm:
     j: int
     entry: sympy.Expr
     sign: int
-    minor: ImmutableMatrix
+    minor: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
     minor_det: sympy.Expr
     value: sympy.Expr
 
@@ -113,7 +118,7 @@ class LaplaceExpansion(Step):
     """
 
     rule: ClassVar[str] = "det.laplace"
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
     axis: Literal["row", "column"]
     index: int
     zeros: int
@@ -260,47 +265,173 @@ class Determinant(NamedTuple):
     value: sympy.Expr
 
 
-def _require_square(M: sympy.MatrixBase) -> ImmutableMatrix:
+def _square(M: sympy.MatrixBase) -> sympy.MatrixBase:
     if M.rows == 0 or M.cols == 0:
         raise TutorError("the matrix is empty")
     if M.rows != M.cols:
         raise TutorError(f"a determinant needs a square matrix; this one is {M.rows}x{M.cols}")
-    return ImmutableMatrix(M)
+    return M
 
 
-def _best_line(M: ImmutableMatrix) -> tuple[Literal["row", "column"], int, int]:
-    """The row or column with the most zeros (rows first, then the lowest index, on ties)."""
-    n = M.rows
-    lines = [("row", k, sum(1 for e in M.row(k) if e == 0)) for k in range(n)]
-    lines += [("column", k, sum(1 for e in M.col(k) if e == 0)) for k in range(n)]
+def _require_square(M: sympy.MatrixBase) -> ImmutableMatrix:
+    return ImmutableMatrix(_square(M))
+
+
+def _best_line(zero: list[list[bool]]) -> tuple[Literal["row", "column"], int, int]:
+    """The row or column with the most zeros (rows first, then the lowest index, on ties);
+    ``zero[i][j]`` says whether entry (i, j) is 0."""
+    n = len(zero)
+    lines = [("row", k, sum(zero[k])) for k in range(n)]
+    lines += [("column", k, sum(zero[i][k] for i in range(n))) for k in range(n)]
     return max(lines, key=lambda t: (t[2], t[0] == "row", -t[1]))  # type: ignore[return-value]
 
 
-def _laplace(M: ImmutableMatrix) -> Determinant:
-    n = M.rows
-    if n == 1:
-        value = _simplify(M[0, 0])
-        return Determinant(Det1x1(matrix=M, result=value), value)
-    if n == 2:
-        ad, bc = _simplify(M[0, 0] * M[1, 1]), _simplify(M[0, 1] * M[1, 0])
-        value = _simplify(ad - bc)
-        return Determinant(Det2x2(matrix=M, products=(ad, bc), result=value), value)
-    axis, index, zeros = _best_line(M)
-    line = [(index, k) if axis == "row" else (k, index) for k in range(n)]
-    terms, subs = [], []
-    for i, j in line:
-        if M[i, j] == 0:
-            continue
-        minor = ImmutableMatrix(M.minor_submatrix(i, j))
-        sub, minor_det = _laplace(minor)
-        sign = (-1) ** (i + j)
-        terms.append(LaplaceTerm(i, j, M[i, j], sign, minor, minor_det,
-                                 _simplify(sign * M[i, j] * minor_det)))
-        subs.append(sub)
-    value = _simplify(sum((t.value for t in terms), sympy.S.Zero))
-    return Determinant(LaplaceExpansion(matrix=M, axis=axis, index=index, zeros=zeros,
-                                        terms=tuple(terms), result=value, substeps=tuple(subs)),
-                       value)
+class _Arithmetic(NamedTuple):
+    """How the Laplace engine computes: ``entries`` (row lists) in some domain with its
+    ``zero`` (``+ - *`` are Python's operators), ``norm`` a result's canonical form in that
+    domain, ``display`` an element as the expression the steps hold."""
+
+    entries: list[list]
+    zero: object
+    norm: Callable
+    display: Callable
+
+
+def _identity(x: object) -> object:
+    return x
+
+
+def _expression_arithmetic(M: sympy.MatrixBase) -> _Arithmetic:
+    """Entries as expressions, each result brought to canonical form by :func:`_simplify`."""
+    return _Arithmetic(M.tolist(), sympy.S.Zero, _simplify, _identity)
+
+
+@functools.lru_cache(maxsize=16)
+def _ring(gens: tuple[sympy.Symbol, ...]) -> PolyRing:
+    """QQ[gens], made once: sympy builds a ring's monomial code anew on every construction."""
+    return PolyRing(gens, QQ)
+
+
+def _to_ring(e: sympy.Expr, R: PolyRing) -> PolyElement:
+    """``e`` (a polynomial over Q in R's symbols) as an element of R; ValueError otherwise."""
+    if e.is_Rational:
+        return R.ground_new(QQ(int(e.p), int(e.q)))
+    if e.is_Symbol and e in R.symbols:
+        return R.gens[R.symbols.index(e)]
+    if e.is_Add:
+        return functools.reduce(operator.add, (_to_ring(a, R) for a in e.args))
+    if e.is_Mul:
+        return functools.reduce(operator.mul, (_to_ring(a, R) for a in e.args))
+    if e.is_Pow and e.exp.is_Integer and e.exp >= 0:
+        return _to_ring(e.base, R) ** int(e.exp)
+    return R.from_expr(e)  # raises ValueError (or CoercionFailed) for anything else
+
+
+def _ring_expr(p: PolyElement) -> sympy.Expr:
+    """``p.as_expr()``: the same sum of ``coefficient * monomial`` terms, without the
+    option processing of sympy's general converter."""
+    symbols, to_sympy = p.ring.symbols, QQ.to_sympy
+    return sympy.Add(*[sympy.Mul(to_sympy(c), *[s**k for s, k in zip(symbols, monom) if k])
+                       for monom, c in p.items()])
+
+
+def _polynomial_arithmetic(M: sympy.MatrixBase) -> _Arithmetic | None:
+    """Entries as elements of ZZ, QQ (numbers) or QQ[symbols] (``A - λI``, symbolic entries),
+    or None when an entry is not a polynomial with rational coefficients (surds, 1/a, sin a).
+
+    Products and sums of polynomials stay in the ring (no expression is built, expanded or
+    cached); a value becomes an expression only for display: the expanded polynomial, the
+    same expression as :func:`_simplify` gives (``tests/test_determinants.py`` checks this)."""
+    rep = getattr(M, "_rep", None)  # sympy's own DomainMatrix: ZZ or QQ for a rational matrix
+    if rep is not None and (rep.domain.is_ZZ or rep.domain.is_QQ):
+        return _Arithmetic(rep.to_list(), rep.domain.zero, _identity, rep.domain.to_sympy)
+    flat = list(M)
+    if all(e.is_Rational for e in flat):
+        rows = [[QQ(int(e.p), int(e.q)) for e in flat[i * M.cols:(i + 1) * M.cols]]
+                for i in range(M.rows)]
+        return _Arithmetic(rows, QQ.zero, _identity, QQ.to_sympy)
+    gens = tuple(sorted(M.free_symbols, key=sympy.default_sort_key))
+    if not gens:
+        return None
+    R = _ring(gens)
+    converted: dict[sympy.Expr, PolyElement] = {}
+    try:
+        for e in flat:
+            if e not in converted:
+                converted[e] = _to_ring(e, R)
+    except (ValueError, CoercionFailed):
+        return None
+    rows = [[converted[e] for e in flat[i * M.cols:(i + 1) * M.cols]] for i in range(M.rows)]
+    return _Arithmetic(rows, R.zero, _identity, _ring_expr)
+
+
+def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
+    """The Laplace expansion of M, and det(M) in the domain it was computed in (QQ,
+    QQ[symbols], or expressions).
+
+    The minor with rows ``rows`` and columns ``cols`` of M is expanded once, however many
+    expansions above it meet it (a 5x5 meets its 2x2 minors 60 times, 10 distinct ones):
+    steps are immutable, so the same step serves each time."""
+    E, zero, norm, display = _polynomial_arithmetic(M) or _expression_arithmetic(M)
+    S = M.tolist()
+    memo: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[Determinant, object]] = {}
+
+    def det(rows: tuple[int, ...], cols: tuple[int, ...], sub_M: ImmutableMatrix | MatrixRows
+            ) -> tuple[Determinant, object]:
+        key = (rows, cols)
+        if key in memo:
+            return memo[key]
+        n = len(rows)
+        if n == 1:
+            x = norm(E[rows[0]][cols[0]])
+            value = display(x)
+            out = Determinant(Det1x1(matrix=sub_M, result=value), value), x
+        elif n == 2:
+            (r0, r1), (c0, c1) = rows, cols
+            ad, bc = norm(E[r0][c0] * E[r1][c1]), norm(E[r0][c1] * E[r1][c0])
+            x = norm(ad - bc)
+            value = display(x)
+            out = Determinant(Det2x2(matrix=sub_M, products=(display(ad), display(bc)),
+                                     result=value), value), x
+        else:
+            axis, index, zeros = _best_line([[E[i][j] == 0 for j in cols] for i in rows])
+            line = [(index, k) if axis == "row" else (k, index) for k in range(n)]
+            terms, subs, x = [], [], zero
+            for i, j in line:
+                entry = E[rows[i]][cols[j]]
+                if entry == 0:
+                    continue
+                minor_rows, minor_cols = rows[:i] + rows[i + 1:], cols[:j] + cols[j + 1:]
+                minor = minors.get((minor_rows, minor_cols))
+                if minor is None:  # built as a sympy matrix only when read
+                    minor = minors[minor_rows, minor_cols] = MatrixRows(
+                        [[S[r][c] for c in minor_cols] for r in minor_rows], ImmutableMatrix)
+                (sub_step, minor_det), minor_x = det(minor_rows, minor_cols, minor)
+                sign = (-1) ** (i + j)
+                term = norm((entry if sign == 1 else -entry) * minor_x)
+                terms.append(LaplaceTerm(i, j, S[rows[i]][cols[j]], sign, minor, minor_det,
+                                         display(term)))
+                subs.append(sub_step)
+                x = x + term
+            x = norm(x)
+            value = display(x)
+            out = Determinant(LaplaceExpansion(matrix=sub_M, axis=axis, index=index, zeros=zeros,
+                                               terms=tuple(terms), result=value,
+                                               substeps=tuple(subs)), value), x
+        memo[key] = out
+        return out
+
+    minors: dict[tuple[tuple[int, ...], tuple[int, ...]], MatrixRows] = {}
+    full = tuple(range(M.rows))
+    return det(full, full, M if isinstance(M, ImmutableMatrix) else MatrixRows(S, ImmutableMatrix))
+
+
+def _check_size(M: sympy.MatrixBase, max_n: int) -> sympy.MatrixBase:
+    M = _square(M)
+    if M.rows > max_n:
+        raise TutorError(f"Laplace expansion is limited to {max_n}x{max_n} matrices "
+                         f"(this one is {M.rows}x{M.rows}); use --method rows")
+    return M
 
 
 def laplace_steps(M: sympy.MatrixBase, *, max_n: int = 4) -> Determinant:
@@ -309,11 +440,23 @@ def laplace_steps(M: sympy.MatrixBase, *, max_n: int = 4) -> Determinant:
     Works with symbolic entries (``A - λI``): the value is the expanded polynomial.
     ``max_n`` bounds the size (an n x n expansion has up to n! terms).
     """
-    M = _require_square(M)
-    if M.rows > max_n:
-        raise TutorError(f"Laplace expansion is limited to {max_n}x{max_n} matrices "
-                         f"(this one is {M.rows}x{M.rows}); use --method rows")
-    return _laplace(M)
+    return _laplace(_check_size(M, max_n))[0]
+
+
+def laplace_polynomial_steps(M: sympy.MatrixBase, var: sympy.Symbol, *, max_n: int = 4
+                             ) -> tuple[Determinant, sympy.Poly | None]:
+    """:func:`laplace_steps`, and det(M) as a ``Poly`` in ``var`` when the entries are
+    polynomials in ``var`` alone with rational coefficients (``A - λI`` of a rational A),
+    else None: the characteristic polynomial without going through its expression again."""
+    det, x = _laplace(_check_size(M, max_n))
+    if not (isinstance(x, PolyElement) and x.ring.symbols == (var,)):
+        return det, None
+    coeffs = [x.get((k,), QQ.zero) for k in range(x.degree(), -1, -1)] if x else []
+    if all(c.denominator == 1 for c in coeffs):
+        rep = DMP.from_list([ZZ(int(c.numerator)) for c in coeffs], 0, ZZ)
+    else:
+        rep = DMP.from_list(coeffs, 0, QQ)
+    return det, sympy.Poly.new(rep, var)
 
 
 def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
