@@ -309,3 +309,78 @@ def test_a_repeated_root_left_alone_is_shown_with_its_multiplicity():
     sol = api.solve("eigen", matrix="[[2,0,0],[0,2,0],[0,0,2]]")
     _checks(sol)
     assert "= (λ - 2)^3" in render_solution(sol, "text")
+
+
+def _tree(step) -> list:
+    """Every step's fields (sympy objects by srepr), depth first: a structural fingerprint."""
+    import dataclasses
+
+    def canon(v):
+        if isinstance(v, sympy.Basic):
+            return sympy.srepr(v)
+        if isinstance(v, (tuple, list)):
+            return tuple(canon(x) for x in v)
+        if dataclasses.is_dataclass(v):
+            return (type(v).__name__,) + tuple(canon(getattr(v, f.name)) for f in dataclasses.fields(v))
+        return repr(v)
+    return [canon(s) for s in step.walk()]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_roots_from_a_poly_are_the_roots_from_the_expression(seed):
+    """find_roots takes the characteristic polynomial as a Poly (ZZ or QQ): same steps."""
+    rng = random.Random(500 + seed)
+    poly = sympy.Integer(rng.choice([1, -1, 3])) * sympy.Rational(1, rng.choice([1, 2, 6]))
+    for _ in range(rng.randint(1, 4)):
+        r = rng.random()
+        if r < 0.6:
+            poly *= (rng.randint(1, 3) * L - rng.randint(-4, 4)) ** rng.randint(1, 3)
+        elif r < 0.9:
+            poly *= L**2 + rng.randint(-3, 3) * L + rng.randint(-3, 4)
+        else:
+            poly *= L**3 + rng.randint(-3, 3) * L + rng.choice([-3, -1, 1, 5])
+    expr = sympy.expand(poly)
+    found = find_roots(expr)
+    assert _tree(find_roots(sympy.Poly(expr, L))) == _tree(found)
+    for r in found.roots:
+        assert sympy.Poly(expr, L).rem(sympy.Poly(sympy.minimal_polynomial(r.value, L), L)).is_zero
+    assert sum(r.multiplicity for r in found.roots) == sympy.degree(expr, L)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_characteristic_polynomial_of_a_rational_matrix(seed):
+    """Computed as a Poly over Q: the same expanded polynomial and the same factored form as
+    sympy's expand and factor of det(A - λI)."""
+    from tutor.topics.eigen import characteristic_polynomial
+    rng = random.Random(600 + seed)
+    n = rng.randint(1, 5)
+    A = sympy.Matrix(n, n, lambda i, j: sympy.Rational(rng.randint(-4, 4), rng.choice([1, 1, 2, 3]))
+                     if rng.random() < 0.8 else 0)
+    step = characteristic_polynomial(A)
+    polynomial = sympy.expand((A - L * sympy.eye(n)).det(method="berkowitz"))
+    assert sympy.srepr(step.polynomial) == sympy.srepr(polynomial)
+    assert sympy.srepr(step.factored) == sympy.srepr(sympy.factor(polynomial, L))
+    if n <= 4:
+        assert all(s.check() for s in step.walk())
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_nice_basis_of_rational_vectors(seed):
+    """Integer entries without a common factor, the first nonzero entry positive."""
+    from tutor.topics.eigen import RescaleVectors, nice_basis
+    rng = random.Random(700 + seed)
+    vectors = []
+    for _ in range(rng.randint(1, 3)):
+        v = [sympy.Rational(rng.randint(-6, 6), rng.choice([1, 2, 3, 4])) for _ in range(4)]
+        v[rng.randrange(4)] = sympy.Rational(rng.choice([-3, -1, 1, 2]), rng.choice([1, 2]))
+        vectors.append(sympy.ImmutableMatrix(v))
+    nice = nice_basis(vectors)
+    after = nice.after if isinstance(nice, RescaleVectors) else nice
+    for v, w in zip(vectors, after):
+        assert all(e.is_Integer for e in w) and sympy.igcd(*[int(e) for e in w]) == 1
+        assert next(e for e in w if e != 0) > 0
+        assert sympy.Matrix.hstack(v, w).rank() == 1
+    if isinstance(nice, RescaleVectors):
+        assert nice.check()
+    else:
+        assert tuple(vectors) == after

@@ -24,10 +24,11 @@ from functools import reduce as fold
 from typing import ClassVar, Sequence
 
 import sympy
-from sympy import ImmutableMatrix
+from sympy import ImmutableMatrix, Rational
+from sympy.core.exprtools import _keep_coeff
 
 from ..answers import DiagonalizationAnswer, EigenAnswer, Eigenvalue, ExpressionAnswer
-from ..determinants import laplace_steps
+from ..determinants import laplace_polynomial_steps
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..orthogonalize import gram_schmidt, normalize, tidy
@@ -329,15 +330,33 @@ class EigenData:
                      for r, b in zip(self.roots, self.bases))
 
 
-def characteristic_polynomial(A: sympy.MatrixBase) -> CharacteristicPolynomial:
-    """``det(A - λI)`` by Laplace expansion (substep), expanded and factored."""
+def _factored(p: sympy.Poly) -> sympy.Expr:
+    """``p`` factored over Q from its factor list, the same expression as ``sympy.factor``
+    (which would convert the expression back to a polynomial first)."""
+    coeff, factors = p.factor_list()
+    return _keep_coeff(sympy.sympify(coeff), sympy.Mul(*[f.as_expr()**k for f, k in factors]))
+
+
+def _characteristic_polynomial(A: sympy.MatrixBase
+                               ) -> tuple[CharacteristicPolynomial, sympy.Poly | None]:
+    """:func:`characteristic_polynomial`, and the polynomial as a ``Poly`` in λ over Q
+    (None for symbolic or irrational entries)."""
     A = ImmutableMatrix(A)
     shifted = ImmutableMatrix(A - LAMBDA * sympy.eye(A.rows))
-    det = laplace_steps(shifted, max_n=MAX_NUMERIC)
-    polynomial = sympy.expand(det.value)
-    factored = sympy.factor(polynomial, LAMBDA)
-    return CharacteristicPolynomial(matrix=A, var=LAMBDA, shifted=shifted, polynomial=polynomial,
+    det, poly = laplace_polynomial_steps(shifted, LAMBDA, max_n=MAX_NUMERIC)
+    if poly is None:  # symbolic or irrational entries: through the expression
+        polynomial = sympy.expand(det.value)
+        factored = sympy.factor(polynomial, LAMBDA)
+    else:
+        polynomial, factored = det.value, _factored(poly)
+    step = CharacteristicPolynomial(matrix=A, var=LAMBDA, shifted=shifted, polynomial=polynomial,
                                     factored=factored, substeps=(det.step,))
+    return step, poly
+
+
+def characteristic_polynomial(A: sympy.MatrixBase) -> CharacteristicPolynomial:
+    """``det(A - λI)`` by Laplace expansion (substep), expanded and factored."""
+    return _characteristic_polynomial(A)[0]
 
 
 def nice_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...] | RescaleVectors:
@@ -345,6 +364,11 @@ def nice_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...
     factors = []
     for v in vectors:
         lead = next(e for e in v if e != 0)
+        if all(e.is_Rational for e in v):  # the common case, in integers: the same factor
+            lcm = fold(sympy.ilcm, (e.q for e in v), 1)
+            factor = Rational(lcm, fold(sympy.igcd, (e.p * (lcm // e.q) for e in v), 0))
+            factors.append(-factor if lead.is_negative else factor)
+            continue
         factor = sympy.S.One if lead.is_extended_real else sympy.conjugate(lead)  # lead made real
         w = (factor * v).applyfunc(sympy.expand)
         dens = [sympy.fraction(sympy.together(e))[1] for e in w]
@@ -355,16 +379,18 @@ def nice_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...
         if (factor * lead).expand().is_negative:
             factor = -factor
         factors.append(factor)
-    after = tuple(ImmutableMatrix((f * v).applyfunc(tidy)) for f, v in zip(factors, vectors))
     if all(f == 1 for f in factors):
         return tuple(vectors)
+    after = tuple(ImmutableMatrix(f * v if f.is_Rational and all(e.is_Rational for e in v)
+                                  else (f * v).applyfunc(tidy)) for f, v in zip(factors, vectors))
     return RescaleVectors(before=tuple(vectors), after=after, factors=tuple(factors))
 
 
 def _eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
     """Row-reduce A - λI, Minus-1 trick, rescale."""
     n = A.rows
-    shifted = ImmutableMatrix((A - root.value * sympy.eye(n)).applyfunc(tidy))
+    shifted = A - root.value * sympy.eye(n)
+    shifted = ImmutableMatrix(shifted if root.value.is_Rational else shifted.applyfunc(tidy))
     red = reduce(shifted, names=sympy.symbols(f"x_1:{n + 1}"), to="rref")
     rank = len(red.pivots)
     trick = minus_one_trick(ImmutableMatrix(red.rref[:rank, :]), red.pivots)
@@ -401,8 +427,8 @@ def _adjugate_eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
 def eigen_steps(A: sympy.MatrixBase) -> EigenData:
     """Characteristic polynomial, its roots, then each eigenspace, as steps."""
     A = ImmutableMatrix(A)
-    charpoly = characteristic_polynomial(A)
-    found: RootsFound = find_roots(charpoly.polynomial, LAMBDA)
+    charpoly, poly = _characteristic_polynomial(A)
+    found: RootsFound = find_roots(charpoly.polynomial if poly is None else poly, LAMBDA)
     spaces = [(_eigenspace if r.exact else _adjugate_eigenspace)(A, r) for r in found.roots]
     return EigenData((charpoly, found, *spaces), found.roots, tuple(s.basis for s in spaces))
 
