@@ -282,10 +282,11 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
     ones they cost much and rarely win), when there is a sum or a quotient to work on;
     exponentials multiplied together (``powsimp``) when two of one base meet in a product;
     ``2 sin x cos x = sin 2x``, ``sin^2 x + cos^2 x = 1`` (``trigsimp``) when sin and cos
-    (sinh and cosh) of one argument meet in a product or both squared; sympy's
-    ``simplify`` only on short results with |.| or sign (``|1/(x+2)^2| = 1/(x+2)^2``).
-    ``simplify`` on every result cost 15 to 30x ``sympy.diff`` in the benchmark and
-    found a form shorter than these in about 1 result in 100.
+    (sinh and cosh) of one argument meet in a product or both squared; |.| and sign of
+    even powers dropped (:func:`_unsigned_even_powers`).  sympy's ``simplify`` on every
+    result cost 15 to 30x ``sympy.diff`` in the benchmark and found a form shorter than
+    these in about 1 result in 100 (measured on 800 derivatives of random expressions and
+    of the exam generator's functions).
 
     Skipped on large results and on results of at most 2 operations (only a lone
     number or symbol would be 2 shorter, and sympy evaluates such derivatives to one).
@@ -306,21 +307,36 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
             best, best_ops = candidate, ops
 
     short = raw_ops <= INNER_TIDY_LIMIT
-    common = sympy.factor_terms(raw)
+    common = _common_factors(raw)
     pulled = raw.is_Mul and abs(common.as_coeff_Mul()[0]) > abs(raw.as_coeff_Mul()[0])
     consider(common, margin=1 if pulled else 2)
     if _rational_work(raw):
-        consider(sympy.factor_terms(sympy.together(raw)))
+        combined = sympy.together(raw)
+        if combined != raw:
+            consider(_common_factors(combined))
         if short:
-            consider(sympy.cancel(raw))
             consider(sympy.factor(raw))
     if _exponentials_meet(best):
         consider(sympy.powsimp(best, combine="exp"))
     if short and _trig_identity_may_apply(raw):
         consider(sympy.factor_terms(sympy.trigsimp(raw)))
-    if short and raw.has(Abs, sympy.sign):
-        consider(sympy.simplify(raw))
+    unsigned = _unsigned_even_powers(raw)
+    if unsigned is not raw:
+        consider(tidy_result(unsigned))
     return best
+
+
+def _unsigned_even_powers(e: sympy.Expr) -> sympy.Expr:
+    """``e`` with |b^(2k)| written b^(2k), and sign(b^(-2k)) written 1 (b real; a negative
+    power is never 0), which sympy leaves when b may be 0: |(x + 2)^(-2)| = (x + 2)^(-2).
+    ``e`` itself when there is none."""
+    mapping = {}
+    for a in e.atoms(Abs, sympy.sign):
+        p = a.args[0]
+        if p.is_Pow and p.exp.is_even and p.base.is_extended_real \
+                and (isinstance(a, Abs) or p.exp.is_negative):
+            mapping[a] = p if isinstance(a, Abs) else sympy.S.One
+    return e.xreplace(mapping) if mapping else e
 
 
 def _rational_work(e: sympy.Expr) -> bool:
@@ -362,9 +378,27 @@ def _trig_identity_may_apply(e: sympy.Expr) -> bool:
                for f, g in pairs)
 
 
+_COMMON: dict[sympy.Expr, sympy.Expr] = {}
+_COMMON_SIZE = 4096
+
+
+def _common_factors(e: sympy.Expr) -> sympy.Expr:
+    """``factor_terms(e)`` (common factors pulled out), remembered, and its result remembered
+    as its own: a chain rule's result, already pulled, is the raw result a derivation then
+    tidies, and ``factor_terms`` of a large expression costs as much as differentiating it."""
+    done = _COMMON.get(e)
+    if done is None:
+        if len(_COMMON) >= _COMMON_SIZE:
+            _COMMON.clear()
+        done = _COMMON[e] = sympy.factor_terms(e)
+        _COMMON.setdefault(done, done)
+    return done
+
+
 def clear_caches() -> None:
     """Forget every cached tidy form (benchmarks measure cold, like sympy's ``clear_cache``)."""
     tidy_result.cache_clear()
+    _COMMON.clear()
 
 
 def _tidy_inner(raw: sympy.Expr) -> sympy.Expr:
@@ -504,7 +538,7 @@ class _Engine:
         outer_step = _Engine(u, self.taken | {u.name}).steps(outer)
         inner_step = self._within(u.name).steps(inner)
         # a teacher writes 2(x^2 + 1) \cdot 2x as 4x(x^2 + 1), not 2x(2x^2 + 2)
-        result = sympy.factor_terms(outer_step.result.subs(u, inner) * inner_step.result)
+        result = _common_factors(outer_step.result.subs(u, inner) * inner_step.result)
         return ChainRule(expr=expr, var=self.var, result=result, outer=outer, u=u, inner=inner,
                          substeps=(outer_step, inner_step))
 
