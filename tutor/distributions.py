@@ -27,6 +27,7 @@ import sympy
 
 from .errors import TutorError
 from .probinputs import looks_decimal
+from .prob_integrate import Difference
 from .probnum import exact, shown
 
 MAX_TABLE = 400          # values of a pmf table or of a joint table side
@@ -241,7 +242,9 @@ FAMILIES: dict[str, Family] = {f.name.lower(): f for f in (
            lambda p: (1, sympy.oo)),
     Family("Poisson", ("positive",), "series",
            lambda lam, k: sympy.exp(-lam) * lam**k / sympy.factorial(k), lambda lam: (0, sympy.oo)),
-    Family("Uniform", ("real", "real"), "density", lambda a, b, x: 1 / (b - a), lambda a, b: (a, b)),
+    # b − a as one sum printed in that order (not sympy's −a + b), kept whole in the derivation
+    Family("Uniform", ("real", "real"), "density", lambda a, b, x: 1 / Difference(b, -a),
+           lambda a, b: (a, b)),
     Family("Exponential", ("positive",), "density", lambda lam, x: lam * sympy.exp(-lam * x),
            lambda lam: (0, sympy.oo)),
     Family("Gaussian", ("real", "variance"), "density",

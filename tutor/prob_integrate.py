@@ -29,6 +29,81 @@ from .probnum import same
 from .steps import NoStepsKnown, Step
 
 
+class Difference(sympy.Add):
+    """A sum printed with a positive term first, ``b − a`` and not sympy's ``−a + b``.
+
+    The width ``b − a`` of ``Uniform(a, b)`` is built as one: it is an ordinary sum for
+    every computation (and every check), but its printing keeps the teacher's order, and
+    :func:`written` puts the width back as one positive factor where sympy spread it
+    (``x²/(−2a + 2b)`` -> ``x²/(2(b − a))``).  (sympy's printers order terms by their
+    own rule whatever the order of the arguments; only this class's ``_latex`` and
+    ``_sympystr``, which the printers call first, change that.)
+    """
+
+    def _ordered(self) -> sympy.Expr:
+        terms = list(self.as_ordered_terms())
+        first = next((t for t in terms if not t.could_extract_minus_sign()), None)
+        if first is not None:
+            terms.remove(first)
+            terms.insert(0, first)
+        return sympy.Add(*terms, evaluate=False)
+
+    def _latex(self, printer: Any) -> str:
+        return printer._print_Add(self._ordered(), order="none")
+
+    def _sympystr(self, printer: Any) -> str:
+        return printer._print_Add(self._ordered(), order="none")
+
+
+def widths(expr: Any) -> list[Difference]:
+    """The :class:`Difference` sums in ``expr`` (the width of a symbolic uniform law)."""
+    return sorted(expr.atoms(Difference), key=str) if isinstance(expr, sympy.Basic) else []
+
+
+def written(expr: Any, width: Difference) -> Any:
+    """``expr`` with each factor ``±c·width`` (alone or the base of an integer power) written
+    as ``width`` itself, its number and sign moved to the coefficient: ``x²/(−2a + 2b)`` ->
+    ``x²/(2(b − a))``, ``(a − b)²/12`` -> ``(b − a)²/12``.  The same value, for display;
+    a lone ``±c·width`` stays as it is (sympy would spread the number over the sum again)."""
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    plain = sympy.Add(*width.args)
+
+    def ratio(e: sympy.Expr) -> sympy.Expr | None:
+        if not e.is_Add:
+            return None
+        q = sympy.cancel(e / plain)
+        return q if q.is_Rational and q != 0 else None
+
+    def rec(e: sympy.Expr) -> sympy.Expr:
+        if e.is_Atom or isinstance(e, Difference) or not isinstance(e, sympy.Expr):
+            return e
+        if e.is_Add:
+            return width if ratio(e) == 1 else e.func(*[rec(a) for a in e.args])
+        if e.is_Mul or e.is_Pow:
+            coefficient, factors, found = sympy.S.One, [], False
+            for f in sympy.Mul.make_args(e):
+                base, n = f.as_base_exp()
+                q = ratio(base) if n.is_Integer else None
+                if q is not None:
+                    coefficient, found = coefficient * q**n, True
+                    factors.append(width**n)
+                elif f.is_Pow:
+                    factors.append(rec(base)**n)
+                else:
+                    factors.append(rec(f))
+            if not found and all(f == g for f, g in zip(factors, sympy.Mul.make_args(e))):
+                return e  # untouched (rebuilding would spread a number over a sum: (a + b)/2)
+            rest = sympy.Mul(*factors)
+            if coefficient != 1 and rest == width:
+                return e
+            return coefficient * rest
+        args = [rec(a) for a in e.args]
+        return e if args == list(e.args) else e.func(*args)
+
+    return rec(expr)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Antiderivative(Step):
     """``∫ integrand d(var) = result`` (+ C), by the rule named in ``rule``."""
@@ -140,11 +215,14 @@ class DefiniteIntegral(Step):
     antiderivative: sympy.Expr
     at_upper: sympy.Expr
     at_lower: sympy.Expr
+    combined: sympy.Expr | None = None  # F(upper) − F(lower) over their common denominator
     result: sympy.Expr
 
     def check(self) -> bool:
         F = self.antiderivative
         if self.given is not None and not same(sympy.expand(self.given), self.integrand):
+            return False
+        if self.combined is not None and not same(self.combined, self.at_upper - self.at_lower):
             return False
         return same(sympy.diff(F, self.var), self.integrand) \
             and same(_end_value(F, self.var, self.upper), self.at_upper) \
@@ -421,6 +499,19 @@ def beta_integral(f: sympy.Expr, x: sympy.Symbol) -> BetaIntegral | None:
     return dataclasses.replace(step, result=sympy.factor(sympy.gammasimp(step.gammas)))
 
 
+def _over_common_denominator(first: sympy.Expr, second: sympy.Expr) -> sympy.Expr | None:
+    """``first − second`` as one fraction when both are fractions with the same denominator
+    (``b²/(2(b − a)) − a²/(2(b − a)) = (b² − a²)/(2(b − a))``), else None."""
+    if first == 0 or second == 0:
+        return None
+    (n1, d1), (n2, d2) = sympy.fraction(first, exact=True), sympy.fraction(second, exact=True)
+    if d1 != d2 or d1 == 1:
+        return None
+    top = n1 - n2
+    top = Difference(*top.args) if top.is_Add else top
+    return top * sympy.Pow(d1, -1)
+
+
 def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, fast: bool = False) -> sympy.Expr:
     """``F(end)``, a limit at an infinite end.  With ``fast``, ``P(x) e^(a x + b)`` that decays
     towards the end is 0 without computing the limit (checks always compute it)."""
@@ -624,9 +715,15 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
         at_upper = sympy.simplify(_end_value(F, var, upper, fast=True))
         at_lower = sympy.simplify(_end_value(F, var, lower, fast=True))
         value = sympy.simplify(at_upper - at_lower)
+        combined = None
+        for width in widths(integrand):  # a uniform law's b − a: kept whole, as a teacher does
+            F, at_upper, at_lower = (written(e, width) for e in (F, at_upper, at_lower))
+            combined = _over_common_denominator(at_upper, at_lower)
+            value = written(sympy.factor(value), width)
         if value.is_finite is not False and not value.has(sympy.nan, sympy.zoo):
             return DefiniteIntegral(integrand=integrand, var=var, lower=lower, upper=upper,
-                                    given=given if given != integrand else None, antiderivative=F, at_upper=at_upper, at_lower=at_lower,
+                                    given=given if given != integrand else None, antiderivative=F,
+                                    at_upper=at_upper, at_lower=at_lower, combined=combined,
                                     result=value, substeps=(tree,))
         raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
     value = _main_branch(sympy.integrate(integrand, (var, lower, upper)))

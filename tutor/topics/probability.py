@@ -22,7 +22,7 @@ from ..distributions import (FAMILIES, Assumption, RandomVariable, expression, p
                              parse_pmf, parse_support, X)
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
-from ..prob_integrate import definite_integral
+from ..prob_integrate import definite_integral, widths, written
 from ..probnum import exact, same, shown, tidy
 from ..steps import Note, Problem, Solution, Step
 
@@ -303,8 +303,11 @@ def variance_step(rv: RandomVariable, g: sympy.Expr) -> Step:
     if aff is not None and not (aff[0] == 1 and aff[1] == 0) and aff[0] != 0:
         a, b = aff
         inner = variance_step(rv, rv.var)
+        result = tidy(a**2 * exact(inner.result))
+        for width in widths(rv.law):
+            result = written(result, width)
         return AffineVariance(quantity=rv.user(g.subs(rv.var, RV)), a=rv.user(a), b=rv.user(b),
-                              variance=inner.result, result=shown(tidy(a**2 * exact(inner.result)), rv.decimal),
+                              variance=inner.result, result=shown(result, rv.decimal),
                               substeps=(inner,))  # type: ignore[attr-defined]
     quantity = rv.user(g.subs(rv.var, RV))
     if rv.form == "series" and rv.upper.free_symbols:
@@ -318,6 +321,8 @@ def variance_step(rv: RandomVariable, g: sympy.Expr) -> Step:
     # it), at a fraction of simplify's cost; anything else (Γ, e^λ, ...) is simplified
     result = tidy(sympy.cancel(difference) if difference.is_rational_function()
                   else sympy.simplify(difference))
+    for width in widths(rv.law):  # (b − a)²/12 of a uniform law, not (a − b)²/12
+        result = written(result, width)
     return VarianceFormula(quantity=quantity, mean=first.result, second=second.result,  # type: ignore[attr-defined]
                            result=shown(result, rv.decimal), substeps=(first, second))
 
@@ -455,14 +460,14 @@ def solve_expectation(problem: Problem) -> Solution:
     rv = problem["rv"]
     step = _mean_step(rv, problem["g"])
     return Solution(problem, tuple(variable_prelude(problem) + [step]),
-                    ExpressionAnswer(rv.user(step.result)))  # type: ignore[attr-defined]
+                    ExpressionAnswer(_as_taught(rv, rv.user(step.result))))  # type: ignore[attr-defined]
 
 
 def solve_variance(problem: Problem) -> Solution:
     rv = problem["rv"]
     step = variance_step(rv, problem["g"])
     return Solution(problem, tuple(variable_prelude(problem) + [step]),
-                    ExpressionAnswer(rv.user(step.result)))  # type: ignore[attr-defined]
+                    ExpressionAnswer(_as_taught(rv, rv.user(step.result))))  # type: ignore[attr-defined]
 
 
 def solve_moments(problem: Problem) -> Solution:
@@ -472,13 +477,21 @@ def solve_moments(problem: Problem) -> Solution:
     # rv.user rebuilds the expression, and sympy distributes a number over a sum again
     # ((a + b)/2 -> a/2 + b/2): factor it back for the answer as a teacher writes it.
     return Solution(problem, tuple(variable_prelude(problem) + [step]),
-                    MomentsAnswer(mean=_factored(rv.user(mean)),
-                                  variance=_factored(rv.user(step.result))))  # type: ignore[attr-defined]
+                    MomentsAnswer(mean=_as_taught(rv, _factored(rv.user(mean))),
+                                  variance=_as_taught(rv, _factored(rv.user(step.result)))))  # type: ignore[attr-defined]
 
 
 def _factored(value: sympy.Expr) -> sympy.Expr:
     """``value`` factored when it has symbols (``(a + b)/2``), numbers as they are."""
     return tidy(value) if isinstance(value, sympy.Expr) and value.free_symbols else value
+
+
+def _as_taught(rv: RandomVariable, value: Any) -> Any:
+    """An answer of a uniform law with symbolic ends as a teacher writes it: factored (``rv.user``
+    spreads ``(a + b)/2`` into ``a/2 + b/2`` again) and with its width ``b − a`` whole."""
+    for width in widths(rv.law):
+        value = written(_factored(value), rv.user(width))
+    return value
 
 
 def _parse_pdf(value: Any) -> sympy.Expr:
