@@ -213,3 +213,64 @@ def test_new_integral_steps_reject_wrong_claims() -> None:
     assert beta.check()
     assert not dataclasses.replace(beta, result=beta.result + 1).check()
     assert not dataclasses.replace(beta, a=beta.a + 1).check()
+
+
+def _rendered(kind: str, **inputs) -> dict[str, str]:
+    from tutor.render import render_solution
+    sol = solved(kind, **inputs)
+    return {fmt: render_solution(sol, fmt) for fmt in ("text", "markdown", "latex")}
+
+
+def test_normalizing_constant_is_a_proper_fraction() -> None:
+    """c = 1/∫: a fraction or a product under the 1 is flipped or parenthesized, never
+    ``1 / 14/3`` or ``1 / e·sqrt(pi)``."""
+    out = _rendered("expectation", pdf="x^2 + 1", support="0,2", normalize=True)
+    assert "c = 3/14," in out["text"] and r"c = \frac{3}{14}" in out["latex"]
+    assert all("14/3 =" not in t and r"1 / \frac" not in t for t in out.values())
+    out = _rendered("expectation", pdf="e^{-x^2 + 2x}", support="-oo,oo", normalize=True)
+    assert "c = 1/(e·" in out["text"] and r"c = \frac{1}{e \sqrt{\pi}}" in out["latex"]
+    out = _rendered("expectation", pdf="e^{-2x^2}", support="-oo,oo", normalize=True)
+    assert r"c = \frac{2}{\sqrt{2} \sqrt{\pi}} = \frac{\sqrt{2}}{\sqrt{\pi}}" in out["markdown"]
+    assert all(" / " not in line for line in out["text"].splitlines() if "c = " in line)
+    out = _rendered("change_of_variables", g="x^2", pdf="x", support="0,1", normalize=True)
+    assert "c = 2," in out["text"]
+
+
+def test_gaussian_law_with_a_fractional_variance() -> None:
+    """N(x | 0, 1/4) written exp(-2x^2) / √(π/2), not exp(-x^2/1/2) / √(1/2π)."""
+    out = _rendered("expectation", distribution="Gaussian(0, 1/4)")
+    assert "exp(-2x^2) / √(π/2)" in out["text"] and "/1/2" not in out["text"]
+    assert r"\frac{1}{\sqrt{\pi/2}} \exp\left(-2x^2\right)" in out["latex"]
+    out = _rendered("expectation", distribution=r"Gaussian(\mu, 3/8)")
+    assert "exp(-4(x - μ)^2/3) / √(3π/4)" in out["text"]
+
+
+def test_uniform_keeps_its_width_whole() -> None:
+    """Uniform(a, b) as a teacher writes it: 1/(b − a), x²/(2(b − a)), the two ends over one
+    denominator, (a + b)/2 and (b − a)²/12; never −a + b or a − b over a negative sign."""
+    out = _rendered("moments", distribution="Uniform(a, b)")
+    text, latex = out["text"], out["latex"]
+    assert "F(x) = x^2/(2·(b - a))" in text
+    assert "= b^2/(2·(b - a)) - a^2/(2·(b - a)) = (b^2 - a^2)/(2·(b - a)) = (a + b)/2" in text
+    assert "(b^3 - a^3)/(3·(b - a)) = (a^2 + a·b + b^2)/3" in text
+    assert "= (b - a)^2/12" in text and "ANSWER: E[X] = (a + b)/2 and V[X] = (b - a)^2/12." in text
+    assert r"F(x) = \frac{x^{2}}{2 \left(b - a\right)}" in latex
+    assert r"\frac{b^{2} - a^{2}}{2 \left(b - a\right)}" in latex
+    for t in out.values():
+        assert "-a + b" not in t and "- a + b" not in t and "2a - 2b" not in t and "2 a - 2 b" not in t
+    assert "ANSWER: E[X] = (a + b)/2" in _rendered("expectation", distribution="Uniform(a, b)")["text"]
+    assert "ANSWER: V[X] = (b - a)^2/12" in _rendered("variance", distribution="Uniform(a, b)")["text"]
+    # numbers and one symbolic end are unchanged in substance
+    assert solved("moments", distribution="Uniform(-1, 3)").answer.variance == sympy.Rational(4, 3)
+    sol = solved("moments", distribution="Uniform(0, b)")
+    assert sympy.simplify(sol.answer.variance - b**2 / 12) == 0
+
+
+def test_combined_fraction_is_checked() -> None:
+    import dataclasses
+
+    from tutor.prob_integrate import DefiniteIntegral
+    sol = tutor.solve("expectation", distribution="Uniform(a, b)")
+    step = [s for s in sol.walk() if isinstance(s, DefiniteIntegral)][0]
+    assert step.combined is not None and step.check()
+    assert not dataclasses.replace(step, combined=step.combined + 1).check()
