@@ -8,7 +8,7 @@ import sympy
 from sympy import Abs, Heaviside, exp, log, sin, sqrt
 
 from tutor.diffsteps import (AbsRule, ChainRule, ConstantRule, ProductRule, QuotientRule,
-                             ReLURule, RewriteRule, derive, diff_steps)
+                             ReLURule, RewriteRule, derive, diff_steps, tidy_result)
 from tutor.mlfunctions import relu, sigmoid, softplus, to_elementary
 from tutor.steps import NoStepsKnown
 from tutor.symcheck import same
@@ -109,6 +109,32 @@ def test_no_rule_is_honest() -> None:
 def test_simplification_keeps_a_teachers_form() -> None:
     d = derive(x * exp(-x) * sympy.cos(x), x)
     assert not d.result.has(sympy.pi)
+
+
+@pytest.mark.parametrize("expr, var, expected", [
+    (x ** 3 / 3 - x ** 2 + x, x, (x - 1) ** 2),                     # factored
+    ((x ** 2 + 1) ** 2, x, 4 * x * (x ** 2 + 1)),                   # common factors out
+    ((x + 1) / (x - 1), x, -2 / (x - 1) ** 2),                      # one cancelled fraction
+    (y / (2 * y / (y + 7) + 2), y,
+     (2 * y ** 2 + 14 * y + 49) / (2 * (2 * y + 7) ** 2)),          # denominator factored, not expanded
+    (sin(x) ** 2, x, sin(2 * x)),                                   # 2 sin x cos x
+    (sympy.cos(x) ** 2 + y * sin(x) ** 2, x, (y - 1) * sin(2 * x)),
+    (x * exp(-x ** 2 - y ** 2), x, (1 - 2 * x ** 2) * exp(-x ** 2 - y ** 2)),  # one exponential
+    (x ** 2 * y + exp(x * y), x, 2 * x * y + y * exp(x * y)),       # a short sum stays a sum
+    (2 * x ** 2 * (3 * y - 3), x, 12 * x * (y - 1)),                # the 3 pulled out of 3y - 3
+    (exp(x ** 2) * exp(y), y, exp(x ** 2) * exp(y)),                # the student's own form kept
+])
+def test_results_in_a_teachers_form(expr, var, expected) -> None:
+    d = derive(expr, var)
+    assert d.result == expected, d.result
+    assert all(s.check() for s in d.walk())
+
+
+def test_abs_and_sign_of_an_even_power_are_dropped() -> None:
+    """sympy leaves |(x+2)^-2| and sign((x+2)^-2) when they come out of a rule unevaluated."""
+    raw = 2 * x * Abs((x + 2) ** -2, evaluate=False) \
+        - 2 * x ** 2 * sympy.sign((x + 2) ** -2, evaluate=False) / (x + 2) ** 3
+    assert tidy_result(raw) == 4 * x / (x + 2) ** 3
 
 
 def test_a_wrong_claim_fails_its_check() -> None:
