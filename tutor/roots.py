@@ -324,12 +324,15 @@ def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict
                 roots[r] = roots.get(r, 0) + k
 
 
-def _horner(coeffs: list[int], r: Fraction) -> Fraction:
-    """The value at r of the polynomial with these coefficients (highest power first)."""
-    value = Fraction(0)
+def _vanishes(coeffs: list[int], r: Fraction) -> bool:
+    """The polynomial with these coefficients (highest power first) is 0 at r = u/v:
+    q^n p(u/v) = sum a_k u^(n-k) v^k by Horner's scheme, in integers."""
+    u, v = r.numerator, r.denominator
+    value, power = 0, 1
     for c in coeffs:
-        value = value * r + c
-    return value
+        value = value * u + c * power
+        power *= v
+    return value == 0
 
 
 def _divide_root(coeffs: list[int], r: Fraction) -> list[int]:
@@ -384,7 +387,7 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
         a0, an = abs(coeffs[-1]), abs(coeffs[0])
         values = {Fraction(u, v) for u in sympy.divisors(a0) for v in sympy.divisors(an)}
         candidates = sorted((s * v for v in values for s in (1, -1)), key=lambda r: (abs(r), r < 0))
-        found = sorted(r for r in candidates if _horner(coeffs, r) == 0)
+        found = sorted(r for r in candidates if _vanishes(coeffs, r))
         expr = _poly(coeffs, var).as_expr()
         test = RationalRootTest(var=var, polynomial=expr, constant=sympy.Integer(coeffs[-1]),
                                 leading=sympy.Integer(coeffs[0]),
@@ -394,7 +397,7 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
         steps.append(test)
         for r, root in zip(found, test.roots):
             k, q = 0, coeffs
-            while len(q) > 1 and _horner(q, r) == 0:
+            while len(q) > 1 and _vanishes(q, r):
                 q, k = _divide_root(q, r), k + 1
             if len(q) > 1 or k > 1:  # p = (var - r)^k itself is said when k > 1 (the multiplicity)
                 quotient = _poly(q, var).as_expr()
