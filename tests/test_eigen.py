@@ -384,3 +384,17 @@ def test_nice_basis_of_rational_vectors(seed):
         assert nice.check()
     else:
         assert tuple(vectors) == after
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_factored_from_rational_eigenvalues_is_sympys_factor(seed):
+    """With only rational eigenvalues the factored form is read off the roots: it must be
+    the very expression sympy.factor gives (repeated, zero, fractional, negative roots)."""
+    rng = random.Random(800 + seed)
+    n = rng.randint(2, 5)
+    values = [sympy.Rational(rng.randint(-3, 3), rng.choice([1, 1, 1, 2, 3])) for _ in range(n)]
+    P = _unimodular(rng, n)
+    A = P * sympy.diag(*values) * P.inv()
+    charpoly = api.solve("eigen", matrix=A).steps[0]
+    assert sympy.srepr(charpoly.factored) == sympy.srepr(sympy.factor(charpoly.polynomial, L))
+    assert all(s.check() for s in charpoly.walk()) if n <= 4 else charpoly.check()

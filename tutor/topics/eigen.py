@@ -330,28 +330,41 @@ class EigenData:
                      for r, b in zip(self.roots, self.bases))
 
 
-def _factored(p: sympy.Poly) -> sympy.Expr:
-    """``p`` factored over Q from its factor list, the same expression as ``sympy.factor``
-    (which would convert the expression back to a polynomial first)."""
-    coeff, factors = p.factor_list()
-    return _keep_coeff(sympy.sympify(coeff), sympy.Mul(*[f.as_expr()**k for f, k in factors]))
+def _factored(p: sympy.Poly, found: RootsFound | None = None) -> sympy.Expr:
+    """``p`` factored over Q, the same expression as ``sympy.factor``: read off the roots
+    when they are all rational (``(q λ - u)^k`` for a root u/q of multiplicity k, times the
+    remaining constant), else from ``p``'s factor list (what ``sympy.factor`` computes,
+    without converting the expression back to a polynomial)."""
+    if found is not None and all(r.value.is_Rational for r in found.roots):
+        var, coeff, factors = p.gen, Rational(p.LC()), []
+        for r in found.roots:
+            u, q = r.value.p, r.value.q
+            coeff /= Rational(q) ** r.multiplicity
+            factors.append((q * var - u) ** r.multiplicity)
+        return _keep_coeff(coeff, sympy.Mul(*factors))
+    coeff, pieces = p.factor_list()
+    return _keep_coeff(sympy.sympify(coeff), sympy.Mul(*[f.as_expr()**k for f, k in pieces]))
 
 
-def _characteristic_polynomial(A: sympy.MatrixBase
-                               ) -> tuple[CharacteristicPolynomial, sympy.Poly | None]:
-    """:func:`characteristic_polynomial`, and the polynomial as a ``Poly`` in λ over Q
-    (None for symbolic or irrational entries)."""
+def _characteristic_polynomial(A: sympy.MatrixBase, *, roots: bool = False
+                               ) -> tuple[CharacteristicPolynomial, RootsFound | None]:
+    """:func:`characteristic_polynomial`, and with ``roots`` its roots (found from the
+    polynomial as a ``Poly`` when the entries are rational: no expression converted back)."""
     A = ImmutableMatrix(A)
     shifted = ImmutableMatrix(A - LAMBDA * sympy.eye(A.rows))
     det, poly = laplace_polynomial_steps(shifted, LAMBDA, max_n=MAX_NUMERIC)
+    found = None
     if poly is None:  # symbolic or irrational entries: through the expression
         polynomial = sympy.expand(det.value)
         factored = sympy.factor(polynomial, LAMBDA)
+        if roots:
+            found = find_roots(polynomial, LAMBDA)
     else:
-        polynomial, factored = det.value, _factored(poly)
+        found = find_roots(poly, LAMBDA) if roots else None
+        polynomial, factored = det.value, _factored(poly, found)
     step = CharacteristicPolynomial(matrix=A, var=LAMBDA, shifted=shifted, polynomial=polynomial,
                                     factored=factored, substeps=(det.step,))
-    return step, poly
+    return step, found
 
 
 def characteristic_polynomial(A: sympy.MatrixBase) -> CharacteristicPolynomial:
@@ -427,10 +440,11 @@ def _adjugate_eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
 def eigen_steps(A: sympy.MatrixBase) -> EigenData:
     """Characteristic polynomial, its roots, then each eigenspace, as steps."""
     A = ImmutableMatrix(A)
-    charpoly, poly = _characteristic_polynomial(A)
-    found: RootsFound = find_roots(charpoly.polynomial if poly is None else poly, LAMBDA)
-    spaces = [(_eigenspace if r.exact else _adjugate_eigenspace)(A, r) for r in found.roots]
-    return EigenData((charpoly, found, *spaces), found.roots, tuple(s.basis for s in spaces))
+    charpoly, found = _characteristic_polynomial(A, roots=True)
+    spaces = [(_eigenspace if r.exact else _adjugate_eigenspace)(A, r)
+              for r in found.roots]  # type: ignore[union-attr]
+    return EigenData((charpoly, found, *spaces), found.roots,  # type: ignore[union-attr]
+                     tuple(s.basis for s in spaces))
 
 
 def orthogonal_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[list[ImmutableMatrix], list[Step]]:
