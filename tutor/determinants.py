@@ -31,9 +31,9 @@ from sympy.polys.rings import PolyElement, PolyRing
 
 from .errors import TutorError
 from .rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
-                        RowCombine, RowOperation, RowScale, RowSwap, combination_factors, same_matrix,
-                        snapshot)
-from .steps import MatrixField, MatrixRows, Step
+                        RowCombine, RowOperation, RowScale, RowSwap, combination_factors, immutable,
+                        matrix_rows, same_matrix, snapshot)
+from .steps import MatrixField, MatrixRows, Step, stored_matrix
 
 __all__ = [
     "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
@@ -191,8 +191,8 @@ class DetRowGroup(Step):
     since the start, so det(after) = total * det(original)."""
 
     rule: ClassVar[str] = "det.row_group"
-    before: ImmutableMatrix
-    after: ImmutableMatrix
+    before: ImmutableMatrix = MatrixField()
+    after: ImmutableMatrix = MatrixField()
     effects: tuple[sympy.Expr, ...]
     factor: sympy.Expr
     total: sympy.Expr
@@ -216,7 +216,7 @@ class DetTriangular(Step):
     """The determinant of an upper triangular matrix is the product of its diagonal."""
 
     rule: ClassVar[str] = "det.triangular"
-    matrix: ImmutableMatrix
+    matrix: ImmutableMatrix = MatrixField()
     diagonal: tuple[sympy.Expr, ...]
     result: sympy.Expr
 
@@ -235,7 +235,7 @@ class DetByRowReduction(Step):
 
     rule: ClassVar[str] = "det.rows"
     matrix: ImmutableMatrix
-    echelon: ImmutableMatrix
+    echelon: ImmutableMatrix = MatrixField()
     total: sympy.Expr
     triangular: sympy.Expr
     result: sympy.Expr
@@ -274,7 +274,7 @@ def _square(M: sympy.MatrixBase) -> sympy.MatrixBase:
 
 
 def _require_square(M: sympy.MatrixBase) -> ImmutableMatrix:
-    return ImmutableMatrix(_square(M))
+    return immutable(_square(M))
 
 
 def _best_line(zero: list[list[bool]]) -> tuple[Literal["row", "column"], int, int]:
@@ -471,7 +471,7 @@ def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
 
 
 def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
-               ) -> tuple[list[EliminateColumn], ImmutableMatrix, tuple[int, ...]]:
+               ) -> tuple[list[EliminateColumn], MatrixRows, tuple[int, ...]]:
     """Gaussian elimination to an echelon form with row swaps and row additions only.
 
     No row is ever scaled, unlike the shared engine (which divides rows by their common
@@ -481,9 +481,10 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
     of smallest absolute value).  A column without a pivot is skipped.  Entries below
     a pivot p are cleared with ``R_t <- R_t - (e/p) R_s``; with ``fraction_free`` and
     a non-integer ratio of integer rows, with ``R_t <- a R_t + b R_s`` instead (which
-    scales the determinant by a, so the determinant uses fractions).
+    scales the determinant by a, so the determinant uses fractions).  The matrices are
+    recorded as :class:`~tutor.steps.MatrixRows`, built when read.
     """
-    rows = [list(M.row(i)) for i in range(M.rows)]
+    rows = matrix_rows(M)
     m, n = M.shape
     groups: list[EliminateColumn] = []
     pivots: list[int] = []
@@ -494,7 +495,7 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
         candidates = [(i, rows[i][c]) for i in range(r, m) if rows[i][c] != 0]
         if not candidates:
             continue
-        before = current = snapshot(rows)
+        before = current = MatrixRows(rows, snapshot)
         ops: list[RowOperation] = []
         units = [i for i, e in candidates if e in (1, -1)]
         if rows[r][c] != 0 and (rows[r][c] in (1, -1) or not units):
@@ -504,10 +505,10 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
         else:
             p = min(candidates, key=lambda ie: (abs(ie[1]), ie[0]))[0]
         if p != r:
+            key = "pivot_nonzero" if rows[r][c] == 0 else "pivot_unit"
             rows[r], rows[p] = rows[p], rows[r]
-            after = snapshot(rows)
-            ops.append(RowSwap(before=current, after=after, i=r, j=p, purpose=Purpose(
-                "pivot_nonzero" if current[r, c] == 0 else "pivot_unit", c)))
+            after = MatrixRows(rows, snapshot)
+            ops.append(RowSwap(before=current, after=after, i=r, j=p, purpose=Purpose(key, c)))
             current = after
         for t in range(r + 1, m):
             if rows[t][c] == 0:
@@ -518,13 +519,13 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
             if fraction_free and integral and not ratio.is_Integer:
                 a, b = combination_factors(pivot, entry)
                 rows[t] = [a * x + b * y for x, y in zip(rows[t], rows[r])]
-                after = snapshot(rows)
+                after = MatrixRows(rows, snapshot)
                 ops.append(RowCombine(before=current, after=after, target=t, source=r,
                                       target_factor=a, source_factor=b,
                                       purpose=Purpose("eliminate_below", c)))
             else:
                 rows[t] = [_simplify(x - ratio * y) for x, y in zip(rows[t], rows[r])]
-                after = snapshot(rows)
+                after = MatrixRows(rows, snapshot)
                 ops.append(RowAddMultiple(before=current, after=after, target=t, source=r,
                                           factor=-ratio, purpose=Purpose("eliminate_below", c)))
             current = after
@@ -533,7 +534,7 @@ def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
                                           phase="forward", substeps=tuple(ops)))
         pivots.append(c)
         r += 1
-    return groups, snapshot(rows), tuple(pivots)
+    return groups, MatrixRows(rows, snapshot), tuple(pivots)
 
 
 def echelon_reduction(M: sympy.MatrixBase) -> Reduction:
@@ -553,11 +554,12 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
     symbols, which elimination cannot see (use :func:`laplace_steps` instead).
     """
     M = _require_square(M)
-    if M.free_symbols:
-        raise TutorError("determinant by row reduction needs numeric entries "
-                         "(a symbolic pivot might be zero); use --method laplace")
-    M = ImmutableMatrix(M.applyfunc(lambda e: sympy.nsimplify(e, rational=True)
-                                    if isinstance(e, sympy.Float) else e))
+    if not all(e.is_Rational for row in matrix_rows(M) for e in row):
+        if M.free_symbols:
+            raise TutorError("determinant by row reduction needs numeric entries "
+                             "(a symbolic pivot might be zero); use --method laplace")
+        M = ImmutableMatrix(M.applyfunc(lambda e: sympy.nsimplify(e, rational=True)
+                                        if isinstance(e, sympy.Float) else e))
     elimination, U, _ = _eliminate(M, fraction_free=False)
     groups: list[Step] = []
     total = sympy.S.One
@@ -566,9 +568,10 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
         effects = tuple(det_effect(op) for op in ops)
         factor = _simplify(sympy.Mul(*effects))
         total = _simplify(total * factor)
-        groups.append(DetRowGroup(before=group.before, after=group.after, effects=effects,
+        groups.append(DetRowGroup(before=stored_matrix(group, "before"),
+                                  after=stored_matrix(group, "after"), effects=effects,
                                   factor=factor, total=total, substeps=(group,)))
-    diagonal = tuple(U[k, k] for k in range(U.rows))
+    diagonal = tuple(U.rows[k][k] for k in range(M.rows))
     triangular = _simplify(sympy.Mul(*diagonal))
     value = _simplify(triangular / total)
     tri = DetTriangular(matrix=U, diagonal=diagonal, result=triangular)

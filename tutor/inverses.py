@@ -21,7 +21,7 @@ from sympy import ImmutableMatrix
 
 from .determinants import laplace_steps
 from .errors import TutorError
-from .rowreduce import RowReduction, matrix_rows, reduce, same_matrix, snapshot
+from .rowreduce import RowReduction, immutable, matrix_rows, reduce, same_matrix, snapshot
 from .steps import Step
 
 __all__ = ["AugmentIdentity", "InverseReadOff", "SingularMatrix", "DetCondition", "Adjugate",
@@ -193,7 +193,7 @@ def _adjugate(A: ImmutableMatrix) -> Inverse:
 
 def inverse_steps(A: sympy.MatrixBase) -> Inverse:
     """A^{-1} with steps: Gauss-Jordan for numbers, the adjugate formula for symbolic entries."""
-    A = ImmutableMatrix(A)
+    A = immutable(A)
     if not A.is_square or A.rows == 0:
         raise TutorError(f"only a square matrix has an inverse; this one is {A.rows}x{A.cols}")
     if not all(e.is_Rational for row in matrix_rows(A) for e in row) and A.free_symbols:

@@ -44,7 +44,8 @@ from .steps import MatrixField, MatrixRows, Step, stored_matrix
 __all__ = [
     "Purpose", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
     "SimplifyRows", "EliminateColumn", "NormalizePivots", "EchelonForm", "ReducedEchelonForm",
-    "RowReduction", "Reduction", "reduce", "is_nonzero", "same_matrix",
+    "RowReduction", "Reduction", "reduce", "is_nonzero", "same_matrix", "snapshot", "matrix_rows",
+    "immutable",
 ]
 
 
@@ -77,6 +78,13 @@ def matrix_rows(M: sympy.MatrixBase) -> list[list[sympy.Expr]]:
         flat = M.args[2].args
         return [list(flat[i * M.cols:(i + 1) * M.cols]) for i in range(M.rows)]
     return M.tolist()
+
+
+def immutable(M: sympy.MatrixBase) -> ImmutableMatrix:
+    """``M`` as an immutable matrix, equal to ``ImmutableMatrix(M)``: an immutable one as it
+    is, another through :func:`snapshot` (which skips sympy's domain inference, most of the
+    cost of converting a small matrix)."""
+    return M if type(M) is ImmutableMatrix else snapshot(matrix_rows(M))
 
 
 def _snapshot_numbers(rows: list[list[int | Fraction]]) -> ImmutableMatrix:
