@@ -22,7 +22,7 @@ from ..answers import SolutionSetAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..parse import matrix_field, vector_field
-from ..rowreduce import ReducedEchelonForm, reduce, same_matrix
+from ..rowreduce import ReducedEchelonForm, matrix_rows, reduce, same_matrix, snapshot
 from ..steps import Problem, Solution, Step
 
 
@@ -308,17 +308,15 @@ def minus_one_trick(rref_A: ImmutableMatrix, pivots: tuple[int, ...]) -> MinusOn
     ``rref_A`` holds the nonzero rows of the reduced form, ``pivots`` their pivot columns.
     """
     n = rref_A.cols
-    rows, k = [], 0
-    for j in range(n):
-        if j in pivots:
-            rows.append(rref_A.row(k))
-            k += 1
-        else:
-            rows.append(-sympy.eye(n).row(j))
-    square = ImmutableMatrix(sympy.Matrix.vstack(*rows))
+    # built from plain lists of entries: sympy's row/vstack/col cost more than the rest
+    # of a 2x2 eigenvalue problem
+    reduced = iter(matrix_rows(rref_A))
+    minus_one, zero = sympy.S.NegativeOne, sympy.S.Zero
+    rows = [next(reduced) if j in pivots else [minus_one if i == j else zero for i in range(n)]
+            for j in range(n)]
     free = tuple(j for j in range(n) if j not in pivots)
-    return MinusOneTrick(rref_A=rref_A, pivots=pivots, square=square, free_columns=free,
-                         directions=tuple(ImmutableMatrix(square.col(j)) for j in free))
+    return MinusOneTrick(rref_A=rref_A, pivots=pivots, square=snapshot(rows), free_columns=free,
+                         directions=tuple(snapshot([[row[j]] for row in rows]) for j in free))
 
 
 def solve(problem: Problem) -> Solution:
