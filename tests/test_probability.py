@@ -274,3 +274,55 @@ def test_combined_fraction_is_checked() -> None:
     step = [s for s in sol.walk() if isinstance(s, DefiniteIntegral)][0]
     assert step.combined is not None and step.check()
     assert not dataclasses.replace(step, combined=step.combined + 1).check()
+
+
+@pytest.mark.parametrize("kind, inputs, integrand", [
+    ("moments", {"distribution": r"Gaussian(\mu, \sigma^2)"},
+     ("x · 1/√(2πσ^2) · exp(-(x - μ)^2/(2σ^2))",
+      r"x \cdot \frac{1}{\sqrt{2 \pi \sigma^{2}}} \cdot \exp\left(- \frac{\left(x - \mu\right)^{2}}{2 \sigma^{2}}\right)")),
+    ("moments", {"distribution": "Gaussian(1, 4)"},
+     ("x^2 · 1/√(8π) · exp(-(x - 1)^2/8)",
+      r"x^{2} \cdot \frac{1}{\sqrt{8 \pi}} \cdot \exp\left(- \frac{\left(x - 1\right)^{2}}{8}\right)")),
+    ("expectation", {"distribution": "Gaussian(0, 1)", "of": "X^2"},
+     ("x^2 · 1/√(2π) · exp(-x^2/2)", r"x^{2} \cdot \frac{1}{\sqrt{2 \pi}} \cdot \exp\left(- \frac{x^{2}}{2}\right)")),
+    ("variance", {"distribution": r"Gaussian(\mu, \sigma^2)", "of": "X^2"},
+     ("x^4 · 1/√(2πσ^2) · exp(-(x - μ)^2/(2σ^2))", r"x^{4} \cdot \frac{1}{\sqrt{2 \pi \sigma^{2}}}")),
+])
+def test_gaussian_integrands_as_a_teacher_writes_them(kind: str, inputs: dict, integrand: tuple) -> None:
+    """E[g(X)] of a Gaussian: ∫ g(x) p(x) dx, with p written out once as 1/√(2πσ²) · exp(−(x − μ)²/(2σ²))
+    (not sympy's √2 x e^(−(−μ + x)²/(2σ²)) / (2√π σ)), then named p(x); no square is
+    "completed" that was already complete."""
+    out = _rendered(kind, **inputs)
+    text, latex = out["text"], out["latex"]
+    assert integrand[0] in text and integrand[1] in latex
+    assert "∫_-oo^oo x p(x)  dx" in text or "∫_-oo^oo x^2 p(x)  dx" in text
+    assert r"\,p(x)\, dx" in latex
+    for t in out.values():
+        assert "-μ + x" not in t and r"- \mu + x" not in t and "sqrt(pi)" not in t and "Completing" not in t
+    if "Gaussian(0, 1)" not in inputs["distribution"]:
+        assert "(x - μ)^2" in text or "(x - 1)^2" in text
+        assert r"\left(x - \mu\right)^{2}" in latex or r"\left(x - 1\right)^{2}" in latex
+    else:  # ∫ z² φ(z) dz is the moment itself: not expanded again, not "= 1 = 1"
+        assert text.count("= ∫_-oo^oo z^2 φ(z)  dz") == 1 and "= 1 = 1" not in text
+
+
+def test_written_integrand_is_checked_pickled_and_serialized() -> None:
+    """The written integrand is the same product as g · p (its check fails otherwise); a solution
+    pickles and renders the same, and its JSON holds text sympy reads back."""
+    import dataclasses
+    import json
+    import pickle
+
+    from tutor.prob_integrate import Product
+    from tutor.render import render_solution
+
+    sol = solved("moments", distribution=r"Gaussian(\mu, \sigma^2)")
+    step = [s for s in sol.walk() if s.rule == "expect.integral"][0]
+    assert isinstance(step.written, Product) and step.check()
+    assert step.written.doit() == step.g * step.law
+    assert not dataclasses.replace(step, written=Product(2, *step.written.args)).check()
+    again = pickle.loads(pickle.dumps(sol))
+    assert all(render_solution(sol, f) == render_solution(again, f) for f in ("text", "markdown", "latex", "json"))
+    data = json.dumps(render_solution(sol, "json"))
+    assert "x * 1/sqrt(2*pi*sigma**2) * exp(-(x - mu)**2/(2*sigma**2))" in data
+

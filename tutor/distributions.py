@@ -247,8 +247,9 @@ FAMILIES: dict[str, Family] = {f.name.lower(): f for f in (
            lambda a, b: (a, b)),
     Family("Exponential", ("positive",), "density", lambda lam, x: lam * sympy.exp(-lam * x),
            lambda lam: (0, sympy.oo)),
+    # x − μ as one sum printed in that order (not sympy's −μ + x): (x − μ)² in every line
     Family("Gaussian", ("real", "variance"), "density",
-           lambda mu, v, x: sympy.exp(-(x - mu)**2 / (2 * v)) / sympy.sqrt(2 * sympy.pi * v),
+           lambda mu, v, x: sympy.exp(-Difference(x, -mu)**2 / (2 * v)) / sympy.sqrt(2 * sympy.pi * v),
            lambda mu, v: (-sympy.oo, sympy.oo)),
     Family("Beta", ("positive", "positive"), "density",
            lambda a, b, x: sympy.gamma(a + b) / (sympy.gamma(a) * sympy.gamma(b))

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import sympy
 from sympy.integrals import manualintegrate as mi
+from sympy.printing.str import StrPrinter
 
 from .errors import TutorError
 from .probnum import same
@@ -53,6 +54,74 @@ class Difference(sympy.Add):
 
     def _sympystr(self, printer: Any) -> str:
         return printer._print_Add(self._ordered(), order="none")
+
+
+class Product(sympy.Mul):
+    """A product printed factor by factor in the order given, as a teacher writes ``x p(x)`` of a
+    Gaussian: ``x · 1/√(2πσ²) · exp(−(x − μ)²/(2σ²))``, not sympy's one fraction
+    ``√2 x e^(−(x − μ)²/(2σ²)) / (2√π σ)``.
+
+    It is built unevaluated (its factors stay as given, also through pickling and ``xreplace``)
+    and is the same product for every computation; :meth:`doit` gives sympy's own form.  Only
+    its printing differs, like :class:`Difference`: a factor in parentheses when it is a sum,
+    an exponential with a long exponent as ``exp(...)``, and a constant whose reciprocal
+    square has no root (``√2/(2√π σ)``) as ``1/√(2πσ²)``.
+    """
+
+    def __new__(cls, *factors: Any, **_: Any) -> "Product":
+        return sympy.Mul.__new__(cls, *factors, evaluate=False)
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        return sympy.Mul(*[f.doit(**hints) for f in self.args])
+
+    @staticmethod
+    def _root(f: sympy.Expr) -> sympy.Expr | None:
+        """``r`` when the factor ``f`` is ``1/√r`` with ``r`` free of roots (``2πσ²``), else None."""
+        if not (f.is_number or f.is_Mul or f.is_Pow) or not f.has(sympy.pi) or not f.is_positive:
+            return None
+        r = f**-2
+        if any(p.exp.is_Rational and not p.exp.is_Integer for p in r.atoms(sympy.Pow)):
+            return None
+        return r
+
+    @staticmethod
+    def _pi_first(printer: Any, r: sympy.Expr) -> str:
+        """``r`` in plain text with π after its number, as written by hand: ``2πσ^2``, ``2π/3``."""
+        c, rest = (r / sympy.pi).as_coeff_Mul()
+        if not c.is_Rational:
+            return printer._print(r)
+        top = ("" if c.p == 1 else str(c.p)) + "π" + ("" if rest == 1 else printer._print(rest))
+        return top if c.q == 1 else f"{top}/{c.q}"
+
+    def _factor(self, printer: Any, f: sympy.Expr, latex: bool) -> str:
+        if isinstance(f, sympy.exp) and not (f.args[0].is_Atom or f.args[0].is_Symbol):
+            inner = printer._print(f.args[0])
+            return rf"\exp\left({inner}\right)" if latex else f"exp({inner})"
+        r = self._root(f)
+        if r is not None:
+            if latex:
+                return rf"\frac{{1}}{{\sqrt{{{printer._print(r)}}}}}"
+            if type(printer) is StrPrinter:  # str(), as in JSON: text sympy reads back
+                return f"1/sqrt({printer._print(r)})"
+            return f"1/√{self._pi_first(printer, r)}" if r.is_Atom else f"1/√({self._pi_first(printer, r)})"
+        text = printer._print(f)
+        if f.is_Add:
+            return rf"\left({text}\right)" if latex else f"({text})"
+        return text
+
+    def _latex(self, printer: Any) -> str:
+        return r" \cdot ".join(self._factor(printer, f, True) for f in self.args)
+
+    def _sympystr(self, printer: Any) -> str:
+        return " * ".join(self._factor(printer, f, False) for f in self.args)
+
+
+def density_written(g: sympy.Expr, law: sympy.Expr, var: sympy.Symbol) -> Product:
+    """``g(x) p(x)`` with the law ``p = c e^(...)`` written ``g · 1/√(...) · exp(...)`` (a
+    Gaussian's ``x · 1/√(2πσ²) · exp(−(x − μ)²/(2σ²))``): the same value as ``g * law``."""
+    c, rest = law.as_independent(var, as_Add=False)
+    factors = [f for f in (g, c, rest) if f != 1]
+    return Product(*factors)
 
 
 def widths(expr: Any) -> list[Difference]:
@@ -320,6 +389,12 @@ class GaussianIntegral(Step):
     result: sympy.Expr
 
     @property
+    def monomial(self) -> bool:
+        """``P(m + s z)`` is ``z^k`` alone (coefficient 1): its expansion and its value are the
+        moment itself, so a teacher does not write them again (display)."""
+        return [c for c in self.coefficients if c != 0] == [1]
+
+    @property
     def kernel(self) -> sympy.Expr:
         """``e^(−z²/2)`` (display)."""
         return sympy.exp(-self.z**2 / 2)
@@ -372,8 +447,9 @@ def _gaussian_form(f: sympy.Expr, x: sympy.Symbol
     r = sympy.cancel(c - a * m**2)
     if not s.is_positive:
         return None
+    # x − m as a Difference, so that a law written with (x − μ)² completes to the same square
     return rest * sympy.exp(r) * sympy.sqrt(2 * sympy.pi) * s, m, s, exps[0].args[0], \
-        -(x - m)**2 / (2 * s**2) + r
+        -Difference(x, -m)**2 / (2 * s**2) + r
 
 
 def gaussian_integral(f: sympy.Expr, x: sympy.Symbol) -> GaussianIntegral | None:

@@ -22,7 +22,7 @@ from ..distributions import (FAMILIES, Assumption, RandomVariable, expression, p
                              parse_pmf, parse_support, X)
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
-from ..prob_integrate import definite_integral, widths, written
+from ..prob_integrate import definite_integral, density_written, widths, written
 from ..probnum import exact, same, shown, tidy
 from ..steps import Note, Problem, Solution, Step
 
@@ -118,9 +118,14 @@ class IntegralExpectation(Step):
     lower: sympy.Expr
     upper: sympy.Expr
     result: sympy.Expr
+    # g(x) p(x) as a teacher writes it for a named law (a Gaussian's x · 1/√(2πσ²) · exp(...)),
+    # a Product equal to g * law; None where sympy's form is the one to show
+    written: sympy.Expr | None = None
 
     def check(self) -> bool:
         inner = self.substeps[0]
+        if self.written is not None and not same(self.written.doit(), self.g * self.law):
+            return False
         return same(inner.integrand, self.g * self.law) and same(inner.result, self.result)  # type: ignore[attr-defined]
 
 
@@ -254,8 +259,10 @@ def expectation_step(rv: RandomVariable, g: sympy.Expr) -> Step:
                                  upper=rv.upper, result=_series(summand, rv.var, rv.lower, rv.upper),
                                  family=rv.family, param=rv.params[0] if rv.params else None)
     inner = definite_integral(g * rv.law, rv.var, rv.lower, rv.upper)
+    written = density_written(g, rv.law, rv.var) if rv.family == "Gaussian" else None
     return IntegralExpectation(quantity=quantity, var=rv.var, g=g, law=rv.law, lower=rv.lower,
-                               upper=rv.upper, result=tidy(inner.result), substeps=(inner,))  # type: ignore[attr-defined]
+                               upper=rv.upper, result=tidy(inner.result), written=written,
+                               substeps=(inner,))  # type: ignore[attr-defined]
 
 
 def _binomial_moment(rv: RandomVariable, g: sympy.Expr, quantity: sympy.Expr) -> Step:
