@@ -326,3 +326,18 @@ def test_written_integrand_is_checked_pickled_and_serialized() -> None:
     data = json.dumps(render_solution(sol, "json"))
     assert "x * 1/sqrt(2*pi*sigma**2) * exp(-(x - mu)**2/(2*sigma**2))" in data
 
+
+def test_last_line_of_an_affine_expectation_is_the_answer() -> None:
+    """E[3X − 1] of Uniform(a, b): the derivation ends in the answer's own form."""
+    out = _rendered("expectation", distribution="Uniform(a, b)", of="3X - 1")["text"]
+    assert "E[3X - 1] = 3 · (a + b)/2 - 1 = (3a + 3b - 2)/2" in out
+    assert "ANSWER: E[3X - 1] = (3a + 3b - 2)/2" in out
+    sol = solved("expectation", distribution="Uniform(a, b)", of="3X - 1")
+    step = [s for s in sol.steps if s.rule == "expect.linearity"][0]
+    assert str(step.result) == str(sol.answer.value) == "(3*a + 3*b - 2)/2"
+    # with parameters, in g(X) too, the step checks (its result and E[X] in the same symbols)
+    for dist, of in (("Uniform(a, b)", "3X - 1"), (r"Exponential(\lambda)", "3X - 1"),
+                     (r"Gaussian(\mu, \sigma^2)", r"2X - \mu"), ("Uniform(a, b)", "X/2 + b")):
+        solved("expectation", distribution=dist, of=of)
+    assert tutor.check("expectation", "3(a + b)/2 - 1", distribution="Uniform(a, b)", of="3X - 1").correct
+    assert not tutor.check("expectation", "3(a + b)/2 + 1", distribution="Uniform(a, b)", of="3X - 1").correct

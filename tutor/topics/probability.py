@@ -297,9 +297,12 @@ def _mean_step(rv: RandomVariable, g: sympy.Expr) -> Step:
     if aff is not None and not (aff[0] == 1 and aff[1] == 0) and aff[0] != 0:
         a, b = aff
         inner = expectation_step(rv, rv.var)
-        return AffineExpectation(quantity=rv.user(g.subs(rv.var, RV)), a=rv.user(a), b=rv.user(b),
-                                 mean=inner.result,
-                                 result=shown(rv.user(sympy.expand(a * exact(inner.result) + b)), rv.decimal),
+        # the last line in the answer's form (a uniform law's 3(a + b)/2 - 1 as (3a + 3b - 2)/2,
+        # as the answer is written), not a form of its own; a, b and the result in the internal
+        # symbols of the mean, so that the check compares like with like
+        result = _as_taught(rv, sympy.expand(a * exact(inner.result) + b), internal=True)
+        return AffineExpectation(quantity=rv.user(g.subs(rv.var, RV)), a=a, b=b,
+                                 mean=inner.result, result=shown(result, rv.decimal),
                                  substeps=(inner,))  # type: ignore[attr-defined]
     return expectation_step(rv, g)
 
@@ -493,11 +496,12 @@ def _factored(value: sympy.Expr) -> sympy.Expr:
     return tidy(value) if isinstance(value, sympy.Expr) and value.free_symbols else value
 
 
-def _as_taught(rv: RandomVariable, value: Any) -> Any:
+def _as_taught(rv: RandomVariable, value: Any, internal: bool = False) -> Any:
     """An answer of a uniform law with symbolic ends as a teacher writes it: factored (``rv.user``
-    spreads ``(a + b)/2`` into ``a/2 + b/2`` again) and with its width ``b − a`` whole."""
+    spreads ``(a + b)/2`` into ``a/2 + b/2`` again) and with its width ``b − a`` whole.
+    ``value`` is in the user's symbols, or in the internal ones with ``internal``."""
     for width in widths(rv.law):
-        value = written(_factored(value), rv.user(width))
+        value = written(_factored(value), width if internal else rv.user(width))
     return value
 
 
