@@ -126,7 +126,8 @@ def test_eigen_no_closed_form_is_honest():
     assert any(s.rule == "roots.no_closed_form" for s in sol.walk())
     _verify_eigen(A, sol.answer)
     _checks(sol)
-    assert "no closed form" in render_solution(sol, "text")
+    text = render_solution(sol, "text")  # a cubic has a closed form: the text must not deny it
+    assert "no closed form" not in text and "Cardano" in text and "casus irreducibilis" in text
 
 
 def test_eigen_5x5():
@@ -398,3 +399,158 @@ def test_factored_from_rational_eigenvalues_is_sympys_factor(seed):
     charpoly = api.solve("eigen", matrix=A).steps[0]
     assert sympy.srepr(charpoly.factored) == sympy.srepr(sympy.factor(charpoly.polynomial, L))
     assert all(s.check() for s in charpoly.walk()) if n <= 4 else charpoly.check()
+
+
+# ---------------------------------------------------------------- regressions: steps that did not check
+
+def _companion(poly) -> sympy.Matrix:
+    """The companion matrix of a polynomial in λ: its characteristic polynomial is ±poly (monic)."""
+    c = sympy.Poly(poly, L).monic().all_coeffs()[1:]
+    n = len(c)
+    return sympy.Matrix(n, n, lambda i, j: (1 if i == j + 1 else 0) if j < n - 1 else -c[n - 1 - i])
+
+
+def _same_roots(found, poly) -> None:
+    """Our roots are sympy's (roots() where it finds all in closed form, else nroots), with
+    multiplicities, compared numerically (the closed forms may be written differently)."""
+    expected = sympy.roots(sympy.Poly(poly, L))
+    if sum(expected.values()) != sympy.degree(poly, L):
+        values = sympy.Poly(poly, L).nroots(n=15)
+        expected = {v: values.count(v) for v in set(values)}
+    ours = [(complex(sympy.N(r.value, 15)), r.multiplicity) for r in found.roots]
+    theirs = [(complex(sympy.N(v, 15)), k) for v, k in expected.items()]
+    assert len(ours) == len(theirs)
+    for z, k in theirs:
+        assert [m for w, m in ours if abs(w - z) < 1e-9] == [k], (z, ours)
+
+
+def test_factor_keeps_the_constant_left_by_a_fractional_root():
+    """After dividing out λ + 1/3 the quotient is 3 times a primitive polynomial: the
+    factorization keeps that 3 (it was dropped: 9λ^4 - ... = (λ^2 - λ + 1)(3λ^2 + 2))."""
+    poly = (3 * L + 1) * (L**2 - L + 1) * (3 * L**2 + 2)
+    found = find_roots(sympy.expand(poly))
+    assert all(s.check() for s in found.walk())
+    factor = next(s for s in found.walk() if s.rule == "roots.factor")
+    assert factor.constant == 3 and factor.factors == (L**2 - L + 1, 3 * L**2 + 2)
+    _same_roots(found, poly)
+    # the same through a 5x5 rational matrix (characteristic polynomial -poly/9)
+    A = _companion(poly)
+    sol = api.solve("eigen", matrix=A)
+    _checks(sol)
+    _verify_eigen(A, sol.answer)
+    assert {ev.value: ev.algebraic_multiplicity for ev in sol.answer.eigenvalues} == A.eigenvals()
+    text = render_solution(sol, "text")
+    assert "9λ^4 - 9λ^3 + 15λ^2 - 6λ + 6 = 3(λ^2 - λ + 1)(3λ^2 + 2)" in text
+    # a double fractional root and a second one: the content is 18
+    poly = (3 * L + 1)**2 * (2 * L - 1) * (L**2 - L + 1) * (L**2 + 2)
+    found = find_roots(sympy.expand(poly))
+    assert all(s.check() for s in found.walk())
+    assert next(s for s in found.walk() if s.rule == "roots.factor").constant == 18
+    _same_roots(found, poly)
+    # one irreducible factor left, with a content: 3λ^3 - 6 = 3(λ^3 - 2) is said, not skipped
+    found = find_roots(sympy.expand((3 * L + 1) * (L**3 - 2)))
+    assert all(s.check() for s in found.walk())
+    factor = next(s for s in found.walk() if s.rule == "roots.factor")
+    assert (factor.polynomial, factor.constant, factor.factors) == (3 * L**3 - 6, 3, (L**3 - 2,))
+
+
+@pytest.mark.parametrize("poly, n", [
+    (L**3 - 2, 3), (L**4 - 2, 4), (L**4 + 2, 4), (2 * L**3 + 3, 3), (L**5 - 3, 5),
+    ((L - 1) * (L**3 + 5), 3), ((3 * L + 1) * (L**4 - 3), 4),
+])
+def test_a_binomial_has_its_nth_roots_in_closed_form(poly, n):
+    """λ^n = c: the roots are the n-th roots of c (they were CRootOf, 'no closed form',
+    and that step did not check: sympy's all_roots() gives radicals for a binomial)."""
+    found = find_roots(sympy.expand(poly))
+    assert all(s.check() for s in found.walk())
+    assert not any(s.rule == "roots.no_closed_form" for s in found.walk())
+    step = next(s for s in found.walk() if s.rule == "roots.binomial")
+    assert step.degree == n and all(r.exact for r in found.roots)
+    _same_roots(found, poly)
+
+
+def test_eigen_of_a_binomial_characteristic_polynomial():
+    A = sympy.Matrix([[0, 0, 2], [1, 0, 0], [0, 1, 0]])  # p(λ) = 2 - λ^3
+    sol = api.solve("eigen", matrix=A)
+    _checks(sol)
+    got = {ev.value: ev.algebraic_multiplicity for ev in sol.answer.eigenvalues}
+    assert all(not v.has(sympy.CRootOf) for v in got)
+    assert {sympy.nsimplify(sympy.expand_complex(v)) for v in A.eigenvals()} == \
+        {sympy.nsimplify(v) for v in got} or len(got) == 3
+    for ev in sol.answer.eigenvalues:  # A v = λ v exactly
+        v = ev.basis[0]
+        assert all(sympy.simplify(e) == 0 for e in (A * v - ev.value * v))
+    text = render_solution(sol, "text")
+    assert "no closed form" not in text and "cube roots of 2" in text and "λ = 2^(1/3)" in text
+
+
+def test_only_an_unsolvable_quintic_has_no_closed_form():
+    found = find_roots(L**5 - L - 1)
+    assert all(s.check() for s in found.walk())
+    step = next(s for s in found.walk() if s.rule == "roots.no_closed_form")
+    assert step.solvable is False and step.real == 1 and len(step.approximations) == 5
+    _same_roots(found, L**5 - L - 1)
+    A = _companion(L**5 - L - 1)
+    sol = api.solve("eigen", matrix=A)
+    _checks(sol)
+    _verify_eigen(A, sol.answer)
+    text = render_solution(sol, "text")
+    assert "no closed form: they cannot be written with radicals" in text and "λ ≈ 1.16730" in text
+    # the cubic of the casus irreducibilis: three real roots, honest about Cardano
+    found = find_roots(L**3 - 3 * L + 1)
+    assert all(s.check() for s in found.walk())
+    step = next(s for s in found.walk() if s.rule == "roots.no_closed_form")
+    assert step.real == 3 and step.solvable is None
+    _same_roots(found, L**3 - 3 * L + 1)
+
+
+# ---------------------------------------------------------------- property: every step checks
+
+def _random_rational_matrix(rng: random.Random) -> sympy.Matrix:
+    """2x2 .. 5x5 with small entries, some fractional: either entries at random, or a block
+    diagonal of fractional eigenvalues and companion blocks (irreducible quadratics, cubics,
+    binomials) conjugated by an integer matrix of determinant 1, which makes characteristic
+    polynomials with fractional roots next to irreducible factors (the bug of the dropped
+    constant needed a fractional root and two quadratic factors)."""
+    n = rng.randint(2, 5)
+    frac = lambda: sympy.Rational(rng.randint(-3, 3), rng.choice([1, 1, 2, 3]))  # noqa: E731
+    if rng.random() < 0.3:
+        return sympy.Matrix(n, n, lambda i, j: frac() if rng.random() < 0.3 else rng.randint(-2, 2))
+    blocks, size = [], 0
+    while size < n:
+        k = min(rng.choice([1, 1, 2, 2, 3]), n - size)
+        if k == 1:
+            blocks.append(sympy.Matrix([[frac()]]))
+        elif k == 3 and rng.random() < 0.3:
+            blocks.append(_companion(L**3 - rng.choice([2, 3, -2, sympy.Rational(1, 2)])))
+        else:
+            blocks.append(_companion(L**k + sum(frac() * L**i for i in range(k))))
+        size += k
+    P = _unimodular(rng, n)
+    return P * sympy.diag(*blocks) * P.inv()
+
+
+PROPERTY_CASES = int(__import__("os").environ.get("TUTOR_PROPERTY_CASES", "12"))
+
+
+@pytest.mark.parametrize("seed", range(PROPERTY_CASES))
+def test_property_every_root_step_of_a_random_rational_matrix_checks(seed):
+    """Characteristic polynomial and root finding of random rational matrices: every step
+    checks and the roots are sympy's.  (The eigenspace steps with complex surds take seconds a
+    matrix; they are covered by the small cases below.)  TUTOR_PROPERTY_CASES=200 for more."""
+    from tutor.topics.eigen import _characteristic_polynomial
+    A = _random_rational_matrix(random.Random(9000 + seed))
+    step, found = _characteristic_polynomial(A, roots=True)
+    assert all(s.check() for s in found.walk()), [s.rule for s in found.walk() if not s.check()]
+    assert step.check()
+    _same_roots(found, step.polynomial)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_property_every_eigen_step_of_a_small_random_rational_matrix_checks(seed):
+    rng = random.Random(9500 + seed)
+    n = rng.randint(2, 3)
+    A = sympy.Matrix(n, n, lambda i, j: sympy.Rational(rng.randint(-3, 3), rng.choice([1, 1, 2, 3])))
+    sol = api.solve("eigen", matrix=A)
+    _checks(sol)
+    _verify_eigen(A, sol.answer)

@@ -4,10 +4,13 @@ The order is the classroom's: make the polynomial a primitive integer polynomial
 (same roots), take out the root 0, try the candidates of the rational root test
 and divide each root out (with its multiplicity), then solve what is left: a
 quadratic by the quadratic formula (exact surds, complex pairs stated as such),
-a higher-degree rest by factoring over Q into pieces solved the same way.  An
-irreducible factor of degree >= 3 has no root a teacher would write in closed form:
-its roots are kept exact as ``CRootOf`` objects (never a wrong closed form) and
-shown with numeric approximations.
+a higher-degree rest by factoring over Q into pieces solved the same way (the content
+of the rest kept as a constant factor).  An irreducible binomial ``a λ^n + b`` has
+the n-th roots of ``-b/a`` as its roots, written in radicals.  Any other irreducible
+factor of degree >= 3 keeps its roots exact as ``CRootOf`` objects (never a wrong
+closed form), shown with numeric approximations, and the step says honestly why:
+Cardano's or Ferrari's formula exists but is not written out (degree 3, 4), or the
+Galois group is not solvable (degree 5, 6: no formula in radicals at all).
 
 Every step's ``check()`` recomputes its claim with sympy (expansion, substitution,
 minimal polynomials), independently of the search that produced it.
@@ -27,7 +30,7 @@ from .steps import Step
 
 __all__ = [
     "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
-    "QuadraticFormula", "FactorOverQ", "NoClosedForm", "LinearRoot", "RootsFound", "find_roots",
+    "QuadraticFormula", "FactorOverQ", "NoClosedForm", "BinomialRoots", "LinearRoot", "RootsFound", "find_roots",
     "root_key", "shown",
 ]
 
@@ -58,10 +61,13 @@ def _is_zero_at(p: sympy.Expr, var: sympy.Symbol, value: sympy.Expr) -> bool:
 
 @dataclass(frozen=True)
 class Root:
-    """A root and its multiplicity; ``exact``: False for a root with no closed form (CRootOf)."""
+    """A root and its multiplicity; ``exact``: False for a root kept as a ``CRootOf`` (not
+    written in radicals).  ``factor``: for a root of an irreducible factor of degree >= 3, that
+    factor (the root is simple in it; eigenvectors come from the adjugate modulo it), else None."""
 
     value: sympy.Expr
     multiplicity: int
+    factor: sympy.Expr | None = None
 
     @property
     def exact(self) -> bool:
@@ -204,38 +210,137 @@ class QuadraticFormula(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class FactorOverQ(Step):
-    """``polynomial = Π factors`` (each factor irreducible over Q, repeated as often as it divides)."""
+    """``polynomial = constant * Π factors``: each factor primitive and irreducible over Q
+    (repeated as often as it divides), ``constant`` the content that is left (a quotient
+    after dividing out a root p/q with q > 1 is q times a primitive polynomial)."""
 
     rule: ClassVar[str] = "roots.factor"
     var: sympy.Symbol
     polynomial: sympy.Expr
     factors: tuple[sympy.Expr, ...]
+    constant: sympy.Expr = sympy.S.One
 
     def check(self) -> bool:
-        return _same(sympy.Mul(*self.factors), self.polynomial) and all(
-            sympy.Poly(f, self.var).is_irreducible for f in self.factors)
+        return self.constant.is_Rational and self.constant != 0 and \
+            _same(self.constant * sympy.Mul(*self.factors), self.polynomial) and all(
+                sympy.Poly(f, self.var).is_irreducible for f in self.factors)
 
 
 @dataclass(frozen=True, kw_only=True)
 class NoClosedForm(Step):
-    """An irreducible factor of degree >= 3 without rational roots: its roots are kept exact as
-    ``CRootOf`` objects and shown with ``approximations`` (6 significant digits)."""
+    """An irreducible factor of degree >= 3, not a binomial, without rational roots: its roots
+    are kept exact as ``CRootOf`` objects and shown with ``approximations`` (6 significant
+    digits).  What is said about a closed form must be true: a cubic or quartic has one
+    (Cardano's, Ferrari's formula) that the tutor does not write out (``real`` says how many
+    roots are real: three real roots of a cubic need cube roots of complex numbers, the casus
+    irreducibilis); of degree 5 or 6, ``solvable`` False means its Galois group is not
+    solvable, so no formula in radicals exists (None: not known)."""
 
     rule: ClassVar[str] = "roots.no_closed_form"
     var: sympy.Symbol
     polynomial: sympy.Expr
     roots: tuple[sympy.Expr, ...]
     approximations: tuple[sympy.Expr, ...]
+    real: int = 0
+    solvable: bool | None = None
+
+    @property
+    def degree(self) -> int:
+        return len(self.roots)
 
     def check(self) -> bool:
         poly = sympy.Poly(self.polynomial, self.var)
-        if poly.degree() < 3 or not poly.is_irreducible or len(self.roots) != poly.degree():
+        if poly.degree() < 3 or not poly.is_irreducible or len(self.roots) != poly.degree() \
+                or _binomial(poly) is not None:
+            return False
+        if self.real != poly.count_roots() or \
+                (self.solvable is not None and self.solvable != _solvable(poly)):
             return False
         numeric = [complex(z) for z in poly.nroots(n=15)]  # independent numerical roots
         close = all(min(abs(complex(a) - z) for z in numeric) < 1e-5 for a in self.approximations)
-        return set(self.roots) == set(poly.all_roots()) and close and \
+        exact = all(isinstance(r, sympy.CRootOf) and sympy.Poly(r.expr, self.var) == poly
+                    for r in self.roots) and len({r.index for r in self.roots}) == len(self.roots)
+        return exact and close and \
             all(abs(complex(sympy.N(r, 15)) - complex(a)) < 1e-5
                 for r, a in zip(self.roots, self.approximations))
+
+
+def _binomial(poly: sympy.Poly) -> Rational | None:
+    """``c`` when ``poly`` is ``a var^n + b`` (n >= 1, b != 0), ``var^n = c = -b/a``; else None."""
+    coeffs = poly.all_coeffs()
+    if poly.degree() < 1 or coeffs[-1] == 0 or any(c != 0 for c in coeffs[1:-1]):
+        return None
+    return Rational(-coeffs[-1], coeffs[0])
+
+
+def _solvable(poly: sympy.Poly) -> bool | None:
+    """Whether the irreducible ``poly`` is solvable by radicals (its Galois group is solvable);
+    None when sympy cannot tell (degree > 6)."""
+    if poly.degree() <= 4:
+        return True
+    if poly.degree() > 6:
+        return None
+    group, _ = poly.galois_group(by_name=False)
+    return bool(group.is_solvable)
+
+
+def _unit(angle: sympy.Expr) -> sympy.Expr:
+    """``e^{i angle} = cos(angle) + i sin(angle)`` in closed form (radicals where sympy knows them)."""
+    return sympy.expand(sympy.cos(angle) + sympy.I * sympy.sin(angle))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BinomialRoots(Step):
+    """An irreducible binomial ``a var^n + b`` (n >= 3): ``var^n = radicand``, so its roots are the
+    n-th roots ``modulus * e^{i angle_k}`` with ``modulus = |radicand|^(1/n)`` and
+    ``angle_k = (2πk + arg(radicand)) / n`` (``arg`` 0 or π), k = 0, ..., n - 1; ``units`` are the
+    ``e^{i angle_k}`` in closed form and ``roots`` their products with ``modulus``, expanded."""
+
+    rule: ClassVar[str] = "roots.binomial"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    radicand: sympy.Expr
+    modulus: sympy.Expr
+    angles: tuple[sympy.Expr, ...]
+    units: tuple[sympy.Expr, ...]
+    roots: tuple[sympy.Expr, ...]
+
+    @property
+    def degree(self) -> int:
+        return len(self.roots)
+
+    @property
+    def shown_roots(self) -> tuple[sympy.Expr, ...]:
+        """``∛2 · (-1 + √3 i)/2`` rather than ``-∛2/2 + ∛2 √3 i/2`` (display only)."""
+        return tuple(_times(self.modulus, shown(u)) for u in self.units)
+
+    @property
+    def shown_polar(self) -> tuple[sympy.Expr, ...]:
+        """The roots as ``modulus · e^{i angle}`` (unevaluated, display only)."""
+        return tuple(_times(self.modulus, sympy.exp(sympy.I * a, evaluate=False)) for a in self.angles)
+
+    def check(self) -> bool:
+        poly = sympy.Poly(self.polynomial, self.var)
+        n = poly.degree()
+        if n < 3 or _binomial(poly) != self.radicand or len(self.roots) != n:
+            return False
+        if not _same(self.modulus**n, abs(self.radicand)) or not self.modulus.is_positive:
+            return False
+        for a, u, r in zip(self.angles, self.units, self.roots, strict=True):
+            if not _same(sympy.expand_complex(sympy.exp(sympy.I * a)), u) or \
+                    not _same(self.modulus * u, r) or not _is_zero_at(self.polynomial, self.var, r):
+                return False
+        values = [complex(sympy.N(r, 15)) for r in self.roots]  # n distinct roots: all of them
+        return all(abs(values[i] - values[j]) > 1e-9 for i in range(n) for j in range(i))
+
+
+def _times(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """``a · b`` unevaluated (``a`` alone when ``b`` is 1, ``-a`` when -1): display only."""
+    if b == 1:
+        return a
+    if b == -1:
+        return sympy.Mul(-1, a, evaluate=False)
+    return sympy.Mul(a, b, evaluate=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -297,7 +402,19 @@ def _quadratic(q: sympy.Poly, var: sympy.Symbol) -> QuadraticFormula:
                             roots=tuple(values))
 
 
-def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict) -> None:
+def _binomial_roots(f: sympy.Poly, var: sympy.Symbol) -> BinomialRoots:
+    c, n = _binomial(f), f.degree()
+    modulus = sympy.root(abs(c), n)
+    start = sympy.S.Zero if c > 0 else sympy.pi
+    angles = [(start + 2 * sympy.pi * k) / n for k in range(n)]
+    units = [_unit(a) for a in angles]
+    values = [sympy.expand(modulus * u) for u in units]
+    return BinomialRoots(var=var, polynomial=f.as_expr(), radicand=c, modulus=modulus,
+                         angles=tuple(angles), units=tuple(units), roots=tuple(values))
+
+
+def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict,
+                factor_of: dict) -> None:
     """Roots of a polynomial without rational roots (degree >= 2)."""
     if q.degree() == 2:
         quad = _quadratic(q, var)
@@ -305,10 +422,10 @@ def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict
         for r in quad.roots:
             roots[r] = roots.get(r, 0) + (2 if quad.kind == "double" else 1)
         return
-    _, factors = sympy.factor_list(q.as_expr(), var)
+    constant, factors = sympy.factor_list(q.as_expr(), var)
     pieces = [(sympy.Poly(f, var), k) for f, k in factors]
-    if len(pieces) > 1 or pieces[0][1] > 1:
-        steps.append(FactorOverQ(var=var, polynomial=q.as_expr(),
+    if len(pieces) > 1 or pieces[0][1] > 1 or constant != 1:  # the content is kept, never dropped
+        steps.append(FactorOverQ(var=var, polynomial=q.as_expr(), constant=sympy.sympify(constant),
                                  factors=tuple(f.as_expr() for f, k in pieces for _ in range(k))))
     for f, k in pieces:
         if f.degree() == 2:
@@ -317,11 +434,19 @@ def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict
             for r in quad.roots:
                 roots[r] = roots.get(r, 0) + k * (2 if quad.kind == "double" else 1)
         else:
-            values = tuple(sympy.CRootOf(f.as_expr(), i) for i in range(f.degree()))
-            steps.append(NoClosedForm(var=var, polynomial=f.as_expr(), roots=values,
-                                      approximations=tuple(sympy.N(v, 6) for v in values)))
+            if _binomial(f) is not None:  # var^n = c: the n-th roots of c
+                binomial = _binomial_roots(f, var)
+                steps.append(binomial)
+                values = binomial.roots
+            else:
+                values = tuple(sympy.CRootOf(f.as_expr(), i) for i in range(f.degree()))
+                steps.append(NoClosedForm(var=var, polynomial=f.as_expr(), roots=values,
+                                          approximations=tuple(sympy.N(v, 6) for v in values),
+                                          real=f.count_roots(),
+                                          solvable=_solvable(f) if f.degree() > 4 else None))
             for r in values:
                 roots[r] = roots.get(r, 0) + k
+                factor_of[r] = f.as_expr()
 
 
 def _vanishes(coeffs: list[int], r: Fraction) -> bool:
@@ -363,6 +488,7 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
     expanded = p.as_expr()
     steps: list[Step] = []
     roots: dict[sympy.Expr, int] = {}
+    factors: dict[sympy.Expr, sympy.Expr] = {}  # root -> its irreducible factor of degree >= 3
     factor = _primitive(p)
     if factor != 1:
         normalized = (p * factor).retract()
@@ -407,6 +533,6 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
             roots[root] = k
             coeffs = q
     if len(coeffs) >= 3:  # no rational roots left (a linear rest would have had one)
-        _solve_rest(_poly(coeffs, var), var, steps, roots)
-    ordered = tuple(Root(v, roots[v]) for v in sorted(roots, key=root_key))
+        _solve_rest(_poly(coeffs, var), var, steps, roots, factors)
+    ordered = tuple(Root(v, roots[v], factors.get(v)) for v in sorted(roots, key=root_key))
     return RootsFound(var=var, polynomial=expanded, roots=ordered, substeps=tuple(steps))

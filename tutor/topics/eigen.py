@@ -10,9 +10,10 @@ to integers where possible; algebraic against geometric multiplicity.
 ``AP = PD``; ``--orthogonal`` (symmetric A) makes each eigenspace basis orthonormal by
 Gram-Schmidt and normalization and checks ``A = Q D Q^T``.
 
-An eigenvalue without a closed form (a root of an irreducible factor of degree >= 3) is
-kept exact as a ``CRootOf`` and shown numerically; its eigenvector is a column of the
-adjugate of ``A - λI`` reduced modulo that factor (exact, checked exactly).
+An eigenvalue that is a root of an irreducible factor of degree >= 3 is kept exact as a
+``CRootOf`` and shown numerically (or, for a binomial factor λ^n - c, written as an n-th
+root of c); its eigenvector is a column of the adjugate of ``A - λI`` reduced modulo that
+factor (exact, checked exactly).
 
 The computing functions (:func:`eigen_steps`, :func:`orthonormal_eigenbasis`) are shared
 with :mod:`tutor.topics.decompositions` (the SVD diagonalizes ``A^T A``).
@@ -84,6 +85,11 @@ class _ShowsEigenvalue:
     @property
     def shown_eigenvalue(self) -> sympy.Expr:
         return shown(self.eigenvalue)
+
+    @property
+    def exact(self) -> bool:
+        """The eigenvalue is written in closed form (not a ``CRootOf``)."""
+        return not self.eigenvalue.has(sympy.CRootOf)
 
     def space_label(self, dialect: str) -> tuple:
         return space_label(self.eigenvalue, dialect)
@@ -216,8 +222,11 @@ class Eigenspace(_ShowsEigenvalue, Step):
 
     def check(self) -> bool:
         n = self.matrix.rows
-        if self.eigenvalue.has(sympy.CRootOf):  # no closed form: exact check in the substep
+        if self.substeps and isinstance(self.substeps[0], AdjugateEigenvector):
+            # a simple root of an irreducible factor of degree >= 3: exact check in the substep
+            # (CRootOf or radicals), the vector checked here numerically
             return self.algebraic == self.geometric == 1 and \
+                same_matrix(self.basis[0], self.substeps[0].vector) and \
                 _numerically_eigen(self.matrix, self.eigenvalue, self.basis[0])
         return same_matrix(self.shifted, self.matrix - self.eigenvalue * sympy.eye(n)) and \
             _is_eigenbasis(self.matrix, self.eigenvalue, self.basis) and \
@@ -419,12 +428,15 @@ def _eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
 
 
 def _adjugate_eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
-    """A simple eigenvalue without closed form: a column of adj(A - λI) modulo its factor."""
+    """A root of an irreducible factor of degree >= 3 (``root.factor``; kept as a CRootOf or
+    written in radicals, as the n-th roots of a binomial): a column of adj(A - λI) modulo that
+    factor.  (Row reduction with such a λ would need sympy to simplify nested radicals.)"""
     if root.multiplicity > 1:
-        raise TutorError("repeated eigenvalues without a closed form are not supported "
-                         f"(a root of {root.value.args[0]} has multiplicity {root.multiplicity})")
+        raise TutorError("repeated eigenvalues that are roots of an irreducible factor of degree "
+                         f">= 3 are not supported (a root of {root.factor} has multiplicity "
+                         f"{root.multiplicity})")
     n = A.rows
-    f = sympy.Poly(root.value.args[0], LAMBDA)
+    f = sympy.Poly(root.factor, LAMBDA)
     adj = (A - LAMBDA * sympy.eye(n)).adjugate(method="berkowitz")
     reduced = adj.applyfunc(lambda e: sympy.Poly(e, LAMBDA).rem(f).as_expr())
     j = next(j for j in range(n) if any(e != 0 for e in reduced.col(j)))
@@ -441,7 +453,7 @@ def eigen_steps(A: sympy.MatrixBase) -> EigenData:
     """Characteristic polynomial, its roots, then each eigenspace, as steps."""
     A = ImmutableMatrix(A)
     charpoly, found = _characteristic_polynomial(A, roots=True)
-    spaces = [(_eigenspace if r.exact else _adjugate_eigenspace)(A, r)
+    spaces = [(_eigenspace if r.factor is None else _adjugate_eigenspace)(A, r)
               for r in found.roots]  # type: ignore[union-attr]
     return EigenData((charpoly, found, *spaces), found.roots,  # type: ignore[union-attr]
                      tuple(s.basis for s in spaces))
