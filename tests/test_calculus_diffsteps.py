@@ -130,6 +130,26 @@ def test_results_in_a_teachers_form(expr, var, expected) -> None:
     assert all(s.check() for s in d.walk())
 
 
+@pytest.mark.parametrize("raw, expected", [
+    (-6 * x * (3 - 4 * y) / (x ** 2 + 3) ** 2, 6 * x * (4 * y - 3) / (x ** 2 + 3) ** 2),
+    (-3 * (2 - 2 * y) / (x ** 2 + 1), 6 * (y - 1) / (x ** 2 + 1)),
+    # unchanged: more minus signs, a sum led by a minus, the table's 1 - tanh^2
+    (-(3 * y ** 2 + 2 * y - 6) * sympy.cos(2 * x) / (y ** 2 + 2) ** 2,
+     -(3 * y ** 2 + 2 * y - 6) * sympy.cos(2 * x) / (y ** 2 + 2) ** 2),
+    (-6 * (x + 3) * (y ** 3 + 3 * y ** 2 - 6 * y - 2) / (y ** 2 + 2) ** 3,
+     -6 * (x + 3) * (y ** 3 + 3 * y ** 2 - 6 * y - 2) / (y ** 2 + 2) ** 3),
+    (-9 * (1 - sympy.tanh(9 * y) ** 2), -9 * (1 - sympy.tanh(9 * y) ** 2)),
+    # a quotient rule result over (x^2 + 2)^2, numerator factored, not the denominator expanded
+    ((-2 * x ** 3 * sin(3 * x - 1) + (x ** 2 + 2) * (3 * x ** 2 * sympy.cos(3 * x - 1)
+                                                      + 2 * x * sin(3 * x - 1))) / (x ** 2 + 2) ** 2,
+     x * (3 * x ** 3 * sympy.cos(3 * x - 1) + 6 * x * sympy.cos(3 * x - 1) + 4 * sin(3 * x - 1))
+     / (x ** 2 + 2) ** 2),
+])
+def test_signs_and_numbers_as_a_teacher_writes_them(raw, expected) -> None:
+    assert tidy_result(raw) == expected
+    assert same(raw, expected)
+
+
 def test_abs_and_sign_of_an_even_power_are_dropped() -> None:
     """sympy leaves |(x+2)^-2| and sign((x+2)^-2) when they come out of a rule unevaluated."""
     raw = 2 * x * Abs((x + 2) ** -2, evaluate=False) \

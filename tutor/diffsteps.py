@@ -32,6 +32,7 @@ from .symcheck import same, same_matrix
 #: shown as the rules give it: no reader follows a tidy step that long).
 SIMPLIFY_LIMIT = 120
 INNER_TIDY_LIMIT = 24  # operations: inner product/quotient results a student reads at a glance
+FACTOR_LIMIT = 40  # operations: longer results are not factored (slow, and rarely shorter)
 
 
 # ---------------------------------------------------------------- the rules
@@ -274,12 +275,13 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
     none that brings in functions or constants the raw result did not have (no
     ``sqrt(2) sin(x + pi/4)`` for ``cos x - sin x``), and a form must be 2 operations shorter
     than the best so far to be chosen (a sign moved is not worth a step), 1 when a
-    number is pulled out of a factor of a product (``2x(3y - 3) = 6x(y - 1)``).
+    number is pulled out of a factor of a product (:func:`_numbers_pulled`).
 
     The forms are tried in order of cost, each only where it can change something:
-    common factors pulled out (``factor_terms``, always); fractions combined, cancelled
-    and factored (``together``; ``cancel`` and ``factor`` on short results only: on long
-    ones they cost much and rarely win), when there is a sum or a quotient to work on;
+    common factors pulled out (``factor_terms``, of the whole and of each term, always);
+    fractions combined (``together``), and on short results cancelled and factored
+    (``factor``: on long ones it costs much and rarely wins), when there is a sum or a
+    quotient to work on (``cancel`` won 1 result in 365, with an expanded denominator);
     exponentials multiplied together (``powsimp``) when two of one base meet in a product;
     ``2 sin x cos x = sin 2x``, ``sin^2 x + cos^2 x = 1`` (``trigsimp``) when sin and cos
     (sinh and cosh) of one argument meet in a product or both squared; |.| and sign of
@@ -307,23 +309,59 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
             best, best_ops = candidate, ops
 
     short = raw_ops <= INNER_TIDY_LIMIT
-    common = _common_factors(raw)
-    pulled = raw.is_Mul and abs(common.as_coeff_Mul()[0]) > abs(raw.as_coeff_Mul()[0])
-    consider(common, margin=1 if pulled else 2)
+    consider(_common_factors(raw))
+    termwise, pulled = _numbers_pulled(raw)
+    consider(termwise, margin=1 if pulled else 2)
     if _rational_work(raw):
         combined = sympy.together(raw)
         if combined != raw:
             consider(_common_factors(combined))
-        if short:
+        if raw_ops <= FACTOR_LIMIT:
             consider(sympy.factor(raw))
     if _exponentials_meet(best):
         consider(sympy.powsimp(best, combine="exp"))
     if short and _trig_identity_may_apply(raw):
         consider(sympy.factor_terms(sympy.trigsimp(raw)))
+    consider(_sign_into_difference(best), margin=1)
     unsigned = _unsigned_even_powers(raw)
     if unsigned is not raw:
         consider(tidy_result(unsigned))
     return best
+
+
+def _numbers_pulled(raw: sympy.Expr) -> tuple[sympy.Expr, bool]:
+    """Common factors pulled out of each term of ``raw`` (of ``raw`` itself when it is a
+    product), and whether a number came out of a factor of a product, a teacher's step
+    even when it saves one operation: 2x(3y - 3) = 6x(y - 1), 4 - 12(2s - 2t)^2 = 4 - 48(s - t)^2.
+    A sum is not pulled as a whole: -9x^2 - 2 stays, not -(9x^2 + 2)."""
+    terms = raw.args if raw.is_Add else (raw,)
+    pulled = [_common_factors(t) for t in terms]
+    grew = any(t.is_Mul and abs(p.as_coeff_Mul()[0]) > abs(t.as_coeff_Mul()[0])
+               for t, p in zip(terms, pulled))
+    return (sympy.Add(*pulled) if raw.is_Add else pulled[0]), grew
+
+
+def _sign_into_difference(e: sympy.Expr) -> sympy.Expr:
+    """A product with a negative number and one polynomial sum as factors, the sign moved
+    into the sum when the sum then leads with a plus and has no more minus signs:
+    -6x(3 - 4y) = 6x(4y - 3), -3(2 - 2y) = 6(y - 1), as a teacher writes it (not
+    -(3y^2 + 2y - 6) = -3y^2 - 2y + 6, not into 1 - tanh^2 u, the table's form).
+    ``e`` itself otherwise."""
+    if not e.is_Mul:
+        return e
+    coeff, rest = e.as_coeff_Mul()
+    sums = [f for f in sympy.Mul.make_args(rest) if f.is_Add]
+    if not coeff.is_negative or len(sums) != 1 or rest == sums[0] or not sums[0].is_polynomial():
+        return e
+    flipped = -sums[0]  # sympy distributes the -1 over the sum
+    if flipped.as_ordered_terms()[0].could_extract_minus_sign() \
+            or _minus_signs(flipped) > _minus_signs(sums[0]):
+        return e
+    return -coeff * (rest / sums[0]) * _common_factors(flipped)
+
+
+def _minus_signs(s: sympy.Expr) -> int:
+    return sum(1 for t in sympy.Add.make_args(s) if t.could_extract_minus_sign())
 
 
 def _unsigned_even_powers(e: sympy.Expr) -> sympy.Expr:
