@@ -275,13 +275,14 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
     none that brings in functions or constants the raw result did not have (no
     ``sqrt(2) sin(x + pi/4)`` for ``cos x - sin x``), and a form must be 2 operations shorter
     than the best so far to be chosen (a sign moved is not worth a step), 1 when a
-    number is pulled out of a factor of a product (:func:`_numbers_pulled`).
+    number is pulled out of a factor of a product (:func:`_numbers_pulled`) or a leading
+    minus is moved into a difference (:func:`_sign_into_difference`).
 
     The forms are tried in order of cost, each only where it can change something:
     common factors pulled out (``factor_terms``, of the whole and of each term, always);
-    fractions combined (``together``), and on short results cancelled and factored
-    (``factor``: on long ones it costs much and rarely wins), when there is a sum or a
-    quotient to work on (``cancel`` won 1 result in 365, with an expanded denominator);
+    fractions combined (``together``) and, up to ``FACTOR_LIMIT`` operations, cancelled and
+    factored (``factor``: on longer ones it costs much and rarely wins), when there is a
+    sum or a quotient to work on (``cancel`` won 1 result in 365, in an expanded form);
     exponentials multiplied together (``powsimp``) when two of one base meet in a product;
     ``2 sin x cos x = sin 2x``, ``sin^2 x + cos^2 x = 1`` (``trigsimp``) when sin and cos
     (sinh and cosh) of one argument meet in a product or both squared; |.| and sign of
