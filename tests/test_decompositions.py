@@ -130,8 +130,8 @@ def test_svd_random_integer(seed):
     A = sympy.Matrix(2, 2, lambda i, j: rng.randint(-2, 2))
     try:
         sol = api.solve("svd", matrix=A)
-    except TutorError as e:  # A^T A with eigenvalues without closed form: refused, not faked
-        assert "no closed form" in str(e)
+    except TutorError as e:  # A^T A with eigenvalues not in radicals: refused, not faked
+        assert "no exact SVD" in str(e)
         return
     _verify_svd(A, sol)
     _checks(sol)
@@ -184,3 +184,15 @@ def test_svd_completion_of_u_names_its_unknowns_and_skips_unit_vectors():
 def test_cholesky_shows_the_value_under_the_root():
     text = render_solution(api.solve("cholesky", matrix="[[4,12,-16],[12,37,-43],[-16,-43,98]]"), "text")
     assert "l_33 = √(98 - (-8)^2 - 5^2) = √(9) = 3" in text
+
+
+def test_svd_without_radicals_is_refused_with_numeric_singular_values():
+    """A^T A with an irreducible cubic characteristic polynomial (three real roots, no real
+    radicals): no exact SVD is faked, and the numbers given are the true singular values."""
+    A = [[2, -2, 1], [0, 2, -1], [-1, 1, 2]]
+    with pytest.raises(TutorError) as raised:
+        api.solve("svd", matrix=sympy.Matrix(A))
+    message = str(raised.value)
+    assert "no exact SVD" in message and "no closed form" not in message
+    given = [float(v) for v in message.rsplit("are ", 1)[1].split(", ")]
+    assert given == pytest.approx(list(np.linalg.svd(np.array(A, dtype=float))[1]), rel=1e-5)

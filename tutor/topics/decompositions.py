@@ -344,8 +344,14 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
     gram = ImmutableMatrix(A.T * A)
     data = eigen_steps(gram)
     if not all(r.exact for r in data.roots):
-        raise TutorError("the singular values have no closed form (A^T A has an eigenvalue that is "
-                         "a root of an irreducible polynomial of degree >= 3)")
+        # A^T A is symmetric: its eigenvalues are real and non-negative
+        numeric = sorted((float(sympy.re(r.approximation)) for r in data.roots
+                          for _ in range(r.multiplicity)), reverse=True)
+        sigmas = ", ".join(f"{max(v, 0.0) ** 0.5:.6g}" for v in numeric)
+        raise TutorError("no exact SVD is derived here: the singular values are the square roots "
+                         "of the eigenvalues of A^T A, and some of those are roots of an irreducible "
+                         "polynomial of degree >= 3 that are not written in radicals (see "
+                         f"'tutor solve eigen' on A^T A); numerically the singular values are {sigmas}")
     columns, ortho = orthonormal_eigenbasis(data)
     values = [r.value for r in data.roots for _ in range(r.multiplicity)]
     order = sorted(range(n), key=lambda i: -float(values[i]))
