@@ -554,3 +554,15 @@ def test_property_every_eigen_step_of_a_small_random_rational_matrix_checks(seed
     sol = api.solve("eigen", matrix=A)
     _checks(sol)
     _verify_eigen(A, sol.answer)
+
+
+def test_a_fractional_shift_is_bracketed_in_plain_text():
+    """(A + 1/3I) reads as A + 1/(3I); a teacher typing plain text writes (A + (1/3)I)."""
+    A = sympy.Matrix([[0, 0, 0, 0, sympy.Rational(-2, 9)], [1, 0, 0, 0, sympy.Rational(-4, 9)],
+                      [0, 1, 0, 0, sympy.Rational(1, 9)], [0, 0, 1, 0, sympy.Rational(-4, 3)],
+                      [0, 0, 0, 1, sympy.Rational(2, 3)]])
+    sol = api.solve("eigen", matrix=A)
+    text, latex = render_solution(sol, "text"), render_solution(sol, "latex")
+    assert "(A + (1/3)I)x = 0" in text and "1/3I" not in text
+    assert "(A - (sqrt(6)·i/3)I)x = 0" in text
+    assert r"A + \frac{1}{3}I" in latex

@@ -51,13 +51,17 @@ def _simple(value: sympy.Expr) -> bool:
     return bool(re_.is_Rational and im.is_Rational)
 
 
-def shift_parts(value: sympy.Expr) -> tuple:
+def shift_parts(value: sympy.Expr, dialect: str) -> tuple:
     """The formula parts of ``- value I`` as a teacher writes them after a matrix name:
-    nothing for 0, ``- I`` for 1, ``+ 2I`` for -2, ``- (1 + √2) I`` for a sum."""
+    nothing for 0, ``- I`` for 1, ``+ 2I`` for -2, ``- (1 + √2) I`` for a sum; in plain
+    text a fraction is bracketed (``+ (1/3)I``, not ``+ 1/3I``, which reads as 1/(3I))."""
     if value == 0:
         return ()
     if value == 1 or value == -1:
         return (" - I" if value == 1 else " + I",)
+    if dialect == "text" and not value.is_Add and sympy.fraction(value)[1] != 1:
+        negative = value.could_extract_minus_sign()
+        return (" + (" if negative else " - (", -value if negative else value, ")I")
     if value.is_Rational:
         return (" - ", value, "I") if value > 0 else (" + ", -value, "I")
     if value.is_Add:
@@ -216,9 +220,8 @@ class Eigenspace(_ShowsEigenvalue, Step):
     def geometric(self) -> int:
         return len(self.basis)
 
-    @property
-    def shift(self) -> tuple:
-        return shift_parts(self.eigenvalue)
+    def shift(self, dialect: str) -> tuple:
+        return shift_parts(self.eigenvalue, dialect)
 
     def check(self) -> bool:
         n = self.matrix.rows
