@@ -33,7 +33,7 @@ from .errors import TutorError
 from .rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
                         RowCombine, RowOperation, RowScale, RowSwap, combination_factors, immutable,
                         matrix_rows, same_matrix, snapshot)
-from .steps import MatrixField, MatrixRows, Step, stored_matrix
+from .steps import Deferred, LazyField, MatrixRows, Step, stored
 
 __all__ = [
     "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
@@ -71,8 +71,8 @@ class Det1x1(Step):
     """det [a] = a."""
 
     rule: ClassVar[str] = "det.1x1"
-    matrix: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
-    result: sympy.Expr
+    matrix: ImmutableMatrix = LazyField()  # type: ignore[assignment]
+    result: sympy.Expr = LazyField()  # type: ignore[assignment]
 
     def check(self) -> bool:
         return self.matrix.shape == (1, 1) and _equal(self.matrix[0, 0], self.result)
@@ -83,9 +83,9 @@ class Det2x2(Step):
     """det [[a, b], [c, d]] = ad - bc (``products`` holds ad and bc)."""
 
     rule: ClassVar[str] = "det.2x2"
-    matrix: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
-    products: tuple[sympy.Expr, sympy.Expr]
-    result: sympy.Expr
+    matrix: ImmutableMatrix = LazyField()  # type: ignore[assignment]
+    products: tuple[sympy.Expr, sympy.Expr] = LazyField()  # type: ignore[assignment]
+    result: sympy.Expr = LazyField()  # type: ignore[assignment]
 
     def check(self) -> bool:
         (a, b), (c, d) = self.matrix.tolist() if self.matrix.shape == (2, 2) else ((0, 0), (0, 1))
@@ -103,9 +103,9 @@ class LaplaceTerm:
     j: int
     entry: sympy.Expr
     sign: int
-    minor: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
-    minor_det: sympy.Expr
-    value: sympy.Expr
+    minor: ImmutableMatrix = LazyField()  # type: ignore[assignment]
+    minor_det: sympy.Expr = LazyField()  # type: ignore[assignment]
+    value: sympy.Expr = LazyField()  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,12 +118,12 @@ class LaplaceExpansion(Step):
     """
 
     rule: ClassVar[str] = "det.laplace"
-    matrix: ImmutableMatrix = MatrixField()  # type: ignore[assignment]
+    matrix: ImmutableMatrix = LazyField()  # type: ignore[assignment]
     axis: Literal["row", "column"]
     index: int
     zeros: int
     terms: tuple[LaplaceTerm, ...]
-    result: sympy.Expr
+    result: sympy.Expr = LazyField()  # type: ignore[assignment]
 
     def check(self) -> bool:
         M, n = self.matrix, self.matrix.rows
@@ -191,8 +191,8 @@ class DetRowGroup(Step):
     since the start, so det(after) = total * det(original)."""
 
     rule: ClassVar[str] = "det.row_group"
-    before: ImmutableMatrix = MatrixField()
-    after: ImmutableMatrix = MatrixField()
+    before: ImmutableMatrix = LazyField()
+    after: ImmutableMatrix = LazyField()
     effects: tuple[sympy.Expr, ...]
     factor: sympy.Expr
     total: sympy.Expr
@@ -216,7 +216,7 @@ class DetTriangular(Step):
     """The determinant of an upper triangular matrix is the product of its diagonal."""
 
     rule: ClassVar[str] = "det.triangular"
-    matrix: ImmutableMatrix = MatrixField()
+    matrix: ImmutableMatrix = LazyField()
     diagonal: tuple[sympy.Expr, ...]
     result: sympy.Expr
 
@@ -235,7 +235,7 @@ class DetByRowReduction(Step):
 
     rule: ClassVar[str] = "det.rows"
     matrix: ImmutableMatrix
-    echelon: ImmutableMatrix = MatrixField()
+    echelon: ImmutableMatrix = LazyField()
     total: sympy.Expr
     triangular: sympy.Expr
     result: sympy.Expr
@@ -365,13 +365,19 @@ def _polynomial_arithmetic(M: sympy.MatrixBase) -> _Arithmetic | None:
     return _Arithmetic(rows, R.zero, _identity, _ring_expr)
 
 
+def _display_all(display: Callable, *values: object) -> tuple:
+    return tuple(display(v) for v in values)
+
+
 def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
     """The Laplace expansion of M, and det(M) in the domain it was computed in (QQ,
     QQ[symbols], or expressions).
 
     The minor with rows ``rows`` and columns ``cols`` of M is expanded once, however many
     expansions above it meet it (a 5x5 meets its 2x2 minors 60 times, 10 distinct ones):
-    steps are immutable, so the same step serves each time."""
+    steps are immutable, so the same step serves each time.  The values the steps show
+    (minors' determinants, terms) become expressions only when read (:class:`Deferred`):
+    building them was a quarter of a 4x4 eigenvalue problem."""
     E, zero, norm, display = _polynomial_arithmetic(M) or _expression_arithmetic(M)
     S = M.tolist()
     memo: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[Determinant, object]] = {}
@@ -384,14 +390,14 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
         n = len(rows)
         if n == 1:
             x = norm(E[rows[0]][cols[0]])
-            value = display(x)
+            value = Deferred(display, x)
             out = Determinant(Det1x1(matrix=sub_M, result=value), value), x
         elif n == 2:
             (r0, r1), (c0, c1) = rows, cols
             ad, bc = norm(E[r0][c0] * E[r1][c1]), norm(E[r0][c1] * E[r1][c0])
             x = norm(ad - bc)
-            value = display(x)
-            out = Determinant(Det2x2(matrix=sub_M, products=(display(ad), display(bc)),
+            value = Deferred(display, x)
+            out = Determinant(Det2x2(matrix=sub_M, products=Deferred(_display_all, display, ad, bc),
                                      result=value), value), x
         else:
             axis, index, zeros = _best_line([[E[i][j] == 0 for j in cols] for i in rows])
@@ -410,11 +416,11 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
                 sign = (-1) ** (i + j)
                 term = norm((entry if sign == 1 else -entry) * minor_x)
                 terms.append(LaplaceTerm(i, j, S[rows[i]][cols[j]], sign, minor, minor_det,
-                                         display(term)))
+                                         Deferred(display, term)))
                 subs.append(sub_step)
                 x = x + term
             x = norm(x)
-            value = display(x)
+            value = Deferred(display, x)
             out = Determinant(LaplaceExpansion(matrix=sub_M, axis=axis, index=index, zeros=zeros,
                                                terms=tuple(terms), result=value,
                                                substeps=tuple(subs)), value), x
@@ -423,7 +429,8 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
 
     minors: dict[tuple[tuple[int, ...], tuple[int, ...]], MatrixRows] = {}
     full = tuple(range(M.rows))
-    return det(full, full, M if isinstance(M, ImmutableMatrix) else MatrixRows(S, ImmutableMatrix))
+    (step, value), x = det(full, full, M if isinstance(M, ImmutableMatrix) else MatrixRows(S, ImmutableMatrix))
+    return Determinant(step, value.value), x
 
 
 def _check_size(M: sympy.MatrixBase, max_n: int) -> sympy.MatrixBase:
@@ -568,8 +575,8 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
         effects = tuple(det_effect(op) for op in ops)
         factor = _simplify(sympy.Mul(*effects))
         total = _simplify(total * factor)
-        groups.append(DetRowGroup(before=stored_matrix(group, "before"),
-                                  after=stored_matrix(group, "after"), effects=effects,
+        groups.append(DetRowGroup(before=stored(group, "before"),
+                                  after=stored(group, "after"), effects=effects,
                                   factor=factor, total=total, substeps=(group,)))
     diagonal = tuple(U.rows[k][k] for k in range(M.rows))
     triangular = _simplify(sympy.Mul(*diagonal))

@@ -39,7 +39,7 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.sdm import SDM
 
 from .dialects import RowNote, tex
-from .steps import MatrixField, MatrixRows, Step, stored_matrix
+from .steps import LazyField, MatrixRows, Step, stored
 
 __all__ = [
     "Purpose", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
@@ -215,8 +215,8 @@ class Purpose:
 class RowOperation(Step):
     """An elementary row operation: the matrix ``before`` and ``after``, and why."""
 
-    before: ImmutableMatrix = MatrixField()
-    after: ImmutableMatrix = MatrixField()
+    before: ImmutableMatrix = LazyField()
+    after: ImmutableMatrix = LazyField()
     purpose: Purpose | None = None
 
     def expected(self) -> sympy.Matrix:
@@ -303,8 +303,8 @@ class RowCombine(RowOperation):
 class _Group(Step):
     """Several row operations shown together: ``before``, the ops (substeps), ``after``."""
 
-    before: ImmutableMatrix = MatrixField()
-    after: ImmutableMatrix = MatrixField()
+    before: ImmutableMatrix = LazyField()
+    after: ImmutableMatrix = LazyField()
 
     def claim(self) -> bool:
         return True
@@ -388,7 +388,7 @@ class EchelonForm(Step):
     """
 
     rule: ClassVar[str] = "row.echelon_form"
-    matrix: ImmutableMatrix = MatrixField()
+    matrix: ImmutableMatrix = LazyField()
     pivots: tuple[int, ...]
     pivot_cols: int
 
@@ -401,7 +401,7 @@ class ReducedEchelonForm(Step):
     """Milestone: ``matrix`` is in reduced row-echelon form (pivots 1, alone in their columns)."""
 
     rule: ClassVar[str] = "row.reduced_echelon_form"
-    matrix: ImmutableMatrix = MatrixField()
+    matrix: ImmutableMatrix = LazyField()
     pivots: tuple[int, ...]
     pivot_cols: int
 
@@ -421,8 +421,8 @@ class RowReduction(Step):
     """
 
     rule: ClassVar[str] = "row.reduction"
-    before: ImmutableMatrix = MatrixField()
-    after: ImmutableMatrix = MatrixField()
+    before: ImmutableMatrix = LazyField()
+    after: ImmutableMatrix = LazyField()
     pivots: tuple[int, ...]
     pivot_cols: int
     target: Literal["ref", "rref"]
@@ -455,10 +455,10 @@ class Reduction:
     steps into one checkable :class:`RowReduction`.
     """
 
-    matrix: ImmutableMatrix = MatrixField()
+    matrix: ImmutableMatrix = LazyField()
     steps: tuple[Step, ...]
-    echelon: ImmutableMatrix = MatrixField()
-    rref: ImmutableMatrix | None = MatrixField()
+    echelon: ImmutableMatrix = LazyField()
+    rref: ImmutableMatrix | None = LazyField()
     pivots: tuple[int, ...]
     pivot_cols: int
 
@@ -468,20 +468,20 @@ class Reduction:
 
     def right_block(self, start: int) -> ImmutableMatrix:
         """The columns from ``start`` on of the result (``A^{-1}`` in the reduced ``[I | A^{-1}]``)."""
-        result = stored_matrix(self, "echelon" if self.rref is None else "rref")
-        return result.columns(start).matrix if isinstance(result, MatrixRows) else result[:, start:]
+        result = stored(self, "echelon" if self.rref is None else "rref")
+        return result.columns(start).value if isinstance(result, MatrixRows) else result[:, start:]
 
     def forward_only(self) -> "Reduction":
         """The same reduction stopped at the echelon form (its steps are a prefix)."""
         end = next(k for k, s in enumerate(self.steps) if isinstance(s, EchelonForm))
-        return Reduction(stored_matrix(self, "matrix"), self.steps[:end + 1],
-                         stored_matrix(self, "echelon"), None, self.pivots,
+        return Reduction(stored(self, "matrix"), self.steps[:end + 1],
+                         stored(self, "echelon"), None, self.pivots,
                          self.pivot_cols)
 
     @property
     def step(self) -> RowReduction:
-        return RowReduction(before=stored_matrix(self, "matrix"),
-                            after=stored_matrix(self, "echelon" if self.rref is None else "rref"),
+        return RowReduction(before=stored(self, "matrix"),
+                            after=stored(self, "echelon" if self.rref is None else "rref"),
                             pivots=self.pivots,
                             pivot_cols=self.pivot_cols,
                             target="ref" if self.rref is None else "rref", substeps=self.steps)

@@ -13,64 +13,83 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 import sympy
 
 
-class MatrixRows:
-    """A matrix held as its rows of entries, turned into a sympy matrix on first use.
+_UNSET = object()
 
-    A row reduction records the matrix after every operation, and most of those
-    matrices are never read unless the derivation is rendered or checked: building
-    each sympy matrix up front was most of the time of an elimination (6x6 inverses).
-    One ``MatrixRows`` is shared by the steps that show the same matrix (one step's
-    ``after`` is the next one's ``before``), so it is built at most once.
+
+class Deferred:
+    """A value computed on first read, then kept: ``build(*args)``.
+
+    A derivation records many intermediate values that are read only when it is rendered
+    or checked; some of them cost more to build than the computation itself (a sympy
+    matrix after every row operation, the expression of every minor of a Laplace
+    expansion computed in a polynomial ring).  Steps hold such values as ``Deferred``
+    in a :class:`LazyField`.  ``build`` is a module-level function, so steps still pickle.
     """
 
-    __slots__ = ("rows", "_build", "_matrix")
+    __slots__ = ("_build", "_args", "_value")
 
-    def __init__(self, rows: list[list[Any]], build: Any):
-        self.rows = tuple(tuple(row) for row in rows)
-        self._build = build
-        self._matrix: sympy.ImmutableMatrix | None = None
+    def __init__(self, build: Callable[..., Any], *args: Any):
+        self._build, self._args, self._value = build, args, _UNSET
 
     @property
-    def matrix(self) -> sympy.ImmutableMatrix:
-        if self._matrix is None:
-            self._matrix = self._build([list(row) for row in self.rows])
-        return self._matrix
+    def value(self) -> Any:
+        if self._value is _UNSET:
+            self._value, self._args = self._build(*self._args), ()
+        return self._value
+
+
+class MatrixRows(Deferred):
+    """A matrix held as its rows of entries, built into a sympy matrix by ``build(rows)``
+    on first read.
+
+    A row reduction records the matrix after every operation: building each sympy matrix
+    up front was most of the time of an elimination (6x6 inverses).  One ``MatrixRows`` is
+    shared by the steps that show the same matrix (one step's ``after`` is the next one's
+    ``before``), so it is built at most once.
+    """
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Sequence[Sequence[Any]], build: Callable[[Any], sympy.ImmutableMatrix]):
+        self.rows = tuple(tuple(row) for row in rows)
+        super().__init__(build, self.rows)
 
     def columns(self, start: int) -> "MatrixRows":
         """The block of columns from ``start`` on (the right block of ``[A | B]``)."""
         return MatrixRows([row[start:] for row in self.rows], self._build)
 
 
-class MatrixField:
-    """A dataclass field whose value is a sympy matrix, which may be given as :class:`MatrixRows`.
+class LazyField:
+    """A dataclass field whose value may be given as a :class:`Deferred`.
 
-    Reading the field always gives the matrix (built once, then kept), so templates,
-    checks and JSON see an ordinary ``ImmutableMatrix``.  Frozen dataclasses set their
-    fields with ``object.__setattr__``, which goes through this descriptor's ``__set__``.
+    Reading the field always gives the value itself (built once, then kept), so
+    templates, checks and JSON see an ordinary sympy matrix or expression.  Frozen
+    dataclasses set their fields with ``object.__setattr__``, which goes through this
+    descriptor's ``__set__``.
     """
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.slot = "_matrix_" + name
+        self.slot = "_lazy_" + name
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:  # no default value: the dataclass field stays required
             raise AttributeError(self.slot)
         value = obj.__dict__[self.slot]
-        return value.matrix if isinstance(value, MatrixRows) else value
+        return value.value if isinstance(value, Deferred) else value
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self.slot] = value
 
 
-def stored_matrix(obj: Any, name: str) -> Any:
-    """The value of ``obj``'s :class:`MatrixField` ``name`` as stored (perhaps still
-    :class:`MatrixRows`), to hand on to another step without building it."""
-    return obj.__dict__["_matrix_" + name]
+def stored(obj: Any, name: str) -> Any:
+    """The value of ``obj``'s :class:`LazyField` ``name`` as stored (perhaps still
+    :class:`Deferred`), to hand on to another step without building it."""
+    return obj.__dict__["_lazy_" + name]
 
 
 @dataclass(frozen=True, kw_only=True)
