@@ -168,3 +168,12 @@ def test_snapshot_of_exact_numbers_equals_sympys_own_matrix(seed):
     assert fast._rep == slow._rep and fast._rep.domain == slow._rep.domain
     assert fast * fast.T == slow * slow.T and list(fast) == list(slow)
     assert all(type(a) is type(b) for a, b in zip(fast, slow))
+
+
+@pytest.mark.parametrize("data", [[[1, 2], [3, 4]], [[Rational(1, 2), 0], [0, 3]],
+                                  [[sqrt(2), 1], [0, 1]], [[sympy.Symbol("a"), 1], [2, 0]]])
+def test_immutable_equals_sympys_conversion(data):
+    for M in (Matrix(data), sympy.ImmutableMatrix(data), sympy.SparseMatrix(data)):
+        fast, slow = rowreduce.immutable(M), sympy.ImmutableMatrix(M)
+        assert type(fast) is sympy.ImmutableMatrix and fast == slow and hash(fast) == hash(slow)
+        assert fast._rep == slow._rep and fast._rep.domain == slow._rep.domain

@@ -22,7 +22,7 @@ from sympy import ImmutableMatrix
 from .determinants import laplace_steps
 from .errors import TutorError
 from .rowreduce import RowReduction, immutable, matrix_rows, reduce, same_matrix, snapshot
-from .steps import Step
+from .steps import LazyField, Step, stored
 
 __all__ = ["AugmentIdentity", "InverseReadOff", "SingularMatrix", "DetCondition", "Adjugate",
            "InverseFromAdjugate", "Inversion", "Inverse", "inverse_steps", "MAX_SYMBOLIC_N"]
@@ -40,7 +40,7 @@ class AugmentIdentity(Step):
 
     rule: ClassVar[str] = "inverse.augment_identity"
     A: ImmutableMatrix
-    augmented: ImmutableMatrix
+    augmented: ImmutableMatrix = LazyField()  # type: ignore[assignment]
 
     def check(self) -> bool:
         n = self.A.rows
@@ -53,7 +53,7 @@ class InverseReadOff(Step):
 
     rule: ClassVar[str] = "inverse.read_off"
     A: ImmutableMatrix
-    rref: ImmutableMatrix
+    rref: ImmutableMatrix = LazyField()  # type: ignore[assignment]
     inverse: ImmutableMatrix
 
     def check(self) -> bool:
@@ -167,7 +167,7 @@ def _gauss_jordan(A: ImmutableMatrix) -> Inverse:
                                     zero_row=len(red.pivots)))
         return Inverse(Inversion(A=A, inverse=None, method="gauss_jordan", substeps=tuple(steps)), None)
     inverse = red.right_block(n)
-    steps += [red.step, InverseReadOff(A=A, rref=red.rref, inverse=inverse)]
+    steps += [red.step, InverseReadOff(A=A, rref=stored(red, "rref"), inverse=inverse)]
     return Inverse(Inversion(A=A, inverse=inverse, method="gauss_jordan", substeps=tuple(steps)),
                    inverse)
 
