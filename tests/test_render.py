@@ -79,3 +79,22 @@ def test_text_dialect_draws_matrices_with_notes():
 def test_render_pdf_writes_tex_and_pdf(tmp_path):
     tex_path, pdf_path = tutor.render_pdf(tutor.load_sheet(ROOT / "examples" / "lecture1.toml"), tmp_path)
     assert tex_path.read_text().startswith("\\documentclass") and pdf_path.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_templates_from_the_bytecode_cache_render_the_same(tmp_path, monkeypatch, exists):
+    """Templates compiled in one run and loaded in the next give the same text; a cache
+    directory that cannot be written to only means compiling again, never an error."""
+    directory = tmp_path / ("cache" if exists else "missing")
+    if exists:
+        directory.mkdir()
+    monkeypatch.setattr(render, "_compiled_templates", lambda: render._CompiledTemplates(str(directory)))
+    sol = tutor.solve("det", matrix="[[1,2],[3,4]]")
+    try:
+        render.environment.cache_clear()
+        compiled = render.render_solution(sol, "latex")
+        assert any(directory.iterdir()) if exists else not directory.exists()
+        render.environment.cache_clear()
+        assert render.render_solution(sol, "latex") == compiled
+    finally:
+        render.environment.cache_clear()
