@@ -341,3 +341,76 @@ def test_last_line_of_an_affine_expectation_is_the_answer() -> None:
         solved("expectation", distribution=dist, of=of)
     assert tutor.check("expectation", "3(a + b)/2 - 1", distribution="Uniform(a, b)", of="3X - 1").correct
     assert not tutor.check("expectation", "3(a + b)/2 + 1", distribution="Uniform(a, b)", of="3X - 1").correct
+
+
+@pytest.mark.parametrize("kind, inputs, density, integrand", [
+    ("moments", {"distribution": r"Beta(\alpha, \beta)"},
+     ("p(x) = Γ(α + β)/(Γ(α)Γ(β)) · x^(α - 1) (1 - x)^(β - 1),",
+      r"p(x) = \frac{\Gamma(\alpha + \beta)}{\Gamma(\alpha)\,\Gamma(\beta)}\, x^{\alpha - 1} \left(1 - x\right)^{\beta - 1},"),
+     ("∫_0^1 x · Γ(α + β)/(Γ(α)Γ(β)) · x^(α - 1)·(1 - x)^(β - 1)  dx",
+      r"x \cdot \frac{\Gamma(\alpha + \beta)}{\Gamma(\alpha)\,\Gamma(\beta)} \cdot x^{\alpha - 1} \left(1 - x\right)^{\beta - 1}\, dx")),
+    ("expectation", {"distribution": r"Beta(\alpha, \beta)", "of": "X^2"},
+     ("p(x) = Γ(α + β)/(Γ(α)Γ(β)) · x^(α - 1) (1 - x)^(β - 1),", None),
+     ("∫_0^1 x^2 · Γ(α + β)/(Γ(α)Γ(β)) · x^(α - 1)·(1 - x)^(β - 1)  dx",
+      r"x^{2} \cdot \frac{\Gamma(\alpha + \beta)}{\Gamma(\alpha)\,\Gamma(\beta)} \cdot x^{\alpha - 1}")),
+    ("moments", {"distribution": "Beta(2, 3)"},
+     ("p(x) = Γ(5)/(Γ(2)Γ(3)) · x (1 - x)^2 = 12x·(1 - x)^2,", None),
+     ("∫_0^1 x · 12x·(1 - x)^2  dx", r"x \cdot 12 x \left(1 - x\right)^{2}\, dx")),
+    ("moments", {"distribution": "Beta(1/2, 1/2)"},
+     (None, None),
+     ("∫_0^1 x · 1/π · 1/(sqrt(x)·sqrt(1 - x))  dx", r"x \cdot \frac{1}{\pi} \cdot \frac{1}{\sqrt{x} \sqrt{1 - x}}\, dx")),
+])
+def test_beta_integrands_as_a_teacher_writes_them(kind: str, inputs: dict, density: tuple, integrand: tuple) -> None:
+    """E[g(X)] of a Beta law as for the Gaussian: the density with its constant first,
+    ∫ g(x) p(x) dx written out once as g · Γ(α + β)/(Γ(α)Γ(β)) · x^(α−1)(1 − x)^(β−1) (not
+    'x x^(α−1)...' over one big fraction), then named ∫ g(x) p(x) dx in the Beta integral."""
+    out = _rendered(kind, **inputs)
+    text, latex = out["text"], out["latex"]
+    assert integrand[0] in text and integrand[1] in latex
+    if density[0] is not None:
+        assert density[0] in text
+    if density[1] is not None:
+        assert density[1] in latex
+    assert "∫_0^1 x p(x)  dx" in text or "∫_0^1 x^2 p(x)  dx" in text
+    assert r"\,p(x)\, dx" in latex
+    for t in out.values():
+        assert "gamma(" not in t and "x x^" not in t and r"x x^{" not in t
+    if "alpha" in inputs["distribution"]:  # the Beta integral starts from the name, the constant pulled out
+        assert "p(x)  dx  = Γ(α + β)/(Γ(α)Γ(β)) ∫_0^1 x^" in text
+
+
+@pytest.mark.parametrize("kind, inputs, value", [
+    ("moments", {"distribution": r"Beta(\alpha, \beta)"}, None),
+    ("moments", {"distribution": "Beta(2, 3)"}, (sympy.Rational(2, 5), sympy.Rational(1, 25))),
+    ("moments", {"distribution": "Beta(1/2, 1/2)"}, (sympy.Rational(1, 2), sympy.Rational(1, 8))),
+    ("expectation", {"distribution": r"Beta(\alpha, \beta)", "of": "X^2"}, None),
+])
+def test_beta_written_integrand_is_checked_pickled_and_serialized(kind: str, inputs: dict, value: tuple | None) -> None:
+    """The Beta law's written integrand is a Product equal to g · p (its check fails otherwise);
+    the values are sympy.stats' own; a solution pickles, renders the same, and its JSON holds
+    text sympy reads back to the same product."""
+    import dataclasses
+    import json
+    import pickle
+
+    from tutor.prob_integrate import Product
+    from tutor.render import render_solution
+
+    sol = solved(kind, **inputs)
+    steps = [s for s in sol.walk() if s.rule == "expect.integral"]
+    assert steps
+    for step in steps:
+        assert isinstance(step.written, Product) and step.check()
+        assert sympy.simplify(step.written.doit() - step.g * step.law) == 0
+        assert not dataclasses.replace(step, written=Product(2, *step.written.args)).check()
+        back = sympy.sympify(str(step.written), locals={s.name: s for s in step.written.free_symbols})
+        assert sympy.simplify(back - step.g * step.law) == 0
+    assert all(s.check() for s in sol.walk())
+    if value is not None:
+        B = stats.Beta("B", *[sympy.sympify(p) for p in inputs["distribution"][5:-1].split(",")])
+        assert sol.answer.mean == stats.E(B) and sol.answer.variance == sympy.simplify(stats.variance(B))
+    again = pickle.loads(pickle.dumps(sol))
+    assert all(render_solution(sol, f) == render_solution(again, f) for f in ("text", "markdown", "latex", "json"))
+    data = json.dumps(render_solution(sol, "json"))
+    assert "gamma(alpha + beta)/(gamma(alpha)*gamma(beta)) * x**(alpha - 1)*(1 - x)**(beta - 1)" in data \
+        or "Beta(1/2" in inputs["distribution"] or "Beta(2" in inputs["distribution"]

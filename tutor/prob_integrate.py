@@ -18,6 +18,7 @@ line by ``x = m + s z`` and the moments of the standard normal (:class:`Gaussian
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -64,8 +65,9 @@ class Product(sympy.Mul):
     It is built unevaluated (its factors stay as given, also through pickling and ``xreplace``)
     and is the same product for every computation; :meth:`doit` gives sympy's own form.  Only
     its printing differs, like :class:`Difference`: a factor in parentheses when it is a sum,
-    an exponential with a long exponent as ``exp(...)``, and a constant whose reciprocal
-    square has no root (``√2/(2√π σ)``) as ``1/√(2πσ²)``.
+    an exponential with a long exponent as ``exp(...)``, a constant with a square root whose
+    reciprocal square has none (``√2/(2√π σ)``) as ``1/√(2πσ²)``, and a Beta law's constant
+    as ``Γ(α + β)/(Γ(α)Γ(β))`` (Γ and π, not sympy's ``gamma`` and ``pi``, in plain text).
     """
 
     def __new__(cls, *factors: Any, **_: Any) -> "Product":
@@ -79,6 +81,8 @@ class Product(sympy.Mul):
         """``r`` when the factor ``f`` is ``1/√r`` with ``r`` free of roots (``2πσ²``), else None."""
         if not (f.is_number or f.is_Mul or f.is_Pow) or not f.has(sympy.pi) or not f.is_positive:
             return None
+        if not any(p.exp.is_Rational and not p.exp.is_Integer for p in f.atoms(sympy.Pow)):
+            return None  # no root to write (1/π stays 1/π, not 1/√(π²))
         r = f**-2
         if any(p.exp.is_Rational and not p.exp.is_Integer for p in r.atoms(sympy.Pow)):
             return None
@@ -93,7 +97,47 @@ class Product(sympy.Mul):
         top = ("" if c.p == 1 else str(c.p)) + "π" + ("" if rest == 1 else printer._print(rest))
         return top if c.q == 1 else f"{top}/{c.q}"
 
+    @staticmethod
+    def _gammas(printer: Any, f: sympy.Expr, latex: bool) -> str | None:
+        """A constant made of Γ values (and numbers, π) as written by hand, ``Γ(α + β)/(Γ(α)Γ(β))``
+        (LaTeX ``\\frac{\\Gamma(\\alpha + \\beta)}{\\Gamma(\\alpha)\\,\\Gamma(\\beta)}``), else None."""
+        top: list[sympy.Expr] = []
+        bottom: list[sympy.Expr] = []
+        for factor in sympy.Mul.make_args(f):
+            if factor.is_Rational:
+                top += [sympy.Integer(factor.p)] if factor.p != 1 else []
+                bottom += [sympy.Integer(factor.q)] if factor.q != 1 else []  # (a sign stays with p)
+                continue
+            base, e = factor.as_base_exp()
+            if not (isinstance(base, sympy.gamma) or base == sympy.pi) or not e.is_Integer:
+                return None
+            (top if e > 0 else bottom).append(base**abs(e))
+        if not any(isinstance(b.as_base_exp()[0], sympy.gamma) for b in top + bottom):
+            return None
+
+        def one(p: sympy.Expr) -> str:
+            b, n = p.as_base_exp()
+            if isinstance(b, sympy.gamma):
+                inner = printer._print(b.args[0])
+                text = rf"\Gamma({inner})" if latex else f"Γ({inner})"
+                return text if n == 1 else (f"{text}^{{{n}}}" if latex else f"{text}^{n}")
+            text = printer._print(p)
+            return text if latex else re.sub(r"\bpi\b", "π", text).replace("**", "^")
+
+        def side(bs: list) -> str:
+            return (r"\," if latex else "").join(one(b) for b in bs) if bs else "1"
+
+        if latex:
+            return rf"\frac{{{side(top)}}}{{{side(bottom)}}}" if bottom else side(top)
+        if not bottom:
+            return side(top)
+        return f"{side(top)}/{side(bottom) if len(bottom) == 1 else '(' + side(bottom) + ')'}"
+
     def _factor(self, printer: Any, f: sympy.Expr, latex: bool) -> str:
+        if f.has(sympy.gamma) and type(printer) is not StrPrinter:
+            hand = self._gammas(printer, f, latex)
+            if hand is not None:
+                return hand
         if isinstance(f, sympy.exp) and not (f.args[0].is_Atom or f.args[0].is_Symbol):
             inner = printer._print(f.args[0])
             return rf"\exp\left({inner}\right)" if latex else f"exp({inner})"
@@ -107,19 +151,30 @@ class Product(sympy.Mul):
         text = printer._print(f)
         if f.is_Add:
             return rf"\left({text}\right)" if latex else f"({text})"
+        if not latex and type(printer) is not StrPrinter and f.is_number:
+            text = re.sub(r"\bpi\b", "π", text)  # 1/π, as on the page
         return text
 
+    def _shown(self) -> tuple:
+        """The factors to print: a factor 1 is left out (``Product(1, c)`` is ``c`` alone written
+        by these rules, as sympy turns a product of one factor into that factor)."""
+        return tuple(f for f in self.args if f != 1) or self.args
+
     def _latex(self, printer: Any) -> str:
-        return r" \cdot ".join(self._factor(printer, f, True) for f in self.args)
+        return r" \cdot ".join(self._factor(printer, f, True) for f in self._shown())
 
     def _sympystr(self, printer: Any) -> str:
-        return " * ".join(self._factor(printer, f, False) for f in self.args)
+        return " * ".join(self._factor(printer, f, False) for f in self._shown())
 
 
 def density_written(g: sympy.Expr, law: sympy.Expr, var: sympy.Symbol) -> Product:
-    """``g(x) p(x)`` with the law ``p = c e^(...)`` written ``g · 1/√(...) · exp(...)`` (a
-    Gaussian's ``x · 1/√(2πσ²) · exp(−(x − μ)²/(2σ²))``): the same value as ``g * law``."""
+    """``g(x) p(x)`` with the law ``p = c f(x)`` written ``g · c · f(x)``, its constant first: a
+    Gaussian's ``x · 1/√(2πσ²) · exp(−(x − μ)²/(2σ²))``, a Beta law's
+    ``x · Γ(α + β)/(Γ(α)Γ(β)) · x^(α−1) (1 − x)^(β−1)``; the same value as ``g * law``.
+    A rational constant stays with ``f`` (``x · 12x(1 − x)²``, not ``x · 12 · x(1 − x)²``)."""
     c, rest = law.as_independent(var, as_Add=False)
+    if c.is_Rational:
+        c, rest = sympy.S.One, law
     factors = [f for f in (g, c, rest) if f != 1]
     return Product(*factors)
 
@@ -512,6 +567,13 @@ class BetaIntegral(Step):
     @property
     def b_symbol(self) -> sympy.Symbol:
         return sympy.Symbol("b")
+
+    @property
+    def constant_written(self) -> sympy.Expr:
+        """``c`` as a teacher writes it, ``Γ(α + β)/(Γ(α)Γ(β))`` (``Product(1, c)``, which prints
+        ``c`` alone; display)."""
+        return Product(sympy.S.One, self.constant) if self.constant.has(sympy.gamma, sympy.pi) \
+            else self.constant
 
     @property
     def half(self) -> bool:

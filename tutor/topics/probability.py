@@ -118,8 +118,9 @@ class IntegralExpectation(Step):
     lower: sympy.Expr
     upper: sympy.Expr
     result: sympy.Expr
-    # g(x) p(x) as a teacher writes it for a named law (a Gaussian's x · 1/√(2πσ²) · exp(...)),
-    # a Product equal to g * law; None where sympy's form is the one to show
+    # g(x) p(x) as a teacher writes it for a named law (a Gaussian's x · 1/√(2πσ²) · exp(...), a
+    # Beta law's x · Γ(α + β)/(Γ(α)Γ(β)) · x^(α−1)(1 − x)^(β−1)), a Product equal to g * law;
+    # None where sympy's form is the one to show
     written: sympy.Expr | None = None
 
     def check(self) -> bool:
@@ -259,7 +260,7 @@ def expectation_step(rv: RandomVariable, g: sympy.Expr) -> Step:
                                  upper=rv.upper, result=_series(summand, rv.var, rv.lower, rv.upper),
                                  family=rv.family, param=rv.params[0] if rv.params else None)
     inner = definite_integral(g * rv.law, rv.var, rv.lower, rv.upper)
-    written = density_written(g, rv.law, rv.var) if rv.family == "Gaussian" else None
+    written = density_written(g, rv.law, rv.var) if rv.family in ("Gaussian", "Beta") else None
     return IntegralExpectation(quantity=quantity, var=rv.var, g=g, law=rv.law, lower=rv.lower,
                                upper=rv.upper, result=tidy(inner.result), written=written,
                                substeps=(inner,))  # type: ignore[attr-defined]
