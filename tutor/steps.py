@@ -28,7 +28,11 @@ class Deferred:
     or checked; some of them cost more to build than the computation itself (a sympy
     matrix after every row operation, the expression of every minor of a Laplace
     expansion computed in a polynomial ring).  Steps hold such values as ``Deferred``
-    in a :class:`LazyField`.  ``build`` is a module-level function, so steps still pickle.
+    in a :class:`LazyField`.
+
+    A ``Deferred`` pickles as its built value: the unset marker is a fresh object in
+    another process (an unbuilt value would read back as that bare object), and the
+    arguments may be ring elements that sympy cannot pickle.
     """
 
     __slots__ = ("_build", "_args", "_value")
@@ -41,6 +45,14 @@ class Deferred:
         if self._value is _UNSET:
             self._value, self._args = self._build(*self._args), ()
         return self._value
+
+    def __reduce__(self) -> tuple:
+        return Deferred, (_given, self.value)
+
+
+def _given(value: Any) -> Any:
+    """The build of a :class:`Deferred` whose value is already known (an unpickled one)."""
+    return value
 
 
 class MatrixRows(Deferred):
