@@ -414,3 +414,10 @@ def test_beta_written_integrand_is_checked_pickled_and_serialized(kind: str, inp
     data = json.dumps(render_solution(sol, "json"))
     assert "gamma(alpha + beta)/(gamma(alpha)*gamma(beta)) * x**(alpha - 1)*(1 - x)**(beta - 1)" in data \
         or "Beta(1/2" in inputs["distribution"] or "Beta(2" in inputs["distribution"]
+
+
+def test_affine_variance_with_a_parameter_checks() -> None:
+    """V[aX + b] with a parameter in a (or b): a, b and V[X] in the same symbols, as for E[aX + b]."""
+    for dist, of in ((r"Gaussian(\mu, \sigma^2)", r"\mu X"), ("Uniform(a, b)", "a X + 1"),
+                     (r"Exponential(\lambda)", r"\lambda X"), (r"Gaussian(\mu, \sigma^2)", r"2X - \mu")):
+        solved("variance", distribution=dist, of=of)

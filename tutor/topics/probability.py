@@ -317,7 +317,8 @@ def variance_step(rv: RandomVariable, g: sympy.Expr) -> Step:
         result = tidy(a**2 * exact(inner.result))
         for width in widths(rv.law):
             result = written(result, width)
-        return AffineVariance(quantity=rv.user(g.subs(rv.var, RV)), a=rv.user(a), b=rv.user(b),
+        # a, b in the internal symbols of V[X], as in E[aX + b]: the check compares like with like
+        return AffineVariance(quantity=rv.user(g.subs(rv.var, RV)), a=a, b=b,
                               variance=inner.result, result=shown(result, rv.decimal),
                               substeps=(inner,))  # type: ignore[attr-defined]
     quantity = rv.user(g.subs(rv.var, RV))
