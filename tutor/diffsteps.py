@@ -380,7 +380,7 @@ def _unsigned_even_powers(e: sympy.Expr) -> sympy.Expr:
 
 def _rational_work(e: sympy.Expr) -> bool:
     """Whether ``e``, read as a rational function of its symbols and function calls, has a
-    sum or a quotient for ``cancel``/``factor`` to work on (else they give ``e`` back)."""
+    sum or a quotient for ``together``/``factor`` to work on (else they give ``e`` back)."""
     if e.is_Add:
         return True
     if e.is_Mul:

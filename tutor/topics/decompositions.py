@@ -11,8 +11,9 @@
 * ``low_rank``: the SVD, then ``A_k = Σ_{i<=k} σ_i u_i v_i^T`` and the Eckart-Young error
   ``||A - A_k||_2 = σ_{k+1}``.
 
-Exact arithmetic throughout; a singular value without closed form is refused with a
-clear message rather than approximated.
+Exact arithmetic throughout; when some eigenvalue of ``A^T A`` is not written in radicals
+(a root of an irreducible factor of degree >= 3 kept as a ``CRootOf``), no SVD is derived:
+the message says why and gives the singular values numerically.
 """
 from __future__ import annotations
 

@@ -239,7 +239,8 @@ class Eigenspace(_ShowsEigenvalue, Step):
 
 @dataclass(frozen=True, kw_only=True)
 class AdjugateEigenvector(Step):
-    """An eigenvalue without closed form, a simple root of the irreducible factor ``factor``:
+    """An eigenvalue that is a simple root of the irreducible factor ``factor`` of degree >= 3
+    (a ``CRootOf``, or an n-th root written in radicals when ``factor`` is a binomial λ^n - c):
     ``column`` is a column of adj(A - λI), its entries reduced modulo ``factor``; it is not
     0 modulo ``factor``, so at λ = ``eigenvalue`` it spans ker(A - λI) (rank n - 1)."""
 
