@@ -42,10 +42,10 @@ from .dialects import RowNote, tex
 from .steps import LazyField, MatrixRows, Step, stored
 
 __all__ = [
-    "Purpose", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
+    "Purpose", "RowOperation", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
     "SimplifyRows", "EliminateColumn", "NormalizePivots", "EchelonForm", "ReducedEchelonForm",
     "RowReduction", "Reduction", "reduce", "is_nonzero", "same_matrix", "snapshot", "matrix_rows",
-    "immutable",
+    "immutable", "combination_factors", "transitions",
 ]
 
 
