@@ -301,9 +301,9 @@ def _identity(x: object) -> object:
     return x
 
 
-def _expression_arithmetic(M: sympy.MatrixBase) -> _Arithmetic:
+def _expression_arithmetic(entries: list[list[sympy.Expr]]) -> _Arithmetic:
     """Entries as expressions, each result brought to canonical form by :func:`_simplify`."""
-    return _Arithmetic(M.tolist(), sympy.S.Zero, _simplify, _identity)
+    return _Arithmetic(entries, sympy.S.Zero, _simplify, _identity)
 
 
 @functools.lru_cache(maxsize=16)
@@ -335,9 +335,11 @@ def _ring_expr(p: PolyElement) -> sympy.Expr:
                        for monom, c in p.items()])
 
 
-def _polynomial_arithmetic(M: sympy.MatrixBase) -> _Arithmetic | None:
-    """Entries as elements of ZZ, QQ (numbers) or QQ[symbols] (``A - λI``, symbolic entries),
-    or None when an entry is not a polynomial with rational coefficients (surds, 1/a, sin a).
+def _polynomial_arithmetic(M: sympy.MatrixBase, entries: list[list[sympy.Expr]]
+                           ) -> _Arithmetic | None:
+    """``M``'s entries (``entries``, row by row) as elements of ZZ, QQ (numbers) or
+    QQ[symbols] (``A - λI``, symbolic entries), or None when an entry is not a polynomial
+    with rational coefficients (surds, 1/a, sin a).
 
     Products and sums of polynomials stay in the ring (no expression is built, expanded or
     cached); a value becomes an expression only for display: the expanded polynomial, the
@@ -345,10 +347,8 @@ def _polynomial_arithmetic(M: sympy.MatrixBase) -> _Arithmetic | None:
     rep = getattr(M, "_rep", None)  # sympy's own DomainMatrix: ZZ or QQ for a rational matrix
     if rep is not None and (rep.domain.is_ZZ or rep.domain.is_QQ):
         return _Arithmetic(rep.to_list(), rep.domain.zero, _identity, rep.domain.to_sympy)
-    flat = list(M)
-    if all(e.is_Rational for e in flat):
-        rows = [[QQ(int(e.p), int(e.q)) for e in flat[i * M.cols:(i + 1) * M.cols]]
-                for i in range(M.rows)]
+    if all(e.is_Rational for row in entries for e in row):
+        rows = [[QQ(int(e.p), int(e.q)) for e in row] for row in entries]
         return _Arithmetic(rows, QQ.zero, _identity, QQ.to_sympy)
     gens = tuple(sorted(M.free_symbols, key=sympy.default_sort_key))
     if not gens:
@@ -356,12 +356,13 @@ def _polynomial_arithmetic(M: sympy.MatrixBase) -> _Arithmetic | None:
     R = _ring(gens)
     converted: dict[sympy.Expr, PolyElement] = {}
     try:
-        for e in flat:
-            if e not in converted:
-                converted[e] = _to_ring(e, R)
+        for row in entries:
+            for e in row:
+                if e not in converted:
+                    converted[e] = _to_ring(e, R)
     except (ValueError, CoercionFailed):
         return None
-    rows = [[converted[e] for e in flat[i * M.cols:(i + 1) * M.cols]] for i in range(M.rows)]
+    rows = [[converted[e] for e in row] for row in entries]
     return _Arithmetic(rows, R.zero, _identity, _ring_expr)
 
 
@@ -378,8 +379,8 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
     steps are immutable, so the same step serves each time.  The values the steps show
     (minors' determinants, terms) become expressions only when read (:class:`Deferred`):
     building them was a quarter of a 4x4 eigenvalue problem."""
-    E, zero, norm, display = _polynomial_arithmetic(M) or _expression_arithmetic(M)
-    S = M.tolist()
+    S = matrix_rows(M)
+    E, zero, norm, display = _polynomial_arithmetic(M, S) or _expression_arithmetic(S)
     memo: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[Determinant, object]] = {}
 
     def det(rows: tuple[int, ...], cols: tuple[int, ...], sub_M: ImmutableMatrix | MatrixRows
