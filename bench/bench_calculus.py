@@ -14,13 +14,12 @@ subresults cached), and the best of ``REPEAT`` runs is kept.  CPU time
 from __future__ import annotations
 
 import random
-import time
 from typing import Callable
 
 import sympy
-from sympy.core.cache import clear_cache
 
 import tutor
+from bench.common import best_time
 from tests.test_calculus_diffsteps import random_expression
 from tutor import diffsteps
 from tutor.mlfunctions import to_elementary
@@ -30,16 +29,9 @@ CASES = 20
 REPEAT = 3
 
 
-def cold_time(fn: Callable[[], object], repeat: int = REPEAT) -> float:
-    """The best of ``repeat`` CPU-time runs of ``fn``, each after clearing every cache."""
-    best = float("inf")
-    for _ in range(repeat):
-        clear_cache()
-        diffsteps.clear_caches()
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
+def cold_time(fn: Callable[[], object]) -> float:
+    """:func:`bench.common.best_time` with the tutor's tidy caches cleared too."""
+    return best_time(fn, repeat=REPEAT, also_clear=diffsteps.clear_caches)
 
 
 def main() -> None:
