@@ -21,7 +21,7 @@ from sympy import ImmutableMatrix
 
 from .determinants import laplace_steps
 from .errors import TutorError
-from .rowreduce import RowReduction, immutable, matrix_rows, reduce, same_matrix, snapshot
+from .rowreduce import immutable, matrix_rows, reduce, same_matrix, snapshot
 from .steps import LazyField, Step, stored
 
 __all__ = ["AugmentIdentity", "InverseReadOff", "SingularMatrix", "DetCondition", "Adjugate",
@@ -40,7 +40,7 @@ class AugmentIdentity(Step):
 
     rule: ClassVar[str] = "inverse.augment_identity"
     A: ImmutableMatrix
-    augmented: ImmutableMatrix = LazyField()  # type: ignore[assignment]
+    augmented: ImmutableMatrix
 
     def check(self) -> bool:
         n = self.A.rows
@@ -160,9 +160,7 @@ def _gauss_jordan(A: ImmutableMatrix) -> Inverse:
     red = reduce(augmented, pivot_cols=n, to="rref")
     if len(red.pivots) < n:
         # stop at the echelon form: that is where a teacher sees the zero row
-        cut = next(k for k, s in enumerate(red.steps) if s.rule == "row.echelon_form") + 1
-        steps.append(RowReduction(before=red.matrix, after=red.echelon, pivots=red.pivots,
-                                  pivot_cols=n, target="ref", substeps=red.steps[:cut]))
+        steps.append(red.forward_only().step)
         steps.append(SingularMatrix(A=A, echelon=red.echelon, rank=len(red.pivots),
                                     zero_row=len(red.pivots)))
         return Inverse(Inversion(A=A, inverse=None, method="gauss_jordan", substeps=tuple(steps)), None)
