@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import reduce as fold
-from typing import ClassVar
+from typing import ClassVar, Sequence
 
 import sympy
 from sympy import ZZ, Rational
@@ -31,7 +31,7 @@ from .steps import Step
 __all__ = [
     "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
     "QuadraticFormula", "FactorOverQ", "NoClosedForm", "BinomialRoots", "LinearRoot", "RootsFound", "find_roots",
-    "root_key", "shown",
+    "root_key", "shown", "primitive_factor",
 ]
 
 LAMBDA = sympy.Symbol("lambda")
@@ -384,12 +384,16 @@ class RootsFound(Step):
 
 # ---------------------------------------------------------------- the search
 
+def primitive_factor(values: Sequence[sympy.Expr]) -> Rational:
+    """The positive factor making rational values, not all 0, a primitive list of integers:
+    the lcm of their denominators over the gcd of the numerators so cleared."""
+    lcm = fold(sympy.ilcm, (Rational(c).q for c in values), 1)
+    return Rational(lcm, fold(sympy.igcd, (int(Rational(c) * lcm) for c in values), 0))
+
+
 def _primitive(p: sympy.Poly) -> sympy.Expr:
     """The factor making a rational polynomial primitive integral with positive leading coefficient."""
-    coeffs = p.all_coeffs()
-    lcm = fold(sympy.ilcm, (Rational(c).q for c in coeffs), 1)
-    gcd = fold(sympy.igcd, (int(Rational(c) * lcm) for c in coeffs), 0)
-    return Rational(lcm, gcd) * sympy.sign(p.LC())
+    return primitive_factor(p.all_coeffs()) * sympy.sign(p.LC())
 
 
 def _quadratic(q: sympy.Poly, var: sympy.Symbol) -> QuadraticFormula:

@@ -34,7 +34,7 @@ from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..orthogonalize import gram_schmidt, normalize, tidy
 from ..parse import matrix_field
-from ..roots import LAMBDA, Root, RootsFound, find_roots, shown
+from ..roots import LAMBDA, Root, RootsFound, find_roots, primitive_factor, shown
 from ..rowreduce import reduce, same_matrix
 from ..steps import Problem, Solution, Step
 from .systems import minus_one_trick
@@ -391,8 +391,7 @@ def nice_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...
     for v in vectors:
         lead = next(e for e in v if e != 0)
         if all(e.is_Rational for e in v):  # the common case, in integers: the same factor
-            lcm = fold(sympy.ilcm, (e.q for e in v), 1)
-            factor = Rational(lcm, fold(sympy.igcd, (e.p * (lcm // e.q) for e in v), 0))
+            factor = primitive_factor(v)
             factors.append(-factor if lead.is_negative else factor)
             continue
         factor = sympy.S.One if lead.is_extended_real else sympy.conjugate(lead)  # lead made real
