@@ -17,7 +17,6 @@ import sympy
 
 import tutor
 from tutor.check import check_expected, check_solution, grade_csv
-from tutor import grading
 
 from .common import ms, table
 

@@ -2,7 +2,6 @@
 hostile answer or a bad row), atomic output, summaries, exit codes and the JSON form."""
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 

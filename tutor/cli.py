@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 from . import api, cli_check, cli_exam, kinds, render
 from .cli_kinds import Parser, add_kind_arguments, kind_inputs

@@ -7,7 +7,7 @@ from typing import Any
 import sympy
 
 from . import generator
-from .nice import matrix_text, nonzero, small_ints, vector_text
+from .nice import nonzero, small_ints, vector_text
 
 # integer vectors with an integer Euclidean length (entries up to sign and order)
 _PYTHAGOREAN = ((3, 4), (6, 8), (5, 12), (1, 2, 2), (2, 3, 6), (1, 4, 8), (2, 6, 9), (4, 4, 7), (2, 2, 1))

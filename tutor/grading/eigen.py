@@ -112,7 +112,7 @@ def compare_eigen(expected: Any, text: str, policy: Policy) -> Verdict:
     for ev in expected.eigenvalues:
         s = next((s for s in unmatched if numeric.equal(ev.value, s.value)), None)
         if s is None:
-            feedback.append(f"an eigenvalue is missing" + (f" (with multiplicity {ev.algebraic_multiplicity})"
+            feedback.append("an eigenvalue is missing" + (f" (with multiplicity {ev.algebraic_multiplicity})"
                                                           if ev.algebraic_multiplicity > 1 else ""))
             continue
         unmatched.remove(s)

@@ -18,7 +18,7 @@ the message says why and gives the singular values numerically.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import mpmath
 import sympy

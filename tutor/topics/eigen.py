@@ -564,8 +564,9 @@ def _solve_diagonalize(problem: Problem) -> Solution:
                                      for _ in range(ev.algebraic_multiplicity)]))
     if problem["orthogonal"]:
         if not all(r.exact for r in data.roots):
-            raise TutorError("an orthonormal eigenbasis needs eigenvalues in closed form; this "
-                             "matrix has eigenvalues that are roots of a polynomial of degree >= 3")
+            raise TutorError("an exact orthonormal eigenbasis is not derived here: this matrix has "
+                             "eigenvalues that are roots of an irreducible polynomial of degree >= 3, "
+                             "not written in radicals ('tutor solve eigen' gives them numerically)")
         columns, ortho = orthonormal_eigenbasis(data)
         Q = ImmutableMatrix(sympy.Matrix.hstack(*columns))
         steps += [*ortho, OrthogonalDiagonalization(matrix=A, Q=Q, D=D)]

@@ -11,15 +11,14 @@ A symbolic Binomial ``N`` uses linearity over N Bernoulli variables.
 """
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import sympy
 
 from ..answers import ExpressionAnswer, MomentsAnswer
-from ..distributions import (FAMILIES, Assumption, RandomVariable, expression, parse_named,
-                             parse_pmf, parse_support, X)
+from ..distributions import (Assumption, RandomVariable, expression, parse_named, parse_pmf,
+                             parse_support, X)
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..prob_integrate import definite_integral, density_written, widths, written
