@@ -162,7 +162,7 @@ def test_snapshot_of_exact_numbers_equals_sympys_own_matrix(seed):
     data = [[Fraction(rng.randint(-9, 9), rng.randint(1, 9) if fractions else 1) for _ in range(cols)]
             for _ in range(rows)]
     exact = [[rowreduce._tidy(e) for e in row] for row in data]
-    fast = rowreduce._snapshot_numbers(exact)
+    fast = rowreduce.snapshot(exact)
     slow = sympy.ImmutableMatrix([[sympy.Rational(e.numerator, e.denominator) for e in row] for row in data])
     assert fast == slow and hash(fast) == hash(slow) and fast.rref() == slow.rref()
     assert fast._rep == slow._rep and fast._rep.domain == slow._rep.domain

@@ -31,8 +31,8 @@ from sympy.polys.rings import PolyElement, PolyRing
 
 from .errors import TutorError
 from .rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
-                        RowCombine, RowOperation, RowScale, RowSwap, combination_factors, immutable,
-                        matrix_rows, same_matrix, snapshot)
+                        RowCombine, RowOperation, RowScale, RowSwap, all_rational, combination_factors,
+                        immutable, matrix_rows, same_matrix, snapshot)
 from .steps import Deferred, LazyField, MatrixRows, Step, stored
 
 __all__ = [
@@ -347,7 +347,7 @@ def _polynomial_arithmetic(M: sympy.MatrixBase, entries: list[list[sympy.Expr]]
     rep = getattr(M, "_rep", None)  # sympy's own DomainMatrix: ZZ or QQ for a rational matrix
     if rep is not None and (rep.domain.is_ZZ or rep.domain.is_QQ):
         return _Arithmetic(rep.to_list(), rep.domain.zero, _identity, rep.domain.to_sympy)
-    if all(e.is_Rational for row in entries for e in row):
+    if all_rational(entries):
         rows = [[QQ(int(e.p), int(e.q)) for e in row] for row in entries]
         return _Arithmetic(rows, QQ.zero, _identity, QQ.to_sympy)
     gens = tuple(sorted(M.free_symbols, key=sympy.default_sort_key))
@@ -562,7 +562,7 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
     symbols, which elimination cannot see (use :func:`laplace_steps` instead).
     """
     M = _require_square(M)
-    if not all(e.is_Rational for row in matrix_rows(M) for e in row):
+    if not all_rational(matrix_rows(M)):
         if M.free_symbols:
             raise TutorError("determinant by row reduction needs numeric entries "
                              "(a symbolic pivot might be zero); use --method laplace")

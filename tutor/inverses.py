@@ -21,7 +21,7 @@ from sympy import ImmutableMatrix
 
 from .determinants import laplace_steps
 from .errors import TutorError
-from .rowreduce import immutable, matrix_rows, reduce, same_matrix, snapshot
+from .rowreduce import all_rational, immutable, matrix_rows, reduce, same_matrix, snapshot
 from .steps import LazyField, Step, stored
 
 __all__ = ["AugmentIdentity", "InverseReadOff", "SingularMatrix", "DetCondition", "Adjugate",
@@ -194,7 +194,7 @@ def inverse_steps(A: sympy.MatrixBase) -> Inverse:
     A = immutable(A)
     if not A.is_square or A.rows == 0:
         raise TutorError(f"only a square matrix has an inverse; this one is {A.rows}x{A.cols}")
-    if not all(e.is_Rational for row in matrix_rows(A) for e in row) and A.free_symbols:
+    if not all_rational(matrix_rows(A)) and A.free_symbols:
         if A.rows > MAX_SYMBOLIC_N:
             raise TutorError(f"the inverse of a matrix with symbols is limited to "
                              f"{MAX_SYMBOLIC_N}x{MAX_SYMBOLIC_N} (this one is {A.rows}x{A.rows})")

@@ -45,30 +45,36 @@ __all__ = [
     "Purpose", "RowOperation", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
     "SimplifyRows", "EliminateColumn", "NormalizePivots", "EchelonForm", "ReducedEchelonForm",
     "RowReduction", "Reduction", "reduce", "is_nonzero", "same_matrix", "snapshot", "matrix_rows",
-    "immutable", "combination_factors", "transitions",
+    "immutable", "all_rational", "combination_factors", "transitions",
 ]
 
 
 # ---------------------------------------------------------------- entry helpers
 
-def snapshot(rows: list[list[sympy.Expr]]) -> ImmutableMatrix:
-    """The rows as an immutable matrix, equal to ``ImmutableMatrix(rows)``.
+def snapshot(rows: Sequence[Sequence[Any]]) -> ImmutableMatrix:
+    """The rows (sympy entries, or Python's ``int``/``Fraction``) as an immutable matrix,
+    equal to ``ImmutableMatrix`` of their sympy values.
 
-    Every row operation records the matrix after it, so this runs once per step: for
-    rational rows (the common case) the matrix is built over ZZ/QQ directly, which skips
-    sympy's domain inference and the conversion of the entries back (8x8 systems: 50 -> 30 ms).
+    Every row operation records a matrix, so this runs once per matrix read: for rational
+    rows (the common case) the matrix is built over ZZ/QQ directly, which skips sympy's
+    domain inference and the conversion of the entries back (8x8 systems: 50 -> 30 ms).
     ``tests/test_rowreduce.py`` checks that it stays equal to sympy's own matrix.
     """
-    entries = [e for row in rows for e in row]
-    if not rows or not rows[0] or not all(getattr(e, "is_Rational", False) for e in entries):
+    if not rows or not rows[0] or not all_rational(rows):
         return ImmutableMatrix(rows)
-    if all(e.is_Integer for e in entries):
-        domain, element = ZZ, lambda e: ZZ(int(e))
+    if all(_is_integer(e) for row in rows for e in row):
+        domain, element = ZZ, int
     else:
-        domain, element = QQ, lambda e: QQ(int(e.p), int(e.q))
-    rep = DomainMatrix([[element(e) for e in row] for row in rows], (len(rows), len(rows[0])),
-                       domain).to_sparse()
-    return _from_domain(rep, entries)
+        domain, element = QQ, lambda e: QQ(int(e.numerator), int(e.denominator))
+    shape = (len(rows), len(rows[0]))
+    sparse = {i: {j: element(e) for j, e in enumerate(row) if e} for i, row in enumerate(rows)}
+    rep = DomainMatrix.from_rep(SDM({i: row for i, row in sparse.items() if row}, shape, domain))
+    return _from_domain(rep, [_to_sympy(e) for row in rows for e in row])
+
+
+def all_rational(rows: Sequence[Sequence[Any]]) -> bool:
+    """Every entry a rational number (sympy's, or Python's ``int``/``Fraction``)."""
+    return all(_is_rational(e) for row in rows for e in row)
 
 
 def matrix_rows(M: sympy.MatrixBase) -> list[list[sympy.Expr]]:
@@ -91,21 +97,6 @@ def immutable(M: sympy.MatrixBase) -> ImmutableMatrix:
     if rep is not None and (rep.domain.is_ZZ or rep.domain.is_QQ):
         return ImmutableMatrix._fromrep(rep.copy())
     return snapshot(matrix_rows(M))
-
-
-def _snapshot_numbers(rows: list[list[int | Fraction]]) -> ImmutableMatrix:
-    """:func:`snapshot` of rows held as Python's exact numbers: the domain matrix is built
-    from them directly (an ``int`` is already an element of ZZ)."""
-    if not rows or not rows[0]:
-        return ImmutableMatrix(rows)
-    if all(type(e) is int for row in rows for e in row):
-        domain, element = ZZ, int
-    else:
-        domain, element = QQ, lambda e: QQ(e.numerator, e.denominator)
-    shape = (len(rows), len(rows[0]))
-    sparse = {i: {j: element(e) for j, e in enumerate(row) if e} for i, row in enumerate(rows)}
-    rep = DomainMatrix.from_rep(SDM({i: row for i, row in sparse.items() if row}, shape, domain))
-    return _from_domain(rep, [_to_sympy(e) for row in rows for e in row])
 
 
 def _from_domain(rep: DomainMatrix, entries: list[sympy.Expr]) -> ImmutableMatrix:
@@ -514,7 +505,7 @@ class _Recorder:
 
     def __init__(self, m: sympy.MatrixBase, names: Sequence[Any] | None):
         entries = matrix_rows(m)
-        self.exact = all(getattr(e, "is_Rational", False) for row in entries for e in row)
+        self.exact = all_rational(entries)
         convert = _from_sympy if self.exact else _tidy
         self.rows = [[convert(e) for e in row] for row in entries]
         self.shape = m.shape
@@ -524,7 +515,7 @@ class _Recorder:
         self.ops: list[RowOperation] = []
 
     def _matrix(self) -> MatrixRows:
-        return MatrixRows(self.rows, _snapshot_numbers if self.exact else snapshot)
+        return MatrixRows(self.rows, snapshot)
 
     def entry(self, i: int, j: int) -> Any:
         return self.rows[i][j]
