@@ -19,6 +19,7 @@ import csv
 import os
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -33,7 +34,8 @@ from tutor.checking.grading.verdict import Verdict, unchecked, unreadable
 from tutor.core.steps import Solution
 from tutor.topics.sheets import load_sheet
 
-__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for"]
+__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for",
+           "run_sandboxed"]
 
 IN_COLUMNS = ("student", "problem", "answer")
 OUT_COLUMNS = ("student", "problem", "status", "correct", "score", "feedback", "parsed", "answer")
@@ -67,6 +69,7 @@ def _warmup() -> None:
 # ---------------------------------------------------------------- one answer
 
 _worker: sandbox.Worker | None = None
+_worker_lock = threading.Lock()  # one job at a time: a web server calls from many threads
 
 
 def _shared_worker() -> sandbox.Worker:
@@ -75,6 +78,13 @@ def _shared_worker() -> sandbox.Worker:
         _worker = sandbox.Worker(sandbox.Limits(), _warmup)
         atexit.register(_worker.close)
     return _worker
+
+
+def run_sandboxed(job: Any, *args: Any) -> Any:
+    """``job(*args)`` in the shared sandbox worker (``job`` importable by name): its value, or a
+    :class:`~tutor.checking.sandbox.Failure`; callers from several threads take turns."""
+    with _worker_lock:
+        return _shared_worker().run(job, *args)
 
 
 def _too_big(text: Any) -> Verdict | None:
@@ -97,7 +107,7 @@ def check(kind: str, answer_text: str, *, policy: Policy | None = None, **inputs
 def check_solution(solution: Solution, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against a problem solved already (one solve for many
     answers; the benchmark times the check alone)."""
-    return _too_big(answer_text) or _outcome(_shared_worker().run(
+    return _too_big(answer_text) or _outcome(run_sandboxed(
         _compare_job, solution.answer, solution.problem, answer_text,
         policy_for(solution.kind, policy)))
 
@@ -105,7 +115,7 @@ def check_solution(solution: Solution, answer_text: str, *, policy: Policy | Non
 def check_expected(expected_text: str, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against an expected answer typed by the teacher."""
     bad = _too_big(answer_text) or (_too_big(expected_text) and unreadable("the expected answer is too long"))
-    return bad or _outcome(_shared_worker().run(_expected_job, expected_text, answer_text,
+    return bad or _outcome(run_sandboxed(_expected_job, expected_text, answer_text,
                                                 policy or DEFAULT))
 
 
