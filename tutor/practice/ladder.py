@@ -56,11 +56,14 @@ def _groups(solution: Solution, fmt: str) -> tuple[tuple[int, int, str], ...]:
     """(first step, end step, text it adds) for each group of top-level steps shown together."""
     groups: list[tuple[int, int, str]] = []
     start, before = 0, _cut(solution, 0, fmt) or []
+    frame = set(before)  # what every cut shows (the answer's summary): given with the last step
     for end in range(1, len(solution.steps) + 1):
-        after = _cut(solution, end, fmt) if end < len(solution.steps) else \
-            render.solution_body(solution, fmt).splitlines()
+        last = end == len(solution.steps)
+        after = render.solution_body(solution, fmt).splitlines() if last else _cut(solution, end, fmt)
         if after is None:
             continue
+        if last:
+            before = [line for line in before if line not in frame]
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         added = [line for tag, _, _, j1, j2 in matcher.get_opcodes() if tag in ("insert", "replace")
                  for line in after[j1:j2]]

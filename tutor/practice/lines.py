@@ -36,12 +36,14 @@ REDUCTION = "row.reduction"
 @dataclass(frozen=True)
 class Candidate:
     """A value held by a step: the top-level step (1-based) it belongs to, the rule of the
-    step that holds it, the field's name, and the value."""
+    step that holds it, the field's name, and the value; ``listed`` when it is one item of a
+    list (a table's values): matched only when no value of a field of its own is."""
 
     step: int
     rule: str
     field: str
     value: Any
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,13 @@ def candidates(solution: Solution) -> list[Candidate]:
                 value = getattr(step, f.name)
                 for item in value if isinstance(value, (tuple, list)) else (value,):
                     if isinstance(item, (sympy.MatrixBase, sympy.Expr)):
-                        key = (f.name == "before" and step.rule == REDUCTION, item)
+                        key = (f.name == "before" and step.rule == REDUCTION,
+                               isinstance(value, (tuple, list)), item)
                         if key not in seen:
                             seen.add(key)
-                            found.append(Candidate(number, step.rule, f.name, item))
-    return found
+                            found.append(Candidate(number, step.rule, f.name, item,
+                                                   isinstance(value, (tuple, list))))
+    return sorted(found, key=lambda c: c.listed)  # stable: the solution's order within each
 
 
 def check_line(solution: Solution, text: str) -> LineVerdict:
@@ -186,8 +190,8 @@ def _against_reduction(c: Candidate, start: sympy.Matrix, value: sympy.Matrix) -
                                mistake=f"row {i + 1} is not a combination of the rows of the matrix "
                                        f"reduced in step {c.step}: a row operation went wrong there")
     return LineVerdict("mistake", c.step, c.rule, c.field,
-                       mistake=f"the rows are combinations of the original rows, but they lose "
-                               f"some of them: the rank dropped (a row became 0 that should not)")
+                       mistake="the rows are combinations of the original rows, but they lose "
+                               "some of them: the rank dropped (a row became 0 that should not)")
 
 
 def _against_polynomial(c: Candidate, reference: Any, value: Any) -> LineVerdict | None:
@@ -206,7 +210,8 @@ def _against_polynomial(c: Candidate, reference: Any, value: Any) -> LineVerdict
     if q == -p:
         return LineVerdict("match", c.step, c.rule, c.field + " (times −1: det(λI − A) instead of det(A − λI))")
     wrong = [k for k in range(p.degree(), -1, -1) if p.coeff_monomial(var ** k) != q.coeff_monomial(var ** k)]
-    terms = ", ".join(f"{var}^{k}" if k > 1 else (str(var) if k == 1 else "the constant term") for k in wrong)
+    name = sympy.pretty(var)
+    terms = ", ".join(f"{name}^{k}" if k > 1 else (name if k == 1 else "the constant term") for k in wrong)
     return LineVerdict("mistake", c.step, c.rule, c.field,
                        mistake=f"a polynomial of the right degree, like the {c.field} of step {c.step}, "
                                f"but the coefficients of {terms} are not right")

@@ -99,12 +99,15 @@ class Session:
         self.hints += 1
         return rungs[self.hints - 1]
 
-    def next_step(self, fmt: str = "text") -> ladder.Rung | None:
-        """Climb to the next rung that shows a step itself (the purpose rungs on the way are
-        counted too: they were shown)."""
-        while (rung := self.hint(fmt)) is not None and rung.level != "step":
-            pass
-        return rung
+    def next_step(self, fmt: str = "text") -> list[ladder.Rung]:
+        """Climb up to the next rung that shows a step itself: the rungs taken on the way
+        (each counted as a hint); empty when the ladder was climbed."""
+        taken: list[ladder.Rung] = []
+        while (rung := self.hint(fmt)) is not None:
+            taken.append(rung)
+            if rung.level == "step":
+                break
+        return taken
 
     def answer(self, text: str) -> Verdict:
         """Check an attempt with the checker; a wrong one may be tried again."""
