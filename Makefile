@@ -5,13 +5,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern latexmk
 
-.PHONY: setup tex demo test bench clean
+.PHONY: setup tex demo test bench serve clean
 
 setup: $(VENV)/.installed tex
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,web]'
 	touch $@
 
 tex:
@@ -26,6 +26,9 @@ tex:
 
 demo: setup
 	$(VENV)/bin/tutor sheet examples/lecture1.toml -o out/
+
+serve: setup
+	$(VENV)/bin/tutor serve
 
 test: setup
 	$(PY) -m pytest
