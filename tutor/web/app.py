@@ -27,8 +27,10 @@ async def _refused(request: Request, exc: Exception) -> Response:
     return pages.page(request, "error.html.j2", 400, error=message)
 
 
-def create_app(*, key: bytes | None = None, bounds: Bounds = Bounds()) -> Starlette:
-    """The app; ``key`` signs the practice tokens (default: :func:`tokens.default_key`)."""
+def create_app(*, key: bytes | None = None, bounds: Bounds | None = None) -> Starlette:
+    """The app; ``key`` signs the practice tokens (default: :func:`tokens.default_key`), the
+    bounds default to :meth:`Bounds.from_environment` (``tutor serve --rate``)."""
+    bounds = bounds or Bounds.from_environment()
     routes = pages.ROUTES + jsonapi.ROUTES + [
         Mount("/static", StaticFiles(packages=[("tutor.web", "static")]), name="static")]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, bounds=bounds)],

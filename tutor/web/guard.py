@@ -6,6 +6,7 @@ process: losing it in a restart only forgives a few requests.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -23,6 +24,15 @@ class Bounds:
     upload: int = 4 * 1024 * 1024
     rate: float = 200.0
     burst: int = 400
+
+    @classmethod
+    def from_environment(cls) -> "Bounds":
+        """``TUTOR_RATE`` (requests per second per client; 0: none), else the defaults."""
+        try:
+            rate = float(os.environ.get("TUTOR_RATE", cls.rate))
+        except ValueError:
+            rate = cls.rate
+        return cls(rate=max(rate, 0.0), burst=max(int(2 * rate), 1))
 
 
 class _Buckets:

@@ -1,9 +1,15 @@
 """The OpenAPI 3.1 description of the JSON API (served at ``/api/openapi.json``)."""
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any
 
-import tutor
+
+def _version() -> str:
+    try:
+        return metadata.version("tutor")
+    except metadata.PackageNotFoundError:  # run from a source tree
+        return "unreleased"
 
 
 def _post(summary: str, request: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +38,7 @@ _VERDICT = {"type": "object", "properties": {
 
 DESCRIPTION: dict[str, Any] = {
     "openapi": "3.1.0",
-    "info": {"title": "tutor", "version": tutor.__version__,
+    "info": {"title": "tutor", "version": _version(),
              "description": "Step-by-step worked solutions and answer checking for the mathematics of "
                             "machine learning. Stateless: every request stands alone."},
     "paths": {
