@@ -17,6 +17,7 @@ import atexit
 import collections
 import csv
 import os
+import queue
 import sys
 import tempfile
 import threading
@@ -68,23 +69,42 @@ def _warmup() -> None:
 
 # ---------------------------------------------------------------- one answer
 
-_worker: sandbox.Worker | None = None
-_worker_lock = threading.Lock()  # one job at a time: a web server calls from many threads
+_idle: "queue.SimpleQueue[sandbox.Worker] | None" = None
+_start_lock = threading.Lock()
+#: sandbox workers shared by the threads of one process (a web server's): TUTOR_CHECK_WORKERS
+WORKERS_VARIABLE = "TUTOR_CHECK_WORKERS"
 
 
-def _shared_worker() -> sandbox.Worker:
-    global _worker
-    if _worker is None:
-        _worker = sandbox.Worker(sandbox.Limits(), _warmup)
-        atexit.register(_worker.close)
-    return _worker
+def _pool_size() -> int:
+    try:
+        return max(1, min(16, int(os.environ.get(WORKERS_VARIABLE, "1"))))
+    except ValueError:
+        return 1
+
+
+def _idle_workers() -> "queue.SimpleQueue[sandbox.Worker]":
+    """The idle workers, started on first use: one for a command, ``TUTOR_CHECK_WORKERS`` for
+    a server whose requests check in parallel."""
+    global _idle
+    with _start_lock:
+        if _idle is None:
+            _idle = queue.SimpleQueue()
+            for _ in range(_pool_size()):
+                worker = sandbox.Worker(sandbox.Limits(), _warmup)
+                atexit.register(worker.close)
+                _idle.put(worker)
+    return _idle
 
 
 def run_sandboxed(job: Any, *args: Any) -> Any:
-    """``job(*args)`` in the shared sandbox worker (``job`` importable by name): its value, or a
-    :class:`~tutor.checking.sandbox.Failure`; callers from several threads take turns."""
-    with _worker_lock:
-        return _shared_worker().run(job, *args)
+    """``job(*args)`` in an idle sandbox worker (``job`` importable by name): its value, or a
+    :class:`~tutor.checking.sandbox.Failure`; callers from several threads wait for a free one."""
+    idle = _idle_workers()
+    worker = idle.get()
+    try:
+        return worker.run(job, *args)
+    finally:
+        idle.put(worker)
 
 
 def _too_big(text: Any) -> Verdict | None:

@@ -31,7 +31,7 @@ def practice(topics: list[str], *, seed: int, count: int, difficulty: int,
         session = Session(topics[i % len(topics)], seed + i, difficulty)
         stdout.write(f"\n== Problem {i + 1} of {count} ({session.kind}, seed {seed + i}) ==\n\n")
         stdout.write(session.statement("text"))
-        stdout.write("\n" + HELP)
+        stdout.write(f"\nAn answer is typed like this (to another problem): {session.example_answer()}\n" + HELP)
         if not _one_problem(session, stdin, stdout, interactive):
             return 0
     return 0

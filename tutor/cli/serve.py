@@ -2,7 +2,7 @@
 
 uvicorn loads the app by name (``tutor.web.app:create_app``), which is what lets it start
 several worker processes (``--workers``); the bounds reach the app through the environment
-(``TUTOR_RATE``), the one channel every worker process shares.
+(``TUTOR_RATE``, ``TUTOR_CHECK_WORKERS``), the one channel every worker process shares.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def _cmd_serve(ns: argparse.Namespace) -> int:
     import uvicorn
 
     os.environ["TUTOR_RATE"] = str(ns.rate)
+    os.environ.setdefault("TUTOR_CHECK_WORKERS", str(ns.check_workers))
     if ns.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"tutor: serving on {ns.host}: reachable from other machines")
     print(f"tutor: open http://{ns.host}:{ns.port}/ (Ctrl-C stops)")
@@ -43,5 +44,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     serve.add_argument("--rate", type=float, default=200.0,
                        help="requests per second per client and process (default 200; 0: no bound)")
+    serve.add_argument("--check-workers", type=int, default=min(4, os.cpu_count() or 1),
+                       help="sandboxed checking processes per server process (default: the cores, at most 4)")
     serve.add_argument("--max-connections", type=int, default=256, help="open connections at once (default 256)")
     return {"serve": _cmd_serve}

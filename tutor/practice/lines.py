@@ -123,7 +123,8 @@ def _line_job(found: list[Candidate], text: str) -> LineVerdict:
         value = _plain(_read(text))
     except (ParseError, TutorError) as e:
         return LineVerdict("unreadable", mistake=str(e))
-    parsed = str(value.tolist() if isinstance(value, sympy.MatrixBase) else value)
+    shown = str(value.tolist() if isinstance(value, sympy.MatrixBase) else value)
+    parsed = shown.replace("**", "^").replace("lambda", "λ")
     return dataclasses.replace(_judge(found, value), parsed=parsed)
 
 

@@ -17,6 +17,7 @@ from tutor.core.errors import TutorError
 from tutor.core.steps import Solution
 from tutor.exams import generators
 from tutor.exams.generators import Variant
+from tutor.exams.generators.forms import FORMS, answer_text
 from tutor.practice import draw, ladder, lines
 from tutor.rendering import render
 
@@ -74,6 +75,12 @@ class Session:
     @property
     def solution(self) -> Solution:
         return self.variant.solution
+
+    def example_answer(self) -> str:
+        """How an answer of this kind is typed, shown with the answer of another problem of the
+        same kind (the next seed's), so the format is clear and nothing is given away."""
+        other = draw.variant(self.kind, (self.seed + 1) % MAX_SEED, self.difficulty)
+        return answer_text(other.solution.answer, FORMS[0]) or ""
 
     def statement(self, fmt: str = "text") -> str:
         return render.statement_body(self.solution, fmt)

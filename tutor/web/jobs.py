@@ -6,6 +6,8 @@ worker's bounds like a hostile answer.  Each job returns a value or a :class:`Re
 """
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from tutor.checking import grading
 from tutor.checking.check import policy_for
 from tutor.checking.grading.policy import Policy
 from tutor.core.errors import TutorError
+from tutor.core.steps import Solution
 from tutor.rendering import render
 
 
@@ -24,9 +27,19 @@ class Refusal:
     reason: str
 
 
+@functools.lru_cache(maxsize=512)
+def _solved(kind: str, inputs: str) -> Solution:
+    """Solved once per worker: a class checks many answers to one problem."""
+    return topics.solve(topics.get(kind).make(json.loads(inputs)))
+
+
+def solved(kind: str, inputs: dict[str, Any]) -> Solution:
+    return _solved(kind, json.dumps(inputs, sort_keys=True))
+
+
 def solve_job(kind: str, inputs: dict[str, Any], fmt: str) -> Any:
     try:
-        solution = topics.solve(topics.get(kind).make(inputs))
+        solution = solved(kind, inputs)
         if fmt == "json":
             return {"kind": kind, "solution": solution.to_json()}
         return {"kind": kind, "answer": solution.answer.to_json(),
@@ -38,7 +51,7 @@ def solve_job(kind: str, inputs: dict[str, Any], fmt: str) -> Any:
 
 def check_job(kind: str, inputs: dict[str, Any], answer: str, policy: Policy) -> Any:
     try:
-        solution = topics.solve(topics.get(kind).make(inputs))
+        solution = solved(kind, inputs)
     except TutorError as e:
         return Refusal(str(e))
     return grading.compare(solution.answer, answer, solution.problem, policy_for(kind, policy))

@@ -112,6 +112,7 @@ async def _show(request: Request, session: Session, feedback: dict[str, Any] | N
         finished = session.solved or session.revealed
         return {
             "session": session, "feedback": feedback, "text": text, "finished": finished,
+            "example": session.example_answer(),
             "statement": to_html(session.statement("markdown")),
             "taken": [(r, to_html(r.text)) for r in session.taken("markdown")],
             "total": len(session.rungs("markdown")),
