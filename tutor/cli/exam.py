@@ -1,6 +1,8 @@
 """The ``generate`` and ``exam`` commands (argument parsing and printing only).
 
-``tutor.cli`` wires them in with ``COMMANDS.update(cli_exam.add_parsers(sub))``.
+``tutor.cli`` wires them in with ``COMMANDS.update(cli_exam.add_parsers(sub))``.  The exam
+modules are imported by the handlers, not here: every command builds this parser, and only
+these two need the generators.
 """
 from __future__ import annotations
 
@@ -10,11 +12,8 @@ import json
 import sys
 from typing import Callable
 
-from tutor.exams import documents as exams
-from tutor.exams import generators
-from tutor.practice import draw
-from tutor.rendering import render
 from tutor.core.errors import TutorError
+from tutor.exams import DIFFICULTIES
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -24,6 +23,10 @@ def _topics(text: str) -> list[str]:
 
 
 def _cmd_generate(ns: argparse.Namespace) -> int:
+    from tutor.exams import documents as exams
+    from tutor.practice import draw
+    from tutor.rendering import render
+
     variant = draw.variant(ns.kind, ns.seed, ns.difficulty)
     kind = variant.kind
     if ns.format == "toml":
@@ -38,6 +41,9 @@ def _cmd_generate(ns: argparse.Namespace) -> int:
 
 
 def _cmd_exam(ns: argparse.Namespace) -> int:
+    from tutor.exams import documents as exams
+    from tutor.rendering import render
+
     if bool(ns.spec) == bool(ns.topics):
         raise TutorError("exam: give either --spec FILE or --topics LIST")
     if ns.spec:
@@ -60,7 +66,7 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
 
 
 def add_difficulty(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--difficulty", type=int, choices=generators.DIFFICULTIES, default=2,
+    parser.add_argument("--difficulty", type=int, choices=DIFFICULTIES, default=2,
                         help="1 easy, 2 medium, 3 hard (default 2)")
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from tutor.cli.exam import add_difficulty
-from tutor.practice.session import Session
 from tutor.core.errors import TutorError
+
+if TYPE_CHECKING:
+    from tutor.practice.session import Session
 
 Command = Callable[[argparse.Namespace], int]
 HELP = ("commands: hint | next | check LINE | answer TEXT (or just TEXT) | solution | quit\n")
@@ -24,6 +26,8 @@ HELP = ("commands: hint | next | check LINE | answer TEXT (or just TEXT) | solut
 def practice(topics: list[str], *, seed: int, count: int, difficulty: int,
              stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Practice ``count`` problems; problem ``i`` is drawn from topic ``i mod len(topics)``."""
+    from tutor.practice.session import Session  # the generators: only for this command
+
     if not topics:
         raise TutorError("practice: give at least one topic or kind")
     interactive = stdin.isatty()
@@ -37,7 +41,7 @@ def practice(topics: list[str], *, seed: int, count: int, difficulty: int,
     return 0
 
 
-def _one_problem(session: Session, stdin: TextIO, stdout: TextIO, interactive: bool) -> bool:
+def _one_problem(session: "Session", stdin: TextIO, stdout: TextIO, interactive: bool) -> bool:
     """Run the prompt for one problem; False when the student quits."""
     while True:
         if interactive:
