@@ -8,7 +8,7 @@ token in the browser: a server restart loses nothing.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tutor.checking.check import check_solution
@@ -42,7 +42,6 @@ class Session:
     lines: int = 0
     solved: bool = False
     revealed: bool = False
-    history: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.seed, int) or not 0 <= self.seed < MAX_SEED:
@@ -84,6 +83,11 @@ class Session:
 
     def statement(self, fmt: str = "text") -> str:
         return render.statement_body(self.solution, fmt)
+
+    @property
+    def finished(self) -> bool:
+        """Solved, or the worked solution was asked for: the page shows the whole solution."""
+        return self.solved or self.revealed
 
     def worked_solution(self, fmt: str = "text") -> str:
         """The whole worked solution; asking for it ends the practice of this problem."""

@@ -28,6 +28,7 @@ from tutor.exams import generators
 from tutor.practice.session import Session
 from tutor.rendering import render
 from tutor.web import tokens
+from tutor.web.jsonapi import body
 from tutor.web.markup import to_html
 
 ACTIONS = ("answer", "check", "hint", "next", "solution")
@@ -90,7 +91,7 @@ def _act(session: Session, action: str, text: str) -> dict[str, Any] | None:
         return None if session.next_step("markdown") else {
             "title": "No more steps", "tone": "info", "lines": ["That was the whole solution."]}
     if action == "solution":
-        session.revealed = True
+        session.revealed = True  # the page renders the worked solution itself, as HTML
         return None
     if not text.strip():
         return {"title": "Type something first", "tone": "info", "lines": []}
@@ -109,7 +110,7 @@ def _act(session: Session, action: str, text: str) -> dict[str, Any] | None:
 async def _show(request: Request, session: Session, feedback: dict[str, Any] | None = None,
                 text: str = "") -> Response:
     def build() -> dict[str, Any]:
-        finished = session.solved or session.revealed
+        finished = session.finished
         return {
             "session": session, "feedback": feedback, "text": text, "finished": finished,
             "example": session.example_answer(),
@@ -126,8 +127,6 @@ async def _show(request: Request, session: Session, feedback: dict[str, Any] | N
 
 async def preview(request: Request) -> JSONResponse:
     """How the answer is read (the checker's ``parsed``), not whether it is right."""
-    from tutor.web.jsonapi import body
-
     data = await body(request)
     session = Session.from_state(tokens.unsign(str(data.get("token", "")), request.app.state.key))
     text = data.get("text")
