@@ -6,6 +6,7 @@ import io
 import json
 import random
 
+import numpy as np
 import pytest
 import sympy
 
@@ -13,7 +14,7 @@ from tutor.cli.main import main
 from tutor.cli.practice import practice
 from tutor.core.errors import TutorError
 from tutor.exams.generators.forms import FORMS, answer_text
-from tutor.practice import draw
+from tutor.practice import draw, lines
 from tutor.practice.session import Session
 from tutor.rendering import render
 
@@ -146,3 +147,21 @@ def test_practice_prints_problem_then_solution_without_input():
     assert practice(["eigen"], seed=random.Random(1).randrange(100), count=2, difficulty=1,
                     stdin=io.StringIO(""), stdout=out) == 0
     assert out.getvalue().count("-- Solution --") == 2
+
+
+def test_one_delta_of_backprop_matches_its_step():
+    session = Session("backprop", 0, 1)
+    p = session.solution.problem.inputs
+    assert (p["activation"], p["loss"]) == ("identity", "squared")
+    def array(m):
+        return np.array(m.tolist(), dtype=float)
+
+    hidden = array(p["W1"]) @ array(p["input"]) + array(p["b1"])  # identity activations
+    output = array(p["W2"]) @ hidden + array(p["b2"])
+    delta_out = 2 * (output - array(p["target"]))  # L = ||a - t||^2
+    delta_hidden = array(p["W2"]).T @ delta_out
+    for delta, rule in ((delta_out, "backprop.output_delta"), (delta_hidden, "backprop.hidden_delta")):
+        line = "δ = (" + ", ".join(str(int(round(v))) for v in delta.ravel()) + ")"
+        verdict = session.check_line(line)
+        assert verdict.status == "match" and verdict.step >= 4, (line, verdict)
+        assert any(c.rule == rule and c.step == verdict.step for c in lines.candidates(session.solution))
