@@ -17,6 +17,7 @@ the exam generators or the renderer.  The layout of the package: docs/architectu
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 #: each public name and the module it comes from
@@ -34,6 +35,28 @@ __all__ = list(_EXPORTS)
 __version__ = "0.1.0"
 
 
+def _show_in_jupyter() -> None:
+    """In IPython/Jupyter, a Solution and a Verdict display as Markdown (the steps collapsible).
+
+    Registered by the classes' names, so that ``import tutor`` imports neither them nor the
+    renderer: the Markdown is made when something is displayed.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    markdown = shell.display_formatter.formatters["text/markdown"]
+
+    def solution(value: Any) -> str:
+        return importlib.import_module("tutor.rendering.notebook").solution_markdown(value)
+
+    def verdict(value: Any) -> str:
+        return importlib.import_module("tutor.rendering.notebook").verdict_markdown(value)
+
+    markdown.for_type_by_name("tutor.core.steps", "Solution", solution)
+    markdown.for_type_by_name("tutor.checking.grading.verdict", "Verdict", verdict)
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
@@ -45,3 +68,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+_show_in_jupyter()

@@ -17,8 +17,10 @@ import atexit
 import collections
 import csv
 import os
+import queue
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -33,7 +35,8 @@ from tutor.checking.grading.verdict import Verdict, unchecked, unreadable
 from tutor.core.steps import Solution
 from tutor.topics.sheets import load_sheet
 
-__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for"]
+__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for",
+           "run_sandboxed"]
 
 IN_COLUMNS = ("student", "problem", "answer")
 OUT_COLUMNS = ("student", "problem", "status", "correct", "score", "feedback", "parsed", "answer")
@@ -66,15 +69,42 @@ def _warmup() -> None:
 
 # ---------------------------------------------------------------- one answer
 
-_worker: sandbox.Worker | None = None
+_idle: "queue.SimpleQueue[sandbox.Worker] | None" = None
+_start_lock = threading.Lock()
+#: sandbox workers shared by the threads of one process (a web server's): TUTOR_CHECK_WORKERS
+WORKERS_VARIABLE = "TUTOR_CHECK_WORKERS"
 
 
-def _shared_worker() -> sandbox.Worker:
-    global _worker
-    if _worker is None:
-        _worker = sandbox.Worker(sandbox.Limits(), _warmup)
-        atexit.register(_worker.close)
-    return _worker
+def _pool_size() -> int:
+    try:
+        return max(1, min(16, int(os.environ.get(WORKERS_VARIABLE, "1"))))
+    except ValueError:
+        return 1
+
+
+def _idle_workers() -> "queue.SimpleQueue[sandbox.Worker]":
+    """The idle workers, started on first use: one for a command, ``TUTOR_CHECK_WORKERS`` for
+    a server whose requests check in parallel."""
+    global _idle
+    with _start_lock:
+        if _idle is None:
+            _idle = queue.SimpleQueue()
+            for _ in range(_pool_size()):
+                worker = sandbox.Worker(sandbox.Limits(), _warmup)
+                atexit.register(worker.close)
+                _idle.put(worker)
+    return _idle
+
+
+def run_sandboxed(job: Any, *args: Any) -> Any:
+    """``job(*args)`` in an idle sandbox worker (``job`` importable by name): its value, or a
+    :class:`~tutor.checking.sandbox.Failure`; callers from several threads wait for a free one."""
+    idle = _idle_workers()
+    worker = idle.get()
+    try:
+        return worker.run(job, *args)
+    finally:
+        idle.put(worker)
 
 
 def _too_big(text: Any) -> Verdict | None:
@@ -97,7 +127,7 @@ def check(kind: str, answer_text: str, *, policy: Policy | None = None, **inputs
 def check_solution(solution: Solution, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against a problem solved already (one solve for many
     answers; the benchmark times the check alone)."""
-    return _too_big(answer_text) or _outcome(_shared_worker().run(
+    return _too_big(answer_text) or _outcome(run_sandboxed(
         _compare_job, solution.answer, solution.problem, answer_text,
         policy_for(solution.kind, policy)))
 
@@ -105,7 +135,7 @@ def check_solution(solution: Solution, answer_text: str, *, policy: Policy | Non
 def check_expected(expected_text: str, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against an expected answer typed by the teacher."""
     bad = _too_big(answer_text) or (_too_big(expected_text) and unreadable("the expected answer is too long"))
-    return bad or _outcome(_shared_worker().run(_expected_job, expected_text, answer_text,
+    return bad or _outcome(run_sandboxed(_expected_job, expected_text, answer_text,
                                                 policy or DEFAULT))
 
 

@@ -13,6 +13,9 @@ from typing import Sequence
 from tutor import api
 from tutor.cli import check as cli_check
 from tutor.cli import exam as cli_exam
+from tutor.cli import practice as cli_practice
+from tutor.cli import serve as cli_serve
+from tutor.cli import notebook as cli_notebook
 from tutor import topics
 from tutor.rendering import render
 from tutor.cli.arguments import Parser, add_kind_arguments, kind_inputs, kinds_needed
@@ -44,6 +47,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     sub.add_parser("kinds", help="list the problem kinds")
     COMMANDS.update(cli_check.add_parsers(sub, needed))
     COMMANDS.update(cli_exam.add_parsers(sub))
+    COMMANDS.update(cli_practice.add_parsers(sub))
+    COMMANDS.update(cli_serve.add_parsers(sub))
+    COMMANDS.update(cli_notebook.add_parsers(sub))
     return parser
 
 
