@@ -12,8 +12,11 @@ all.  So every job runs in a persistent worker process that
   timeout the parent kills it and starts a fresh one; the job's outcome is a
   :class:`Failure` with a reason a user can read, and the next job runs normally.
 
-A worker is ``python -m tutor.worker`` started with :mod:`subprocess` and talking
-over two pipes (pickled ``multiprocessing`` connections).  Not a ``multiprocessing``
+A worker is ``python -I`` running :mod:`tutor.worker`, started with :mod:`subprocess`
+and talking over two pipes (pickled ``multiprocessing`` connections).  Isolated, in a
+fixed working directory (the root), with a clean environment: ``python -m`` would put
+the current directory first on ``sys.path``, and a ``random.py`` among the student
+submissions where a teacher runs ``tutor grade`` would run as the teacher.  Not a ``multiprocessing``
 start method: ``spawn`` and ``forkserver`` re-run the caller's main script in the
 child, which breaks every script without an ``if __name__ == "__main__"`` guard;
 ``fork`` copies whatever locks the caller's threads hold.  A replacement costs a
@@ -68,11 +71,12 @@ def _arm_cpu(seconds: int) -> None:
 
 
 def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
-    """The worker's loop (``python -m tutor.worker``): after a handshake (the parent's
-    ``sys.path``, then the limits and a warm-up function), receive ``(function, args)``
-    on ``jobs`` and send back ``("ok", value)`` or ``("failed", reason)`` on ``conn``."""
+    """The worker's loop (:mod:`tutor.worker`): after a handshake (the parent's import
+    path without its current directory, then the limits and a warm-up function), receive
+    ``(function, args)`` on ``jobs`` and send back ``("ok", value)`` or
+    ``("failed", reason)`` on ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    sys.path[:0] = [p for p in jobs.recv() if p not in sys.path]
+    sys.path += [p for p in jobs.recv() if p not in sys.path]
     limits, warmup = jobs.recv()
     if resource is not None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
@@ -131,14 +135,14 @@ class Worker:
         result_read, result_write = os.pipe()
         stderr = None if os.environ.get("TUTOR_DEBUG") else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tutor.worker", str(job_read), str(result_write)],
+            _command(str(job_read), str(result_write)), cwd=os.path.abspath(os.sep),
             pass_fds=(job_read, result_write), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=stderr, env=_child_environment())
         os.close(job_read)
         os.close(result_write)
         self._jobs = mpc.Connection(job_write, readable=False)
         self._conn = mpc.Connection(result_read, writable=False)
-        self._jobs.send(list(sys.path))
+        self._jobs.send(_importable_paths())
         self._jobs.send((self.limits, self.warmup))
         self._ready = False
 
@@ -301,12 +305,32 @@ class Pool:
                     yield index, outcome
 
 
+WORKER_MODULE = __name__.rpartition(".")[0] + ".worker"  # next to this module, wherever it moves
+_BOOT = ("import sys, importlib; sys.path.insert(0, sys.argv[1]); "
+         "importlib.import_module(sys.argv[2]).main(sys.argv[3:])")
+_INHERITED = ("TUTOR_DEBUG", "SYMPY_GROUND_TYPES", "SYMPY_USE_CACHE", "SYMPY_CACHE_SIZE", "TMPDIR",
+              "LANG", "LC_ALL", "LC_CTYPE")
+
+
+def _command(*args: str) -> list[str]:
+    """The worker's command line: isolated Python (``-I``: no current directory, no user
+    site, no ``PYTHON*`` variables), with the directory holding this ``tutor`` first."""
+    package = sys.modules[__name__.partition(".")[0]]
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(package.__file__ or "")))
+    return [sys.executable, "-I", "-c", _BOOT, package_parent, WORKER_MODULE, *args]
+
+
+def _importable_paths() -> list[str]:
+    """The caller's import path for the jobs' functions, without its current directory
+    (``python -m`` and ``python -c`` put it there: the folder of submissions being graded)."""
+    here = os.getcwd()
+    return [p for p in sys.path if os.path.isabs(p) and os.path.abspath(p) != here]
+
+
 def _child_environment() -> dict[str, str]:
-    """The caller's environment, with the directory holding this ``tutor`` importable."""
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([here] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    return env
+    """A clean environment: only what the sympy the worker imports must agree on with the
+    caller's (ground types, cache), the locale, ``TMPDIR`` and ``TUTOR_DEBUG``."""
+    return {k: v for k, v in os.environ.items() if k in _INHERITED}
 
 
 def default_jobs() -> int:

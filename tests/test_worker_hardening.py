@@ -1,0 +1,88 @@
+"""The checking worker under attack: planted modules, concurrent callers, limits and deaths
+(issue 19, items 1, 3 and 4)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import tutor
+from tutor import sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every module the worker tries to import, the failed tries too (gmpy2, flint, ...):
+# found with an audit hook in a process that starts as the worker does.
+_PROBE = textwrap.dedent("""
+    import sys
+    names = set()
+    sys.addaudithook(lambda event, args: event == "import" and names.add(args[0].partition(".")[0]))
+    sys.path.insert(0, sys.argv[1])
+    import importlib
+    importlib.import_module(sys.argv[2])
+    from tutor.check import _warmup, _expected_job
+    from tutor.grading.policy import DEFAULT
+    _warmup()
+    for answer in ("[1, 2]", "x = 2, y = 3", "\\\\begin{pmatrix}1&2\\\\end{pmatrix}", "0.5", "{1, 2}"):
+        _expected_job("x", answer, DEFAULT)
+    print(" ".join(sorted(names)))
+""")
+
+
+def _worker_imports() -> list[str]:
+    out = subprocess.run([sys.executable, "-I", "-c", _PROBE, str(ROOT), sandbox.WORKER_MODULE],
+                         capture_output=True, text=True, check=True, cwd="/").stdout
+    return [n for n in out.split() if n.isidentifier() and n != "tutor"]
+
+
+_TEACHER = textwrap.dedent("""
+    import sys
+    from tutor.cli import main
+    codes = [main(["check", "--expected", "x + 1", "--answer", "1 + x"]),
+             main(["check", "system", "3x = 6", "--answer", "x = 5"]),
+             main(["grade", "answers.csv", "--sheet", sys.argv[1], "-o", "graded.csv", "--jobs", "1"])]
+    print(codes)
+""")
+
+
+def test_modules_planted_where_the_teacher_grades_are_not_imported(tmp_path):
+    """A folder of submissions holding a file for every module the worker imports: none
+    runs, and the checks are right (a planted module that re-exports the real one would
+    otherwise run silently)."""
+    names = _worker_imports()
+    assert {"random", "fractions", "sympy", "mpmath", "gmpy2"} <= set(names)
+    folder, marks, bin_dir = tmp_path / "submissions", tmp_path / "marks", tmp_path / "bin"
+    for d in (folder, marks, bin_dir):
+        d.mkdir()
+    for name in names:
+        (folder / f"{name}.py").write_text(f"open({str(marks / name)!r}, 'w').close()\n")
+    (folder / "answers.csv").write_text("student,problem,answer\nada,1,x = 2\nbob,1,x = 3\n")
+    script = bin_dir / "tutor_script.py"  # like the installed console script: its own folder first
+    script.write_text(_TEACHER)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, str(script), str(ROOT / "examples" / "lecture1.toml")],
+                          cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip().splitlines()[-1] == "[0, 1, 0]", done.stdout + done.stderr
+    assert sorted(os.listdir(marks)) == []
+    graded = (folder / "graded.csv").read_text().splitlines()
+    assert [line.split(",")[3] for line in graded[1:]] == ["yes", "no"]
+
+
+def test_the_import_path_sent_to_the_worker_leaves_out_the_current_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", ["", str(tmp_path), "relative/dir"] + sys.path)
+    sent = sandbox._importable_paths()
+    assert "" not in sent and str(tmp_path) not in sent and "relative/dir" not in sent
+
+
+def test_the_worker_starts_isolated_with_a_clean_environment(monkeypatch):
+    monkeypatch.setenv("PYTHONSTARTUP", "/nonexistent")
+    monkeypatch.setenv("SECRET_TOKEN", "x")
+    command = sandbox._command("1", "2")
+    assert command[1] == "-I" and sandbox.WORKER_MODULE in command
+    env = sandbox._child_environment()
+    assert "SECRET_TOKEN" not in env and "PYTHONSTARTUP" not in env and "PYTHONPATH" not in env
+    assert json.loads(json.dumps(env)) == env
