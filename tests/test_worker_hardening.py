@@ -86,3 +86,44 @@ def test_the_worker_starts_isolated_with_a_clean_environment(monkeypatch):
     env = sandbox._child_environment()
     assert "SECRET_TOKEN" not in env and "PYTHONSTARTUP" not in env and "PYTHONPATH" not in env
     assert json.loads(json.dumps(env)) == env
+
+
+def _expect(i: int) -> tuple[str, str, bool]:
+    """Problem i: the expected answer, a student's answer, whether it is right."""
+    right = i % 2 == 0
+    return f"x + {i}", f"{i} + x" if right else f"x + {i + 1}", right
+
+
+def test_checks_from_many_threads_get_their_own_verdicts():
+    """80 checks from 16 threads, right and wrong answers interleaved: no verdict crosses
+    (a single shared worker without a lock crossed 32 of 80)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = [_expect(i) for i in range(80)]
+    with ThreadPoolExecutor(16) as pool:
+        verdicts = list(pool.map(lambda c: tutor.check_expected(c[0], c[1]), cases))
+    assert [v.correct for v in verdicts] == [right for _, _, right in cases]
+
+
+def test_checks_of_a_kind_from_many_threads_get_their_own_verdicts():
+    """tutor.check solves in the calling thread, then checks in a borrowed worker."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(i: int) -> bool:
+        answer = f"x = {i}" if i % 3 == 0 else f"x = {i + 1}"
+        return tutor.check("system", answer, equations=[f"2x = {2 * i}"]).correct
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(one, range(12))) == [i % 3 == 0 for i in range(12)]
+
+
+def test_checks_from_coroutines_get_their_own_verdicts():
+    import asyncio
+
+    cases = [_expect(i) for i in range(40)]
+
+    async def main():
+        return await asyncio.gather(*(tutor.check_expected_async(e, a) for e, a, _ in cases))
+
+    verdicts = asyncio.run(main())
+    assert [v.correct for v in verdicts] == [right for _, _, right in cases]

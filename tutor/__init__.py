@@ -8,18 +8,19 @@ Public API::
     tutor.render_solution(sol, "text")
     sheet = tutor.load_sheet("examples/lecture1.toml")
     tutor.render_pdf(sheet, "out/")
-    tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True
+    tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True (thread-safe;
+    await tutor.check_async(...)                                    # from a coroutine)
     tutor.generate("eigen", seed=7, difficulty=2)                   # a Problem with nice numbers
 """
 from .api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
-from .check import check, check_expected
+from .check import check, check_async, check_expected, check_expected_async
 from .errors import ParseError, TutorError
 from .generators import generate
 from .render import render_solution
 from .steps import Problem, Solution, Step
 
 __all__ = [
-    "solve", "solve_sheet", "check", "check_expected", "generate", "make_problem", "load_sheet", "render_solution", "render_latex", "render_pdf",
+    "solve", "solve_sheet", "check", "check_expected", "check_async", "check_expected_async", "generate", "make_problem", "load_sheet", "render_solution", "render_latex", "render_pdf",
     "Problem", "Solution", "Step", "TutorError", "ParseError",
 ]
 __version__ = "0.1.0"

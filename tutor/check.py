@@ -13,15 +13,18 @@ index into the sheet's problems) and ``answer``; output columns ``student``,
 """
 from __future__ import annotations
 
+import asyncio
 import atexit
 import collections
+import contextlib
 import csv
 import os
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import api, grading, sandbox
 from .errors import TutorError
@@ -30,7 +33,8 @@ from .grading.reading import MAX_CHARS
 from .grading.verdict import Verdict, unchecked, unreadable
 from .steps import Solution
 
-__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for"]
+__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "check_async",
+           "check_expected_async", "grade_csv", "policy_for"]
 
 IN_COLUMNS = ("student", "problem", "answer")
 OUT_COLUMNS = ("student", "problem", "status", "correct", "score", "feedback", "parsed", "answer")
@@ -63,15 +67,40 @@ def _warmup() -> None:
 
 # ---------------------------------------------------------------- one answer
 
-_worker: sandbox.Worker | None = None
+class _Workers:
+    """The API's workers, safe to share between threads: each call borrows an idle worker
+    (one is started when none is idle, up to the number of cores; then callers wait), so
+    two threads never read each other's verdicts from one pipe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[sandbox.Worker] = []
+        self._slots = threading.BoundedSemaphore(sandbox.default_jobs())
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[sandbox.Worker]:
+        with self._slots:
+            with self._lock:
+                worker = self._idle.pop() if self._idle else sandbox.Worker(sandbox.Limits(), _warmup)
+            try:
+                yield worker
+            finally:
+                with self._lock:
+                    self._idle.append(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()
+
+    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        with self.borrow() as worker:
+            return worker.run(func, *args)
 
 
-def _shared_worker() -> sandbox.Worker:
-    global _worker
-    if _worker is None:
-        _worker = sandbox.Worker(sandbox.Limits(), _warmup)
-        atexit.register(_worker.close)
-    return _worker
+_workers = _Workers()
+atexit.register(_workers.close)
 
 
 def _too_big(text: Any) -> Verdict | None:
@@ -94,7 +123,7 @@ def check(kind: str, answer_text: str, *, policy: Policy | None = None, **inputs
 def check_solution(solution: Solution, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against a problem solved already (one solve for many
     answers; the benchmark times the check alone)."""
-    return _too_big(answer_text) or _outcome(_shared_worker().run(
+    return _too_big(answer_text) or _outcome(_workers.run(
         _compare_job, solution.answer, solution.problem, answer_text,
         policy_for(solution.kind, policy)))
 
@@ -102,8 +131,21 @@ def check_solution(solution: Solution, answer_text: str, *, policy: Policy | Non
 def check_expected(expected_text: str, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against an expected answer typed by the teacher."""
     bad = _too_big(answer_text) or (_too_big(expected_text) and unreadable("the expected answer is too long"))
-    return bad or _outcome(_shared_worker().run(_expected_job, expected_text, answer_text,
+    return bad or _outcome(_workers.run(_expected_job, expected_text, answer_text,
                                                 policy or DEFAULT))
+
+
+async def check_async(kind: str, answer_text: str, *, policy: Policy | None = None,
+                      **inputs: Any) -> Verdict:
+    """:func:`check` for a coroutine (a web server): it runs in a thread, the event loop
+    keeps serving meanwhile."""
+    return await asyncio.to_thread(check, kind, answer_text, policy=policy, **inputs)
+
+
+async def check_expected_async(expected_text: str, answer_text: str, *,
+                               policy: Policy | None = None) -> Verdict:
+    """:func:`check_expected` for a coroutine, in a thread like :func:`check_async`."""
+    return await asyncio.to_thread(check_expected, expected_text, answer_text, policy=policy)
 
 
 # ---------------------------------------------------------------- a class
