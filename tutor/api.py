@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import kinds, render
+from . import bounded, kinds, render
 from .sheets import Sheet, load_sheet
 from .steps import Problem, Solution
 
@@ -20,8 +20,10 @@ def solve(kind: str | Problem, **inputs: Any) -> Solution:
     return kinds.get(problem.kind).solve(problem)
 
 
-def solve_sheet(sheet: Sheet) -> list[Solution]:
-    return [solve(p) for p in sheet.problems]
+def solve_sheet(sheet: Sheet, budget: bounded.Budget | None = None) -> list[Solution]:
+    """Every problem solved; with a budget, each within it (the command line's bound)."""
+    return [bounded.run(f"problem {n} ({p.kind}) of sheet {sheet.name}", budget, solve, p)
+            for n, p in enumerate(sheet.problems, start=1)]
 
 
 def render_latex(sheet: Sheet | Solution) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import api, grading, sandbox
+from . import api, bounded, grading, sandbox
 from .errors import TutorError
 from .grading.policy import DEFAULT, Policy
 from .grading.reading import MAX_CHARS
@@ -224,10 +224,12 @@ class _Progress:
 
 def grade_csv(in_path: str | Path, sheet_path: str | Path, out_path: str | Path,
               jobs: int | None = None, policy: Policy | None = None,
-              limits: sandbox.Limits = sandbox.Limits()) -> dict[int, ProblemSummary]:
-    """Grade every row of ``in_path`` against the sheet; write ``out_path``; per-problem summaries."""
+              limits: sandbox.Limits = sandbox.Limits(),
+              budget: bounded.Budget | None = None) -> dict[int, ProblemSummary]:
+    """Grade every row of ``in_path`` against the sheet (solved within ``budget``, if given);
+    write ``out_path``; per-problem summaries."""
     sheet = api.load_sheet(sheet_path)
-    solutions = api.solve_sheet(sheet)
+    solutions = api.solve_sheet(sheet, budget)
     rows = _read_rows(Path(in_path))
     verdicts: list[Verdict | None] = [None] * len(rows)
     work: list[tuple[int, tuple[Any, ...]]] = []

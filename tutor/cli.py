@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import api, cli_check, cli_exam, kinds, render
+from . import api, bounded, cli_check, cli_exam, kinds, render
 from .cli_kinds import Parser, add_kind_arguments, kind_inputs
 from .errors import TutorError
 
@@ -18,6 +18,10 @@ from .errors import TutorError
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="tutor", description="Step-by-step worked solutions for the "
                      "mathematics of machine learning.")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="the most wall-clock "
+                        "time one solve may take (default: $TUTOR_TIME_LIMIT or 20)")
+    parser.add_argument("--memory-limit", type=int, metavar="MB", help="the most memory one solve "
+                        "may use (default: $TUTOR_MEMORY_LIMIT or 2048)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     solve = sub.add_parser("solve", help="solve one problem with steps")
@@ -46,10 +50,9 @@ _SUFFIX_FORMAT = {".tex": "latex", ".pdf": "latex", ".md": "markdown", ".txt": "
 
 def _cmd_solve(ns: argparse.Namespace) -> int:
     kind = kinds.get(ns.kind)
-    solution = api.solve(kind.make(kind_inputs(kind, ns)))
     out = Path(ns.output) if ns.output else None
     fmt = ns.format or (_SUFFIX_FORMAT.get(out.suffix, "text") if out else "text")
-    text = render.render_solution(solution, fmt)
+    text = bounded.run(f"the {kind.name} problem", ns.budget, _solved_text, kind, kind_inputs(kind, ns), fmt)
     if out is None:
         sys.stdout.write(text)
         return 0
@@ -61,19 +64,24 @@ def _cmd_solve(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _solved_text(kind: kinds.Kind, inputs: dict[str, object], fmt: str) -> str:
+    """Parse, solve and render: all of it inside the budget (a huge answer is slow to print too)."""
+    return render.render_solution(api.solve(kind.make(inputs)), fmt)
+
+
 def _cmd_sheet(ns: argparse.Namespace) -> int:
     sheet = api.load_sheet(ns.file)
     out_dir = Path(ns.output)
+    solutions = api.solve_sheet(sheet, ns.budget)
+    document = render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
+                                      titles=sheet.titles, fmt=ns.format)
     if ns.format != "latex":
-        solutions = api.solve_sheet(sheet)
         suffix = {"markdown": "md", "text": "txt"}[ns.format]
         path = out_dir / f"{sheet.name}.{suffix}"
-        document = render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
-                                          titles=sheet.titles, fmt=ns.format)
         render.write_output(path, document)
         print(f"wrote {path}")
         return 0
-    source = api.render_latex(sheet)
+    source = document
     tex_path = out_dir / f"{sheet.name}.tex"
     render.write_output(tex_path, source)
     print(f"wrote {tex_path}")
@@ -103,6 +111,7 @@ COMMANDS = {"solve": _cmd_solve, "sheet": _cmd_sheet, "kinds": _cmd_kinds}
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         ns = build_parser().parse_args(argv)
+        ns.budget = bounded.Budget.from_settings(ns.time_limit, ns.memory_limit)
         return COMMANDS[ns.command](ns)
     except TutorError as e:
         print(f"tutor: error: {e}", file=sys.stderr)

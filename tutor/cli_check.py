@@ -9,8 +9,8 @@ import argparse
 import json
 from typing import Callable
 
-from . import kinds
-from .check import check, check_expected, grade_csv
+from . import api, bounded, kinds
+from .check import check_expected, check_solution, grade_csv
 from .cli_kinds import add_kind_arguments, kind_inputs
 from .errors import TutorError
 from .grading.policy import Policy
@@ -74,7 +74,9 @@ def _cmd_check(ns: argparse.Namespace) -> int:
         raise TutorError("give either a KIND with its inputs or --expected, not both")
     if ns.kind:
         kind = kinds.get(ns.kind)
-        verdict = check(kind.name, ns.answer, policy=_policy(ns), **kind_inputs(kind, ns))
+        inputs = kind_inputs(kind, ns)
+        reference = bounded.run(f"the {kind.name} problem", ns.budget, lambda: api.solve(kind.name, **inputs))
+        verdict = check_solution(reference, ns.answer, policy=_policy(ns))
     elif ns.expected is not None:
         verdict = check_expected(ns.expected, ns.answer, policy=_policy(ns))
     else:
@@ -86,7 +88,7 @@ def _cmd_check(ns: argparse.Namespace) -> int:
 def _cmd_grade(ns: argparse.Namespace) -> int:
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
-    summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns))
+    summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget)
     for number, summary in summaries.items():
         if summary.answers:
             print(summary.line(number))
