@@ -127,3 +127,69 @@ def test_checks_from_coroutines_get_their_own_verdicts():
 
     verdicts = asyncio.run(main())
     assert [v.correct for v in verdicts] == [right for _, _, right in cases]
+
+
+def _hard_memory_limit(limit: int):
+    def apply() -> None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply
+
+
+def test_checks_and_solves_under_a_hard_memory_limit_below_the_worker_s():
+    """``ulimit -v 1800000``: every check exited 3 'internal error: EOFError' (the worker
+    raised its own limit above the hard one and died)."""
+    code = ("from tutor.cli import main; import sys; "
+            "sys.exit(main(['check', '--expected', 'x + 1', '--answer', '1 + x']) + "
+            "10 * main(['solve', 'det', '[[1, 2], [3, 4]]']))")
+    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          cwd="/", capture_output=True, text=True, timeout=300,
+                          preexec_fn=_hard_memory_limit(1_800_000 * 1024))
+    assert done.returncode == 0, done.stderr
+    assert "correct (score 1)" in done.stdout and "-2" in done.stdout
+
+
+def test_a_worker_killed_while_warming_up_is_started_again():
+    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5))
+    try:
+        worker._launch()
+        os.kill(worker.pid, 9)
+        assert worker.run(_upper, "fine") == "FINE"
+        assert worker.restarts == 1
+    finally:
+        worker.close()
+
+
+def test_a_worker_that_died_while_idle_is_started_again():
+    """An API worker that died idle made every later check raise BrokenPipeError."""
+    import time
+
+    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5))
+    try:
+        assert worker.run(_upper, "a") == "A"
+        os.kill(worker.pid, 9)
+        time.sleep(0.2)
+        assert worker.run(_upper, "b") == "B"
+    finally:
+        worker.close()
+
+
+def test_a_worker_killed_from_outside_is_not_blamed_on_the_answer():
+    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5))
+    try:
+        worker.submit(_sleep, 3)
+        os.kill(worker.pid, 9)
+        outcome = worker.collect()
+        assert isinstance(outcome, sandbox.Failure) and "killed from outside" in outcome.reason
+        assert worker.run(_upper, "c") == "C"
+    finally:
+        worker.close()
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def _sleep(seconds: float) -> None:
+    import time
+    time.sleep(seconds)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import TutorError
+from .sandbox import set_soft_limit
 
 try:
     import resource
@@ -113,8 +114,8 @@ def _child(write_end: int, budget: Budget, func: Callable[..., Any], args: tuple
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        _limit(resource.RLIMIT_AS, budget.memory_bytes)
-        _limit(resource.RLIMIT_CPU, int(budget.seconds) + 2)
+        set_soft_limit(resource.RLIMIT_AS, budget.memory_bytes)
+        set_soft_limit(resource.RLIMIT_CPU, int(budget.seconds) + 2)
         try:
             reply: tuple[str, Any] = ("ok", func(*args))
         except MemoryError:
@@ -138,16 +139,6 @@ def _child(write_end: int, budget: Budget, func: Callable[..., Any], args: tuple
         code = 1
     finally:
         os._exit(code)
-
-
-def _limit(which: int, soft: int) -> None:
-    """Lower a soft limit to ``soft``, never above the hard limit (``ulimit -v``)."""
-    current, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    if current != resource.RLIM_INFINITY:
-        soft = min(soft, current)
-    resource.setrlimit(which, (soft, hard))
 
 
 def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:

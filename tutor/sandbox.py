@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
+from .errors import TutorError
+
 try:  # Unix only; elsewhere the wall-clock timeout is the only guard
     import resource
 except ImportError:  # pragma: no cover
@@ -52,6 +54,10 @@ class Limits:
     memory_bytes: int = 2 * 1024 ** 3
 
 
+class WorkerUnavailable(TutorError):
+    """No checking process could be started (one line, exit code 2)."""
+
+
 @dataclass(frozen=True)
 class Failure:
     """A job that did not finish: ``reason`` says why, in words for a user."""
@@ -59,15 +65,19 @@ class Failure:
     reason: str
 
 
+def set_soft_limit(which: int, soft: int) -> None:
+    """Set a soft limit, never above the hard one: raising it past the limit the user set
+    (``ulimit -v``) fails, and a worker that failed so answered every check with EOFError."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(which, (soft, hard))
+
+
 def _arm_cpu(seconds: int) -> None:
     """Allow ``seconds`` more CPU seconds from now (RLIMIT_CPU counts the whole process life)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    used = int(usage.ru_utime + usage.ru_stime)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = used + seconds + 1
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    set_soft_limit(resource.RLIMIT_CPU, int(usage.ru_utime + usage.ru_stime) + seconds + 1)
 
 
 def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
@@ -79,7 +89,7 @@ def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
     sys.path += [p for p in jobs.recv() if p not in sys.path]
     limits, warmup = jobs.recv()
     if resource is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        set_soft_limit(resource.RLIMIT_AS, limits.memory_bytes)
     if warmup is not None:
         warmup()
     conn.send(("ready", None))
@@ -146,15 +156,33 @@ class Worker:
         self._jobs.send((self.limits, self.warmup))
         self._ready = False
 
-    def _await_ready(self) -> None:
+    def _await_ready(self, tries: int = 3) -> None:
+        """Wait for the warm-up; a worker that dies meanwhile (killed, out of memory) is
+        started again, and only a worker that cannot start at all is an error."""
         assert self._conn is not None
-        if self._ready:
-            return
-        if not self._conn.poll(60):
+        for attempt in range(tries):
+            if self._ready:
+                return
+            try:
+                if self._conn.poll(60):
+                    self._conn.recv()
+                    self._ready = True
+                    return
+                reason = "it did not answer within 60 s"
+            except (EOFError, OSError):
+                reason = f"it stopped (exit code {self._exit_code()})"
             self.kill()
-            raise RuntimeError("the checking worker did not start")
-        self._conn.recv()
-        self._ready = True
+            if attempt + 1 < tries:
+                self.restarts += 1
+                self._launch()
+        raise WorkerUnavailable(f"the checking process could not start: {reason}")
+
+    def _exit_code(self) -> int | None:
+        assert self._process is not None
+        try:
+            return self._process.wait(1)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         """Stop the process now (SIGKILL): a job in sympy cannot be asked to stop."""
@@ -189,17 +217,22 @@ class Worker:
 
     # -- jobs
     def submit(self, func: Callable[..., Any], *args: Any) -> None:
-        """Send a job (``func`` must be importable by name); the clock starts now."""
+        """Send a job (``func`` must be importable by name); the clock starts now.  A worker
+        that died while idle is started again first (it raised BrokenPipeError forever)."""
+        if self._process is not None and self._ready and self._process.poll() is not None:
+            self.kill()
         if self._process is None:
             self._launch()
-        try:
-            self._await_ready()
-        except (EOFError, OSError):  # it died while starting: one more try, loudly
-            self.kill()
-            self.start()
+        self._await_ready()
         self._deadline = time.monotonic() + self.limits.wall_seconds
         assert self._jobs is not None
-        self._jobs.send((func, args))
+        try:
+            self._jobs.send((func, args))
+        except OSError:  # it died between the check and the send
+            self.kill()
+            self.start()
+            self._deadline = time.monotonic() + self.limits.wall_seconds
+            self._jobs.send((func, args))
 
     @property
     def connection(self) -> mpc.Connection:
@@ -244,7 +277,7 @@ class Worker:
         elif code == -getattr(signal, "SIGXCPU", -1):
             reason = f"it used more than {self.limits.cpu_seconds} s of CPU time"
         elif code == -signal.SIGKILL:
-            reason = "it used too much memory or time"
+            reason = "the checking process was killed from outside (SIGKILL), perhaps for want of memory"
         else:
             reason = f"the checking process stopped (exit code {code})"
         self.kill()
