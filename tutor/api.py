@@ -37,11 +37,10 @@ def render_latex(sheet: Sheet | Solution) -> str:
 def render_pdf(sheet: Sheet | Solution, out_dir: str | Path, name: str | None = None) -> tuple[Path, Path | None]:
     """Write ``<name>.tex`` and compile ``<name>.pdf``; the PDF is None when TeX is missing."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     name = name or (sheet.name if isinstance(sheet, Sheet) else "solution")
     tex_path = out_dir / f"{name}.tex"
     source = render_latex(sheet)
-    tex_path.write_text(source, encoding="utf-8")
+    render.write_output(tex_path, source)
     if not render.tex_available():
         return tex_path, None
     return tex_path, render.compile_pdf(source, out_dir / f"{name}.pdf")

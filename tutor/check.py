@@ -18,15 +18,13 @@ import atexit
 import collections
 import contextlib
 import csv
-import os
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import api, bounded, grading, sandbox
+from . import api, atomic, bounded, grading, sandbox
 from .errors import TutorError
 from .grading.policy import DEFAULT, Policy
 from .grading.reading import MAX_CHARS
@@ -191,18 +189,10 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def _write_atomically(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, OUT_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic.replacing(path) as f:
+        writer = csv.DictWriter(f, OUT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 class _Progress:

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Sequence
 
 import jinja2
 
-from . import kinds
+from . import atomic, kinds
 from .dialects import DIALECTS, Math, Raw, RowNote, tex
 from .errors import TutorError
 from .rowreduce import transitions
@@ -230,14 +230,10 @@ class TexFailed(TutorError):
 
 
 def write_output(path: Path, text: str) -> Path:
-    """Write one output file (a .tex, a key, a Markdown sheet), creating its folder; a
-    failure is one TutorError that names the file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise TutorError(f"cannot write {path}: {e.strerror}") from None
-    return path
+    """Write one output file (a .tex, a key, a Markdown sheet), creating its folder,
+    atomically and never through a planted symlink (:mod:`tutor.atomic`); a failure is
+    one TutorError that names the file."""
+    return atomic.write_text(path, text)
 
 
 def tex_available() -> bool:
@@ -270,12 +266,9 @@ def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
             log = _run_tex(cmd, tmpdir, env, timeout)
             if "Rerun to get" not in log and "Label(s) may have changed" not in log:
                 break
-        pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_pdf = pdf_path.with_name(pdf_path.name + ".part")
-        shutil.copyfile(tmpdir / "doc.pdf", tmp_pdf)
-        os.replace(tmp_pdf, pdf_path)
+        atomic.copy_file(tmpdir / "doc.pdf", pdf_path)
         if log_path is not None:
-            shutil.copyfile(tmpdir / "doc.log", log_path)
+            atomic.copy_file(tmpdir / "doc.log", Path(log_path))
     return pdf_path
 
 
