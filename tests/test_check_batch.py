@@ -94,10 +94,13 @@ def test_check_json(capsys):
 
 
 def test_grade_command(graded, capsys):
+    """Exit code 1: one row (eve's) could not be checked, and the summary says so."""
     d, _, _ = graded
     assert _run(["grade", str(d / "answers.csv"), "--sheet", str(d / "hw.toml"), "-o", str(d / "g2.csv"),
-                 "--jobs", "1"]) == 0
-    assert "problem 1: 2/6 right" in capsys.readouterr().out
+                 "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "problem 1: 2/6 right" in out
+    assert "11 rows: 3 correct, 2 not correct, 5 not understood, 1 not checked" in out
 
 
 def test_every_example_answer_type_has_a_comparison(example_sheet):

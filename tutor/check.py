@@ -17,14 +17,16 @@ import asyncio
 import atexit
 import collections
 import contextlib
-import csv
+import itertools
+import os
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
-from . import api, atomic, bounded, grading, sandbox
+from . import api, bounded, csvfiles, grading, sandbox
 from .errors import TutorError
 from .grading.policy import DEFAULT, Policy
 from .grading.reading import MAX_CHARS
@@ -34,9 +36,7 @@ from .steps import Solution
 __all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "check_async",
            "check_expected_async", "grade_csv", "policy_for"]
 
-IN_COLUMNS = ("student", "problem", "answer")
-OUT_COLUMNS = ("student", "problem", "status", "correct", "score", "feedback", "parsed", "answer")
-MAX_ROWS = 200_000
+MAX_ECHO = 1000  # characters of feedback and of the parsed form in a grade sheet's cell
 _UP_TO_CONSTANT = ("integral", "antiderivative", "primitive")
 
 
@@ -101,11 +101,11 @@ _workers = _Workers()
 atexit.register(_workers.close)
 
 
-def _too_big(text: Any) -> Verdict | None:
+def _too_big(text: Any, what: str = "the answer") -> Verdict | None:
     if not isinstance(text, str):
-        return unreadable("the answer must be text")
+        return unreadable(f"{what} must be text, not {type(text).__name__}")
     if len(text) > MAX_CHARS:
-        return unreadable(f"the answer is too long ({len(text)} characters, at most {MAX_CHARS})")
+        return unreadable(f"{what} is too long ({len(text)} characters, at most {MAX_CHARS})")
     return None
 
 
@@ -128,7 +128,8 @@ def check_solution(solution: Solution, answer_text: str, *, policy: Policy | Non
 
 def check_expected(expected_text: str, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against an expected answer typed by the teacher."""
-    bad = _too_big(answer_text) or (_too_big(expected_text) and unreadable("the expected answer is too long"))
+    expected_bad = _too_big(expected_text, "the expected answer")
+    bad = _too_big(answer_text) or (expected_bad and unreadable(expected_bad.feedback[0]))
     return bad or _outcome(_workers.run(_expected_job, expected_text, answer_text,
                                                 policy or DEFAULT))
 
@@ -162,97 +163,123 @@ class ProblemSummary:
             (f"; most common mistakes: {common}" if common else "")
 
 
+class Grades(dict[int, ProblemSummary]):
+    """The summaries by problem number, and how many rows ended in each status: a grade
+    sheet with rows that could not be checked must say so."""
+
+    def __init__(self, problems: int) -> None:
+        super().__init__({n: ProblemSummary() for n in range(1, problems + 1)})
+        self.statuses: collections.Counter[str] = collections.Counter()
+
+    def add(self, number: int | None, verdict: Verdict) -> None:
+        self.statuses[verdict.status] += 1
+        if number is not None:
+            s = self[number]
+            s.answers += 1
+            s.right += verdict.correct
+            s.mistakes.update(_mistake_key(f) for f in verdict.feedback if not verdict.correct)
+
+    def line(self) -> str:
+        words = {"correct": "correct", "incorrect": "not correct", "unreadable": "not understood",
+                 "unchecked": "not checked (limits or a failed check)"}
+        counts = ", ".join(f"{self.statuses[s]} {w}" for s, w in words.items() if self.statuses[s])
+        return f"{sum(self.statuses.values())} rows: {counts or 'none'}"
+
+
 def _mistake_key(feedback: str) -> str:
     """Feedback without its particulars, so that equal mistakes are counted together."""
     head = feedback.split(":")[0]
     return head if len(head) < 80 else head[:77] + "..."
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in IN_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise TutorError(f"{path}: missing column(s) {', '.join(missing)} "
-                                 f"(expected {', '.join(IN_COLUMNS)})")
-            rows = []
-            for row in reader:
-                rows.append({c: (row.get(c) or "") for c in IN_COLUMNS})
-                if len(rows) > MAX_ROWS:
-                    raise TutorError(f"{path}: more than {MAX_ROWS} rows")
-            return rows
-    except OSError as e:
-        raise TutorError(f"cannot read {path}: {e.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise TutorError(f"{path} is not a readable UTF-8 CSV file: {e}") from None
-
-
-def _write_atomically(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    with atomic.replacing(path) as f:
-        writer = csv.DictWriter(f, OUT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 class _Progress:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
+    """A one-line count on stderr, only when stderr is a terminal (rows are streamed: their
+    number is not known beforehand)."""
 
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.on = sys.stderr.isatty() and total > 0
+    def __init__(self) -> None:
+        self.done = 0
+        self.on = sys.stderr.isatty()
 
-    def step(self) -> None:
-        self.done += 1
-        if self.on and (self.done == self.total or self.done % 25 == 0):
-            filled = 30 * self.done // self.total
-            sys.stderr.write(f"\rgrading [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
-            if self.done == self.total:
-                sys.stderr.write("\n")
+    def step(self, last: bool = False) -> None:
+        self.done += 0 if last else 1
+        if self.on and (last or self.done % 25 == 0):
+            sys.stderr.write(f"\rgrading: {self.done} rows" + ("\n" if last else ""))
             sys.stderr.flush()
+
+
+def _problem_number(text: str, count: int) -> int | None:
+    """The row's problem, 1 to ``count``; ASCII digits only (``²`` and ``①`` are digits to
+    ``str.isdigit`` and not to ``int``)."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9]{1,6}", text) and 1 <= int(text) <= count:
+        return int(text)
+    return None
+
+
+def _refuse_overwriting(in_path: Path, out_path: Path) -> None:
+    same = out_path.exists() and in_path.exists() and os.path.samefile(in_path, out_path)
+    if same or out_path.resolve() == in_path.resolve():
+        raise TutorError(f"-o {out_path} is the answer file itself: write the grades elsewhere")
+
+
+class _InOrder:
+    """Verdicts arrive in completion order; rows are written in input order, each as soon
+    as every row before it is written (only the rows waiting for a slower one are held)."""
+
+    def __init__(self, emit: Callable[[csvfiles.Row, int | None, Verdict], None]) -> None:
+        self.emit = emit
+        self.next = 0
+        self.waiting: dict[int, tuple[csvfiles.Row, int | None, Verdict]] = {}
+
+    def put(self, index: int, row: csvfiles.Row, number: int | None, verdict: Verdict) -> None:
+        self.waiting[index] = (row, number, verdict)
+        while self.next in self.waiting:
+            self.emit(*self.waiting.pop(self.next))
+            self.next += 1
 
 
 def grade_csv(in_path: str | Path, sheet_path: str | Path, out_path: str | Path,
               jobs: int | None = None, policy: Policy | None = None,
               limits: sandbox.Limits = sandbox.Limits(),
-              budget: bounded.Budget | None = None) -> dict[int, ProblemSummary]:
+              budget: bounded.Budget | None = None) -> Grades:
     """Grade every row of ``in_path`` against the sheet (solved within ``budget``, if given);
-    write ``out_path``; per-problem summaries."""
+    write ``out_path``, one row per input row, streamed; the summaries."""
+    in_path, out_path = Path(in_path), Path(out_path)
+    _refuse_overwriting(in_path, out_path)
     sheet = api.load_sheet(sheet_path)
     solutions = api.solve_sheet(sheet, budget)
-    rows = _read_rows(Path(in_path))
-    verdicts: list[Verdict | None] = [None] * len(rows)
-    work: list[tuple[int, tuple[Any, ...]]] = []
-    for i, row in enumerate(rows):
-        number = row["problem"].strip()
-        if not number.isdigit() or not 1 <= int(number) <= len(solutions):
-            verdicts[i] = unreadable(f"no problem {number!r} on the sheet (1 to {len(solutions)})")
-            continue
-        bad = _too_big(row["answer"])
-        if bad is not None:
-            verdicts[i] = bad
-            continue
-        sol = solutions[int(number) - 1]
-        work.append((i, (sol.answer, sol.problem, row["answer"], policy_for(sol.kind, policy))))
-    progress = _Progress(len(rows))
-    for _ in range(len(rows) - len(work)):
-        progress.step()
-    with sandbox.Pool(jobs or sandbox.default_jobs(), limits, _warmup) as pool:
-        for k, result in pool.run_all(_compare_job, (args for _, args in work)):
-            verdicts[work[k][0]] = _outcome(result)
+    grades, progress = Grades(len(solutions)), _Progress()
+    in_flight: dict[int, tuple[int, csvfiles.Row, int]] = {}  # by job number
+    job_numbers = itertools.count()
+
+    with csvfiles.answer_rows(in_path) as rows, csvfiles.graded_writer(out_path) as write:
+        def emit(row: csvfiles.Row, number: int | None, v: Verdict) -> None:
+            grades.add(number, v)
+            write({"student": csvfiles.cell(row.student, MAX_ECHO), "problem": csvfiles.cell(row.problem, 20),
+                   "status": v.status, "correct": "yes" if v.correct else "no", "score": f"{v.score:g}",
+                   "feedback": csvfiles.cell(" | ".join(v.feedback), MAX_ECHO),
+                   "parsed": csvfiles.cell(v.parsed, MAX_ECHO), "answer": csvfiles.cell(row.answer, MAX_CHARS)})
             progress.step()
-    summaries: dict[int, ProblemSummary] = {n: ProblemSummary() for n in range(1, len(solutions) + 1)}
-    out = []
-    for row, v in zip(rows, verdicts):
-        assert v is not None
-        number = row["problem"].strip()
-        if number.isdigit() and int(number) in summaries:
-            s = summaries[int(number)]
-            s.answers += 1
-            s.right += v.correct
-            s.mistakes.update(_mistake_key(f) for f in v.feedback if not v.correct)
-        out.append({"student": row["student"], "problem": number, "status": v.status,
-                    "correct": "yes" if v.correct else "no", "score": f"{v.score:g}",
-                    "feedback": " | ".join(v.feedback), "parsed": v.parsed, "answer": row["answer"]})
-    _write_atomically(Path(out_path), out)
-    return summaries
+
+        ordered = _InOrder(emit)
+
+        def work() -> Iterator[tuple[Any, ...]]:
+            for index, row in enumerate(rows):
+                number = _problem_number(row.problem, len(solutions))
+                bad = (row.defect and unreadable(row.defect)) or (number is None and unreadable(
+                    f"no problem {csvfiles.cut(row.problem, 20)!r} on the sheet (1 to {len(solutions)})"))
+                bad = bad or _too_big(row.answer)
+                if bad:
+                    ordered.put(index, row, number, bad)
+                    continue
+                assert number is not None
+                sol = solutions[number - 1]
+                in_flight[next(job_numbers)] = (index, row, number)
+                yield sol.answer, sol.problem, row.answer, policy_for(sol.kind, policy)
+
+        with sandbox.Pool(jobs or sandbox.default_jobs(), limits, _warmup) as pool:
+            for job, result in pool.run_all(_compare_job, work()):
+                index, row, number = in_flight.pop(job)
+                ordered.put(index, row, number, _outcome(result))
+    progress.step(last=True)
+    return grades

@@ -1,7 +1,9 @@
 """The ``check`` and ``grade`` subcommands (wired into ``tutor.cli`` by ``add_parsers``).
 
-Exit codes: 0 correct, 1 not correct, 2 the answer or the command could not be
-understood (also: the answer could not be checked within the limits).
+Exit codes of ``check``: 0 correct, 1 not correct, 2 the answer or the command could not
+be understood (also: the answer could not be checked within the limits).  Of ``grade``:
+0 every row has a verdict, 1 some rows could not be checked (the summary says how many),
+2 the command could not be carried out.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Callable
 
 from . import api, bounded, kinds
 from .check import check_expected, check_solution, grade_csv
+from .csvfiles import visible
 from .cli_kinds import add_kind_arguments, kind_inputs
 from .errors import TutorError
 from .grading.policy import Policy
@@ -62,9 +65,9 @@ def _print(verdict: Verdict, fmt: str | None) -> None:
         return
     print({"correct": "correct", "incorrect": "not correct", "unreadable": "not understood",
            "unchecked": "not checked"}[verdict.status] + f" (score {verdict.score:g})")
-    print(f"read as: {verdict.parsed}" if verdict.parsed else "read as: -")
+    print(f"read as: {visible(verdict.parsed)}" if verdict.parsed else "read as: -")
     for line in verdict.feedback:
-        print(f"- {line}")
+        print(f"- {visible(line)}")
 
 
 def _cmd_check(ns: argparse.Namespace) -> int:
@@ -88,9 +91,9 @@ def _cmd_check(ns: argparse.Namespace) -> int:
 def _cmd_grade(ns: argparse.Namespace) -> int:
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
-    summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget)
-    for number, summary in summaries.items():
+    grades = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget)
+    for number, summary in grades.items():
         if summary.answers:
-            print(summary.line(number))
-    print(f"wrote {ns.output}")
-    return 0
+            print(visible(summary.line(number)))
+    print(f"wrote {ns.output}: {grades.line()}")
+    return 1 if grades.statuses["unchecked"] else 0

@@ -108,8 +108,8 @@ def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
             reply: tuple[str, Any] = ("ok", func(*args))
         except MemoryError:
             reply, restart = ("failed", "the answer needs too much memory"), True
-        except RecursionError:
-            reply = ("failed", "the answer is nested too deeply")
+        except RecursionError:  # sympy's own recursion, not necessarily the text's nesting
+            reply = ("failed", "checking it recursed too deeply (the answer or its comparison is too complex)")
         except Exception as e:  # a bug in a comparison: reported, the worker lives on
             reply = ("failed", f"internal error ({type(e).__name__}: {e})"[:300])
         try:
