@@ -12,12 +12,12 @@ Public API::
     await tutor.check_async(...)                                    # from a coroutine)
     tutor.generate("eigen", seed=7, difficulty=2)                   # a Problem with nice numbers
 """
-from .api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
-from .check import check, check_async, check_expected, check_expected_async
-from .errors import ParseError, TutorError
-from .generators import generate
-from .render import render_solution
-from .steps import Problem, Solution, Step
+from tutor.api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
+from tutor.checking.check import check, check_async, check_expected, check_expected_async
+from tutor.core.errors import ParseError, TutorError
+from tutor.exams.generators import generate
+from tutor.rendering.render import render_solution
+from tutor.core.steps import Problem, Solution, Step
 
 __all__ = [
     "solve", "solve_sheet", "check", "check_expected", "check_async", "check_expected_async", "generate", "make_problem", "load_sheet", "render_solution", "render_latex", "render_pdf",

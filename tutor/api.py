@@ -4,26 +4,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import bounded, kinds, render
-from .sheets import Sheet, load_sheet
-from .steps import Problem, Solution
+from tutor import topics
+from tutor.checking import bounded
+from tutor.rendering import render
+from tutor.topics.sheets import Sheet, load_sheet
+from tutor.core.steps import Problem, Solution
 
 
 def make_problem(kind: str, **inputs: Any) -> Problem:
     """Parse and validate the inputs of a kind (strings, numbers, lists or sympy objects)."""
-    return kinds.get(kind).make(inputs)
+    return topics.make(kind, **inputs)
 
 
 def solve(kind: str | Problem, **inputs: Any) -> Solution:
     """Solve a problem with steps: ``solve('system', equations=['3x=6']).answer``."""
-    problem = kind if isinstance(kind, Problem) else make_problem(kind, **inputs)
-    return kinds.get(problem.kind).solve(problem)
+    return topics.solve(kind, **inputs)
 
 
 def solve_sheet(sheet: Sheet, budget: bounded.Budget | None = None) -> list[Solution]:
     """Every problem solved; with a budget, each within it (the command line's bound)."""
-    return [bounded.run(f"problem {n} ({p.kind}) of sheet {sheet.name}", budget, solve, p)
-            for n, p in enumerate(sheet.problems, start=1)]
+    return bounded.solve_sheet(sheet, budget)
 
 
 def render_latex(sheet: Sheet | Solution) -> str:

@@ -1,0 +1,99 @@
+"""Every solve of the command line ends within its budget of time and memory, with one line
+and exit code 2 that names the problem (issue 19, item 2)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tutor.checking import bounded
+from tutor.cli.main import main
+from tutor.core.errors import TutorError
+
+HUGE = "(a+b+c+d)^{300}"
+HUGE_DET = f"[[{HUGE}, 1, 2], [3, {HUGE}, 5], [6, 7, {HUGE}]]"
+SLACK = 3.0  # fork, kill and reap on a loaded two-core machine
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+def _eat() -> int:
+    return len(bytearray(3 * 1024 ** 3))
+
+
+def _refuse() -> None:
+    raise TutorError("a clear refusal")
+
+
+def _bug() -> None:
+    raise KeyError("oops")
+
+
+def test_work_over_its_time_is_stopped_and_named():
+    start = time.monotonic()
+    with pytest.raises(bounded.TooBig, match="problem 7 is too big: solving it took longer than 1 s"):
+        bounded.run("problem 7", bounded.Budget(seconds=1), _spin)
+    assert time.monotonic() - start < 1 + SLACK
+
+
+def test_work_over_its_memory_is_stopped_and_named():
+    with pytest.raises(bounded.TooBig, match="more than 256 MB of memory"):
+        bounded.run("problem 7", bounded.Budget(seconds=20, memory_bytes=256 * 1024 ** 2), _eat)
+
+
+def test_the_work_s_own_errors_and_values_come_back():
+    budget = bounded.Budget(seconds=20)
+    assert bounded.run("x", budget, sorted, [3, 1, 2]) == [1, 2, 3]
+    with pytest.raises(TutorError, match="a clear refusal"):
+        bounded.run("x", budget, _refuse)
+    with pytest.raises(RuntimeError, match="KeyError"):
+        bounded.run("x", budget, _bug)
+
+
+def test_budget_settings(monkeypatch):
+    assert bounded.Budget.from_settings() == bounded.Budget(20.0, 2048 * 1024 ** 2)
+    monkeypatch.setenv("TUTOR_TIME_LIMIT", "7.5")
+    monkeypatch.setenv("TUTOR_MEMORY_LIMIT", "512")
+    assert bounded.Budget.from_settings() == bounded.Budget(7.5, 512 * 1024 ** 2)
+    assert bounded.Budget.from_settings(3, 100) == bounded.Budget(3.0, 100 * 1024 ** 2)
+    for seconds, megabytes in ((0, None), (-1, None), (None, 1), (float("nan"), None)):
+        with pytest.raises(TutorError):
+            bounded.Budget.from_settings(seconds, megabytes)
+    monkeypatch.setenv("TUTOR_TIME_LIMIT", "soon")
+    with pytest.raises(TutorError, match="TUTOR_TIME_LIMIT"):
+        bounded.Budget.from_settings()
+
+
+@pytest.mark.parametrize("command", [
+    ["solve", "det", HUGE_DET],
+    ["check", "det", HUGE_DET, "--answer", "1"],
+    ["solve", "autodiff", "sin(sin(sin(sin(sin(sin(sin(sin(x))))))))", "--at", "x = 1"],
+])
+def test_cli_solves_end_within_the_limit(command, capsys):
+    start = time.monotonic()
+    code = main(["--time-limit", "2", *command])
+    err = capsys.readouterr().err
+    assert time.monotonic() - start < 2 + SLACK
+    assert code == 2 and err.count("\n") == 1 and "too big" in err and "longer than 2 s" in err, err
+
+
+def test_cli_memory_limit(capsys):
+    code = main(["--time-limit", "60", "--memory-limit", "400", "solve", "det", HUGE_DET])
+    err = capsys.readouterr().err
+    assert code == 2 and "the det problem is too big" in err and "400 MB" in err, err
+
+
+def test_sheet_and_grade_name_the_problem_too_big(tmp_path, capsys):
+    sheet = tmp_path / "s.toml"
+    sheet.write_text(f'[[problem]]\nkind = "system"\nequations = ["x = 1"]\n'
+                     f'[[problem]]\nkind = "det"\nmatrix = "{HUGE_DET}"\n')
+    answers = tmp_path / "a.csv"
+    answers.write_text("student,problem,answer\nada,1,x = 1\n")
+    assert main(["--time-limit", "2", "sheet", str(sheet), "-o", str(tmp_path), "--format", "text"]) == 2
+    assert "problem 2 (det) of sheet s is too big" in capsys.readouterr().err
+    assert main(["--time-limit", "2", "grade", str(answers), "--sheet", str(sheet),
+                 "-o", str(tmp_path / "g.csv")]) == 2
+    assert "problem 2 (det) of sheet s is too big" in capsys.readouterr().err

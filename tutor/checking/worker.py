@@ -1,0 +1,17 @@
+"""One sandboxed checking worker, started by :class:`tutor.checking.sandbox.Worker`, never by hand.
+
+The parent runs ``python -I -c <boot> TUTOR_DIR MODULE JOB_FD RESULT_FD`` (see
+``sandbox._command``): isolated mode, so neither the current directory nor ``PYTHON*``
+variables decide what is imported; the boot line puts the directory holding this
+``tutor`` first and calls :func:`main`, which reads pickled jobs on ``JOB_FD`` and
+writes the results on ``RESULT_FD`` (see :func:`tutor.checking.sandbox.serve`).
+"""
+from __future__ import annotations
+
+from multiprocessing.connection import Connection
+
+from tutor.checking.sandbox import serve
+
+
+def main(argv: list[str]) -> None:
+    serve(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False))
