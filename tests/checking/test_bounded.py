@@ -97,3 +97,29 @@ def test_sheet_and_grade_name_the_problem_too_big(tmp_path, capsys):
     assert main(["--time-limit", "2", "grade", str(answers), "--sheet", str(sheet),
                  "-o", str(tmp_path / "g.csv")]) == 2
     assert "problem 2 (det) of sheet s is too big" in capsys.readouterr().err
+
+
+def _huge_text() -> str:
+    return str(10 ** 5000)
+
+
+def test_a_number_past_python_s_printing_limit_is_named():
+    with pytest.raises(bounded.TooBig, match="a number in its solution has more than 4300 digits"):
+        bounded.run("problem 1", bounded.Budget(seconds=20), _huge_text)
+
+
+def test_huge_numbers_are_refused_before_any_work(capsys):
+    """(10^{50})^{100} passed the power cap and its derivative exited 3 with Python's
+    int-to-string error; a huge Fraction or sympy number through the API skipped the cap."""
+    from fractions import Fraction
+
+    import sympy
+
+    import tutor
+
+    assert main(["solve", "derivative", "(10^{50})^{100} x", "--wrt", "x"]) == 2
+    assert "too large a number" in capsys.readouterr().err
+    for value in (Fraction(10 ** 5000, 3), Fraction(1, 10 ** 5000), sympy.Integer(10) ** 5000, 10 ** 5000):
+        with pytest.raises(TutorError):
+            tutor.solve("det", matrix=[[value]])
+    assert tutor.solve("det", matrix=[[Fraction(10 ** 50, 3)]]).answer is not None

@@ -111,6 +111,9 @@ def run(what: str, budget: Budget | None, func: Callable[..., Any], *args: Any) 
                      f"{budget.memory_bytes // 1024 ** 2} MB of memory (raise the limit with --memory-limit)")
     if outcome == "recursion":
         raise TooBig(f"{what} is too big: solving it recursed too deeply (the expressions grew too large)")
+    if outcome == "digits":
+        raise TooBig(f"{what} is too big: a number in its solution has more than "
+                     f"{sys.get_int_max_str_digits()} digits")
     if outcome == "error":
         raise value
     if os.environ.get("TUTOR_DEBUG"):
@@ -133,6 +136,9 @@ def _child(write_end: int, budget: Budget, func: Callable[..., Any], args: tuple
             reply = ("recursion", None)
         except TutorError as e:
             reply = ("error", e)
+        except ValueError as e:  # a number past Python's int-to-string limit, else a bug
+            reply = ("digits", None) if "integer string conversion" in str(e) else \
+                ("bug", (f"ValueError: {e}", traceback.format_exc()))
         except Exception as e:
             reply = ("bug", (f"{type(e).__name__}: {e}", traceback.format_exc()))
         try:
