@@ -114,6 +114,9 @@ COMMANDS = {"solve": _cmd_solve, "sheet": _cmd_sheet, "kinds": _cmd_kinds}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # PYTHONIOENCODING=ascii: λ as \u03bb, not exit 3
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         ns = build_parser().parse_args(argv)
         ns.budget = bounded.Budget.from_settings(ns.time_limit, ns.memory_limit)
