@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -40,9 +41,11 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Templates compiled once per machine, not once per run: compiling the 63 templates of
     one dialect takes about 1.5 s, most of a short ``tutor solve`` or ``tutor exam``.
 
-    Jinja's own default directory: a per-user temporary directory that it creates with
-    mode 0700 and refuses when another user owns it.  An entry is keyed by the template's
-    source checksum and the Python version, so an edited template is compiled again."""
+    In the user's own cache directory (``$XDG_CACHE_HOME/tutor/templates``, else
+    ``~/.cache/tutor/templates``), not Jinja's default in the shared temporary directory,
+    where a planted symlink redirected it (and its target was chmod'ed) and a planted file
+    disabled it (1.7 s per run).  An entry is keyed by the template's source checksum and
+    the Python version, so an edited template is compiled again."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -51,11 +54,24 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
+def template_cache_directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tutor" / "templates"
+
+
 def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The cache, or None (compile every run) when its directory is not a real directory
+    of this user's, private to them."""
+    directory = template_cache_directory()
     try:
-        return _CompiledTemplates()
-    except (OSError, RuntimeError):  # no usable temporary directory: compile every run
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.lstat()
+    except OSError:
         return None
+    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return _CompiledTemplates(str(directory)) if private else None
 
 
 @functools.cache
