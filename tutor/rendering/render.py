@@ -279,14 +279,24 @@ def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
         env["HOME"] = tmp  # keep font caches out of the user's home
         cmd = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
                "-file-line-error", "doc.tex"]
-        for _ in range(3):
-            log = _run_tex(cmd, tmpdir, env, timeout)
-            if "Rerun to get" not in log and "Label(s) may have changed" not in log:
-                break
+        try:
+            for _ in range(3):
+                log = _run_tex(cmd, tmpdir, env, timeout)
+                if "Rerun to get" not in log and "Label(s) may have changed" not in log:
+                    break
+        except TexFailed as e:  # no stale PDF beside the new .tex, as if it were built from it
+            if pdf_path.is_symlink() or pdf_path.exists():
+                pdf_path.unlink()
+                raise TexFailed(f"{e} (the old {pdf_path.name} was removed)") from None
+            raise
         atomic.copy_file(tmpdir / "doc.pdf", pdf_path)
         if log_path is not None:
             atomic.copy_file(tmpdir / "doc.log", Path(log_path))
     return pdf_path
+
+
+# pdflatex's reasons: "! ..." lines, and with -file-line-error "./doc.tex:17: ..." ones
+_TEX_ERROR = re.compile(r"!|(\./)?doc\.tex:\d+:")
 
 
 def _run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> str:
@@ -301,6 +311,6 @@ def _run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> 
         raise TexFailed(f"pdflatex did not finish within {timeout:g} s") from None
     text = out.decode("utf-8", "replace")
     if proc.returncode != 0 or not (cwd / "doc.pdf").exists():
-        errors = [line for line in text.splitlines() if line.startswith(("!", "doc.tex:"))]
+        errors = [line for line in text.splitlines() if _TEX_ERROR.match(line)]
         raise TexFailed("pdflatex failed: " + ("; ".join(errors[:3]) or "see the .tex"))
     return text
