@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tutor: error: {e}", file=sys.stderr)
         return 2
     except RecursionError:
-        print("tutor: error: the input is nested too deeply", file=sys.stderr)
+        print("tutor: error: the input is nested too deeply or too complex (recursion limit)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
