@@ -123,3 +123,26 @@ def test_huge_numbers_are_refused_before_any_work(capsys):
         with pytest.raises(TutorError):
             tutor.solve("det", matrix=[[value]])
     assert tutor.solve("det", matrix=[[Fraction(10 ** 50, 3)]]).answer is not None
+
+
+@pytest.mark.parametrize("command", [
+    ["solve", "det", HUGE_DET],
+    ["solve", "hessian", "(x+y+z)^{300}+e^{x y z}"],
+    ["check", "--expected", "(a+b+c+d)^{300}", "--answer", "1"],
+])
+def test_inputs_too_large_multiplied_out_are_refused_before_any_work(command, capsys):
+    start = time.monotonic()
+    code = main(command)
+    out, err = capsys.readouterr()
+    assert time.monotonic() - start < 3
+    assert "too large multiplied out" in err + out and code == 2
+
+
+def test_expanded_terms_is_an_upper_bound():
+    import sympy
+
+    from tutor.parsing.text import expanded_terms, parse_expression
+
+    for text in ("(x+1)^{10}", "(a+b)^{4}(c+d)^{3}", "(x+y+z)^{6} + x y", "(1+\\sqrt{2})^{5}"):
+        expr = parse_expression(text)
+        assert len(sympy.Add.make_args(sympy.expand(expr))) <= expanded_terms(expr, 10 ** 6)

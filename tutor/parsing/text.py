@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import decimal
 import fractions
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -96,6 +97,8 @@ class Limits:
     max_exponent: int = 1000    # |exponent| of a power of numbers
     max_nodes: int = 2000       # sympy tree size of the result
     max_power_nesting: int = 5  # x^{x^{x^...}} towers
+    max_expanded_terms: int = 5000  # terms of the expression multiplied out: (a+b+c+d)^{300}
+                                    # has 4.6 million, and a determinant of it ran out of memory
 
 
 LIMITS = Limits()
@@ -995,6 +998,10 @@ def _finish(obj, limits: Limits):
     for item in items:
         if item.has(zoo, nan):
             _fail("the expression is undefined (division by zero or oo - oo)")
+        terms = expanded_terms(item, limits.max_expanded_terms)
+        if terms > limits.max_expanded_terms:
+            _fail(f"the expression is too large multiplied out (more than {limits.max_expanded_terms} "
+                  "terms): write it with smaller powers")
         for node in sympy.preorder_traversal(item):
             count += 1
             if count > limits.max_nodes:
@@ -1002,6 +1009,23 @@ def _finish(obj, limits: Limits):
             if node.is_Rational:
                 _check_size(node.p, node.q)
     return obj
+
+
+def expanded_terms(expr: sympy.Basic, cap: int) -> int:
+    """How many terms ``expr`` has when multiplied out (an upper bound, at most ``cap + 1``):
+    a sum adds, a product multiplies, a power ``(t_1 + ... + t_k)^n`` has C(n + k - 1, k - 1).
+    One cheap pass over the tree, so an input whose solving would expand it is refused first."""
+    if expr.is_Add:
+        return min(cap + 1, sum(expanded_terms(a, cap) for a in expr.args))
+    if expr.is_Mul:
+        total = 1
+        for a in expr.args:
+            total = min(cap + 1, total * expanded_terms(a, cap))
+        return total
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 1:
+        k = expanded_terms(expr.base, cap)
+        return 1 if k == 1 else min(cap + 1, math.comb(int(expr.exp) + k - 1, k - 1))
+    return 1
 
 
 def _check_size(*integers: int) -> None:
