@@ -19,8 +19,8 @@ _PROBE = textwrap.dedent("""
     import sys
     names = set()
     sys.addaudithook(lambda event, args: event == "import" and names.add(args[0].partition(".")[0]))
-    sys.path.insert(0, sys.argv[1])
-    import importlib
+    import importlib, json
+    sys.path[:0] = json.loads(sys.argv[1])
     importlib.import_module(sys.argv[2])
     from tutor.checking.check import _warmup, _expected_job
     from tutor.checking.grading.policy import DEFAULT
@@ -32,7 +32,8 @@ _PROBE = textwrap.dedent("""
 
 
 def _worker_imports() -> list[str]:
-    out = subprocess.run([sys.executable, "-I", "-c", _PROBE, str(ROOT), sandbox.WORKER_MODULE],
+    command = sandbox._command()
+    out = subprocess.run([sys.executable, "-I", "-c", _PROBE, *command[4:6]],
                          capture_output=True, text=True, check=True, cwd="/").stdout
     return [n for n in out.split() if n.isidentifier() and n != "tutor"]
 
@@ -81,7 +82,7 @@ def test_the_worker_starts_isolated_with_a_clean_environment(monkeypatch):
     monkeypatch.setenv("PYTHONSTARTUP", "/nonexistent")
     monkeypatch.setenv("SECRET_TOKEN", "x")
     command = sandbox._command("1", "2")
-    assert command[1] == "-I" and sandbox.WORKER_MODULE in command
+    assert command[1] == "-I" and sandbox.WORKER_MODULE in command and command[-2:] == ["1", "2"]
     env = sandbox._child_environment()
     assert "SECRET_TOKEN" not in env and "PYTHONSTARTUP" not in env and "PYTHONPATH" not in env
     assert json.loads(json.dumps(env)) == env

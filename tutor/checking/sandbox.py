@@ -26,6 +26,7 @@ cancel a running task, hence this small pool of our own).
 """
 from __future__ import annotations
 
+import json
 import multiprocessing.connection as mpc
 import os
 import signal
@@ -81,12 +82,10 @@ def _arm_cpu(seconds: int) -> None:
 
 
 def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
-    """The worker's loop (:mod:`tutor.checking.worker`): after a handshake (the parent's import
-    path without its current directory, then the limits and a warm-up function), receive
-    ``(function, args)`` on ``jobs`` and send back ``("ok", value)`` or
-    ``("failed", reason)`` on ``conn``."""
+    """The worker's loop (:mod:`tutor.checking.worker`): after a handshake (the limits and a
+    warm-up function), receive ``(function, args)`` on ``jobs`` and send back
+    ``("ok", value)`` or ``("failed", reason)`` on ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    sys.path += [p for p in jobs.recv() if p not in sys.path]
     limits, warmup = jobs.recv()
     if resource is not None:
         set_soft_limit(resource.RLIMIT_AS, limits.memory_bytes)
@@ -152,7 +151,6 @@ class Worker:
         os.close(result_write)
         self._jobs = mpc.Connection(job_write, readable=False)
         self._conn = mpc.Connection(result_read, writable=False)
-        self._jobs.send(_importable_paths())
         self._jobs.send((self.limits, self.warmup))
         self._ready = False
 
@@ -339,7 +337,7 @@ class Pool:
 
 
 WORKER_MODULE = __name__.rpartition(".")[0] + ".worker"  # next to this module, wherever it moves
-_BOOT = ("import sys, importlib; sys.path.insert(0, sys.argv[1]); "
+_BOOT = ("import sys, json, importlib; sys.path[:0] = json.loads(sys.argv[1]); "
          "importlib.import_module(sys.argv[2]).main(sys.argv[3:])")
 _INHERITED = ("TUTOR_DEBUG", "SYMPY_GROUND_TYPES", "SYMPY_USE_CACHE", "SYMPY_CACHE_SIZE", "TMPDIR",
               "LANG", "LC_ALL", "LC_CTYPE")
@@ -347,10 +345,13 @@ _INHERITED = ("TUTOR_DEBUG", "SYMPY_GROUND_TYPES", "SYMPY_USE_CACHE", "SYMPY_CAC
 
 def _command(*args: str) -> list[str]:
     """The worker's command line: isolated Python (``-I``: no current directory, no user
-    site, no ``PYTHON*`` variables), with the directory holding this ``tutor`` first."""
+    site, no ``PYTHON*`` variables), whose import path is set before anything is imported:
+    the directory holding this ``tutor``, then the caller's path without its current
+    directory (where the caller found sympy, and the jobs' functions)."""
     package = sys.modules[__name__.partition(".")[0]]
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(package.__file__ or "")))
-    return [sys.executable, "-I", "-c", _BOOT, package_parent, WORKER_MODULE, *args]
+    return [sys.executable, "-I", "-c", _BOOT, json.dumps([package_parent, *_importable_paths()]),
+            WORKER_MODULE, *args]
 
 
 def _importable_paths() -> list[str]:
