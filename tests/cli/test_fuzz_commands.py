@@ -178,6 +178,12 @@ def test_fuzz_generate_and_exam(tmp_path_factory, topic, seed, count, versions, 
           "--title", title, "--format", fmt, "-o", str(d)], 120)
 
 
+@settings(max_examples=6, **SETTINGS)
+@given(st.sampled_from(KINDS + ["calculus", "nonsense"]), st.integers(-3, 10 ** 6), st.integers(-1, 3))
+def test_fuzz_practice(topic, seed, count):
+    _run(["practice", "--topics", topic, "--seed", str(seed), "--count", str(count)], 60)
+
+
 def test_fuzz_kinds():
     assert _run(["kinds"], 30) == 0
 
