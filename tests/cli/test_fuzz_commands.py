@@ -18,7 +18,7 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.cli.test_exit_codes import VALID
@@ -111,7 +111,11 @@ def kind_inputs(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
 
 @settings(max_examples=120, **SETTINGS)
 @given(kind_inputs(), st.sampled_from(["text", "latex", "json", "markdown"]))
+@example(("autodiff", {"function": "sin(sin(sin(sin(sin(sin(sin(sin(x))))))))", "at": "x = 1"}), "text")
+@example(("inverse", {"matrix": "[[(1+\\sqrt{2})^{300}, 1], [1, (1+\\sqrt{3})^{300}]]"}), "latex")
 def test_fuzz_solve(case, fmt):
+    """Two runs known to need the budget (autodiff of 8 nested sin, the inverse of surd powers)
+    with the drawn ones."""
     kind, values = case
     _run(["solve", kind, *_with_options(_argv(kind, values), "--format", fmt)], TIME_LIMIT + SLACK)
 
