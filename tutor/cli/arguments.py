@@ -6,8 +6,9 @@ option; a usage error is one line and exit code 2.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Sequence
 
+from tutor import topics
 from tutor.core import kinds
 
 RESERVED = {"format", "output", "help"}
@@ -18,6 +19,15 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def kinds_needed(argv: Sequence[str]) -> list[kinds.Kind]:
+    """The kinds whose subcommands the parser must hold: only the kind named by ``solve KIND``
+    or ``check KIND`` (so a command imports only that kind's topic module), else every kind
+    (for ``--help`` and for the message naming a mistyped kind)."""
+    if len(argv) >= 2 and argv[0] in ("solve", "check") and argv[1] in topics.MODULES:
+        return [topics.get(argv[1])]
+    return list(topics.all_kinds().values())
 
 
 def add_kind_arguments(parser: argparse.ArgumentParser, kind: kinds.Kind) -> None:
