@@ -150,7 +150,7 @@ def test_checks_and_solves_under_a_hard_memory_limit_below_the_worker_s():
 
 
 def test_a_worker_killed_while_warming_up_is_started_again():
-    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5))
+    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5), _warm)
     try:
         worker._launch()
         os.kill(worker.pid, 9)
@@ -164,7 +164,7 @@ def test_a_worker_that_died_while_idle_is_started_again():
     """An API worker that died idle made every later check raise BrokenPipeError."""
     import time
 
-    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5))
+    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5), _warm)
     try:
         assert worker.run(_upper, "a") == "A"
         os.kill(worker.pid, 9)
@@ -175,7 +175,7 @@ def test_a_worker_that_died_while_idle_is_started_again():
 
 
 def test_a_worker_killed_from_outside_is_not_blamed_on_the_answer():
-    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5))
+    worker = sandbox.Worker(sandbox.Limits(wall_seconds=5), _warm)
     try:
         worker.submit(_sleep, 3)
         os.kill(worker.pid, 9)
@@ -193,3 +193,7 @@ def _upper(text: str) -> str:
 def _sleep(seconds: float) -> None:
     import time
     time.sleep(seconds)
+
+
+def _warm() -> None:
+    """The warm-up: unpickling it imports this module before any job's clock starts."""
