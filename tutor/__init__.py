@@ -8,7 +8,8 @@ Public API::
     tutor.render_solution(sol, "text")
     sheet = tutor.load_sheet("examples/lecture1.toml")
     tutor.render_pdf(sheet, "out/")
-    tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True
+    tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True (thread-safe;
+    await tutor.check_async(...)                                    # from a coroutine)
     tutor.generate("eigen", seed=7, difficulty=2)                   # a Problem with nice numbers
 
 The names are loaded on first use: a script that only solves does not pay for the checker,
@@ -25,6 +26,7 @@ _EXPORTS = {
     "solve": "tutor.api", "solve_sheet": "tutor.api", "make_problem": "tutor.api",
     "load_sheet": "tutor.api", "render_latex": "tutor.api", "render_pdf": "tutor.api",
     "check": "tutor.checking.check", "check_expected": "tutor.checking.check",
+    "check_async": "tutor.checking.check", "check_expected_async": "tutor.checking.check",
     "generate": "tutor.exams.generators",
     "render_solution": "tutor.rendering.render",
     "Problem": "tutor.core.steps", "Solution": "tutor.core.steps", "Step": "tutor.core.steps",

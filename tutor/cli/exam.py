@@ -46,17 +46,20 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
 
     if bool(ns.spec) == bool(ns.topics):
         raise TutorError("exam: give either --spec FILE or --topics LIST")
+    # validated before use, whichever way the spec comes (--seed=-5 with --spec was not,
+    # and --versions 0 silently became 1)
+    if ns.seed is not None and not 0 <= ns.seed <= exams.MAX_SEED:
+        raise TutorError(f"--seed must be from 0 to {exams.MAX_SEED}, not {ns.seed}")
+    if ns.versions is not None and not 1 <= ns.versions <= exams.MAX_VERSIONS:
+        raise TutorError(f"--versions must be from 1 to {exams.MAX_VERSIONS}, not {ns.versions}")
     if ns.spec:
         spec = exams.load_spec(ns.spec)
-        overrides = {k: v for k, v in (("seed", ns.seed), ("versions", ns.versions)) if v is not None}
     else:
         spec = exams.spec_from_topics(_topics(ns.topics), count=ns.count, seed=ns.seed or 0,
                                       difficulty=ns.difficulty, title=ns.title)
-        overrides = {"versions": ns.versions or 1}
+    overrides = {k: v for k, v in (("seed", ns.seed), ("versions", ns.versions)) if v is not None}
     if ns.cover:
         overrides["cover"] = True
-    if overrides.get("versions", 1) not in range(1, exams.MAX_VERSIONS + 1):
-        raise TutorError(f"--versions must be from 1 to {exams.MAX_VERSIONS}")
     spec = dataclasses.replace(spec, **overrides)
     if not render.tex_available() and ns.format == "pdf":
         print("tutor: pdflatex not found: writing the .tex files only", file=sys.stderr)
