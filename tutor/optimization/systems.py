@@ -1,0 +1,126 @@
+"""Exact solutions of the polynomial systems of optimization (∇f = 0, ∇𝔏 = 0).
+
+A factor that is never 0 (an exponential, a positive constant) is divided out first, so
+``(1 - x) e^{-x} = 0`` becomes ``1 - x = 0``; what is left must be polynomial, else the system
+is refused: it is never approximated silently.  One equation in one unknown is factored
+over Q and each factor solved (radicals up to degree 2, exact ``CRootOf`` roots above);
+larger systems go to sympy's Gröbner-basis solver.  Complex solutions are discarded with
+the reason, and the step checks every solution by substitution and the count against an
+independent solver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+import sympy
+from sympy import Symbol
+
+from ..errors import TutorError
+from ..steps import Step
+
+MAX_DEGREE = 8
+
+
+def _never_zero(factor: sympy.Expr) -> bool:
+    if factor.is_number:
+        return factor != 0
+    base, _ = factor.as_base_exp()
+    return isinstance(base, sympy.exp) or base is sympy.E or bool(factor.is_positive)
+
+
+def essential(e: sympy.Expr) -> sympy.Expr:
+    """``e`` without the factors that are never zero (and over a common denominator:
+    its numerator)."""
+    num, _ = sympy.fraction(sympy.together(e))
+    num = sympy.factor(num)
+    factors = sympy.Mul.make_args(num)
+    return sympy.expand(sympy.Mul(*[f for f in factors if not _never_zero(f)]))
+
+
+def is_real(v: sympy.Expr) -> bool:
+    if v.is_real is not None:
+        return bool(v.is_real)
+    return abs(sympy.im(sympy.N(v, 50))) < sympy.Float(10) ** -40
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolvedSystem(Step):
+    """The real solutions of ``equations`` (each = 0) in ``variables``; ``factored``: the
+    equations as factored before solving; ``discarded``: the complex solutions."""
+
+    rule: ClassVar[str] = "optimization.solve_system"
+    equations: tuple[sympy.Expr, ...]
+    factored: tuple[sympy.Expr, ...]
+    variables: tuple[Symbol, ...]
+    solutions: tuple[dict, ...]
+    discarded: tuple[dict, ...] = ()
+
+    @staticmethod
+    def without_radicals(value: sympy.Expr) -> bool:
+        """True for an exact root with no expression in radicals (shown with its decimal)."""
+        return value.has(sympy.CRootOf)
+
+    def check(self) -> bool:
+        polys = [essential(e) for e in self.equations]
+        for sol in self.solutions + self.discarded:
+            for p in polys:
+                if abs(sympy.N(p.subs(sol), 40)) > 1e-25:
+                    return False
+        if any(not all(is_real(v) for v in s.values()) for s in self.solutions):
+            return False
+        nonzero = [p for p in polys if p != 0]
+        if any(p.is_number for p in nonzero):
+            return not self.solutions and not self.discarded
+        independent = (sympy.solve_poly_system(nonzero, *self.variables) or []) if nonzero else []
+        return len(independent) == len(self.solutions) + len(self.discarded)
+
+
+def _roots_one(p: sympy.Expr, x: Symbol) -> list[sympy.Expr]:
+    out: list[sympy.Expr] = []
+    _, factors = sympy.factor_list(p, x)
+    for f, _ in factors:
+        poly = sympy.Poly(f, x)
+        if poly.degree() <= 2:
+            out += list(sympy.roots(poly, multiple=True))
+        else:
+            out += list(poly.all_roots())
+    return list(dict.fromkeys(out))
+
+
+def solve(equations: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> SolvedSystem:
+    """Every real solution of the equations (each = 0), exactly, or a refusal."""
+    variables = tuple(variables)
+    polys = [essential(e) for e in equations]
+    for p in polys:
+        if not p.is_polynomial(*variables) or p.free_symbols - set(variables):
+            raise TutorError("the system ∇ = 0 is not polynomial in the variables; "
+                             "it is beyond exact solution here")
+        if p != 0 and sympy.Poly(p, *variables).total_degree() > MAX_DEGREE:
+            raise TutorError(f"an equation of degree over {MAX_DEGREE}: beyond exact solution here")
+    nonzero = [p for p in polys if p != 0]
+    if any(p.is_number for p in nonzero):  # a factor that is never 0 was all there was
+        return SolvedSystem(equations=tuple(equations), factored=tuple(polys),
+                            variables=variables, solutions=())
+    free = [v for v in variables if not any(p.has(v) for p in nonzero)]
+    if free:
+        raise TutorError(f"{', '.join(map(str, free))} is not determined by the equations: "
+                         "the solutions are not isolated points")
+    if len(variables) == 1:
+        found = [{variables[0]: r} for r in _roots_one(sympy.Mul(*nonzero) if nonzero else 0,
+                                                    variables[0])]
+    else:
+        try:
+            found = sympy.solve(nonzero, list(variables), dict=True)
+        except NotImplementedError:
+            raise TutorError("the system has infinitely many solutions or is beyond exact "
+                             "solution here") from None
+        if any(set(s) != set(variables) for s in found):
+            raise TutorError("the solutions are not isolated points (a curve of solutions)")
+    real, discarded = [], []
+    for s in found:
+        s = {v: sympy.simplify(s[v]) if not s[v].has(sympy.CRootOf) else s[v] for v in variables}
+        (real if all(is_real(v) for v in s.values()) else discarded).append(s)
+    real.sort(key=lambda s: [float(sympy.N(s[v])) for v in variables])
+    return SolvedSystem(equations=tuple(equations), factored=tuple(sympy.factor(p) for p in polys),
+                        variables=variables, solutions=tuple(real), discarded=tuple(discarded))
