@@ -12,11 +12,12 @@ import sympy
 from sympy import Symbol
 
 from .. import calcinputs as inp
-from ..answers import OptimumPoint, PointsAnswer
+from ..answers import IteratesAnswer, OptimumPoint, PointsAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..steps import Problem, Solution
-from ..optimization import stationary
+from ..optimization import descent, stationary
+from ..parse import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
 
@@ -49,6 +50,58 @@ def solve_stationary(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), PointsAnswer(variables, points))
 
 
+# ---------------------------------------------------------------- gradient descent
+
+def _count(value: Any) -> int:
+    return inp.order(value, descent.MAX_ITERATIONS)
+
+
+def _number(value: Any) -> sympy.Expr:
+    v = to_expression(value)
+    if not v.is_number or not v.is_real:
+        raise TutorError(f"expected a real number, got {value!r}")
+    return sympy.nsimplify(v) if v.is_Float else v
+
+
+def build_descent(function: sympy.Expr | None, vars: tuple[Symbol, ...] | None,
+                  A: sympy.Matrix | None, b: sympy.Matrix | None, start: sympy.Matrix,
+                  step: sympy.Expr, iterations: int | None, momentum: sympy.Expr | None) -> Problem:
+    if (function is None) == (A is None):
+        raise TutorError("give either the function f or the quadratic's --A and --b")
+    if A is not None:
+        if b is None:
+            raise TutorError("a quadratic f = 1/2 x^T A x - b^T x needs --b too")
+        if not A.is_square or A.rows != b.rows or A.rows > MAX_VARIABLES:
+            raise TutorError(f"A must be n x n and b of length n, n at most {MAX_VARIABLES}")
+        if not A.is_symmetric():
+            raise TutorError("A must be symmetric (f = 1/2 x^T A x - b^T x)")
+        if any(not e.is_number for e in list(A) + list(b)):
+            raise TutorError("A and b must be numbers")
+        variables = vars or tuple(Symbol(f"x_{i + 1}", real=True) for i in range(A.rows))
+        if len(variables) != A.rows:
+            raise TutorError(f"{A.rows} variables are needed, got {len(variables)}")
+        function = descent.quadratic_function(A, b, variables)
+    else:
+        variables = _variables([function], vars)
+    if start.rows != len(variables) or any(not _number(c) == c for c in start):
+        raise TutorError(f"the start is a point of {len(variables)} numbers, e.g. [3, 1]")
+    if step <= 0:
+        raise TutorError("the step size must be positive")
+    return Problem("gradient_descent", {
+        "function": function, "vars": variables, "A": A, "b": b, "start": start,
+        "step": step, "iterations": iterations or 3, "momentum": momentum or sympy.S.Zero})
+
+
+def solve_descent(problem: Problem) -> Solution:
+    i = problem.inputs
+    steps, iterates = descent.descend(i["function"], i["vars"], i["start"], i["step"],
+                                      i["iterations"], i["momentum"])
+    points = (tuple(i["start"]),) + tuple(tuple(s.after) for s in iterates)
+    values = (sympy.simplify(i["function"].subs(dict(zip(i["vars"], i["start"])))),) \
+        + tuple(s.value for s in iterates)
+    return Solution(problem, tuple(steps), IteratesAnswer(points, values))
+
+
 # ---------------------------------------------------------------- registration
 
 _FUNCTION = Field("function", inp.function, "the function f, e.g. 'x^2 + xy + y^2'", positional=True)
@@ -59,4 +112,20 @@ register(Kind(
     name="stationary_points", topic="optimization",
     summary="stationary points of f and their nature (Hessian test, higher order)",
     fields=(_FUNCTION, _VARS), build=build_stationary, solve=solve_stationary,
+))
+
+register(Kind(
+    name="gradient_descent", topic="optimization",
+    summary="gradient descent (with momentum) in exact arithmetic; f = 1/2 x^T A x - b^T x",
+    fields=(Field("function", inp.function, "the function f (or give --A and --b)",
+                  positional=True, required=False), _VARS,
+            Field("A", matrix_field, "the symmetric matrix A of f = 1/2 x^T A x - b^T x",
+                  required=False),
+            Field("b", vector_field, "the vector b of f = 1/2 x^T A x - b^T x", required=False),
+            Field("start", vector_field, "the starting point x_0, e.g. [3, 1]"),
+            Field("step", _number, "the step size γ, e.g. 1/10"),
+            Field("iterations", _count, f"how many steps, 1 to {descent.MAX_ITERATIONS} (default 3)",
+                  required=False),
+            Field("momentum", _number, "the momentum α (MML 7.11), e.g. 1/2", required=False)),
+    build=build_descent, solve=solve_descent,
 ))
