@@ -12,11 +12,11 @@ import sympy
 from sympy import Symbol
 
 from .. import calcinputs as inp
-from ..answers import IteratesAnswer, OptimumPoint, PointsAnswer
+from ..answers import ConvexityAnswer, IteratesAnswer, OptimumPoint, PointsAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..steps import Problem, Solution
-from ..optimization import descent, stationary
+from ..optimization import convexity, descent, relations, stationary
 from ..parse import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
@@ -102,6 +102,29 @@ def solve_descent(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), IteratesAnswer(points, values))
 
 
+# ---------------------------------------------------------------- convexity
+
+def _check_domain(domain: tuple | None, variables: Sequence[Symbol]) -> tuple:
+    domain = tuple(domain or ())
+    for r in domain:
+        if not r.free_symbols <= set(variables):
+            raise TutorError(f"the domain names {', '.join(map(str, r.free_symbols - set(variables)))}, "
+                             "which is not a variable")
+    return domain
+
+
+def build_convexity(function: sympy.Expr, vars: tuple[Symbol, ...] | None, domain: tuple | None
+                    ) -> Problem:
+    variables = _variables([function], vars)
+    return Problem("convexity", {"function": function, "vars": variables,
+                                 "domain": _check_domain(domain, variables)})
+
+
+def solve_convexity(problem: Problem) -> Solution:
+    steps, verdict = convexity.convexity(problem["function"], problem["vars"], problem["domain"])
+    return Solution(problem, tuple(steps), ConvexityAnswer(verdict))
+
+
 # ---------------------------------------------------------------- registration
 
 _FUNCTION = Field("function", inp.function, "the function f, e.g. 'x^2 + xy + y^2'", positional=True)
@@ -114,6 +137,14 @@ register(Kind(
     fields=(_FUNCTION, _VARS), build=build_stationary, solve=solve_stationary,
 ))
 
+_DOMAIN = Field("domain", relations.domain, "where f is considered, e.g. 'x > 0' (default: all reals)",
+                required=False)
+
+register(Kind(
+    name="convexity", topic="optimization",
+    summary="convex, concave, strictly, or neither: the Hessian's principal minors on the domain",
+    fields=(_FUNCTION, _VARS, _DOMAIN), build=build_convexity, solve=solve_convexity,
+))
 register(Kind(
     name="gradient_descent", topic="optimization",
     summary="gradient descent (with momentum) in exact arithmetic; f = 1/2 x^T A x - b^T x",
