@@ -12,11 +12,11 @@ import sympy
 from sympy import Symbol
 
 from .. import calcinputs as inp
-from ..answers import ConvexityAnswer, IteratesAnswer, OptimumPoint, PointsAnswer
+from ..answers import ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint, PointsAnswer
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..steps import Problem, Solution
-from ..optimization import convexity, descent, relations, stationary
+from ..optimization import convexity, descent, lagrange, relations, stationary
 from ..parse import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
@@ -125,6 +125,37 @@ def solve_convexity(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), ConvexityAnswer(verdict))
 
 
+# ---------------------------------------------------------------- Lagrange multipliers
+
+MAX_CONSTRAINTS = 2
+
+
+def build_lagrange(function: sympy.Expr, constraint: list[relations.Constraint],
+                   vars: tuple[Symbol, ...] | None, goal: str | None) -> Problem:
+    if not constraint:
+        raise TutorError("give at least one --constraint, e.g. 'x + y = 10'")
+    if len(constraint) > MAX_CONSTRAINTS:
+        raise TutorError(f"at most {MAX_CONSTRAINTS} constraints")
+    if any(not c.equality for c in constraint):
+        raise TutorError("Lagrange multipliers take equality constraints; for <= and >= use the kkt kind")
+    variables = _variables([function] + [c.g for c in constraint], vars)
+    if len(constraint) >= len(variables):
+        raise TutorError("fewer constraints than variables are needed")
+    return Problem("lagrange", {"function": function, "constraints": tuple(constraint),
+                                "vars": variables, "goal": goal or "both"})
+
+
+def solve_lagrange(problem: Problem) -> Solution:
+    variables, goal = problem["vars"], problem["goal"]
+    steps, found = lagrange.solve_lagrange(problem["function"], problem["constraints"], variables)
+    wanted = {"both": None, "min": "minimum", "max": "maximum"}[goal]
+    points = tuple(OptimumPoint(_coords(p, variables), v, n, ms) for p, ms, v, n in found
+                   if wanted is None or n == wanted)
+    if wanted and not points:
+        return Solution(problem, tuple(steps), NoneAnswer(f"no global {wanted}"))
+    return Solution(problem, tuple(steps), PointsAnswer(variables, points))
+
+
 # ---------------------------------------------------------------- registration
 
 _FUNCTION = Field("function", inp.function, "the function f, e.g. 'x^2 + xy + y^2'", positional=True)
@@ -144,6 +175,17 @@ register(Kind(
     name="convexity", topic="optimization",
     summary="convex, concave, strictly, or neither: the Hessian's principal minors on the domain",
     fields=(_FUNCTION, _VARS, _DOMAIN), build=build_convexity, solve=solve_convexity,
+))
+register(Kind(
+    name="lagrange", topic="optimization",
+    summary="extrema under equality constraints with Lagrange multipliers",
+    fields=(_FUNCTION,
+            Field("constraint", relations.constraint, "a constraint 'lhs = rhs' (repeat for more)",
+                  many=True),
+            _VARS,
+            Field("goal", str, "min, max or both (default: both)", required=False,
+                  choices=("min", "max", "both"))),
+    build=build_lagrange, solve=solve_lagrange,
 ))
 register(Kind(
     name="gradient_descent", topic="optimization",
