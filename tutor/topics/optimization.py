@@ -16,7 +16,7 @@ from ..answers import ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint,
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..steps import Problem, Solution
-from ..optimization import convexity, descent, lagrange, relations, stationary
+from ..optimization import convexity, descent, kkt, lagrange, relations, stationary
 from ..parse import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
@@ -156,6 +156,23 @@ def solve_lagrange(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), PointsAnswer(variables, points))
 
 
+# ---------------------------------------------------------------- KKT
+
+def build_kkt(function: sympy.Expr, constraint: list[relations.Constraint],
+              vars: tuple[Symbol, ...] | None) -> Problem:
+    if not constraint:
+        raise TutorError("give at least one --constraint, e.g. 'x + y <= 2'")
+    variables = _variables([function] + [c.g for c in constraint], vars)
+    return Problem("kkt", {"function": function, "constraints": tuple(constraint), "vars": variables})
+
+
+def solve_kkt(problem: Problem) -> Solution:
+    variables = problem["vars"]
+    steps, found = kkt.solve_kkt(problem["function"], problem["constraints"], variables)
+    points = tuple(OptimumPoint(_coords(p, variables), v, n, ms) for p, ms, v, n in found)
+    return Solution(problem, tuple(steps), PointsAnswer(variables, points))
+
+
 # ---------------------------------------------------------------- registration
 
 _FUNCTION = Field("function", inp.function, "the function f, e.g. 'x^2 + xy + y^2'", positional=True)
@@ -186,6 +203,15 @@ register(Kind(
             Field("goal", str, "min, max or both (default: both)", required=False,
                   choices=("min", "max", "both"))),
     build=build_lagrange, solve=solve_lagrange,
+))
+register(Kind(
+    name="kkt", topic="optimization",
+    summary="minimum under inequality constraints: KKT conditions, case by case",
+    fields=(_FUNCTION,
+            Field("constraint", relations.constraint,
+                  "a constraint 'lhs <= rhs', 'lhs >= rhs' or 'lhs = rhs' (repeat for more)", many=True),
+            _VARS),
+    build=build_kkt, solve=solve_kkt,
 ))
 register(Kind(
     name="gradient_descent", topic="optimization",
