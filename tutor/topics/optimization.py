@@ -12,11 +12,12 @@ import sympy
 from sympy import Symbol
 
 from .. import calcinputs as inp
-from ..answers import ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint, PointsAnswer
+from ..answers import (ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint, PointsAnswer,
+                       ProgramAnswer)
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..steps import Problem, Solution
-from ..optimization import convexity, descent, kkt, lagrange, relations, stationary
+from ..optimization import convexity, descent, kkt, lagrange, lp, qp, relations, stationary
 from ..parse import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
@@ -173,6 +174,55 @@ def solve_kkt(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), PointsAnswer(variables, points))
 
 
+# ---------------------------------------------------------------- linear and quadratic programs
+
+MAX_PROGRAM_VARIABLES = 4
+
+
+def _numbers(name: str, M: sympy.MatrixBase) -> sympy.Matrix:
+    if any(not e.is_number or not e.is_real for e in M):
+        raise TutorError(f"the entries of {name} must be real numbers")
+    return sympy.Matrix(M.applyfunc(lambda e: sympy.nsimplify(e) if e.is_Float else e))
+
+
+def _program(A: sympy.Matrix, b: sympy.Matrix, c: sympy.Matrix) -> tuple[sympy.Matrix, ...]:
+    A, b, c = _numbers("A", A), _numbers("b", b), _numbers("c", c)
+    if b.cols != 1 or c.cols != 1:
+        raise TutorError("b and c are vectors")
+    if A.rows != b.rows:
+        raise TutorError(f"A has {A.rows} rows (constraints) but b has {b.rows} entries")
+    if A.cols != c.rows:
+        raise TutorError(f"A has {A.cols} columns (variables) but c has {c.rows} entries")
+    if A.cols > MAX_PROGRAM_VARIABLES:
+        raise TutorError(f"at most {MAX_PROGRAM_VARIABLES} variables")
+    return A, b, c
+
+
+def build_lp(c: sympy.Matrix, A: sympy.Matrix, b: sympy.Matrix) -> Problem:
+    A, b, c = _program(A, b, c)
+    return Problem("lp", {"c": c, "A": A, "b": b})
+
+
+def solve_lp(problem: Problem) -> Solution:
+    steps, (status, x, value, lam) = lp.solve_lp(problem["A"], problem["b"], problem["c"])
+    if status != "optimal":
+        return Solution(problem, tuple(steps), NoneAnswer(status))
+    return Solution(problem, tuple(steps), ProgramAnswer("lp", tuple(x), value, tuple(lam)))
+
+
+def build_qp(Q: sympy.Matrix, c: sympy.Matrix, A: sympy.Matrix, b: sympy.Matrix) -> Problem:
+    A, b, c = _program(A, b, c)
+    Q = _numbers("Q", Q)
+    if Q.shape != (c.rows, c.rows) or not Q.is_symmetric():
+        raise TutorError(f"Q must be a symmetric {c.rows} x {c.rows} matrix")
+    return Problem("qp", {"Q": Q, "c": c, "A": A, "b": b})
+
+
+def solve_qp(problem: Problem) -> Solution:
+    steps, (x, value, lam) = qp.solve_qp(problem["Q"], problem["c"], problem["A"], problem["b"])
+    return Solution(problem, tuple(steps), ProgramAnswer("qp", tuple(x), value, tuple(lam)))
+
+
 # ---------------------------------------------------------------- registration
 
 _FUNCTION = Field("function", inp.function, "the function f, e.g. 'x^2 + xy + y^2'", positional=True)
@@ -212,6 +262,21 @@ register(Kind(
                   "a constraint 'lhs <= rhs', 'lhs >= rhs' or 'lhs = rhs' (repeat for more)", many=True),
             _VARS),
     build=build_kkt, solve=solve_kkt,
+))
+_PROGRAM = (Field("A", matrix_field, "the constraint matrix A of Ax <= b"),
+            Field("b", vector_field, "the right-hand side b of Ax <= b"))
+register(Kind(
+    name="lp", topic="optimization",
+    summary="linear program min c^T x s.t. Ax <= b: vertices, optimum, dual",
+    fields=(Field("c", vector_field, "the cost vector c of min c^T x"),) + _PROGRAM,
+    build=build_lp, solve=solve_lp,
+))
+register(Kind(
+    name="qp", topic="optimization",
+    summary="quadratic program min 1/2 x^T Q x + c^T x s.t. Ax <= b: active sets, dual",
+    fields=(Field("Q", matrix_field, "the positive definite matrix Q"),
+            Field("c", vector_field, "the vector c of the linear term")) + _PROGRAM,
+    build=build_qp, solve=solve_qp,
 ))
 register(Kind(
     name="gradient_descent", topic="optimization",
