@@ -12,12 +12,13 @@ import sympy
 from sympy import Symbol
 
 from .. import calcinputs as inp
-from ..answers import (ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint, PointsAnswer,
+from ..answers import (ConjugateAnswer, ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint, PointsAnswer,
                        ProgramAnswer)
 from ..errors import TutorError
 from ..kinds import Field, Kind, register
 from ..steps import Problem, Solution
-from ..optimization import convexity, descent, kkt, lagrange, lp, qp, relations, stationary
+from ..optimization import (conjugates, convexity, descent, kkt, lagrange, lp, qp, relations,
+                            stationary)
 from ..parse import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
@@ -223,6 +224,23 @@ def solve_qp(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), ProgramAnswer("qp", tuple(x), value, tuple(lam)))
 
 
+# ---------------------------------------------------------------- convex conjugate
+
+def build_conjugate(function: sympy.Expr, var: tuple[Symbol, ...] | None, domain: tuple | None) -> Problem:
+    variables = inp.variables_of([function], var)
+    if len(variables) != 1:
+        raise TutorError("a conjugate is derived here for a function of one variable: name it with --var")
+    if conjugates.S in function.free_symbols:
+        raise TutorError("s is the conjugate's variable: write f in another letter")
+    return Problem("convex_conjugate", {"function": function, "var": variables[0],
+                                        "domain": _check_domain(domain, variables)})
+
+
+def solve_conjugate(problem: Problem) -> Solution:
+    steps, value, dom = conjugates.conjugate(problem["function"], problem["var"], problem["domain"])
+    return Solution(problem, tuple(steps), ConjugateAnswer(value, dom))
+
+
 # ---------------------------------------------------------------- registration
 
 _FUNCTION = Field("function", inp.function, "the function f, e.g. 'x^2 + xy + y^2'", positional=True)
@@ -277,6 +295,13 @@ register(Kind(
     fields=(Field("Q", matrix_field, "the positive definite matrix Q"),
             Field("c", vector_field, "the vector c of the linear term")) + _PROGRAM,
     build=build_qp, solve=solve_qp,
+))
+register(Kind(
+    name="convex_conjugate", topic="optimization",
+    summary="convex conjugate f*(s) = sup_x (s x - f(x)) and where it is finite",
+    fields=(_FUNCTION, Field("var", inp.symbols, "the variable, e.g. x (default: the only one)",
+                             required=False), _DOMAIN),
+    build=build_conjugate, solve=solve_conjugate,
 ))
 register(Kind(
     name="gradient_descent", topic="optimization",
