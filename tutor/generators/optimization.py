@@ -42,9 +42,11 @@ def stationary_points(rng: random.Random, difficulty: int) -> dict[str, Any]:
 
 @generator("gradient_descent")
 def gradient_descent(rng: random.Random, difficulty: int) -> dict[str, Any]:
-    d1, d2 = rng.randint(1, 3), rng.randint(2, 6)
-    off = rng.choice([0, 0, 1, -1]) if difficulty > 1 else 0
-    A = sympy.Matrix([[d1, off], [off, d2]])
+    if difficulty == 1:
+        A = sympy.diag(rng.randint(1, 3), rng.randint(2, 6))
+    else:  # integer eigenvalues: 1, 3 / 2, 4 / 1, 6 / 2, 7 / 1, 5
+        A = sympy.Matrix(rng.choice([[[2, 1], [1, 2]], [[3, 1], [1, 3]], [[5, 2], [2, 2]],
+                                     [[3, -2], [-2, 6]], [[3, 2], [2, 3]], [[2, -1], [-1, 2]]]))
     lam = max(A.eigenvals())
     k = rng.choice([k for k in (2, 4, 5, 8, 10) if 2 * k > lam])
     raw = {"A": matrix_text(A), "b": vector_text([rng.randint(-2, 2), rng.randint(-2, 2)]),

@@ -81,9 +81,12 @@ class StepSizeCondition(Step):
     step: sympy.Expr
     momentum: sympy.Expr
     converges: bool
+    condition: sympy.Expr  # λ_max / λ_min
 
     def check(self) -> bool:
         eig = sympy.Matrix(self.A).eigenvals()
+        if not same(self.condition, self.largest / self.eigenvalues[0]):
+            return False
         ok = 0 <= self.momentum < 1 and all(
             0 < self.step * lam < 2 * (1 + self.momentum) for lam in eig)
         return (sorted(eig, key=sympy.default_sort_key) == sorted(self.eigenvalues, key=sympy.default_sort_key)
@@ -137,8 +140,9 @@ def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase,
             largest = eig[-1]
             steps.append(StepSizeCondition(
                 A=quad.A, eigenvalues=eig, largest=largest,
-                bound=sympy.simplify(2 * (1 + momentum) / largest), step=step, momentum=momentum,
-                converges=bool(0 <= momentum < 1 and all(0 < step * e < 2 * (1 + momentum) for e in eig))))
+                bound=sympy.radsimp(2 * (1 + momentum) / largest), step=step, momentum=momentum,
+                converges=bool(0 <= momentum < 1 and all(0 < step * e < 2 * (1 + momentum) for e in eig)),
+                condition=sympy.radsimp(largest / eig[0])))
     x = ImmutableMatrix(start)
     delta = ImmutableMatrix.zeros(len(variables), 1)
     iterates: list[DescentStep] = []

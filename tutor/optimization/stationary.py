@@ -173,10 +173,15 @@ def decide_semidefinite(f: sympy.Expr, point: dict, H: sympy.Matrix, verdict: st
     return [], "inconclusive"
 
 
+def _tidy(e: sympy.Expr) -> sympy.Expr:
+    """Simplified, except around exact roots without radicals (slow and no shorter)."""
+    return sympy.expand(e) if e.has(sympy.CRootOf) else sympy.simplify(e)
+
+
 def classify(f: sympy.Expr, variables: Sequence[Symbol], H: ImmutableMatrix, point: dict
              ) -> tuple[list[Step], str]:
     """The steps that decide the nature of the stationary point ``point``, and the nature."""
-    at = ImmutableMatrix(H.xreplace(point).applyfunc(sympy.simplify))
+    at = ImmutableMatrix(H.xreplace(point).applyfunc(_tidy))
     steps: list[Step] = [EvaluateAt(before=H, point=point, after=at)]
     test: DefinitenessTest = definiteness(at)
     steps.append(test)
@@ -185,7 +190,7 @@ def classify(f: sympy.Expr, variables: Sequence[Symbol], H: ImmutableMatrix, poi
     if nature is None:
         more, nature = decide_semidefinite(f, point, sympy.Matrix(at), test.verdict)
         steps += more
-    value = sympy.simplify(f.xreplace(point))
+    value = _tidy(f.xreplace(point))
     steps.append(Classified(function=f, point=point, value=value, nature=nature))
     return steps, nature
 

@@ -39,7 +39,9 @@ def essential(e: sympy.Expr) -> sympy.Expr:
 
 
 def is_real(v: sympy.Expr) -> bool:
-    if v.is_real is not None:
+    """Real, decided by sympy's assumptions, or (around a CRootOf, where they are slow, and when
+    they cannot tell) by the imaginary part at 50 digits."""
+    if not v.has(sympy.CRootOf) and v.is_real is not None:
         return bool(v.is_real)
     return abs(sympy.im(sympy.N(v, 50))) < sympy.Float(10) ** -40
 
@@ -76,6 +78,16 @@ class SolvedSystem(Step):
         return len(independent) == len(self.solutions) + len(self.discarded)
 
 
+def _real_form(v: sympy.Expr) -> sympy.Expr:
+    """A real value written with i (Cardano's casus irreducibilis) as the exact real root of
+    its minimal polynomial: a ``CRootOf``, never a decimal."""
+    if not v.has(sympy.I):
+        return v
+    t = Symbol("t")
+    roots = sympy.Poly(sympy.minimal_polynomial(v, t), t).real_roots()
+    return min(roots, key=lambda r: abs(sympy.N(r - v, 50)))
+
+
 def _roots_one(p: sympy.Expr, x: Symbol) -> list[sympy.Expr]:
     out: list[sympy.Expr] = []
     _, factors = sympy.factor_list(p, x)
@@ -86,6 +98,38 @@ def _roots_one(p: sympy.Expr, x: Symbol) -> list[sympy.Expr]:
         else:
             out += list(poly.all_roots())
     return list(dict.fromkeys(out))
+
+
+def _eliminate(polys: Sequence[sympy.Expr], variables: tuple[Symbol, ...]) -> list[dict]:
+    """Every solution, complex ones included: a lexicographic Gröbner basis ends in a polynomial
+    of the last variable alone (isolated solutions); its roots are put back and the rest solved
+    the same way.  Cardano's formula with i is never written: a root of an irreducible factor of
+    degree 3 or more stays a ``CRootOf``."""
+    G = [g for g in sympy.groebner(polys, *variables, order="lex").exprs]
+    if G == [1]:
+        return []
+    last = variables[-1]
+    tail = [g for g in G if g.free_symbols <= {last}]
+    if not tail:
+        raise TutorError("the solutions are not isolated points (a curve of solutions)")
+    out = []
+    for r in (_roots_one(tail[0], last) if tail[0].has(last) else []):
+        rest = [sympy.expand(g.xreplace({last: r})) for g in G if g not in tail]
+        rest = [g for g in rest if g != 0]
+        if any(g.is_number for g in rest):
+            continue  # this root of the last variable extends to no solution
+        if len(variables) == 1:
+            out.append({last: r})
+            continue
+        if r.has(sympy.CRootOf) and any(sympy.degree(g, v) > 1 for g in rest for v in variables[:-1]
+                                         if g.has(v)):
+            raise TutorError("the system is beyond exact solution here (a root without radicals "
+                             "leads to another nonlinear equation)")
+        for sub in (_eliminate(rest, variables[:-1]) if rest else []):
+            out.append({**sub, last: r})
+        if not rest:
+            raise TutorError("the solutions are not isolated points (a curve of solutions)")
+    return out
 
 
 def solve(equations: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> SolvedSystem:
@@ -110,17 +154,14 @@ def solve(equations: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> Solve
         found = [{variables[0]: r} for r in _roots_one(sympy.Mul(*nonzero) if nonzero else 0,
                                                     variables[0])]
     else:
-        try:
-            found = sympy.solve(nonzero, list(variables), dict=True)
-        except NotImplementedError:
-            raise TutorError("the system has infinitely many solutions or is beyond exact "
-                             "solution here") from None
-        if any(set(s) != set(variables) for s in found):
-            raise TutorError("the solutions are not isolated points (a curve of solutions)")
+        found = _eliminate(nonzero, variables)
     real, discarded = [], []
     for s in found:
         s = {v: sympy.simplify(s[v]) if not s[v].has(sympy.CRootOf) else s[v] for v in variables}
-        (real if all(is_real(v) for v in s.values()) else discarded).append(s)
-    real.sort(key=lambda s: [float(sympy.N(s[v])) for v in variables])
+        if all(is_real(v) for v in s.values()):
+            real.append({v: _real_form(c) for v, c in s.items()})
+        else:
+            discarded.append(s)
+    real.sort(key=lambda s: [float(sympy.re(sympy.N(s[v]))) for v in variables])
     return SolvedSystem(equations=tuple(equations), factored=tuple(sympy.factor(p) for p in polys),
                         variables=variables, solutions=tuple(real), discarded=tuple(discarded))
