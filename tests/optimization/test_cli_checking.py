@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import tutor
-from tutor import grading
+from tutor.checking import grading
 from tutor.cli import main
-from tutor.generators import draw
+from tutor.exams.generators import draw
 
 ROOT = Path(__file__).resolve().parents[2]
 

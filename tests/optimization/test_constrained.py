@@ -9,9 +9,9 @@ import pytest
 import sympy
 
 import tutor
-from tutor.errors import TutorError
+from tutor.core.errors import TutorError
 
-from ..conftest import solved
+from tests.conftest import solved
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
 

@@ -9,9 +9,9 @@ import pytest
 import sympy
 
 import tutor
-from tutor.errors import TutorError
+from tutor.core.errors import TutorError
 
-from ..conftest import solved
+from tests.conftest import solved
 
 x, y = sympy.symbols("x y", real=True)
 
@@ -80,7 +80,7 @@ def test_roots_without_radicals_stay_exact():
     sol = solved("stationary_points", function="x^4/4 - x^2 + x/3")
     assert all(isinstance(p.point[0], sympy.CRootOf) or p.point[0].is_Rational for p in sol.answer.points)
     assert "CRootOf" in str(sol.answer.to_json())
-    from tutor.render import render_solution
+    from tutor.rendering.render import render_solution
     assert "≈" in render_solution(sol, "text")
 
 

@@ -5,8 +5,8 @@ Each module solves one kind of problem and records what it did as checked steps
 (:mod:`tutor.steps`); the kinds that read the inputs and register the problems live in
 :mod:`tutor.topics.optimization`, the words in the templates.
 
-This package may import only the tutor's core modules (steps, answers, errors, kinds,
-symcheck), its parser (:mod:`tutor.parse`, through :mod:`tutor.calcinputs`) and the
-linear-algebra and calculus engines (rowreduce, determinants, roots, diffsteps, calcsteps);
-never topics, checking, exams or the command line.
+This package may import only :mod:`tutor.core` (steps, answers, errors, kinds, symcheck),
+:mod:`tutor.parsing` (through :mod:`tutor.calculus.inputs`) and the engines below it,
+:mod:`tutor.linalg` and :mod:`tutor.calculus`; never topics, checking, exams, rendering or
+the command line.
 """

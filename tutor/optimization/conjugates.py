@@ -16,11 +16,11 @@ from typing import ClassVar
 import sympy
 from sympy import Symbol
 
-from ..errors import TutorError
-from ..steps import Step
-from ..symcheck import same
-from . import relations
-from .convexity import convexity
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
+from tutor.core.symcheck import same
+from tutor.optimization import relations
+from tutor.optimization.convexity import convexity
 
 S = Symbol("s", real=True)
 

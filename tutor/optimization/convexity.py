@@ -20,11 +20,11 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix, Rational, Symbol
 
-from ..errors import TutorError
-from ..steps import Step
-from . import relations
-from .definiteness import DefinitenessTest, definiteness, principal_minors
-from .stationary import hessian, partials
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
+from tutor.optimization import relations
+from tutor.optimization.definiteness import DefinitenessTest, definiteness, principal_minors
+from tutor.optimization.stationary import hessian, partials
 
 VERDICTS = ("strictly convex", "convex", "strictly concave", "concave", "neither")
 _GRID = [Rational(k, 2) for k in range(-6, 7)] + [Rational(1, 10), Rational(-1, 10), 5, -5]

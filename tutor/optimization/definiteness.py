@@ -14,7 +14,7 @@ from typing import ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..steps import Step
+from tutor.core.steps import Step
 
 VERDICTS = ("positive definite", "negative definite", "positive semidefinite",
             "negative semidefinite", "indefinite")

@@ -14,11 +14,11 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix, Symbol
 
-from ..errors import TutorError
-from ..steps import Step
-from ..symcheck import same, same_matrix
-from .definiteness import definiteness
-from .stationary import gradient
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
+from tutor.core.symcheck import same, same_matrix
+from tutor.optimization.definiteness import definiteness
+from tutor.optimization.stationary import gradient
 
 MAX_ITERATIONS = 12
 

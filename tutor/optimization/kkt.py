@@ -17,13 +17,13 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import Symbol
 
-from ..calcsteps import partials
-from ..errors import TutorError
-from ..steps import Note, Step
-from . import systems
-from .convexity import convexity
-from .lagrange import lagrangian, multiplier_symbols
-from .relations import Constraint
+from tutor.calculus.multivariate import partials
+from tutor.core.errors import TutorError
+from tutor.core.steps import Note, Step
+from tutor.optimization import systems
+from tutor.optimization.convexity import convexity
+from tutor.optimization.lagrange import lagrangian, multiplier_symbols
+from tutor.optimization.relations import Constraint
 
 MAX_INEQUALITIES = 5
 

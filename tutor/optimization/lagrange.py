@@ -21,11 +21,11 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix, Symbol
 
-from ..calcsteps import partials
-from ..steps import Step
-from . import systems
-from .definiteness import DefinitenessTest, definiteness
-from .relations import Constraint
+from tutor.calculus.multivariate import partials
+from tutor.core.steps import Step
+from tutor.optimization import systems
+from tutor.optimization.definiteness import DefinitenessTest, definiteness
+from tutor.optimization.relations import Constraint
 
 
 def multiplier_symbols(count: int) -> tuple[Symbol, ...]:

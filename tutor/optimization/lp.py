@@ -19,8 +19,8 @@ from typing import ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..errors import TutorError
-from ..steps import Step
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
 
 MAX_SUBSETS = 400
 

@@ -16,9 +16,9 @@ from typing import ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..errors import TutorError
-from ..steps import Step
-from .definiteness import definiteness
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
+from tutor.optimization.definiteness import definiteness
 
 MAX_CONSTRAINTS = 6
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import sympy
 
-from .. import calcinputs
-from ..errors import TutorError
+from tutor.calculus import inputs as calcinputs
+from tutor.core.errors import TutorError
 
 _SIGNS = [("<=", "<="), ("≤", "<="), ("\\leqslant", "<="), ("\\leq", "<="), ("\\le", "<="),
           (">=", ">="), ("≥", ">="), ("\\geqslant", ">="), ("\\geq", ">="), ("\\ge", ">="),

@@ -16,11 +16,11 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix, Symbol
 
-from ..calcsteps import EvaluateAt, JacobianMatrix, jacobian_of, partials
-from ..steps import Step
-from ..symcheck import same
-from . import systems
-from .definiteness import DefinitenessTest, definiteness
+from tutor.calculus.multivariate import EvaluateAt, JacobianMatrix, jacobian_of, partials
+from tutor.core.steps import Step
+from tutor.core.symcheck import same
+from tutor.optimization import systems
+from tutor.optimization.definiteness import DefinitenessTest, definiteness
 
 MAX_ORDER = 8
 _T = Symbol("t", real=True)

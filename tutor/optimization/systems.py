@@ -16,8 +16,8 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import Symbol
 
-from ..errors import TutorError
-from ..steps import Step
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
 
 MAX_DEGREE = 8
 

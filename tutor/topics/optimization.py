@@ -11,15 +11,15 @@ from typing import Any, Sequence
 import sympy
 from sympy import Symbol
 
-from .. import calcinputs as inp
-from ..answers import (ConjugateAnswer, ConvexityAnswer, IteratesAnswer, NoneAnswer, OptimumPoint, PointsAnswer,
-                       ProgramAnswer)
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..steps import Problem, Solution
-from ..optimization import (conjugates, convexity, descent, kkt, lagrange, lp, qp, relations,
-                            stationary)
-from ..parse import matrix_field, to_expression, vector_field
+from tutor.calculus import inputs as inp
+from tutor.core.answers import (ConjugateAnswer, ConvexityAnswer, IteratesAnswer, NoneAnswer,
+                                OptimumPoint, PointsAnswer, ProgramAnswer)
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.core.steps import Problem, Solution
+from tutor.optimization import (conjugates, convexity, descent, kkt, lagrange, lp, qp, relations,
+                                stationary)
+from tutor.parsing.text import matrix_field, to_expression, vector_field
 
 MAX_VARIABLES = 3
 
