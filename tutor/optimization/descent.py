@@ -117,8 +117,13 @@ class DescentStep(Step):
                 and same(self.function.subs(dict(zip(self.variables, self.after))), self.value))
 
 
+def _tidy(e: sympy.Expr) -> sympy.Expr:
+    """Rationals as they are (the classroom case, already exact and reduced); others simplified."""
+    return e if e.is_Rational else sympy.simplify(e)
+
+
 def _simplify(M: sympy.MatrixBase) -> ImmutableMatrix:
-    return ImmutableMatrix(M.applyfunc(sympy.nsimplify if M.is_Float else sympy.simplify))
+    return ImmutableMatrix(M.applyfunc(_tidy))
 
 
 def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase, step: sympy.Expr,
@@ -148,9 +153,9 @@ def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase,
     iterates: list[DescentStep] = []
     for k in range(iterations):
         at = dict(zip(variables, x))
-        g = ImmutableMatrix(grad.matrix.subs(at).applyfunc(sympy.simplify))
+        g = _simplify(grad.matrix.xreplace(at))
         after = _simplify(x - step * g.T + momentum * delta)
-        value = sympy.simplify(f.subs(dict(zip(variables, after))))
+        value = _tidy(f.xreplace(dict(zip(variables, after))))
         if any(len(str(c)) > 80 for c in after):
             raise TutorError(f"the iterates grow too large to show exactly after {k} iterations")
         iterates.append(DescentStep(function=f, variables=variables, k=k, x=x, gradient=g,
