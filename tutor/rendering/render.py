@@ -26,6 +26,7 @@ from typing import Any, Iterable, Sequence
 import jinja2
 
 from tutor import topics
+from tutor.rendering import pictures
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
 from tutor.rendering.rows import transitions
@@ -80,6 +81,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
     )
     env.globals.update(
         dialect=dialect.name,
+        pictures=pictures,
         m=dialect.m,
         dm=dialect.dm,
         lines=dialect.lines,
