@@ -23,3 +23,10 @@ def test_descent_picture_and_unbounded_lp():
     assert "\\begin{picture}" in render_solution(sol, "latex") and "<svg" in render_solution(sol, "markdown")
     open_set = tutor.solve("lp", c="[1,1]", A="[[-1,0],[0,-1],[-1,-1]]", b="[0,0,-1]")
     assert "<svg" not in render_solution(open_set, "markdown")
+
+
+def test_lagrange_picture_draws_the_constraint_curve():
+    sol = tutor.solve("lagrange", function="3x + 4y", constraint=["x^2 + y^2 = 25"], vars="x,y")
+    md = render_solution(sol, "markdown")
+    assert md.count("<circle") == 2 and md.count("<line") > 40  # the circle as many short segments
+    assert render_solution(sol, "markdown") == md

@@ -163,3 +163,45 @@ def descent_picture(A: Any, b: Any, points: Sequence[Any], dialect: str) -> Raw:
         canvas.dot(p, f"x_{{{k}}}" if dialect == "latex" else f"x{k}")
     canvas.dot(center, "x^*" if dialect == "latex" else "x*")
     return _render(canvas, dialect)
+
+
+def _zero_set(g: Any, frame: _Frame, canvas: _Canvas, cells: int = 48) -> None:
+    """The curve g = 0 in the frame, by marching squares: in each grid cell whose corners
+    change sign, a segment between the crossings of its edges."""
+    h = frame.span / cells
+    value = [[g(frame.x0 + i * h, frame.y0 + j * h) for j in range(cells + 1)] for i in range(cells + 1)]
+    for i in range(cells):
+        for j in range(cells):
+            corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
+            crossings = []
+            for (a, b_), (c, d) in zip(corners, corners[1:] + corners[:1]):
+                va, vb = value[a][b_], value[c][d]
+                if (va < 0) != (vb < 0):
+                    t = va / (va - vb)
+                    crossings.append((frame.x0 + (a + t * (c - a)) * h, frame.y0 + (b_ + t * (d - b_)) * h))
+            if len(crossings) >= 2:
+                canvas.segment(crossings[0], crossings[1])
+            if len(crossings) == 4:
+                canvas.segment(crossings[2], crossings[3])
+
+
+def constraint_picture(constraints: Sequence[Any], variables: Sequence[Any], points: Sequence[Any],
+                       dialect: str) -> Raw:
+    """The constraint curves g_i = 0 of a 2-D Lagrange problem and its candidates (points as
+    mappings of the variables to their values)."""
+    import sympy
+
+    pts = [(float(p[variables[0]]), float(p[variables[1]])) for p in points]
+    if not pts:
+        return Raw("")
+    if len(pts) == 1:  # a window of width 6 around the one candidate
+        (x, y), = pts
+        frame = _Frame([(x - 3, y - 3), (x + 3, y + 3)], margin=0)
+    else:
+        frame = _Frame(pts, margin=0.3)
+    canvas = _Canvas(frame)
+    for g in constraints:
+        _zero_set(sympy.lambdify(list(variables), g, modules="math"), frame, canvas)
+    for k, p in enumerate(pts):
+        canvas.dot(p, f"p_{{{k + 1}}}" if dialect == "latex" else f"p{k + 1}")
+    return _render(canvas, dialect)
