@@ -192,3 +192,14 @@ def test_conjugate_values_against_numeric_sup(name, f, domain, lo, s_values):
     for sv in s_values:
         res = scipy_optimize.minimize_scalar(lambda t: -(sv * t - f(t)), bounds=(lo, 50), method="bounded")
         assert abs(float(value.subs(s, sv)) - (-res.fun)) < 1e-5
+
+
+def test_kkt_nonconvex_on_a_compact_polyhedron_marks_the_lowest():
+    sol = solved("kkt", function="-xy + x", constraint=["x + y <= 3", "x >= 0", "y >= 0"], vars="x,y")
+    minima = [p for p in sol.answer.points if p.nature == "minimum"]
+    f = lambda v: -v[0] * v[1] + v[0]  # noqa: E731
+    best = min((scipy_optimize.minimize(f, start, bounds=[(0, 3), (0, 3)], constraints=[
+        {"type": "ineq", "fun": lambda v: 3 - v[0] - v[1]}]) for start in ([0.5, 0.5], [2, 0.5], [0.2, 2.5])),
+        key=lambda r: r.fun)
+    assert len(minima) == 1 and abs(float(minima[0].value) - best.fun) < 1e-6
+    assert any(p.nature == "candidate" for p in sol.answer.points) or len(sol.answer.points) == 1

@@ -20,7 +20,7 @@ from sympy import Symbol
 from tutor.calculus.multivariate import partials
 from tutor.core.errors import TutorError
 from tutor.core.steps import Note, Step
-from tutor.optimization import systems
+from tutor.optimization import lp, systems
 from tutor.optimization.convexity import convexity
 from tutor.optimization.lagrange import lagrangian, multiplier_symbols
 from tutor.optimization.relations import Constraint
@@ -74,6 +74,44 @@ class ConvexProblem(Step):
 
     def check(self) -> bool:
         return self.convex == all(v in ("convex", "strictly convex", "affine") for v in self.verdicts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompactPolyhedron(Step):
+    """The affine constraints Ax <= b bound every coordinate (substeps: the LPs min ±x_i, each
+    with an optimum), so the feasible set is compact: f attains its minimum, and with affine
+    constraints every minimum is a KKT point, the one of lowest value."""
+
+    rule: ClassVar[str] = "optimization.compact_polyhedron"
+    A: sympy.ImmutableMatrix
+    b: sympy.ImmutableMatrix
+    bounds: tuple[tuple[sympy.Expr, sympy.Expr], ...]
+
+    def check(self) -> bool:
+        certificates = [s for s in self.substeps if s.rule == "optimization.lp_dual"]
+        return len(certificates) == 2 * self.A.cols and all(s.check() for s in certificates)
+
+
+def compact_polyhedron(gs: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> CompactPolyhedron | None:
+    """The proof that {g_i <= 0}, all g_i affine, is bounded, or None."""
+    n = len(variables)
+    A = sympy.ImmutableMatrix([[sympy.diff(g, v) for v in variables] for g in gs])
+    b = sympy.ImmutableMatrix([-g.xreplace({v: 0 for v in variables}) for g in gs])
+    subs, bounds = [], []
+    for i in range(n):
+        pair = []
+        for sign in (1, -1):
+            c = sympy.ImmutableMatrix([sign if j == i else 0 for j in range(n)])
+            try:
+                steps, (status, _, value, _) = lp.solve_lp(A, b, c)
+            except TutorError:
+                return None
+            if status != "optimal":
+                return None
+            subs += steps
+            pair.append(sign * value)
+        bounds.append((pair[0], pair[1]))
+    return CompactPolyhedron(A=A, b=b, bounds=tuple(bounds), substeps=tuple(subs))
 
 
 def _verdict_of(g: sympy.Expr, variables: Sequence[Symbol]) -> tuple[list[Step], str]:
@@ -130,7 +168,12 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
     convex = all(v in ("convex", "strictly convex", "affine") for i, v in enumerate(verdicts)
                  if i == 0 or not eq[i - 1]) and all(v == "affine" for i, v in enumerate(verdicts[1:]) if eq[i])
     steps.append(ConvexProblem(convex=convex, verdicts=tuple(verdicts), substeps=tuple(subs)))
-    nature = "minimum" if convex else "candidate"
+    lowest = None
+    if not convex and found and not any(eq) and all(v == "affine" for v in verdicts[1:]):
+        box = compact_polyhedron(gs, variables)
+        if box is not None:
+            steps.append(box)
+            lowest = min((value for _, _, value in found), key=sympy.N)
     out = []
     seen = []
     for sol, ms, value in found:
@@ -138,5 +181,7 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
         if point in seen:
             continue
         seen.append(point)
+        nature = "minimum" if convex or (lowest is not None and sympy.simplify(value - lowest) == 0) \
+            else "candidate"
         out.append((point, ms, value, nature))
     return steps, out
