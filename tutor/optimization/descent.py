@@ -45,14 +45,16 @@ class QuadraticForm(Step):
         return self.A.is_symmetric() and sympy.expand(rest) == 0
 
 
-def as_quadratic(f: sympy.Expr, variables: Sequence[Symbol]) -> QuadraticForm | None:
-    """f as ½ xᵀAx - bᵀx + c when it is a polynomial of degree at most 2."""
-    if not f.is_polynomial(*variables) or sympy.Poly(f, *variables).total_degree() > 2:
+def as_quadratic(f: sympy.Expr, variables: Sequence[Symbol], gradient_row: Sequence[sympy.Expr]
+                 ) -> QuadraticForm | None:
+    """f as ½ xᵀAx - bᵀx + c when its Hessian (from the gradient's entries) is constant: a
+    function with a constant Hessian is a quadratic polynomial."""
+    A = ImmutableMatrix([[sympy.diff(g, v) for v in variables] for g in gradient_row])
+    if A.free_symbols & set(variables):
         return None
-    A = ImmutableMatrix(sympy.hessian(f, variables))
     zero = {v: 0 for v in variables}
-    b = ImmutableMatrix([-sympy.diff(f, v).subs(zero) for v in variables])
-    return QuadraticForm(function=f, variables=tuple(variables), A=A, b=b, constant=f.subs(zero))
+    b = ImmutableMatrix([-g.xreplace(zero) for g in gradient_row])
+    return QuadraticForm(function=f, variables=tuple(variables), A=A, b=b, constant=f.xreplace(zero))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,7 +134,7 @@ def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase,
     variables = tuple(variables)
     first, grad = gradient(f, variables)
     steps: list[Step] = [*first, grad]
-    quad = as_quadratic(f, variables)
+    quad = as_quadratic(f, variables, list(grad.matrix))
     if quad is not None:
         steps.append(quad)
         test = definiteness(quad.A)
