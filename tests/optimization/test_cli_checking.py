@@ -105,3 +105,11 @@ def test_generators_draw_checked_variants(kind):
     for difficulty in (1, 2, 3):
         v = draw(kind, random.Random(difficulty * 11), difficulty)
         assert all(s.check() for s in v.solution.walk())
+
+
+def test_an_lp_without_optimum_is_checked_by_its_reason():
+    inputs = dict(c="[1,1]", A="[[1,0],[-1,0],[0,1]]", b="[1,-2,0]")
+    assert _verdict("lp", "infeasible", **inputs).correct
+    assert _verdict("lp", "The LP is infeasible.", **inputs).correct
+    v = _verdict("lp", "unbounded", **inputs)
+    assert not v.correct and v.feedback == ["the LP is infeasible"]
