@@ -144,7 +144,8 @@ def test_qp_refuses_indefinite():
     ("x^2", None, "strictly convex"), ("x^3", None, "neither"), ("x^3", "x > 0", "strictly convex"),
     ("x log(x)", "x > 0", "strictly convex"), ("log(x)", "x > 0", "strictly concave"),
     ("xy", None, "neither"), ("x^2 + 2xy + y^2", None, "convex"), ("-(x - y)^2", None, "concave"),
-    ("x + 2y", None, "convex"), ("e^x + y^2", None, "strictly convex")])
+    ("x + 2y", None, "convex"), ("e^x + y^2", None, "strictly convex"), ("x^4 + y^2", None, "strictly convex"),
+    ("x^4 + y^4 + z^2", None, "strictly convex")])
 def test_convexity_cases(f, domain, verdict):
     inputs = {"function": f}
     if domain:

@@ -167,6 +167,15 @@ def _verdict(minors: Sequence[tuple[tuple[int, ...], sympy.Expr, str]], n: int, 
     return None
 
 
+def _separable(H: ImmutableMatrix, variables: Sequence[Symbol]) -> bool:
+    """H diagonal with each entry a function of its own variable, not identically 0: f is a
+    sum of functions of one variable each, each strictly convex (concave) by the isolated
+    zeros of its second derivative, so f is strictly so too."""
+    n = len(variables)
+    return all(H[i, j] == 0 for i in range(n) for j in range(n) if i != j) and all(
+        H[i, i] != 0 and H[i, i].free_symbols <= {variables[i]} for i in range(n))
+
+
 def _witness(H: ImmutableMatrix, variables: Sequence[Symbol], domain: tuple) -> Witness | None:
     numeric = sympy.lambdify(variables, H.tolist(), modules="math")
     first: dict[str, dict] = {}
@@ -211,6 +220,8 @@ def convexity(f: sympy.Expr, variables: Sequence[Symbol], domain: tuple = ()
     minors = tuple((idx, m, sign_on(m, variables, domain)) for idx, m in principal_minors(M))
     steps.append(MinorSigns(hessian=M, variables=tuple(variables), domain=tuple(domain), minors=minors))
     decided = _verdict(minors, len(variables), False)
+    if decided is not None and decided[0] in ("convex", "concave") and _separable(M, variables):
+        decided = ("strictly " + decided[0], "separable")
     if decided is None:
         witness = _witness(M, variables, domain)
         if witness is None:
