@@ -213,3 +213,87 @@ class GradientsAnswer(Answer):
     def to_json(self) -> dict[str, Any]:
         return {"type": self.type, "values": {k: to_jsonable(v) for k, v in self.values.items()},
                 "loss": str(self.loss)}
+
+
+@dataclass(frozen=True)
+class OptimumPoint:
+    """One candidate of an optimization problem: the point, its multipliers (Lagrange,
+    KKT; empty otherwise), f there and its nature (minimum, maximum, saddle, candidate,
+    inconclusive)."""
+
+    point: tuple[sympy.Expr, ...]
+    value: sympy.Expr
+    nature: str
+    multipliers: tuple[sympy.Expr, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"point": [str(c) for c in self.point]}
+        if self.multipliers is not None:
+            out["multipliers"] = [str(m) for m in self.multipliers]
+        out.update(value=str(self.value), nature=self.nature)
+        return out
+
+
+@dataclass(frozen=True)
+class PointsAnswer(Answer):
+    """Stationary points, Lagrange candidates, KKT points: a set of points with natures."""
+
+    type: ClassVar[str] = "points"
+    variables: tuple[sympy.Symbol, ...]
+    points: tuple[OptimumPoint, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "points": [p.to_json() for p in self.points]}
+
+
+@dataclass(frozen=True)
+class IteratesAnswer(Answer):
+    """The iterates x_0, ..., x_k of an iterative method and f at each."""
+
+    type: ClassVar[str] = "iterates"
+    points: tuple[tuple[sympy.Expr, ...], ...]
+    values: tuple[sympy.Expr, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "points": [[str(c) for c in p] for p in self.points],
+                "values": [str(v) for v in self.values]}
+
+
+@dataclass(frozen=True)
+class ConvexityAnswer(Answer):
+    """The strongest of: strictly convex, convex, strictly concave, concave, neither."""
+
+    type: ClassVar[str] = "convexity"
+    value: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "value": self.value}
+
+
+@dataclass(frozen=True)
+class ProgramAnswer(Answer):
+    """The optimum of a linear (``lp``: with the dual optimum) or quadratic (``qp``: with the
+    KKT multipliers) program."""
+
+    kind: str
+    x: tuple[sympy.Expr, ...]
+    value: sympy.Expr
+    multipliers: tuple[sympy.Expr, ...]
+
+    @property
+    def type(self) -> str:  # type: ignore[override]
+        return self.kind
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.kind, "x": [str(c) for c in self.x], "value": str(self.value),
+                "dual" if self.kind == "lp" else "multipliers": [str(m) for m in self.multipliers]}
+
+
+@dataclass(frozen=True)
+class ConjugateAnswer(ExpressionAnswer):
+    """A convex conjugate f*(s) and the set of s where it is finite."""
+
+    domain: sympy.Set = sympy.S.Reals
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "value": str(self.value), "domain": str(self.domain)}

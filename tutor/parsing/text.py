@@ -74,7 +74,7 @@ from dataclasses import dataclass
 
 import sympy
 from sympy import (
-    Abs, Add, E, Eq, I, Integer, Max, Mul, Pow, Rational, Symbol, acos, asin,
+    Abs, Add, E, Eq, I, Integer, Max, Min, Mul, Pow, Rational, Symbol, acos, asin,
     atan, cos, cosh, exp, log, nan, oo, pi, sin, sinh, tan, tanh, zoo,
 )
 
@@ -122,7 +122,7 @@ _ONE_ARG = {
     "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh, "abs": Abs,
     "sigmoid": None, "relu": None, "softplus": None,
 }
-_FUNCTIONS = set(_ONE_ARG) | {"log"}
+_FUNCTIONS = set(_ONE_ARG) | {"log", "max", "min"}
 _INVERSE_TRIG = {"sin": "asin", "cos": "acos", "tan": "atan"}
 
 _GREEK = [
@@ -158,14 +158,14 @@ _TEX_SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle",
 _TEX_OPS = {"cdot": "*", "times": "*", "ast": "*", "div": "/",
             "lvert": "|", "rvert": "|", "vert": "|"}
 _TEX_FUNCS = {"sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh",
-              "cosh", "tanh", "exp", "ln", "log"}
+              "cosh", "tanh", "exp", "ln", "log", "max", "min"}
 _TEX_COMPUTING = {"binom", "dbinom", "tbinom", "choose", "det", "sum", "prod",
-                  "int", "iint", "oint", "lim", "max", "min", "partial",
+                  "int", "iint", "oint", "lim", "partial",
                   "nabla", "gcd", "deg", "dim", "ker", "Pr", "sup", "inf"}
 _OPERATOR_NAME_COMMANDS = {"operatorname", "mathrm", "mathit", "rm", "text",
                            "textrm", "mathnormal"}
 _COMPUTING_WORDS = {"rank", "det", "tr", "trace", "diag", "span", "dim",
-                    "ker", "null", "argmax", "argmin", "max", "min"}
+                    "ker", "null", "argmax", "argmin"}
 _MATRIX_ENVS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "smallmatrix"}
 
 
@@ -917,6 +917,13 @@ class _Parser:
                     _fail(f"log base {args[1]} at position {t.pos} is not accepted")
                 return log(args[0], args[1])
             _fail(f"log at position {t.pos} takes 1 or 2 arguments, got {n}")
+        if name in ("max", "min"):  # the hinge loss max(0, 1 - x); ReLU is max(0, x)
+            if n < 2:
+                _fail(f"{name} at position {t.pos} takes 2 or more arguments, got {n}")
+            try:
+                return (Max if name == "max" else Min)(*args)
+            except ValueError:  # max(0, I): not comparable
+                _fail(f"{name} at position {t.pos} needs real arguments")
         if n != 1:
             _fail(f"{name} at position {t.pos} takes 1 argument, got {n}")
         x = args[0]

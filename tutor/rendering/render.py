@@ -28,6 +28,7 @@ import jinja2
 
 from tutor import topics
 from tutor.core import atomic
+from tutor.rendering import pictures
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
 from tutor.rendering.rows import transitions
@@ -97,6 +98,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
     )
     env.globals.update(
         dialect=dialect.name,
+        pictures=pictures,
         m=dialect.m,
         dm=dialect.dm,
         lines=dialect.lines,

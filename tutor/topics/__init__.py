@@ -42,6 +42,8 @@ MODULES = {
                      "bayes"), "joint"),
     **dict.fromkeys(("gaussian_affine", "gaussian_conditional", "gaussian_product"), "gaussians"),
     "sample_stats": "statistics",
+    **dict.fromkeys(("stationary_points", "gradient_descent", "lagrange", "kkt", "convexity", "lp",
+                     "qp", "convex_conjugate"), "optimization"),
 }
 
 

@@ -21,6 +21,7 @@ from tutor.checking.grading.eigen import compare_eigen
 from tutor.checking.grading.expressions import compare_equations, compare_expression, compare_sequence
 from tutor.checking.grading.matrix_expressions import compare_matrix_expression
 from tutor.checking.grading.matrices import compare_matrix, compare_vector
+from tutor.checking.grading.optimization import compare_convexity, compare_iterates, compare_points, compare_program
 from tutor.checking.grading.policy import DEFAULT, Policy
 from tutor.checking.grading.probability import compare_distribution, compare_gaussian, compare_moments
 from tutor.checking.grading.simple import compare_boolean, compare_gradients, compare_none
@@ -47,11 +48,15 @@ COMPARERS: dict[type, Comparer] = {
     answers.DistributionAnswer: lambda a, t, p, _: compare_distribution(a, t, p),
     answers.MomentsAnswer: lambda a, t, p, _: compare_moments(a, t, p),
     answers.GradientsAnswer: lambda a, t, p, _: compare_gradients(a, t, p),
+    answers.PointsAnswer: lambda a, t, p, _: compare_points(a, t, p),
+    answers.IteratesAnswer: lambda a, t, p, problem: compare_iterates(a, t, p, problem),
+    answers.ConvexityAnswer: lambda a, t, p, _: compare_convexity(a, t, p),
+    answers.ProgramAnswer: lambda a, t, p, problem: compare_program(a, t, p, problem),
 }
 
 # answer types for which "there is none" is itself a possible right answer
 _NONE_MEANINGFUL = (answers.NoneAnswer, answers.SolutionSetAnswer, answers.DiagonalizationAnswer,
-                    answers.BasisAnswer, answers.BooleanAnswer)
+                    answers.BasisAnswer, answers.BooleanAnswer, answers.PointsAnswer)
 
 
 def comparer_for(reference: Any) -> Comparer | None:

@@ -19,7 +19,17 @@ def compare_boolean(expected: Any, text: str, policy: Policy) -> Verdict:
     return right(parsed) if given == expected.value else wrong(parsed, "the answer is the opposite")
 
 
+_NO_OPTIMUM = ("infeasible", "unbounded")
+
+
 def compare_none(expected: Any, text: str, policy: Policy) -> Verdict:
+    """"Does not exist"; for an LP the reason is the answer ("infeasible" or "unbounded")."""
+    said = " ".join(text.lower().rstrip(".").split())
+    named = [w for w in _NO_OPTIMUM if w in said]
+    if named and expected.reason in _NO_OPTIMUM:
+        if named == [expected.reason]:
+            return right(expected.reason)
+        return wrong(said[:80], f"the LP is {expected.reason}")
     if reading.says_none(text):
         return right("does not exist")
     return wrong(text[:80], "it does not exist" + (f" ({expected.reason})" if expected.reason else ""))

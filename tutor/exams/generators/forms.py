@@ -97,6 +97,19 @@ def _gradients(a: A.GradientsAnswer, form: str) -> str:
     return "; ".join(f"{name} = {_matrix(v, form)}" for name, v in a.values.items())
 
 
+def _points(a: A.PointsAnswer, form: str) -> str:
+    return "; ".join(f"{_tuple(p.point, form)} {p.nature}" for p in a.points) or "none"
+
+
+def _iterates(a: A.IteratesAnswer, form: str) -> str:
+    return "; ".join(_vector(p, form) for p in a.points)
+
+
+def _program(a: A.ProgramAnswer, form: str) -> str:
+    dual = "dual" if a.kind == "lp" else "multipliers"
+    return f"x = {_vector(a.x, form)}; value = {_x(a.value, form)}; {dual} = {_vector(a.multipliers, form)}"
+
+
 _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.ExpressionAnswer: lambda a, f: _x(a.value, f),
     A.MatrixAnswer: lambda a, f: _matrix(a.value, f),
@@ -112,6 +125,10 @@ _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.MomentsAnswer: _moments,
     A.GaussianAnswer: _gaussian,
     A.GradientsAnswer: _gradients,
+    A.PointsAnswer: _points,
+    A.IteratesAnswer: _iterates,
+    A.ConvexityAnswer: lambda a, f: a.value,
+    A.ProgramAnswer: _program,
 }
 
 

@@ -1,0 +1,232 @@
+"""Is f convex, concave, strictly so, or neither, on its domain (MML 7.3)?
+
+For a twice-differentiable f the Hessian decides: positive definite everywhere ->
+strictly convex, positive semidefinite -> convex (negative: concave), and a point where it
+is indefinite (or two points with opposite semidefiniteness) -> neither.  The signs of
+the principal minors are proved on the domain: a domain ``x > a`` or ``x >= a`` makes
+x = a + t with t > 0 (t >= 0), and sympy's sign assumptions decide the minors written in t;
+one variable goes to ``solveset``.  In one variable f'' >= 0 with isolated zeros is still
+strictly convex (x⁴).  A witness of "neither" is found on a small grid of the domain and
+verified exactly.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+import sympy
+from sympy import ImmutableMatrix, Rational, Symbol
+
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
+from tutor.optimization import relations
+from tutor.optimization.definiteness import DefinitenessTest, definiteness, principal_minors
+from tutor.optimization.stationary import hessian, partials
+
+VERDICTS = ("strictly convex", "convex", "strictly concave", "concave", "neither")
+_GRID = [Rational(k, 2) for k in range(-6, 7)] + [Rational(1, 10), Rational(-1, 10), 5, -5]
+
+
+def _interval(domain: tuple, v: Symbol) -> sympy.Set:
+    return relations.interval_of(domain, v)
+
+
+def _shifted(expr: sympy.Expr, variables: Sequence[Symbol], domain: tuple) -> sympy.Expr | None:
+    """``expr`` with each variable written from its domain's end (x = a + t, t > 0), or None
+    when a domain is bounded on both sides."""
+    mapping = {}
+    for v in variables:
+        s = _interval(domain, v)
+        if s == sympy.S.Reals:
+            mapping[v] = Symbol(v.name, real=True)
+            continue
+        if not isinstance(s, sympy.Interval) or (s.inf.is_finite and s.sup.is_finite):
+            return None
+        t = Symbol(f"t_{v.name}", positive=True) if (s.left_open if s.inf.is_finite else s.right_open) \
+            else Symbol(f"t_{v.name}", nonnegative=True)
+        mapping[v] = s.inf + t if s.inf.is_finite else s.sup - t
+    return sympy.factor(sympy.expand(expr.xreplace(mapping)))
+
+
+def sign_on(expr: sympy.Expr, variables: Sequence[Symbol], domain: tuple) -> str:
+    """positive, nonnegative, negative, nonpositive, zero or unknown: proved on the domain."""
+    e = sympy.simplify(expr)
+    if e == 0:
+        return "zero"
+    free = [v for v in variables if e.has(v)]
+    if len(free) == 1:
+        v, where = free[0], _interval(domain, free[0])
+        if sympy.solveset(e <= 0, v, where) is sympy.S.EmptySet:
+            return "positive"
+        if sympy.solveset(e >= 0, v, where) is sympy.S.EmptySet:
+            return "negative"
+        if sympy.solveset(e < 0, v, where) is sympy.S.EmptySet:
+            return "nonnegative"
+        if sympy.solveset(e > 0, v, where) is sympy.S.EmptySet:
+            return "nonpositive"
+        return "unknown"
+    w = _shifted(e, variables, domain)
+    if w is None:
+        return "unknown"
+    for name in ("positive", "negative", "nonnegative", "nonpositive"):
+        if getattr(w, "is_" + name):
+            return name
+    return "unknown"
+
+
+def _random_points(variables: Sequence[Symbol], domain: tuple, count: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count * 20):
+        p = {v: Rational(rng.randint(-400, 400), 97) for v in variables}
+        if relations.contains(domain, p):
+            out.append(p)
+            if len(out) == count:
+                break
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class MinorSigns(Step):
+    """The principal minors of the Hessian (keyed by their rows) and their signs on the
+    domain; checked at random points of the domain."""
+
+    rule: ClassVar[str] = "optimization.minor_signs"
+    hessian: ImmutableMatrix
+    variables: tuple[Symbol, ...]
+    domain: tuple
+    minors: tuple[tuple[tuple[int, ...], sympy.Expr, str], ...]
+
+    def check(self) -> bool:
+        tests = {"positive": lambda x: x > 0, "negative": lambda x: x < 0, "zero": lambda x: x == 0,
+                 "nonnegative": lambda x: x >= 0, "nonpositive": lambda x: x <= 0,
+                 "unknown": lambda x: True}
+        for idx, m, sign in self.minors:
+            rows = [i - 1 for i in idx]
+            if sympy.expand(self.hessian.extract(rows, rows).det() - m) != 0:
+                if sympy.simplify(self.hessian.extract(rows, rows).det() - m) != 0:
+                    return False
+            for p in _random_points(self.variables, self.domain, 12, seed=len(idx)):
+                value = m.xreplace(p)
+                if value.is_finite is False or not tests[sign](sympy.N(value, 30)):
+                    return False
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Witness(Step):
+    """The Hessian at points of the domain: indefinite at one, or positive definite at one
+    and negative definite at another, shows f is neither convex nor concave."""
+
+    rule: ClassVar[str] = "optimization.witness"
+    hessian: ImmutableMatrix
+    domain: tuple
+    points: tuple[dict, ...]
+    verdicts: tuple[str, ...]
+
+    def check(self) -> bool:
+        found = [definiteness(self.hessian.xreplace(p)).verdict for p in self.points]
+        if found != list(self.verdicts) or not all(relations.contains(self.domain, p) for p in self.points):
+            return False
+        if len(found) == 1:
+            return found[0] == "indefinite"
+        return found == ["positive definite", "negative definite"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvexityVerdict(Step):
+    rule: ClassVar[str] = "optimization.convexity"
+    verdict: str
+    reason: str
+
+    def check(self) -> bool:
+        return self.verdict in VERDICTS
+
+
+def _verdict(minors: Sequence[tuple[tuple[int, ...], sympy.Expr, str]], n: int, constant: bool
+             ) -> tuple[str, str] | None:
+    lead = [s for idx, _, s in minors if idx == tuple(range(1, len(idx) + 1))]
+    sizes = [len(idx) for idx, _, _ in minors]
+    signs = [s for _, _, s in minors]
+    if all(s == "positive" for s in lead):
+        return "strictly convex", "positive_definite"
+    if all(s == ("negative" if k % 2 == 0 else "positive") for k, s in enumerate(lead)):
+        return "strictly concave", "negative_definite"
+    if all(s in ("positive", "nonnegative", "zero") for s in signs):
+        if n == 1 and signs[0] != "zero":
+            return "strictly convex", "isolated_zeros"
+        return "convex", "positive_semidefinite"
+    if all(s in (("negative", "nonpositive", "zero") if k % 2 else ("positive", "nonnegative", "zero"))
+           for s, k in zip(signs, sizes)):
+        if n == 1 and signs[0] != "zero":
+            return "strictly concave", "isolated_zeros"
+        return "concave", "negative_semidefinite"
+    return None
+
+
+def _separable(H: ImmutableMatrix, variables: Sequence[Symbol]) -> bool:
+    """H diagonal with each entry a function of its own variable, not identically 0: f is a
+    sum of functions of one variable each, each strictly convex (concave) by the isolated
+    zeros of its second derivative, so f is strictly so too."""
+    n = len(variables)
+    return all(H[i, j] == 0 for i in range(n) for j in range(n) if i != j) and all(
+        H[i, i] != 0 and H[i, i].free_symbols <= {variables[i]} for i in range(n))
+
+
+def _witness(H: ImmutableMatrix, variables: Sequence[Symbol], domain: tuple) -> Witness | None:
+    numeric = sympy.lambdify(variables, H.tolist(), modules="math")
+    first: dict[str, dict] = {}
+    for values in itertools.product(_GRID, repeat=len(variables)):
+        p = dict(zip(variables, values))
+        if not relations.contains(domain, p):
+            continue
+        try:
+            M = [[float(x) for x in row] for row in numeric(*[float(v) for v in values])]
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            continue
+        if any(math.isnan(x) or math.isinf(x) for row in M for x in row):
+            continue
+        verdict = definiteness(H.xreplace(p)).verdict
+        if verdict == "indefinite":
+            return Witness(hessian=H, domain=domain, points=(p,), verdicts=(verdict,))
+        if verdict in ("positive definite", "negative definite"):
+            key = "positive" if verdict.startswith("positive") else "negative"
+            first.setdefault(key, p)
+            if len(first) == 2:
+                pts = (first["positive"], first["negative"])
+                return Witness(hessian=H, domain=domain, points=pts,
+                               verdicts=tuple(definiteness(H.xreplace(q)).verdict for q in pts))
+    return None
+
+
+def convexity(f: sympy.Expr, variables: Sequence[Symbol], domain: tuple = ()
+              ) -> tuple[list[Step], str]:
+    """The Hessian, its definiteness on the domain, and the verdict."""
+    first = partials(f, variables)
+    H = hessian(f, variables, first)
+    steps: list[Step] = [*first, H]
+    M = ImmutableMatrix(H.matrix.applyfunc(sympy.simplify))
+    if not M.free_symbols & set(variables):
+        test: DefinitenessTest = definiteness(M)
+        steps.append(test)
+        verdict = {"positive definite": "strictly convex", "negative definite": "strictly concave",
+                   "positive semidefinite": "convex", "negative semidefinite": "concave",
+                   "indefinite": "neither"}[test.verdict]
+        steps.append(ConvexityVerdict(verdict=verdict, reason="constant"))
+        return steps, verdict
+    minors = tuple((idx, m, sign_on(m, variables, domain)) for idx, m in principal_minors(M))
+    steps.append(MinorSigns(hessian=M, variables=tuple(variables), domain=tuple(domain), minors=minors))
+    decided = _verdict(minors, len(variables), False)
+    if decided is not None and decided[0] in ("convex", "concave") and _separable(M, variables):
+        decided = ("strictly " + decided[0], "separable")
+    if decided is None:
+        witness = _witness(M, variables, domain)
+        if witness is None:
+            raise TutorError("the signs of the Hessian's minors could not be decided on this domain")
+        steps.append(witness)
+        decided = ("neither", "witness")
+    steps.append(ConvexityVerdict(verdict=decided[0], reason=decided[1]))
+    return steps, decided[0]

@@ -1,0 +1,187 @@
+"""The Karush-Kuhn-Tucker conditions by cases over the active constraints (MML 7.2).
+
+For min f(x) subject to g_i(x) <= 0 (and h_j(x) = 0): 𝔏 = f + Σ λ_i g_i (+ Σ ν_j h_j) with
+λ_i >= 0.  A KKT point satisfies stationarity ∇_x 𝔏 = 0, primal feasibility, dual
+feasibility λ >= 0 and complementary slackness λ_i g_i = 0.  Complementary slackness splits
+the search into cases: for each set of active inequalities (g_i = 0, λ_i free) the others
+have λ_i = 0; each case is solved exactly and its solutions kept or rejected with the
+reason (a violated constraint, a negative multiplier).  When f and every g_i are convex
+(and the equalities affine) every KKT point is a global minimum.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+import sympy
+from sympy import Symbol
+
+from tutor.calculus.multivariate import partials
+from tutor.core.errors import TutorError
+from tutor.core.steps import Note, Step
+from tutor.optimization import lp, systems
+from tutor.optimization.convexity import convexity
+from tutor.optimization.lagrange import lagrangian, multiplier_symbols
+from tutor.optimization.relations import Constraint
+
+MAX_INEQUALITIES = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseOutcome:
+    solution: dict
+    verdict: str  # "kkt", "infeasible", "negative_multiplier"
+    index: int | None = None  # the constraint violated or the multiplier that is negative
+
+
+@dataclass(frozen=True, kw_only=True)
+class KKTCase(Step):
+    """One case of complementary slackness: ``active`` inequalities (0-based) have g_i = 0, the
+    others λ_i = 0; the substep solves the case's system, ``outcomes`` judge each solution."""
+
+    rule: ClassVar[str] = "optimization.kkt_case"
+    constraints: tuple[sympy.Expr, ...]
+    equalities: tuple[bool, ...]
+    multipliers: tuple[Symbol, ...]
+    active: tuple[int, ...]
+    outcomes: tuple[CaseOutcome, ...]
+
+    def check(self) -> bool:
+        for o in self.outcomes:
+            s = o.solution
+            lam = [s.get(m, 0) for m in self.multipliers]
+            g = [c.xreplace(s) for c in self.constraints]
+            if any(lam[i] != 0 for i in range(len(lam)) if i not in self.active and not self.equalities[i]):
+                return False
+            bad_g = [i for i, v in enumerate(g) if not self.equalities[i] and v > 0]
+            bad_l = [i for i in self.active if not self.equalities[i] and lam[i] < 0]
+            expected = ("infeasible", bad_g[0]) if bad_g else (
+                ("negative_multiplier", bad_l[0]) if bad_l else ("kkt", None))
+            if expected != (o.verdict, o.index):
+                return False
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvexProblem(Step):
+    """f and the g_i are convex (substeps: their convexity), the equalities affine: a KKT
+    point is a global minimum."""
+
+    rule: ClassVar[str] = "optimization.convex_problem"
+    convex: bool
+    verdicts: tuple[str, ...]
+
+    def check(self) -> bool:
+        return self.convex == all(v in ("convex", "strictly convex", "affine") for v in self.verdicts)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompactPolyhedron(Step):
+    """The affine constraints Ax <= b bound every coordinate (substeps: the LPs min ±x_i, each
+    with an optimum), so the feasible set is compact: f attains its minimum, and with affine
+    constraints every minimum is a KKT point, the one of lowest value."""
+
+    rule: ClassVar[str] = "optimization.compact_polyhedron"
+    A: sympy.ImmutableMatrix
+    b: sympy.ImmutableMatrix
+    bounds: tuple[tuple[sympy.Expr, sympy.Expr], ...]
+
+    def check(self) -> bool:
+        certificates = [s for s in self.substeps if s.rule == "optimization.lp_dual"]
+        return len(certificates) == 2 * self.A.cols and all(s.check() for s in certificates)
+
+
+def compact_polyhedron(gs: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> CompactPolyhedron | None:
+    """The proof that {g_i <= 0}, all g_i affine, is bounded, or None."""
+    n = len(variables)
+    A = sympy.ImmutableMatrix([[sympy.diff(g, v) for v in variables] for g in gs])
+    b = sympy.ImmutableMatrix([-g.xreplace({v: 0 for v in variables}) for g in gs])
+    subs, bounds = [], []
+    for i in range(n):
+        pair = []
+        for sign in (1, -1):
+            c = sympy.ImmutableMatrix([sign if j == i else 0 for j in range(n)])
+            try:
+                steps, (status, _, value, _) = lp.solve_lp(A, b, c)
+            except TutorError:
+                return None
+            if status != "optimal":
+                return None
+            subs += steps
+            pair.append(sign * value)
+        bounds.append((pair[0], pair[1]))
+    return CompactPolyhedron(A=A, b=b, bounds=tuple(bounds), substeps=tuple(subs))
+
+
+def _verdict_of(g: sympy.Expr, variables: Sequence[Symbol]) -> tuple[list[Step], str]:
+    if g.is_polynomial(*variables) and sympy.Poly(g, *variables).total_degree() <= 1:
+        return [], "affine"
+    steps, verdict = convexity(g, variables)
+    return [steps[-1]], verdict
+
+
+def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Sequence[Symbol]
+              ) -> tuple[list[Step], list[tuple[dict, tuple, sympy.Expr, str]]]:
+    variables = tuple(variables)
+    gs = tuple(c.g for c in constraints)
+    eq = tuple(c.equality for c in constraints)
+    inequalities = [i for i, e in enumerate(eq) if not e]
+    if len(inequalities) > MAX_INEQUALITIES:
+        raise TutorError(f"at most {MAX_INEQUALITIES} inequality constraints (2^m cases)")
+    lambdas = multiplier_symbols(len(gs))
+    L = lagrangian(f, gs, lambdas)
+    first = partials(sympy.expand(L.lagrangian), variables)
+    steps: list[Step] = [L, *first]
+    found: list[tuple[dict, tuple, sympy.Expr]] = []
+    for size in range(len(inequalities) + 1):
+        for active in itertools.combinations(inequalities, size):
+            zero = {lambdas[i]: 0 for i in inequalities if i not in active}
+            unknowns = variables + tuple(lambdas[i] for i in range(len(gs)) if lambdas[i] not in zero)
+            equations = [p.result.xreplace(zero) for p in first] + \
+                [gs[i] for i in range(len(gs)) if eq[i] or i in active]
+            try:
+                solved = systems.solve(equations, unknowns)
+            except TutorError as e:
+                steps.append(Note(key="kkt_case_skipped", values={"active": active, "reason": str(e)}))
+                continue
+            outcomes = []
+            for sol in solved.solutions:
+                sol = {**sol, **zero}
+                g_at = [gs[i].xreplace(sol) for i in range(len(gs))]
+                bad_g = [i for i in inequalities if g_at[i] > 0]
+                bad_l = [i for i in active if sol[lambdas[i]] < 0]
+                if bad_g:
+                    outcomes.append(CaseOutcome(solution=sol, verdict="infeasible", index=bad_g[0]))
+                elif bad_l:
+                    outcomes.append(CaseOutcome(solution=sol, verdict="negative_multiplier", index=bad_l[0]))
+                else:
+                    outcomes.append(CaseOutcome(solution=sol, verdict="kkt"))
+                    found.append((sol, tuple(sol[m] for m in lambdas), sympy.simplify(f.xreplace(sol))))
+            steps.append(KKTCase(constraints=gs, equalities=eq, multipliers=lambdas, active=active,
+                                 outcomes=tuple(outcomes), substeps=(solved,)))
+    subs, verdicts = [], []
+    for g in (f,) + gs:
+        more, v = _verdict_of(g, variables)
+        subs += more
+        verdicts.append(v)
+    convex = all(v in ("convex", "strictly convex", "affine") for i, v in enumerate(verdicts)
+                 if i == 0 or not eq[i - 1]) and all(v == "affine" for i, v in enumerate(verdicts[1:]) if eq[i])
+    steps.append(ConvexProblem(convex=convex, verdicts=tuple(verdicts), substeps=tuple(subs)))
+    lowest = None
+    if not convex and found and not any(eq) and all(v == "affine" for v in verdicts[1:]):
+        box = compact_polyhedron(gs, variables)
+        if box is not None:
+            steps.append(box)
+            lowest = min((value for _, _, value in found), key=sympy.N)
+    out = []
+    seen = []
+    for sol, ms, value in found:
+        point = {v: sol[v] for v in variables}
+        if point in seen:
+            continue
+        seen.append(point)
+        nature = "minimum" if convex or (lowest is not None and sympy.simplify(value - lowest) == 0) \
+            else "candidate"
+        out.append((point, ms, value, nature))
+    return steps, out

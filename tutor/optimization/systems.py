@@ -1,0 +1,167 @@
+"""Exact solutions of the polynomial systems of optimization (∇f = 0, ∇𝔏 = 0).
+
+A factor that is never 0 (an exponential, a positive constant) is divided out first, so
+``(1 - x) e^{-x} = 0`` becomes ``1 - x = 0``; what is left must be polynomial, else the system
+is refused: it is never approximated silently.  One equation in one unknown is factored
+over Q and each factor solved (radicals up to degree 2, exact ``CRootOf`` roots above);
+larger systems go to sympy's Gröbner-basis solver.  Complex solutions are discarded with
+the reason, and the step checks every solution by substitution and the count against an
+independent solver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+import sympy
+from sympy import Symbol
+
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step
+
+MAX_DEGREE = 8
+
+
+def _never_zero(factor: sympy.Expr) -> bool:
+    if factor.is_number:
+        return factor != 0
+    base, _ = factor.as_base_exp()
+    return isinstance(base, sympy.exp) or base is sympy.E or bool(factor.is_positive)
+
+
+def essential(e: sympy.Expr) -> sympy.Expr:
+    """``e`` without the factors that are never zero (and over a common denominator:
+    its numerator)."""
+    num, _ = sympy.fraction(sympy.together(e))
+    num = sympy.factor(num)
+    factors = sympy.Mul.make_args(num)
+    return sympy.expand(sympy.Mul(*[f for f in factors if not _never_zero(f)]))
+
+
+def is_real(v: sympy.Expr) -> bool:
+    """Real, decided by sympy's assumptions, or (around a CRootOf, where they are slow, and when
+    they cannot tell) by the imaginary part at 50 digits."""
+    if not v.has(sympy.CRootOf) and v.is_real is not None:
+        return bool(v.is_real)
+    return abs(sympy.im(sympy.N(v, 50))) < sympy.Float(10) ** -40
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolvedSystem(Step):
+    """The real solutions of ``equations`` (each = 0) in ``variables``; ``factored``: the
+    equations as factored before solving; ``discarded``: the complex solutions."""
+
+    rule: ClassVar[str] = "optimization.solve_system"
+    equations: tuple[sympy.Expr, ...]
+    factored: tuple[sympy.Expr, ...]
+    variables: tuple[Symbol, ...]
+    solutions: tuple[dict, ...]
+    discarded: tuple[dict, ...] = ()
+
+    @staticmethod
+    def without_radicals(value: sympy.Expr) -> bool:
+        """True for an exact root with no expression in radicals (shown with its decimal)."""
+        return value.has(sympy.CRootOf)
+
+    def check(self) -> bool:
+        polys = [essential(e) for e in self.equations]
+        for sol in self.solutions + self.discarded:
+            for p in polys:
+                if abs(sympy.N(p.subs(sol), 40)) > 1e-25:
+                    return False
+        if any(not all(is_real(v) for v in s.values()) for s in self.solutions):
+            return False
+        nonzero = [p for p in polys if p != 0]
+        if any(p.is_number for p in nonzero):
+            return not self.solutions and not self.discarded
+        independent = (sympy.solve_poly_system(nonzero, *self.variables) or []) if nonzero else []
+        return len(independent) == len(self.solutions) + len(self.discarded)
+
+
+def _real_form(v: sympy.Expr) -> sympy.Expr:
+    """A real value written with i (Cardano's casus irreducibilis) as the exact real root of
+    its minimal polynomial: a ``CRootOf``, never a decimal."""
+    if not v.has(sympy.I):
+        return v
+    t = Symbol("t")
+    roots = sympy.Poly(sympy.minimal_polynomial(v, t), t).real_roots()
+    return min(roots, key=lambda r: abs(sympy.N(r - v, 50)))
+
+
+def _roots_one(p: sympy.Expr, x: Symbol) -> list[sympy.Expr]:
+    out: list[sympy.Expr] = []
+    _, factors = sympy.factor_list(p, x)
+    for f, _ in factors:
+        poly = sympy.Poly(f, x)
+        if poly.degree() <= 2:
+            out += list(sympy.roots(poly, multiple=True))
+        else:
+            out += list(poly.all_roots())
+    return list(dict.fromkeys(out))
+
+
+def _eliminate(polys: Sequence[sympy.Expr], variables: tuple[Symbol, ...]) -> list[dict]:
+    """Every solution, complex ones included: a lexicographic Gröbner basis ends in a polynomial
+    of the last variable alone (isolated solutions); its roots are put back and the rest solved
+    the same way.  Cardano's formula with i is never written: a root of an irreducible factor of
+    degree 3 or more stays a ``CRootOf``."""
+    G = [g for g in sympy.groebner(polys, *variables, order="lex").exprs]
+    if G == [1]:
+        return []
+    last = variables[-1]
+    tail = [g for g in G if g.free_symbols <= {last}]
+    if not tail:
+        raise TutorError("the solutions are not isolated points (a curve of solutions)")
+    out = []
+    for r in (_roots_one(tail[0], last) if tail[0].has(last) else []):
+        rest = [sympy.expand(g.xreplace({last: r})) for g in G if g not in tail]
+        rest = [g for g in rest if g != 0]
+        if any(g.is_number for g in rest):
+            continue  # this root of the last variable extends to no solution
+        if len(variables) == 1:
+            out.append({last: r})
+            continue
+        if r.has(sympy.CRootOf) and any(sympy.degree(g, v) > 1 for g in rest for v in variables[:-1]
+                                         if g.has(v)):
+            raise TutorError("the system is beyond exact solution here (a root without radicals "
+                             "leads to another nonlinear equation)")
+        for sub in (_eliminate(rest, variables[:-1]) if rest else []):
+            out.append({**sub, last: r})
+        if not rest:
+            raise TutorError("the solutions are not isolated points (a curve of solutions)")
+    return out
+
+
+def solve(equations: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> SolvedSystem:
+    """Every real solution of the equations (each = 0), exactly, or a refusal."""
+    variables = tuple(variables)
+    polys = [essential(e) for e in equations]
+    for p in polys:
+        if not p.is_polynomial(*variables) or p.free_symbols - set(variables):
+            raise TutorError("the system ∇ = 0 is not polynomial in the variables; "
+                             "it is beyond exact solution here")
+        if p != 0 and sympy.Poly(p, *variables).total_degree() > MAX_DEGREE:
+            raise TutorError(f"an equation of degree over {MAX_DEGREE}: beyond exact solution here")
+    nonzero = [p for p in polys if p != 0]
+    if any(p.is_number for p in nonzero):  # a factor that is never 0 was all there was
+        return SolvedSystem(equations=tuple(equations), factored=tuple(polys),
+                            variables=variables, solutions=())
+    free = [v for v in variables if not any(p.has(v) for p in nonzero)]
+    if free:
+        raise TutorError(f"{', '.join(map(str, free))} is not determined by the equations: "
+                         "the solutions are not isolated points")
+    if len(variables) == 1:
+        found = [{variables[0]: r} for r in _roots_one(sympy.Mul(*nonzero) if nonzero else 0,
+                                                    variables[0])]
+    else:
+        found = _eliminate(nonzero, variables)
+    real, discarded = [], []
+    for s in found:
+        s = {v: sympy.simplify(s[v]) if not s[v].has(sympy.CRootOf) else s[v] for v in variables}
+        if all(is_real(v) for v in s.values()):
+            real.append({v: _real_form(c) for v, c in s.items()})
+        else:
+            discarded.append(s)
+    real.sort(key=lambda s: [float(sympy.re(sympy.N(s[v]))) for v in variables])
+    return SolvedSystem(equations=tuple(equations), factored=tuple(sympy.factor(p) for p in polys),
+                        variables=variables, solutions=tuple(real), discarded=tuple(discarded))
