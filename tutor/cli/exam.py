@@ -130,7 +130,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
     _difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
-                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import)")
+                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions a stock Moodle grades)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
     prac = subparsers.add_parser("practice", help="practice problems in the terminal, steps on request")

@@ -1,5 +1,7 @@
 """Exams: a spec (TOML or ``--topics``) -> drawn variants -> exam, solutions, key, Moodle XML.
 
+The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Moodle grades).
+
 As in R/exams, one random draw per version feeds every document of that version:
 the exam (name/ID box, points, room to write), its worked solutions (same numbering)
 and its answer key (kind, raw inputs and typed answer of each question: enough to grade
@@ -28,8 +30,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -40,6 +40,7 @@ from tutor.rendering import render
 from tutor.rendering.dialects import Raw
 from tutor.core.errors import TutorError
 from tutor.exams.generators.forms import answer_text
+from tutor.exams.moodle import moodle_xml
 from tutor.topics.sheets import read_toml
 
 MAX_QUESTIONS = 60
@@ -309,73 +310,6 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     return json.dumps(str(v), ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
-# ---------------------------------------------------------------- Moodle XML
-
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
-
-
-def _html(markdown: str) -> str:
-    """Markdown statement -> HTML paragraphs with MathJax delimiters (Moodle's TeX filter)."""
-    text = _DISPLAY.sub(lambda m: r"\[" + m.group(1).strip() + r"\]", markdown)
-    text = _INLINE.sub(lambda m: r"\(" + m.group(1) + r"\)", text)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{_escape_html(p)}</p>" for p in paragraphs)
-
-
-def _escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _numeric(answer: Any) -> float | None:
-    """The answer's value when it is a single real number (a Moodle numerical question)."""
-    value = getattr(answer, "value", None)
-    if type(answer).__name__ != "ExpressionAnswer" or value is None or getattr(value, "free_symbols", True):
-        return None
-    try:
-        number = complex(value.evalf(15))
-    except (TypeError, ValueError):
-        return None
-    return number.real if number.imag == 0 else None
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        ET.SubElement(el, "text").text = text
-    return el
-
-
-def moodle_xml(exams: Sequence[Exam]) -> str:
-    """A Moodle quiz import: one category per version, one question per variant.
-
-    A numeric answer becomes a ``numerical`` question (tolerance 0.01 for irrational
-    values, 0 otherwise); anything else a ``shortanswer`` with the typed answer as text
-    and the worked solution as general feedback.  ElementTree escapes every string.
-    """
-    quiz = ET.Element("quiz")
-    for exam in exams:
-        category = ET.SubElement(quiz, "question", type="category")
-        _sub(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
-        for q in exam.questions:
-            sol = q.variant.solution
-            value = _numeric(sol.answer)
-            question = ET.SubElement(quiz, "question", type="numerical" if value is not None else "shortanswer")
-            _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
-            _sub(question, "questiontext", _html(render.statement_body(sol, "markdown")), format="html")
-            _sub(question, "generalfeedback", _html(render.solution_body(sol, "markdown")), format="html")
-            ET.SubElement(question, "defaultgrade").text = str(q.points)
-            answer = _sub(question, "answer", f"{value:.10g}" if value is not None else answer_text(sol.answer, "plain"),
-                          fraction="100", format="moodle_auto_format")
-            if value is not None:
-                exact = sol.answer.value.is_rational
-                ET.SubElement(answer, "tolerance").text = "0" if exact else "0.01"
-            else:
-                ET.SubElement(question, "usecase").text = "0"
-    ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
 # ---------------------------------------------------------------- writing
