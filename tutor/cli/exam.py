@@ -65,6 +65,8 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
         overrides = {"versions": ns.versions or 1}
     if ns.cover:
         overrides["cover"] = True
+    if ns.multiple_choice:
+        overrides["multiple_choice"] = True
     if overrides.get("versions", 1) not in range(1, exams.MAX_VERSIONS + 1):
         raise TutorError(f"--versions must be from 1 to {exams.MAX_VERSIONS}")
     spec = dataclasses.replace(spec, **overrides)
@@ -128,6 +130,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--versions", type=int, default=None, help="versions A, B, ... (default 1)")
     exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
+    exam.add_argument("--multiple-choice", action="store_true",
+                      help="multiple choice where the kind has named mistakes (det, inverse, svd, expectation, "
+                           "variance, moments): each distractor the result of one mistake")
     _difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
                       help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions a stock Moodle grades)")

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from tutor.exams import generators
+from tutor.exams import choices, generators
 from tutor import topics
 from tutor.rendering import render
 from tutor.rendering.dialects import Raw
@@ -73,6 +73,7 @@ class ExamSpec:
     difficulty: int = 2
     cover: bool = False
     entries: tuple[Entry, ...] = ()
+    multiple_choice: bool = False  # distractors from named mistakes (tutor.exams.choices)
     name: str = "exam"  # file name stem
 
 
@@ -109,7 +110,8 @@ def _text(data: dict[str, Any], key: str, where: str) -> str:
 
 def spec_from_mapping(data: dict[str, Any], *, name: str = "exam") -> ExamSpec:
     """Validate a parsed spec; every mistake is one TutorError naming its place."""
-    known = {"title", "course", "date", "instructions", "seed", "versions", "difficulty", "cover", "question"}
+    known = {"title", "course", "date", "instructions", "seed", "versions", "difficulty", "cover",
+             "multiple_choice", "question"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise TutorError(f"exam spec: unknown key(s) {', '.join(unknown)}")
@@ -138,14 +140,16 @@ def spec_from_mapping(data: dict[str, Any], *, name: str = "exam") -> ExamSpec:
     if sum(e.count for e in entries) > MAX_QUESTIONS:
         raise TutorError(f"exam spec: more than {MAX_QUESTIONS} questions")
     cover = data.get("cover", False)
-    if not isinstance(cover, bool):
-        raise TutorError("exam spec: cover must be true or false")
+    multiple_choice = data.get("multiple_choice", False)
+    if not isinstance(cover, bool) or not isinstance(multiple_choice, bool):
+        raise TutorError("exam spec: cover and multiple_choice must be true or false")
     return ExamSpec(title=_text(data, "title", "exam spec") or "Exam",
                     course=_text(data, "course", "exam spec"), date=_text(data, "date", "exam spec"),
                     instructions=_text(data, "instructions", "exam spec"),
                     seed=_int(data, "seed", 0, 0, 2**63, "exam spec"),
                     versions=_int(data, "versions", 1, 1, MAX_VERSIONS, "exam spec"),
-                    difficulty=difficulty, cover=cover, entries=tuple(entries), name=name)
+                    difficulty=difficulty, cover=cover, entries=tuple(entries), name=name,
+                    multiple_choice=multiple_choice)
 
 
 def load_spec(path: str | Path) -> ExamSpec:
@@ -239,6 +243,13 @@ def answer_space(question: Question) -> float:
 
 
 @dataclass(frozen=True)
+class _Choice:
+    label: str
+    text: Raw  # LaTeX math
+    mistake: str | None
+
+
+@dataclass(frozen=True)
 class _Item:
     number: int
     points: int
@@ -246,15 +257,18 @@ class _Item:
     statement: Raw
     solution: Raw
     space: str  # a TeX length
+    options: tuple[_Choice, ...] = ()
 
 
 def _items(exam: Exam, fmt: str = "latex", with_solutions: bool = False) -> list[_Item]:
     out = []
     for q in exam.questions:
         sol = q.variant.solution
+        options = tuple(_Choice(o.label, Raw(o.text("latex")), o.mistake)
+                        for o in choices.question_options(exam, q) or ())
         out.append(_Item(q.number, q.points, q.title, Raw(render.statement_body(sol, fmt)),
                          Raw(render.solution_body(sol, fmt) if with_solutions else ""),
-                         f"{answer_space(q)}cm"))
+                         f"{answer_space(q)}cm", options))
     return out
 
 
@@ -285,6 +299,7 @@ def key(exam: Exam) -> dict[str, Any]:
             "difficulty": q.variant.difficulty, "inputs": q.variant.raw,
             "answer": q.variant.solution.answer.to_json(),
             "answer_text": answer_text(q.variant.solution.answer, "plain"),
+            **({"choices": [o.to_json() for o in options]} if (options := choices.question_options(exam, q)) else {}),
         } for q in exam.questions],
     }
 

@@ -25,6 +25,7 @@ from typing import Any, Sequence
 import sympy
 
 from tutor.core import answers as A
+from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
 from tutor.rendering import render
 from tutor.topics.gaussians import ScaledGaussianAnswer
@@ -311,6 +312,26 @@ def _shortanswer(question: ET.Element, sol: Any) -> None:
     _sub(question, "answer", answer_text(sol.answer, "plain"), fraction="100", format="moodle_auto_format")
 
 
+def _multichoice(quiz: ET.Element, exam: Any, q: Any, options: Sequence[choices.Option]) -> None:
+    """A ``multichoice`` question (one right option, in the drawn order); each wrong option's
+    feedback names the mistake it stands for."""
+    sol = q.variant.solution
+    question = ET.SubElement(quiz, "question", type="multichoice")
+    _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
+    _sub(question, "questiontext", html(render.statement_body(sol, "markdown")), format="html")
+    _sub(question, "generalfeedback", html(render.solution_body(sol, "markdown")), format="html")
+    ET.SubElement(question, "defaultgrade").text = str(q.points)
+    ET.SubElement(question, "penalty").text = "0.3333333"
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "single").text = "true"
+    ET.SubElement(question, "shuffleanswers").text = "0"  # the drawn order, as in the key and the PDF
+    ET.SubElement(question, "answernumbering").text = "abc"
+    for o in options:
+        answer = _sub(question, "answer", _escape_html(f"\\({o.text('latex')}\\)"),
+                      fraction="100" if o.correct else "0", format="html")
+        _sub(answer, "feedback", _escape_html(o.mistake or "Right."), format="html")
+
+
 def moodle_xml(exams: Sequence[Any]) -> str:
     """A Moodle quiz import: one category per version, one Cloze question per variant.
 
@@ -323,6 +344,10 @@ def moodle_xml(exams: Sequence[Any]) -> str:
         _sub(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
         for q in exam.questions:
             sol = q.variant.solution
+            options = choices.question_options(exam, q)
+            if options:
+                _multichoice(quiz, exam, q, options)
+                continue
             f = form(sol.answer)
             question = ET.SubElement(quiz, "question", type="cloze")
             _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")

@@ -1,0 +1,187 @@
+"""Multiple choice from named mistakes: each distractor is a derivation done with one mistake.
+
+A distractor is never a random number: it is what a student gets who makes a named mistake
+(transposes, forgets to divide by the determinant, takes E[X]^2 for E[X^2], puts the
+eigenvalues of A^T A in S, ...), computed here from the problem's own inputs by redoing the
+derivation with that mistake.  Options are distinct from the key and from each other (by
+exact value); the key records which mistake each distractor stands for, so a report can say
+"34% chose the transpose".  A kind without enough mistakes here stays an open question.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import sympy
+
+from tutor.core import answers as A
+from tutor.exams.generators.forms import answer_text
+
+#: options per question: the key and at most this many distractors less one
+MAX_OPTIONS = 4
+LABELS = "abcdefgh"
+
+Mistake = Callable[[dict[str, Any], A.Answer], "A.Answer | None"]
+MISTAKES: dict[str, tuple[tuple[str, Mistake], ...]] = {}
+
+
+def mistakes(kind: str, *named: tuple[str, Mistake]) -> None:
+    MISTAKES[kind] = named
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    answer: A.Answer
+    mistake: str | None  # None: the key
+
+    @property
+    def correct(self) -> bool:
+        return self.mistake is None
+
+    def text(self, form: str = "plain") -> str:
+        return answer_text(self.answer, form)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "correct": self.correct, "mistake": self.mistake,
+                "answer_text": self.text("plain")}
+
+
+def _numbers(answer: A.Answer) -> tuple[sympy.Expr, ...]:
+    """The exact numbers an answer is made of, in order (equal tuples: the same option)."""
+    if isinstance(answer, A.ExpressionAnswer):
+        return (answer.value,)
+    if isinstance(answer, A.MatrixAnswer):
+        return (*answer.value.shape, *answer.value)
+    if isinstance(answer, A.SVDAnswer):
+        return tuple(x for M in (answer.U, answer.S, answer.V) for x in (*M.shape, *M))
+    if isinstance(answer, A.MomentsAnswer):
+        return (answer.mean, answer.variance)
+    raise TypeError(type(answer).__name__)
+
+
+def _same(a: A.Answer, b: A.Answer) -> bool:
+    x, y = _numbers(a), _numbers(b)
+    return len(x) == len(y) and all(sympy.simplify(sympy.sympify(p) - sympy.sympify(q)) == 0 for p, q in zip(x, y))
+
+
+def options(kind: str, inputs: dict[str, Any], key: A.Answer, rng: random.Random) -> tuple[Option, ...] | None:
+    """The key and up to MAX_OPTIONS - 1 distractors in a drawn order; None with fewer than two."""
+    found: list[tuple[str, A.Answer]] = []
+    for name, make in MISTAKES.get(kind, ()):
+        try:
+            wrong = make(inputs, key)
+        except (ZeroDivisionError, ValueError):
+            wrong = None  # the mistake cannot be made on this variant (no table, not affine)
+        if wrong is None or not all(sympy.sympify(x).is_finite for x in _numbers(wrong)):
+            continue  # not made on this variant, or a division by zero (1/0 is no option)
+        if _same(wrong, key) or any(_same(wrong, w) for _, w in found):
+            continue
+        found.append((name, wrong))
+    if len(found) < 2:
+        return None
+    chosen = found[:MAX_OPTIONS - 1]
+    entries: list[tuple[str | None, A.Answer]] = [(None, key), *chosen]
+    rng.shuffle(entries)
+    return tuple(Option(LABELS[k], answer, name) for k, (name, answer) in enumerate(entries))
+
+
+def question_options(exam: Any, question: Any) -> tuple[Option, ...] | None:
+    """The options of one exam question (None: an open question, or too few named mistakes).
+
+    Drawn from their own seed, so that asking for multiple choice changes no variant.
+    """
+    if not exam.spec.multiple_choice:
+        return None
+    v = question.variant
+    rng = random.Random(f"{exam.spec.seed}:{exam.version}:{question.number}:choices")
+    return options(v.kind, v.problem.inputs, v.solution.answer, rng)
+
+
+# ---------------------------------------------------------------- the mistakes, by kind
+
+def _matrix(inputs: dict[str, Any]) -> sympy.Matrix:
+    return sympy.Matrix(inputs["A"])
+
+
+def _permanent(M: sympy.Matrix) -> sympy.Expr:
+    """The Laplace expansion with every sign taken +."""
+    if M.rows == 1:
+        return M[0, 0]
+    return sum(M[0, j] * _permanent(M.minor_submatrix(0, j)) for j in range(M.cols))
+
+
+mistakes("det",
+         ("every sign of the Laplace expansion taken +", lambda i, k: A.ExpressionAnswer(_permanent(_matrix(i)))),
+         ("the product of the diagonal, as if the matrix were triangular",
+          lambda i, k: A.ExpressionAnswer(sympy.prod(_matrix(i).diagonal()))),
+         ("the sign change of a row swap forgotten", lambda i, k: _if_swapped(i, k)))
+
+
+def _if_swapped(inputs: dict[str, Any], key: A.Answer) -> A.Answer | None:
+    """-det: only a mistake a student can make when the elimination must swap rows."""
+    M = _matrix(inputs)
+    return A.ExpressionAnswer(-key.value) if M[0, 0] == 0 else None
+
+
+mistakes("inverse",
+         ("the cofactors not transposed (the transpose of the inverse)",
+          lambda i, k: A.MatrixAnswer(k.value.T)),
+         ("the adjugate not divided by the determinant",
+          lambda i, k: A.MatrixAnswer(_matrix(i).adjugate())),
+         ("the reciprocal of each entry", lambda i, k: A.MatrixAnswer(_matrix(i).applyfunc(lambda e: 1 / e))))
+
+
+mistakes("svd",
+         ("the eigenvalues of A^T A in S instead of the singular values",
+          lambda i, k: A.SVDAnswer(k.U, k.S.applyfunc(lambda s: s ** 2), k.V)),
+         ("V^T written where V is asked", lambda i, k: A.SVDAnswer(k.U, k.S, k.V.T)),
+         ("U and V swapped", lambda i, k: A.SVDAnswer(k.V, k.S.T, k.U) if k.S.is_square else None))
+
+
+def _table(inputs: dict[str, Any]) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...], sympy.Expr, sympy.Symbol]:
+    rv = inputs["rv"]
+    if rv.form != "table":
+        raise ValueError("a table is needed")
+    return rv.values, rv.probs, sympy.sympify(inputs["g"]), rv.var
+
+
+def _moment(inputs: dict[str, Any], power: int = 1, weighted: bool = True) -> sympy.Expr:
+    values, probs, g, x = _table(inputs)
+    if not weighted:
+        return sympy.Add(*(g.subs(x, v) ** power for v in values)) / len(values)
+    return sympy.Add(*(p * g.subs(x, v) ** power for v, p in zip(values, probs)))
+
+
+def _slope(inputs: dict[str, Any]) -> sympy.Expr:
+    g, x = sympy.sympify(inputs["g"]), inputs["rv"].var
+    if not g.is_polynomial(x) or sympy.degree(g, x) != 1:
+        raise ValueError("not affine")
+    return g.coeff(x, 1)
+
+
+mistakes("expectation",
+         ("the values averaged without their probabilities",
+          lambda i, k: A.ExpressionAnswer(_moment(i, weighted=False))),
+         ("g(E[X]) for E[g(X)]", lambda i, k: A.ExpressionAnswer(
+             sympy.sympify(i["g"]).subs(i["rv"].var, _moment({**i, "g": i["rv"].var})))),
+         ("the probabilities summed against X instead of g(X)",
+          lambda i, k: A.ExpressionAnswer(_moment({**i, "g": i["rv"].var}))))
+
+mistakes("variance",
+         ("E[X^2] not reduced by E[X]^2", lambda i, k: A.ExpressionAnswer(_moment(i, 2))),
+         ("E[X]^2 taken for E[X^2]", lambda i, k: A.ExpressionAnswer(_moment(i) ** 2 - _moment(i) ** 2)),
+         ("the factor a of aX + b not squared", lambda i, k: A.ExpressionAnswer(
+             _slope(i) * k.value / _slope(i) ** 2)),
+         ("E[X] subtracted instead of E[X]^2", lambda i, k: A.ExpressionAnswer(_moment(i, 2) - _moment(i))))
+
+mistakes("moments",
+         ("E[X^2] given as the variance", lambda i, k: A.MomentsAnswer(k.mean, _moment(i, 2))),
+         ("E[X]^2 taken for E[X^2]", lambda i, k: A.MomentsAnswer(k.mean, _moment(i) ** 2 - _moment(i) ** 2)),
+         ("the values averaged without their probabilities",
+          lambda i, k: A.MomentsAnswer(_moment(i, weighted=False),
+                                       _moment(i, 2, weighted=False) - _moment(i, weighted=False) ** 2)))
+
+
+__all__ = ["Option", "options", "question_options", "MISTAKES", "MAX_OPTIONS"]
