@@ -1,0 +1,143 @@
+"""Multiple choice: every distractor is the result of its named mistake, recomputed here
+independently (itertools/numpy/plain sums), distinct from the key and from each other."""
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import sympy
+
+from tutor.exams import choices, documents as exams, generators, moodle
+
+KINDS = sorted(choices.MISTAKES)
+
+
+def _permanent(M):
+    n = M.rows
+    return sum(sympy.prod(M[i, p[i]] for i in range(n)) for p in itertools.permutations(range(n)))
+
+
+def _table(inputs):
+    rv = inputs["rv"]
+    g = sympy.sympify(inputs["g"])
+    xs = [g.subs(rv.var, v) for v in rv.values]
+    return list(rv.values), list(rv.probs), xs
+
+
+def _oracle(kind, mistake, inputs, key):
+    """The wrong answer a student making ``mistake`` gets, computed without tutor."""
+    if kind == "det":
+        M = sympy.Matrix(inputs["A"])
+        return {"every sign of the Laplace expansion taken +": _permanent(M),
+                "the product of the diagonal, as if the matrix were triangular":
+                    sympy.Integer(int(round(np.prod(np.diag(np.array(M.tolist(), dtype=float)))))),
+                "the sign change of a row swap forgotten": -M.det()}[mistake]
+    if kind == "inverse":
+        M = sympy.Matrix(inputs["A"])
+        return {"the cofactors not transposed (the transpose of the inverse)": M.inv().T,
+                "the adjugate not divided by the determinant": M.det() * M.inv(),
+                "the reciprocal of each entry": sympy.Matrix(M.rows, M.cols, lambda i, j: 1 / M[i, j])}[mistake]
+    if kind == "svd":
+        return {"the eigenvalues of A^T A in S instead of the singular values":
+                    (key.U, sympy.Matrix(key.S.rows, key.S.cols, lambda i, j: key.S[i, j] ** 2), key.V),
+                "V^T written where V is asked": (key.U, key.S, key.V.T),
+                "U and V swapped": (key.V, key.S.T, key.U)}[mistake]
+    values, probs, gs = _table(inputs)
+    mean_x = sum(p * v for v, p in zip(values, probs))
+    mean_g = sum(p * g for g, p in zip(gs, probs))
+    second_g = sum(p * g ** 2 for g, p in zip(gs, probs))
+    if kind == "expectation":
+        g = sympy.sympify(inputs["g"])
+        return {"the values averaged without their probabilities": sympy.Rational(sum(gs), 1) / len(gs),
+                "g(E[X]) for E[g(X)]": g.subs(inputs["rv"].var, mean_x),
+                "the probabilities summed against X instead of g(X)": mean_x}[mistake]
+    if kind == "variance":
+        a = sympy.sympify(inputs["g"]).coeff(inputs["rv"].var, 1)
+        return {"E[X^2] not reduced by E[X]^2": second_g,
+                "E[X]^2 taken for E[X^2]": sympy.Integer(0),
+                "the factor a of aX + b not squared": key.value / a,
+                "E[X] subtracted instead of E[X]^2": second_g - mean_g}[mistake]
+    if kind == "moments":
+        n = len(values)
+        plain_mean = sympy.Rational(sum(values), 1) / n
+        return {"E[X^2] given as the variance": (key.mean, second_g),
+                "E[X]^2 taken for E[X^2]": (key.mean, sympy.Integer(0)),
+                "the values averaged without their probabilities":
+                    (plain_mean, sum(v ** 2 for v in values) / sympy.Integer(n) - plain_mean ** 2)}[mistake]
+    raise AssertionError(kind)
+
+
+def _as_tuple(answer):
+    if hasattr(answer, "U"):
+        return (answer.U, answer.S, answer.V)
+    if hasattr(answer, "variance"):
+        return (answer.mean, answer.variance)
+    return answer.value
+
+
+def _equal(a, b):
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, sympy.MatrixBase):
+        return a.shape == b.shape and sympy.simplify(a - b) == sympy.zeros(*a.shape)
+    return sympy.simplify(sympy.sympify(a) - sympy.sympify(b)) == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kind):
+    made = 0
+    for seed in range(5):
+        for difficulty in (1, 2, 3):
+            v = generators.draw(kind, random.Random(seed), difficulty)
+            opts = choices.options(kind, v.problem.inputs, v.solution.answer, random.Random(seed))
+            if opts is None:
+                continue
+            made += 1
+            assert [o.label for o in opts] == list("abcd"[:len(opts)])
+            assert sum(o.correct for o in opts) == 1 and 3 <= len(opts) <= choices.MAX_OPTIONS
+            key = next(o for o in opts if o.correct)
+            assert _equal(_as_tuple(key.answer), _as_tuple(v.solution.answer))
+            for o in opts:
+                if not o.correct:
+                    assert _equal(_as_tuple(o.answer), _oracle(kind, o.mistake, v.problem.inputs, v.solution.answer))
+            for x, y in itertools.combinations(opts, 2):
+                assert not _equal(_as_tuple(x.answer), _as_tuple(y.answer)), (x, y)
+    assert made >= 5, kind  # most variants of these kinds have two mistakes to offer
+
+
+def _spec(mc=True):
+    return exams.spec_from_mapping({"seed": 4, "multiple_choice": mc, "question": [
+        {"topics": ["det", "inverse", "svd", "variance", "eigen"], "count": 5}]})
+
+
+def test_key_pdf_source_and_moodle_record_the_mistakes():
+    exam = exams.draw_exam(_spec())
+    key = json.loads(exams.key_json(exam))
+    with_choices = [q for q in key["questions"] if "choices" in q]
+    assert {q["kind"] for q in with_choices} >= {"det", "inverse", "svd"}
+    assert all(q["kind"] != "eigen" for q in with_choices)  # no named mistakes yet: stays open
+    for q in with_choices:
+        right = [c for c in q["choices"] if c["correct"]]
+        assert len(right) == 1 and right[0]["mistake"] is None and right[0]["answer_text"] == q["answer_text"]
+        assert all(c["mistake"] for c in q["choices"] if not c["correct"])
+    tex, solutions = exams.exam_tex(exam), exams.solutions_tex(exam)
+    assert tex.count("Choose one answer.") == len(with_choices)
+    assert solutions.count("The answer is (") == len(with_choices)
+    root = ET.fromstring(moodle.moodle_xml([exam]))
+    mc = [q for q in root.findall("question") if q.get("type") == "multichoice"]
+    assert len(mc) == len(with_choices)
+    for q, k in zip(mc, with_choices):
+        answers = q.findall("answer")
+        assert [a.get("fraction") for a in answers] == ["100" if c["correct"] else "0" for c in k["choices"]]
+        assert q.find("single").text == "true" and q.find("shuffleanswers").text == "0"
+        assert all(a.find("text").text.startswith("\\(") for a in answers)
+
+
+def test_multiple_choice_changes_no_variant():
+    open_exam, mc_exam = exams.draw_exam(_spec(False)), exams.draw_exam(_spec(True))
+    assert [q.variant.signature for q in open_exam.questions] == [q.variant.signature for q in mc_exam.questions]
+    assert "choices" not in exams.key_json(open_exam)
