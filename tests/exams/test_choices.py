@@ -102,7 +102,7 @@ def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kin
             key = next(o for o in opts if o.correct)
             assert _equal(_as_tuple(key.answer), _as_tuple(v.solution.answer))
             for o in opts:
-                if not o.correct:
+                if not o.correct and kind != "derivative":  # derivatives: test_mistaken_derivatives
                     assert _equal(_as_tuple(o.answer), _oracle(kind, o.mistake, v.problem.inputs, v.solution.answer))
             for x, y in itertools.combinations(opts, 2):
                 assert not _equal(_as_tuple(x.answer), _as_tuple(y.answer)), (x, y)
@@ -141,3 +141,31 @@ def test_multiple_choice_changes_no_variant():
     open_exam, mc_exam = exams.draw_exam(_spec(False)), exams.draw_exam(_spec(True))
     assert [q.variant.signature for q in open_exam.questions] == [q.variant.signature for q in mc_exam.questions]
     assert "choices" not in exams.key_json(open_exam)
+
+
+x = sympy.Symbol("x")
+
+
+@pytest.mark.parametrize("f, broken, wrong", [
+    (sympy.cos(x ** 2), {"chain": False}, -sympy.sin(x ** 2)),
+    (sympy.cos(x ** 2), {"trig_sign": False}, 2 * x * sympy.sin(x ** 2)),
+    (sympy.sin(3 * x), {"trig_sign": False}, -3 * sympy.cos(3 * x)),
+    ((x + 1) * sympy.exp(x), {"product": False}, sympy.exp(x)),
+    (x ** 2 * sympy.log(x), {"product": False}, 2 * x / x),
+    ((1 - 3 * x) ** 3, {"chain": False}, 3 * (1 - 3 * x) ** 2),
+    ((1 - 3 * x) ** 3, {"power_lowered": False}, -9 * (1 - 3 * x) ** 3),
+    (sympy.log(x ** 2 + 3), {"chain": False}, 1 / (x ** 2 + 3)),
+    (sympy.exp(-x), {"chain": False}, sympy.exp(-x)),
+])
+def test_mistaken_derivatives(f, broken, wrong):
+    """Each broken rule, worked by hand; the unbroken rules are sympy's derivative."""
+    assert sympy.simplify(choices._differentiate(f, x, **broken) - wrong) == 0
+    assert sympy.simplify(choices._differentiate(f, x) - sympy.diff(f, x)) == 0
+
+
+def test_unbroken_rules_agree_with_sympy_on_drawn_derivatives():
+    for seed in range(5):
+        for difficulty in (1, 2, 3):
+            v = generators.draw("derivative", random.Random(seed), difficulty)
+            f, wrt = v.problem.inputs["function"], v.problem.inputs["wrt"]
+            assert sympy.simplify(choices._differentiate(f, wrt) - sympy.diff(f, wrt)) == 0

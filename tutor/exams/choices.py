@@ -184,4 +184,58 @@ mistakes("moments",
                                        _moment(i, 2, weighted=False) - _moment(i, weighted=False) ** 2)))
 
 
+def _differentiate(e: sympy.Expr, x: sympy.Symbol, *, chain: bool = True, product: bool = True,
+                   trig_sign: bool = True, power_lowered: bool = True) -> sympy.Expr:
+    """d/dx by the rules a student applies, one of which may be broken: the inner derivative
+    of the chain rule left out, (uv)' taken as u'v', the sign of (sin u)' and (cos u)'
+    swapped, or (u^n)' taken as n u^n."""
+    def d(e: sympy.Expr) -> sympy.Expr:
+        if not e.has(x):
+            return sympy.S.Zero
+        if e == x:
+            return sympy.S.One
+        if e.is_Add:
+            return sympy.Add(*(d(a) for a in e.args))
+        if e.is_Mul:
+            c, rest = e.as_independent(x, as_Add=False)
+            factors = sympy.Mul.make_args(rest)
+            if len(factors) == 1:
+                return c * d(factors[0])
+            if not product:
+                return c * sympy.Mul(*(d(f) for f in factors))
+            return c * sympy.Add(*(d(f) * sympy.Mul(*(g for j, g in enumerate(factors) if j != i))
+                                   for i, f in enumerate(factors)))
+        if e.is_Pow:
+            base, power = e.as_base_exp()
+            if power.has(x):
+                if base.has(x):
+                    raise ValueError("a variable exponent of a variable base")
+                return e * sympy.log(base) * (d(power) if chain else 1)
+            return power * base ** (power - 1 if power_lowered else power) * (d(base) if chain else 1)
+        if isinstance(e, sympy.Function) and len(e.args) == 1:
+            u = e.args[0]
+            t = sympy.Dummy("t")
+            outer = sympy.diff(e.func(t), t).subs(t, u)
+            if e.func in (sympy.sin, sympy.cos) and not trig_sign:
+                outer = -outer
+            return outer * (d(u) if chain else 1)
+        raise ValueError(f"no rule for {e.func}")
+    return d(e)
+
+
+def _derivative(inputs: dict[str, Any], **broken: bool) -> A.Answer:
+    if str(inputs.get("order", "1")) != "1":
+        raise ValueError("first derivatives only")
+    x, f = inputs["wrt"], inputs["function"]  # the problem's parsed symbol (with its assumptions) and function
+    return A.ExpressionAnswer(sympy.simplify(_differentiate(f, x, **broken)))
+
+
+mistakes("derivative",
+         ("the inner derivative of the chain rule forgotten", lambda i, k: _derivative(i, chain=False)),
+         ("the product rule taken as (uv)' = u'v'", lambda i, k: _derivative(i, product=False)),
+         ("the sign of a trigonometric derivative wrong (sin' = -cos, cos' = sin)",
+          lambda i, k: _derivative(i, trig_sign=False)),
+         ("the exponent not lowered in the power rule ((u^n)' = n u^n)", lambda i, k: _derivative(i, power_lowered=False)))
+
+
 __all__ = ["Option", "options", "question_options", "MISTAKES", "MAX_OPTIONS"]
