@@ -71,7 +71,39 @@ def _oracle(kind, mistake, inputs, key):
     raise AssertionError(kind)
 
 
+def _system_mistake(mistake, inputs):
+    """The (A, b) a student making ``mistake`` ends up solving, built by hand."""
+    M, b = sympy.Matrix(inputs["A"]), sympy.Matrix(inputs["b"])
+    if mistake.startswith("the right-hand side ignored"):
+        return M, sympy.zeros(M.rows, 1)
+    if mistake.startswith("the right-hand sides attached"):
+        return M, sympy.Matrix(list(reversed(list(b))))
+    assert mistake.startswith("a sign error on the right-hand side")
+    c = next(j for j in range(M.cols) if any(M[:, j]))
+    p = next(i for i in range(M.rows) if M[i, c] != 0)
+    t = next(i for i in range(p + 1, M.rows) if M[i, c] != 0)
+    m = M[t, c] / M[p, c]
+    M2, b2 = M.copy(), b.copy()
+    M2[t, :] = M[t, :] - m * M[p, :]
+    b2[t] = b[t] + m * b[p]
+    return M2, b2
+
+
+def _solves(option, M, b):
+    """The option is the solution set of M x = b: by substitution, kernel and dimension."""
+    a = option.answer
+    if a.particular is None:
+        return M.rank() < M.row_join(b).rank()
+    independent = not a.directions or sympy.Matrix.hstack(*a.directions).rank() == len(a.directions)
+    return (M * a.particular == b and all(M * d == sympy.zeros(M.rows, 1) for d in a.directions)
+            and len(a.directions) == M.cols - M.rank() and independent)
+
+
 def _as_tuple(answer):
+    if hasattr(answer, "particular"):  # both in the canonical form: equal sets, equal tuples
+        if answer.particular is None:
+            return (-1,)
+        return (len(answer.directions), answer.particular, *answer.directions)
     if hasattr(answer, "U"):
         return (answer.U, answer.S, answer.V)
     if hasattr(answer, "variance"):
@@ -102,7 +134,9 @@ def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kin
             key = next(o for o in opts if o.correct)
             assert _equal(_as_tuple(key.answer), _as_tuple(v.solution.answer))
             for o in opts:
-                if not o.correct and kind != "derivative":  # derivatives: test_mistaken_derivatives
+                if not o.correct and kind == "system":
+                    assert _solves(o, *_system_mistake(o.mistake, v.problem.inputs)), o
+                elif not o.correct and kind != "derivative":  # derivatives: test_mistaken_derivatives
                     assert _equal(_as_tuple(o.answer), _oracle(kind, o.mistake, v.problem.inputs, v.solution.answer))
             for x, y in itertools.combinations(opts, 2):
                 assert not _equal(_as_tuple(x.answer), _as_tuple(y.answer)), (x, y)

@@ -131,7 +131,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
     exam.add_argument("--multiple-choice", action="store_true",
-                      help="multiple choice where the kind has named mistakes (det, inverse, svd, derivative, "
+                      help="multiple choice where the kind has named mistakes (system, det, inverse, svd, derivative, "
                            "expectation, variance, moments): each distractor the result of one mistake")
     _difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
