@@ -89,6 +89,27 @@ def _system_mistake(mistake, inputs):
     return M2, b2
 
 
+def _basis_mistake(mistake, M, vectors):
+    """What each basis mistake gives, by sympy's own columnspace and by properties."""
+    rank = M.rank()
+    if mistake.startswith("the pivot columns of A"):
+        return list(vectors) == M.columnspace()
+    if mistake.startswith("the pivot columns of the reduced"):
+        return list(vectors) == [sympy.eye(M.rows)[:, k] for k in range(rank)]
+    if mistake.startswith("the nonzero rows"):
+        return len(vectors) == rank and all(M.col_join(v.T).rank() == rank for v in vectors)
+    assert mistake.startswith("the Minus-1 trick done with +1")
+    _, pivots = M.rref()
+    free = [j for j in range(M.cols) if j not in pivots]
+    fixed = []
+    for f, v in zip(free, vectors):
+        w = sympy.Matrix(v)
+        assert w[f] == 1
+        w[f] = -1
+        fixed.append(w)
+    return len(vectors) == len(free) and all(M * w == sympy.zeros(M.rows, 1) for w in fixed)
+
+
 def _solves(option, M, b):
     """The option is the solution set of M x = b: by substitution, kernel and dimension."""
     a = option.answer
@@ -100,6 +121,8 @@ def _solves(option, M, b):
 
 
 def _as_tuple(answer):
+    if hasattr(answer, "vectors"):
+        return (len(answer.vectors), *answer.vectors)
     if hasattr(answer, "particular"):  # both in the canonical form: equal sets, equal tuples
         if answer.particular is None:
             return (-1,)
@@ -136,6 +159,8 @@ def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kin
             for o in opts:
                 if not o.correct and kind == "system":
                     assert _solves(o, *_system_mistake(o.mistake, v.problem.inputs)), o
+                elif not o.correct and kind in ("kernel", "image"):
+                    assert _basis_mistake(o.mistake, sympy.Matrix(v.problem.inputs["A"]), o.answer.vectors), o
                 elif not o.correct and kind != "derivative":  # derivatives: test_mistaken_derivatives
                     assert _equal(_as_tuple(o.answer), _oracle(kind, o.mistake, v.problem.inputs, v.solution.answer))
             for x, y in itertools.combinations(opts, 2):

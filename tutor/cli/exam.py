@@ -131,11 +131,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
     exam.add_argument("--multiple-choice", action="store_true",
-                      help="multiple choice where the kind has named mistakes (system, det, inverse, svd, derivative, "
-                           "expectation, variance, moments): each distractor the result of one mistake")
+                      help="multiple choice where the kind has named mistakes (system, kernel, image, det, "
+                           "inverse, svd, derivative, expectation, variance, moments): each distractor the "
+                           "result of one mistake; other kinds stay open")
     _difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
-                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions a stock Moodle grades)")
+                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions "
+                           "a stock Moodle grades)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
     prac = subparsers.add_parser("practice", help="practice problems in the terminal, steps on request")

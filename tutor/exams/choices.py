@@ -58,6 +58,8 @@ def _numbers(answer: A.Answer) -> tuple[sympy.Expr, ...]:
         return tuple(x for M in (answer.U, answer.S, answer.V) for x in (*M.shape, *M))
     if isinstance(answer, A.MomentsAnswer):
         return (answer.mean, answer.variance)
+    if isinstance(answer, A.BasisAnswer):
+        return (sympy.Integer(len(answer.vectors)), *(e for v in answer.vectors for e in v))
     if isinstance(answer, A.SolutionSetAnswer):
         if answer.particular is None:
             return (sympy.Integer(-1),)  # no solution
@@ -295,6 +297,42 @@ mistakes("system",
           lambda i, k: _solution_set(sympy.Matrix(i["A"]), sympy.zeros(sympy.Matrix(i["A"]).rows, 1),
                                      tuple(i["variables"]))),
          ("the right-hand sides attached to the rows in reverse order", lambda i, k: _swapped_sides(i)))
+
+
+def _kernel_plus_one(inputs: dict[str, Any]) -> A.Answer:
+    """The Minus-1 trick done with +1: the free variable set to 1 but the pivot entries of the
+    reduced row echelon form copied without their sign change."""
+    M = sympy.Matrix(inputs["A"])
+    R, pivots = M.rref()
+    vectors = []
+    for f in (j for j in range(M.cols) if j not in pivots):
+        v = sympy.zeros(M.cols, 1)
+        v[f] = 1
+        for row, p in enumerate(pivots):
+            v[p] = R[row, f]
+        vectors.append(v)
+    return A.BasisAnswer(tuple(vectors))
+
+
+def _pivot_columns(inputs: dict[str, Any], of_echelon_form: bool) -> A.Answer:
+    M = sympy.Matrix(inputs["A"])
+    R, pivots = M.rref()
+    source = R if of_echelon_form else M
+    return A.BasisAnswer(tuple(source[:, p] for p in pivots))
+
+
+mistakes("kernel",
+         ("the Minus-1 trick done with +1 (the signs of the pivot entries not changed)",
+          lambda i, k: _kernel_plus_one(i)),
+         ("the pivot columns of A (a basis of the image, not the kernel)",
+          lambda i, k: _pivot_columns(i, of_echelon_form=False)))
+
+mistakes("image",
+         ("the pivot columns of the reduced row echelon form instead of those of A",
+          lambda i, k: _pivot_columns(i, of_echelon_form=True)),
+         ("the nonzero rows of the reduced row echelon form (a basis of the row space)",
+          lambda i, k: A.BasisAnswer(tuple(sympy.Matrix(i["A"]).rref()[0][r, :].T
+                                           for r in range(len(sympy.Matrix(i["A"]).rref()[1]))))))
 
 
 __all__ = ["Option", "options", "question_options", "MISTAKES", "MAX_OPTIONS"]
