@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from math import gcd
 
+import numpy as np
 import pytest
 import sympy
 
@@ -282,3 +283,33 @@ def test_svd_in_the_stated_form():
                 assert sympy.simplify(M * a.V[:, i] / s - a.U[:, i]) == sympy.zeros(M.rows, 1)
         for j in range(len([s for s in sigmas if s != 0]), a.U.cols):
             assert next(e for e in a.U[:, j] if sympy.simplify(e) != 0) > 0
+
+
+# ---------------------------------------------------------------- formulas as numbers
+
+def _blank_values(text):
+    return [s["answers"][0][1] for s in extract(text) if s["type"] == "numerical"]
+
+
+@pytest.mark.parametrize("kind", ["derivative", "partial", "charpoly", "taylor"])
+def test_formulas_become_coefficients_or_values_at_stated_points(kind):
+    """A polynomial's blanks are its coefficients (numpy.polyval agrees with the formula);
+    another formula's blanks are its values at the points the question names (numpy)."""
+    for seed in range(3):
+        v = generators.draw(kind, random.Random(seed), 2)
+        value = v.solution.answer.value
+        f = moodle.form(v.solution.answer)
+        text = moodle.question_html(v, f)
+        blanks = _blank_values(text)
+        symbols = sorted(value.free_symbols, key=str)
+        numeric = sympy.lambdify(symbols, value, "numpy")
+        if f.coefficients_of:
+            assert len(symbols) == 1 and f"powers of \\({f.coefficients_of}\\)" in text
+            for x in (0.3, -1.7, 2.2):
+                assert np.isclose(np.polyval(blanks, x), numeric(x))
+        else:
+            assert len(f.points) == 2 and all(f"\\({p}\\)" in text for p in f.points)
+            candidates = [{s: c + k for k, s in enumerate(symbols)} for c in (1, 2, 0.5, 3, -1)]
+            expected = [numeric(*[pt[s] for s in symbols]) for pt in candidates]
+            real = [e for e in expected if np.isfinite(e) and np.isreal(e)]
+            assert np.allclose(blanks, real[:2], atol=1e-6)
