@@ -105,7 +105,8 @@ def _numbers(answer) -> list[sympy.Expr] | None:
     if isinstance(answer, A.BasisAnswer):
         return [e for v in answer.vectors for e in v]
     if isinstance(answer, A.EigenAnswer):
-        return [x for e in answer.eigenvalues for x in [e.value, *(c for b in e.basis for c in b)]]
+        return [x for e in answer.eigenvalues for x in [e.value, e.algebraic_multiplicity, e.geometric_multiplicity,
+                                                        *(c for b in e.basis for c in b)]]
     if isinstance(answer, A.SVDAnswer):
         return [*answer.U, *answer.S, *answer.V]
     if isinstance(answer, DensityAnswer) and not answer.value.free_symbols:

@@ -186,10 +186,10 @@ def form(answer: A.Answer) -> Form | None:
         value = answer.value
         if not getattr(value, "free_symbols", None):
             return Form((_number("", value),))
-        return _polynomial(value) or _at_points(answer, "", 2)
+        return _polynomial(value) or _at_points(answer, r"\text{answer}", 2)
     if isinstance(answer, (A.MatrixAnswer, A.GradientsAnswer)):
         if _free(answer):
-            return _at_points(answer, "", 1)
+            return _at_points(answer, r"\text{answer}", 1)
         if isinstance(answer, A.GradientsAnswer):
             return Form(tuple(_numbers(rf"\frac{{\partial L}}{{\partial {_name(n)}}}", v)
                               for n, v in answer.values.items()))
@@ -208,7 +208,9 @@ def form(answer: A.Answer) -> Form | None:
     if isinstance(answer, A.EigenAnswer):
         parts = []
         for k, e in enumerate(answer.eigenvalues, start=1):
-            parts.append(_number(rf"\lambda_{{{k}}}", e.value))
+            parts += [_number(rf"\lambda_{{{k}}}", e.value),
+                      _number(rf"\text{{algebraic multiplicity of }}\lambda_{{{k}}}", e.algebraic_multiplicity),
+                      _number(rf"\text{{geometric multiplicity of }}\lambda_{{{k}}}", e.geometric_multiplicity)]
             parts += [_numbers(rf"\boldsymbol{{v}}_{{{k}{j if len(e.basis) > 1 else ''}}}", sympy.Matrix(b).T)
                       for j, b in enumerate(e.basis, start=1)]
         return Form(tuple(parts))
