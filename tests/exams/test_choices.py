@@ -89,6 +89,25 @@ def _system_mistake(mistake, inputs):
     return M2, b2
 
 
+def _eigen_mistake(mistake, M, key, wrong):
+    """Eigen and diagonalization mistakes, by their defining properties."""
+    if mistake.startswith("the eigenvectors of A^T"):
+        return all(M.T * b == e.value * b and e.value == k.value
+                   and next(x for x in b if x != 0) > 0 and all(sympy.sympify(x).is_integer for x in b)
+                   for e, k in zip(wrong.eigenvalues, key.eigenvalues) for b in e.basis)
+    if mistake.startswith("the eigenvectors swapped"):
+        n = len(key.eigenvalues)
+        return all(wrong.eigenvalues[j].value == key.eigenvalues[j].value
+                   and wrong.eigenvalues[j].basis == key.eigenvalues[(j + 1) % n].basis for j in range(n))
+    assert wrong.D == key.D
+    if mistake.startswith("P^-1 given"):
+        return wrong.P * key.P == sympy.eye(M.rows)
+    if mistake.startswith("P's columns not in the order"):
+        return all(wrong.P[:, j] == key.P[:, M.cols - 1 - j] for j in range(M.cols))
+    assert mistake.startswith("the eigenvectors written as the rows")
+    return all(wrong.P[j, :] == key.P[:, j].T for j in range(M.cols))
+
+
 def _basis_mistake(mistake, M, vectors):
     """What each basis mistake gives, by sympy's own columnspace and by properties."""
     rank = M.rank()
@@ -121,6 +140,10 @@ def _solves(option, M, b):
 
 
 def _as_tuple(answer):
+    if hasattr(answer, "eigenvalues"):
+        return tuple(x for e in answer.eigenvalues for x in (e.value, len(e.basis), *e.basis))
+    if hasattr(answer, "diagonalizable"):
+        return (answer.P, answer.D) if answer.diagonalizable else (-1,)
     if hasattr(answer, "vectors"):
         return (len(answer.vectors), *answer.vectors)
     if hasattr(answer, "particular"):  # both in the canonical form: equal sets, equal tuples
@@ -159,6 +182,8 @@ def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kin
             for o in opts:
                 if not o.correct and kind == "system":
                     assert _solves(o, *_system_mistake(o.mistake, v.problem.inputs)), o
+                elif not o.correct and kind in ("eigen", "diagonalize"):
+                    assert _eigen_mistake(o.mistake, sympy.Matrix(v.problem.inputs["A"]), v.solution.answer, o.answer)
                 elif not o.correct and kind in ("kernel", "image"):
                     assert _basis_mistake(o.mistake, sympy.Matrix(v.problem.inputs["A"]), o.answer.vectors), o
                 elif not o.correct and kind != "derivative":  # derivatives: test_mistaken_derivatives
@@ -170,7 +195,7 @@ def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kin
 
 def _spec(mc=True):
     return exams.spec_from_mapping({"seed": 4, "multiple_choice": mc, "question": [
-        {"topics": ["det", "inverse", "svd", "variance", "eigen"], "count": 5}]})
+        {"topics": ["det", "inverse", "svd", "variance", "norm"], "count": 5}]})
 
 
 def test_key_pdf_source_and_moodle_record_the_mistakes():
@@ -178,7 +203,7 @@ def test_key_pdf_source_and_moodle_record_the_mistakes():
     key = json.loads(exams.key_json(exam))
     with_choices = [q for q in key["questions"] if "choices" in q]
     assert {q["kind"] for q in with_choices} >= {"det", "inverse", "svd"}
-    assert all(q["kind"] != "eigen" for q in with_choices)  # no named mistakes yet: stays open
+    assert all(q["kind"] != "norm" for q in with_choices)  # no named mistakes yet: stays open
     for q in with_choices:
         right = [c for c in q["choices"] if c["correct"]]
         assert len(right) == 1 and right[0]["mistake"] is None and right[0]["answer_text"] == q["answer_text"]
