@@ -132,8 +132,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
     exam.add_argument("--multiple-choice", action="store_true",
                       help="multiple choice where the kind has named mistakes (system, kernel, image, det, "
-                           "inverse, eigen, diagonalize, svd, derivative, expectation, variance, moments): each distractor the "
-                           "result of one mistake; other kinds stay open")
+                           "inverse, eigen, diagonalize, svd, derivative, expectation, variance, moments): "
+                           "each distractor the result of one mistake; other kinds stay open")
     _difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
                       help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions "

@@ -248,7 +248,8 @@ mistakes("derivative",
          ("the product rule taken as (uv)' = u'v'", lambda i, k: _derivative(i, product=False)),
          ("the sign of a trigonometric derivative wrong (sin' = -cos, cos' = sin)",
           lambda i, k: _derivative(i, trig_sign=False)),
-         ("the exponent not lowered in the power rule ((u^n)' = n u^n)", lambda i, k: _derivative(i, power_lowered=False)))
+         ("the exponent not lowered in the power rule ((u^n)' = n u^n)",
+          lambda i, k: _derivative(i, power_lowered=False)))
 
 
 def _solution_set(M: sympy.Matrix, b: sympy.Matrix, variables: tuple[sympy.Symbol, ...]) -> A.SolutionSetAnswer:

@@ -177,7 +177,8 @@ def form(answer: A.Answer) -> Form | None:
     """The Cloze parts of an answer, or None when a stock Moodle cannot grade it."""
     if isinstance(answer, DensityAnswer):
         # the formula where the density is positive, then the ends of that interval
-        inner = form(A.ExpressionAnswer(answer.value)) if answer.value.free_symbols else Form((_number("", answer.value),))
+        inner = (form(A.ExpressionAnswer(answer.value)) if answer.value.free_symbols
+                 else Form((_number("", answer.value),)))
         if inner is None or not (answer.lower.is_finite and answer.upper.is_finite):
             return None
         return Form(inner.parts + (_number("a", answer.lower), _number("b", answer.upper)),
@@ -222,7 +223,7 @@ def form(answer: A.Answer) -> Form | None:
     if isinstance(answer, A.SVDAnswer):
         return Form((_numbers("U", answer.U), _numbers(r"\Sigma", answer.S), _numbers("V", answer.V)))
     if isinstance(answer, A.DistributionAnswer):
-        return Form(tuple(_number(rf"P(\text{{{v}}})" if not sympy.sympify(v).is_number else f"P(X = {sympy.latex(v)})", p)
+        return Form(tuple(_number(f"P(X = {sympy.latex(v)})" if sympy.sympify(v).is_number else rf"P(\text{{{v}}})", p)
                           for v, p in zip(answer.values, answer.probabilities)))
     if isinstance(answer, A.MomentsAnswer):
         return Form(tuple(_numbers(label, v) if isinstance(v, sympy.MatrixBase) else _number(label, v)
@@ -292,7 +293,8 @@ def question_html(variant: Any, f: Form) -> str:
     """The statement, the form the answer must take (templates/documents/moodle_form.md.j2), the blanks."""
     sol = variant.solution
     note = render.environment("markdown").get_template("documents/moodle_form.md.j2").render(
-        kind=variant.kind, orthogonal=bool(variant.raw.get("orthogonal")), coefficients_of=f.coefficients_of, points=f.points,
+        kind=variant.kind, orthogonal=bool(variant.raw.get("orthogonal")), coefficients_of=f.coefficients_of,
+        points=f.points,
         decimals=_precise(f))
     return (html(render.statement_body(sol, "markdown")) + html(note)
             + "".join(_grid(p) for p in f.parts))
