@@ -60,6 +60,8 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
     overrides = {k: v for k, v in (("seed", ns.seed), ("versions", ns.versions)) if v is not None}
     if ns.cover:
         overrides["cover"] = True
+    if ns.multiple_choice:
+        overrides["multiple_choice"] = True
     spec = dataclasses.replace(spec, **overrides)
     if not render.tex_available() and ns.format == "pdf":
         print("tutor: pdflatex not found: writing the .tex files only", file=sys.stderr)
@@ -90,9 +92,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--versions", type=int, default=None, help="versions A, B, ... (default 1)")
     exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
+    exam.add_argument("--multiple-choice", action="store_true",
+                      help="multiple choice where the kind has named mistakes (system, kernel, image, det, "
+                           "inverse, eigen, diagonalize, svd, derivative, expectation, variance, moments): "
+                           "each distractor the result of one mistake; other kinds stay open")
     add_difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
-                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import)")
+                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions "
+                           "a stock Moodle grades)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
     return {"generate": _cmd_generate, "exam": _cmd_exam}

@@ -3,7 +3,8 @@
 - :mod:`~tutor.exams.generators`: one generator module per topic; a variant is solved,
   re-checked against the checker and redrawn when degenerate;
 - :mod:`~tutor.exams.documents`: exam specs, versions, the exam and solution documents, the
-  answer key and the Moodle XML export.
+  answer key;
+- :mod:`~tutor.exams.moodle`: the Moodle XML export, Cloze questions a stock Moodle grades right.
 
 May import: :mod:`tutor.checking`, :mod:`tutor.rendering`, :mod:`tutor.topics`, the engines,
 :mod:`tutor.core`.

@@ -1,5 +1,7 @@
 """Exams: a spec (TOML or ``--topics``) -> drawn variants -> exam, solutions, key, Moodle XML.
 
+The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Moodle grades).
+
 As in R/exams, one random draw per version feeds every document of that version:
 the exam (name/ID box, points, room to write), its worked solutions (same numbering)
 and its answer key (kind, raw inputs and typed answer of each question: enough to grade
@@ -28,18 +30,17 @@ from __future__ import annotations
 
 import json
 import random
-import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from tutor.exams import generators
+from tutor.exams import choices, generators
 from tutor import topics
 from tutor.rendering import render
 from tutor.rendering.dialects import Raw
 from tutor.core.errors import TutorError
 from tutor.exams.generators.forms import answer_text
+from tutor.exams.moodle import moodle_xml
 from tutor.topics.sheets import read_toml
 
 MAX_QUESTIONS = 60
@@ -73,6 +74,7 @@ class ExamSpec:
     difficulty: int = 2
     cover: bool = False
     entries: tuple[Entry, ...] = ()
+    multiple_choice: bool = False  # distractors from named mistakes (tutor.exams.choices)
     name: str = "exam"  # file name stem
 
 
@@ -117,7 +119,8 @@ def _text(data: dict[str, Any], key: str, where: str) -> str:
 
 def spec_from_mapping(data: dict[str, Any], *, name: str = "exam") -> ExamSpec:
     """Validate a parsed spec; every mistake is one TutorError naming its place."""
-    known = {"title", "course", "date", "instructions", "seed", "versions", "difficulty", "cover", "question"}
+    known = {"title", "course", "date", "instructions", "seed", "versions", "difficulty", "cover",
+             "multiple_choice", "question"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise TutorError(f"exam spec: unknown key(s) {', '.join(unknown)}")
@@ -146,14 +149,16 @@ def spec_from_mapping(data: dict[str, Any], *, name: str = "exam") -> ExamSpec:
     if sum(e.count for e in entries) > MAX_QUESTIONS:
         raise TutorError(f"exam spec: more than {MAX_QUESTIONS} questions")
     cover = data.get("cover", False)
-    if not isinstance(cover, bool):
-        raise TutorError("exam spec: cover must be true or false")
+    multiple_choice = data.get("multiple_choice", False)
+    if not isinstance(cover, bool) or not isinstance(multiple_choice, bool):
+        raise TutorError("exam spec: cover and multiple_choice must be true or false")
     return ExamSpec(title=_text(data, "title", "exam spec") or "Exam",
                     course=_text(data, "course", "exam spec"), date=_text(data, "date", "exam spec"),
                     instructions=_text(data, "instructions", "exam spec"),
                     seed=_int(data, "seed", 0, 0, MAX_SEED, "exam spec"),
                     versions=_int(data, "versions", 1, 1, MAX_VERSIONS, "exam spec"),
-                    difficulty=difficulty, cover=cover, entries=tuple(entries), name=name)
+                    difficulty=difficulty, cover=cover, entries=tuple(entries), name=name,
+                    multiple_choice=multiple_choice)
 
 
 def load_spec(path: str | Path) -> ExamSpec:
@@ -247,6 +252,13 @@ def answer_space(question: Question) -> float:
 
 
 @dataclass(frozen=True)
+class _Choice:
+    label: str
+    text: Raw  # LaTeX math
+    mistake: str | None
+
+
+@dataclass(frozen=True)
 class _Item:
     number: int
     points: int
@@ -254,15 +266,18 @@ class _Item:
     statement: Raw
     solution: Raw
     space: str  # a TeX length
+    options: tuple[_Choice, ...] = ()
 
 
 def _items(exam: Exam, fmt: str = "latex", with_solutions: bool = False) -> list[_Item]:
     out = []
     for q in exam.questions:
         sol = q.variant.solution
+        options = tuple(_Choice(o.label, Raw(o.text("latex")), o.mistake)
+                        for o in choices.question_options(exam, q) or ())
         out.append(_Item(q.number, q.points, q.title, Raw(render.statement_body(sol, fmt)),
                          Raw(render.solution_body(sol, fmt) if with_solutions else ""),
-                         f"{answer_space(q)}cm"))
+                         f"{answer_space(q)}cm", options))
     return out
 
 
@@ -293,6 +308,7 @@ def key(exam: Exam) -> dict[str, Any]:
             "difficulty": q.variant.difficulty, "inputs": q.variant.raw,
             "answer": q.variant.solution.answer.to_json(),
             "answer_text": answer_text(q.variant.solution.answer, "plain"),
+            **({"choices": [o.to_json() for o in options]} if (options := choices.question_options(exam, q)) else {}),
         } for q in exam.questions],
     }
 
@@ -318,73 +334,6 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     return json.dumps(str(v), ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
-# ---------------------------------------------------------------- Moodle XML
-
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
-
-
-def _html(markdown: str) -> str:
-    """Markdown statement -> HTML paragraphs with MathJax delimiters (Moodle's TeX filter)."""
-    text = _DISPLAY.sub(lambda m: r"\[" + m.group(1).strip() + r"\]", markdown)
-    text = _INLINE.sub(lambda m: r"\(" + m.group(1) + r"\)", text)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{_escape_html(p)}</p>" for p in paragraphs)
-
-
-def _escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _numeric(answer: Any) -> float | None:
-    """The answer's value when it is a single real number (a Moodle numerical question)."""
-    value = getattr(answer, "value", None)
-    if type(answer).__name__ != "ExpressionAnswer" or value is None or getattr(value, "free_symbols", True):
-        return None
-    try:
-        number = complex(value.evalf(15))
-    except (TypeError, ValueError):
-        return None
-    return number.real if number.imag == 0 else None
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        ET.SubElement(el, "text").text = text
-    return el
-
-
-def moodle_xml(exams: Sequence[Exam]) -> str:
-    """A Moodle quiz import: one category per version, one question per variant.
-
-    A numeric answer becomes a ``numerical`` question (tolerance 0.01 for irrational
-    values, 0 otherwise); anything else a ``shortanswer`` with the typed answer as text
-    and the worked solution as general feedback.  ElementTree escapes every string.
-    """
-    quiz = ET.Element("quiz")
-    for exam in exams:
-        category = ET.SubElement(quiz, "question", type="category")
-        _sub(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
-        for q in exam.questions:
-            sol = q.variant.solution
-            value = _numeric(sol.answer)
-            question = ET.SubElement(quiz, "question", type="numerical" if value is not None else "shortanswer")
-            _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
-            _sub(question, "questiontext", _html(render.statement_body(sol, "markdown")), format="html")
-            _sub(question, "generalfeedback", _html(render.solution_body(sol, "markdown")), format="html")
-            ET.SubElement(question, "defaultgrade").text = str(q.points)
-            answer = _sub(question, "answer", f"{value:.10g}" if value is not None else answer_text(sol.answer, "plain"),
-                          fraction="100", format="moodle_auto_format")
-            if value is not None:
-                exact = sol.answer.value.is_rational
-                ET.SubElement(answer, "tolerance").text = "0" if exact else "0.01"
-            else:
-                ET.SubElement(question, "usecase").text = "0"
-    ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
 # ---------------------------------------------------------------- writing
