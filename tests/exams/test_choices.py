@@ -202,7 +202,8 @@ def test_key_pdf_source_and_moodle_record_the_mistakes():
     exam = exams.draw_exam(_spec())
     key = json.loads(exams.key_json(exam))
     with_choices = [q for q in key["questions"] if "choices" in q]
-    assert {q["kind"] for q in with_choices} >= {"det", "inverse", "svd"}
+    # (which SVD is drawn depends on the pool of nice SVDs: this one's may offer one mistake only)
+    assert {q["kind"] for q in with_choices} >= {"det", "inverse"} and len(with_choices) >= 3
     assert all(q["kind"] != "norm" for q in with_choices)  # no named mistakes yet: stays open
     for q in with_choices:
         right = [c for c in q["choices"] if c["correct"]]

@@ -228,12 +228,44 @@ def form(answer: A.Answer) -> Form | None:
     if isinstance(answer, A.MomentsAnswer):
         return Form(tuple(_numbers(label, v) if isinstance(v, sympy.MatrixBase) else _number(label, v)
                           for label, v in ((r"\mathbb{E}[X]", answer.mean), (r"\mathbb{V}[X]", answer.variance))))
+    if isinstance(answer, A.PointsAnswer):
+        return Form(tuple(part for k, p in enumerate(sorted(answer.points, key=_coordinates), start=1)
+                          for part in _optimum(k, p)))
+    if isinstance(answer, A.IteratesAnswer):
+        return Form(tuple(part for k, (x, f) in enumerate(zip(answer.points, answer.values))
+                          for part in (_numbers(rf"\boldsymbol{{x}}_{{{k}}}", sympy.Matrix([x])),
+                                       _number(rf"f(\boldsymbol{{x}}_{{{k}}})", f))))
+    if isinstance(answer, A.ConvexityAnswer):
+        return Form((_choice("", answer.value, *(w for w in CONVEXITY if w != answer.value)),))
+    if isinstance(answer, A.ProgramAnswer):
+        # the optimal value is unique; the optimal point only of a QP (Q positive definite)
+        value = _number(r"\text{the optimal value}", answer.value)
+        return Form((value,) if answer.kind == "lp" else
+                    (_numbers(r"\boldsymbol{x}^*", sympy.Matrix([answer.x])), value))
     if isinstance(answer, A.GaussianAnswer):
         parts = (_numbers(r"\boldsymbol{\mu}", sympy.Matrix(answer.mean).T), _numbers(r"\Sigma", answer.cov))
         if isinstance(answer, ScaledGaussianAnswer):
             parts += (_number("c", answer.constant),)
         return Form(parts)
     return None
+
+
+#: the words of a convexity answer, one of which is right
+CONVEXITY = ("strictly convex", "convex", "strictly concave", "concave", "neither")
+#: the natures of a candidate point of an optimization problem
+NATURES = ("minimum", "maximum", "saddle", "inconclusive", "candidate")
+
+
+def _coordinates(p: A.OptimumPoint) -> tuple[float, ...]:
+    """The order the question asks the points in: increasing first coordinate, then the next."""
+    return tuple(float(sympy.N(c)) for c in p.point)
+
+
+def _optimum(k: int, p: A.OptimumPoint) -> tuple[Part, ...]:
+    return (_numbers(rf"\boldsymbol{{x}}_{{{k}}}", sympy.Matrix([p.point])),
+            _number(rf"f(\boldsymbol{{x}}_{{{k}}})", p.value),
+            _choice(rf"\text{{nature of }}\boldsymbol{{x}}_{{{k}}}", p.nature,
+                    *(n for n in NATURES if n != p.nature)))
 
 
 def _name(n: str) -> str:

@@ -142,7 +142,7 @@ def convexity(rng: random.Random, difficulty: int) -> dict[str, Any]:
     k = rng.randint(1, 3)
     return rng.choice([{"function": f"x^3 + {k}y^2", "vars": "x,y", "domain": "x > 0"},
                        {"function": f"x^3 + {k}y^2", "vars": "x,y"},
-                       {"function": f"log(x) + log(y)", "vars": "x,y", "domain": "x > 0, y > 0"}])
+                       {"function": "log(x) + log(y)", "vars": "x,y", "domain": "x > 0, y > 0"}])
 
 
 @generator("convex_conjugate")
