@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from .answers import VectorAnswer
+from .answers import ProjectionAnswer
 from .expansions import Equalities, Fraction, Scaled, Sum
 from .innerproducts import Norm, factor_out, factored_parts, norm, positive_definite, same, tidy
 from .rowreduce import same_matrix, reduce
@@ -220,7 +220,7 @@ def solve_projection(problem: Problem) -> Solution:
         Residual(x=x, projection=point, residual=residual, vectors=vectors, A=A, products=products),
         distance,
     ]
-    return Solution(problem, tuple(steps), VectorAnswer(point))
+    return Solution(problem, tuple(steps), ProjectionAnswer(point, distance.value))
 
 
 __all__ = ["NormalEquation", "Coefficients", "ProjectionPoint", "ProjectionMatrix", "Residual",

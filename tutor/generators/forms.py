@@ -39,6 +39,11 @@ def _vector(v: Any, form: str) -> str:
 _PARAMS = ("t", "s", "r", "u", "v")
 
 
+def _projection(a: A.ProjectionAnswer, form: str) -> str:
+    label = r"\pi_U(x)" if form == "latex" else "π_U(x)"
+    return f"{label} = {_vector(a.value, form)}, d = {_x(a.distance, form)}"
+
+
 def _solution_set(a: A.SolutionSetAnswer, form: str) -> str:
     if a.particular is None:
         return "no solution"
@@ -101,6 +106,7 @@ _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.ExpressionAnswer: lambda a, f: _x(a.value, f),
     A.MatrixAnswer: lambda a, f: _matrix(a.value, f),
     A.VectorAnswer: lambda a, f: _vector(a.value, f),
+    A.ProjectionAnswer: _projection,
     A.SolutionSetAnswer: _solution_set,
     A.BasisAnswer: _basis,
     A.BooleanAnswer: lambda a, f: "yes" if a.value else "no",

@@ -22,7 +22,8 @@ from .expressions import compare_equations, compare_expression, compare_sequence
 from .matrix_expressions import compare_matrix_expression
 from .matrices import compare_matrix, compare_vector
 from .policy import DEFAULT, Policy
-from .probability import compare_distribution, compare_gaussian, compare_moments
+from .projections import compare_projection
+from .probability import compare_distribution, compare_gaussian, compare_moments, probability_name
 from .simple import compare_boolean, compare_gradients, compare_none
 from .solution_sets import compare_solution_set
 from .spans import compare_basis
@@ -36,18 +37,32 @@ COMPARERS: dict[type, Comparer] = {
         else compare_expression(a.value, t, p)),
     answers.MatrixAnswer: lambda a, t, p, _: compare_matrix(a.value, t, p),
     answers.VectorAnswer: lambda a, t, p, _: compare_vector(a.value, t, p),
+    answers.ProjectionAnswer: lambda a, t, p, _: compare_projection(a, t, p),
     answers.SolutionSetAnswer: lambda a, t, p, problem: compare_solution_set(a, t, p, problem),
     answers.BasisAnswer: lambda a, t, p, _: compare_basis(a.vectors, t, p),
-    answers.BooleanAnswer: lambda a, t, p, _: compare_boolean(a, t, p),
+    answers.BooleanAnswer: lambda a, t, p, problem: compare_boolean(a, t, p, _input(problem, "vectors")),
     answers.NoneAnswer: lambda a, t, p, _: compare_none(a, t, p),
     answers.EigenAnswer: lambda a, t, p, _: compare_eigen(a, t, p),
-    answers.DiagonalizationAnswer: lambda a, t, p, _: compare_diagonalization(a, t, p),
+    answers.DiagonalizationAnswer: lambda a, t, p, problem: compare_diagonalization(
+        a, t, p, orthogonal=_flag(problem, "orthogonal")),
     answers.SVDAnswer: lambda a, t, p, _: compare_svd(a, t, p),
     answers.GaussianAnswer: lambda a, t, p, _: compare_gaussian(a, t, p),
-    answers.DistributionAnswer: lambda a, t, p, _: compare_distribution(a, t, p),
+    answers.DistributionAnswer: lambda a, t, p, problem: compare_distribution(a, t, p, probability_name(problem)),
     answers.MomentsAnswer: lambda a, t, p, _: compare_moments(a, t, p),
     answers.GradientsAnswer: lambda a, t, p, _: compare_gradients(a, t, p),
 }
+
+def _input(problem: Any, name: str) -> Any:
+    """An input of the problem, or None (no problem given, as for ``--expected``)."""
+    try:
+        return problem[name]
+    except (TypeError, KeyError):
+        return None
+
+
+def _flag(problem: Any, name: str) -> bool:
+    return bool(_input(problem, name))
+
 
 # answer types for which "there is none" is itself a possible right answer
 _NONE_MEANINGFUL = (answers.NoneAnswer, answers.SolutionSetAnswer, answers.DiagonalizationAnswer,

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import sympy
 
+from ..calcinputs import activation_names
+from ..mlfunctions import ML_FUNCTIONS
 from . import numeric, reading
 from .policy import Policy
 from .verdict import Verdict, graded, right, wrong
@@ -133,6 +135,8 @@ def compare_expression(expected: sympy.Expr, text: str, policy: Policy) -> Verdi
     last side (the value a label is set equal to)."""
     if not isinstance(expected, sympy.Equality):
         text = reading.value_side(text)
+    if expected.has(*ML_FUNCTIONS.values()):
+        text = activation_names(text)  # σ(x) means what the problem's own σ(x) means
     given = reading.expression(text)
     j = judge(expected, given, policy, digits=reading.decimal_digits(text))
     if j.ok:

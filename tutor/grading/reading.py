@@ -222,16 +222,30 @@ _DEPENDENT = re.compile(r"^(not (linearly )?independent|(linearly )?dependent)\b
 _INDEPENDENT = re.compile(r"^(linearly )?independent\b")
 
 
+_WORD = re.compile(r"^\s*(\\?[a-z]+|[01])\s*(?:$|[,;:]|\s)(.*)$", re.S)
+
+
 def boolean(text: str) -> bool:
     """yes/no, true/false; for the independence questions also (linearly) (in)dependent."""
-    t = text.strip().lower().rstrip("!.")
-    if _DEPENDENT.match(t):
-        return False
-    if _INDEPENDENT.match(t):
-        return True
-    first = t.split()[0].rstrip(",;:") if t.split() else ""
-    if first in _YES:
-        return True
-    if first in _NO:
-        return False
-    raise ParseError(f"expected yes or no, not {text!r}")
+    return boolean_and_rest(text)[0]
+
+
+def boolean_and_rest(text: str) -> tuple[bool, str]:
+    """The yes/no and what follows it (``no, 2v_1 - v_2 = 0`` -> False, ``2v_1 - v_2 = 0``).
+
+    A bare ``1``/``0`` is yes/no only as the whole answer: ``0: 1/2, 1: 1/2`` (a
+    distribution) is not an answer to a yes/no question and is refused, not read as "no"."""
+    original = text.strip().rstrip("!.")
+    t = original.lower()  # the matched prefixes are ASCII: their positions hold in ``original``
+    for pattern, value in ((_DEPENDENT, False), (_INDEPENDENT, True)):
+        m = pattern.match(t)
+        if m:
+            return value, original[m.end():].lstrip(" ,;:")
+    m = _WORD.match(t)
+    if m and (m.group(1) not in "01" or not m.group(2).strip()):
+        rest = original[m.start(2):].strip()
+        if m.group(1) in _YES:
+            return True, rest
+        if m.group(1) in _NO:
+            return False, rest
+    raise ParseError(f"expected yes or no (then, if you like, a reason), not {text[:60]!r}")

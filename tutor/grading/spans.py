@@ -55,20 +55,22 @@ def span_feedback(expected: Sequence[sympy.MatrixBase], given: Sequence[sympy.Ma
     feedback: list[str] = []
     if any(v.rows != n for v in given):
         return [f"vectors with {n} entries are expected"], 0.0
-    good = 0
+    good = []
     for v in given:
         if is_zero(v):
             feedback.append("the zero vector cannot be in a basis")
         elif not in_span(v, expected):
             feedback.append(f"{show_matrix(v)} is not in {what}")
         else:
-            good += 1
+            good.append(v)
     if not feedback and rank(given) < len(given):
-        feedback.append("the vectors are linearly dependent")
+        feedback.append(f"the vectors are linearly dependent: they span a subspace of dimension "
+                        f"{rank(given)}, {what} has dimension {dim}")
     if not feedback and len(given) != dim:
         feedback.append(f"{what} has dimension {dim}: {dim} independent vectors are expected, "
                         f"the answer has {len(given)}")
-    score = good / max(dim, len(given)) if (dim or given) else 1.0
+    # credit for the part of the space spanned (a dependent vector adds nothing)
+    score = rank(good) / max(dim, len(given)) if (dim or given) else 1.0
     return feedback, score
 
 

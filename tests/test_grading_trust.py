@@ -1,0 +1,139 @@
+"""Regression tests for verdicts a teacher found wrong (issue 12, section 1; issue 19, item 13).
+
+Each case is the teacher's own command, run as ``tutor check KIND ... --answer``:
+the problem is solved by the kind, the answer compared in-process (the sandbox has its
+own tests).  A wrong answer must never get full marks; feedback must say what is true.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tutor import api, grading
+from tutor.grading.policy import Policy
+
+
+def verdict(kind: str, answer: str, policy: Policy = grading.DEFAULT, **inputs):
+    sol = api.solve(kind, **inputs)
+    return grading.compare(sol.answer, answer, sol.problem, policy)
+
+
+def accepted(kind: str, answer: str, **inputs) -> None:
+    v = verdict(kind, answer, **inputs)
+    assert v.correct and v.score == 1, (answer, v)
+
+
+def refused(kind: str, answer: str, fragment: str = "", at_most: float = 0.95, **inputs):
+    v = verdict(kind, answer, **inputs)
+    assert not v.correct and v.status == "incorrect" and v.score <= at_most, (answer, v)
+    assert any(fragment in f for f in v.feedback), (fragment, v.feedback)
+    return v
+
+
+# ---------------------------------------------------------------- orthogonal diagonalization
+
+SYM = dict(matrix="[[3,2,2],[2,3,2],[2,2,3]]", orthogonal=True)
+Q_RIGHT = ("Q = [[1/\\sqrt{2},1/\\sqrt{6},1/\\sqrt{3}],[-1/\\sqrt{2},1/\\sqrt{6},1/\\sqrt{3}],"
+           "[0,-2/\\sqrt{6},1/\\sqrt{3}]], D = [[1,0,0],[0,1,0],[0,0,7]]")
+
+
+def test_orthogonal_diagonalization_needs_an_orthogonal_q():
+    v = refused("diagonalize", "P = [[1,1,1],[-1,1,1],[0,-2,1]], D = [[1,0,0],[0,1,0],[0,0,7]]",
+                "column 1 has length sqrt(2), not 1", at_most=0.5, **SYM)
+    assert v.parsed.startswith("Q = ")
+    refused("diagonalize", Q_RIGHT.replace("1/\\sqrt{6},1/\\sqrt{3}],[0,-2/\\sqrt{6}", "1/\\sqrt{2},1/\\sqrt{3}],[0,0"),
+            "columns 2 and 3 are not orthogonal", at_most=0.5, **SYM)
+    accepted("diagonalize", Q_RIGHT, **SYM)
+    accepted("diagonalize", Q_RIGHT.replace("Q =", "P ="), **SYM)
+    accepted("diagonalize", Q_RIGHT.replace("D =", "\\Lambda ="), **SYM)
+    # without --orthogonal any eigenbasis is right, and Q is still a name for P
+    accepted("diagonalize", "Q = [[1,1,1],[-1,1,1],[0,-2,1]], D = [[1,0,0],[0,1,0],[0,0,7]]",
+             matrix=SYM["matrix"])
+
+
+# ---------------------------------------------------------------- bases with a dependent vector
+
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("image", dict(matrix="[[1,2,3],[2,4,7]]"), "(1,2), (2,4)"),
+    ("kernel", dict(matrix="[[1,1,1,1]]"), "(1,-1,0,0), (2,-2,0,0), (0,0,1,-1)"),
+    ("complement", dict(vectors=["[1,1,1,1]"]), "(1,-1,0,0), (2,-2,0,0), (0,0,1,-1)"),
+    ("gram_schmidt", dict(vectors=["[1,0,0]", "[1,1,0]"]), "(1,0,0), (2,0,0)"),
+])
+def test_a_dependent_basis_gets_the_share_of_the_space_it_spans(kind, inputs, answer):
+    v = refused(kind, answer, "linearly dependent", **inputs)
+    n = len(api.solve(kind, **inputs).answer.vectors)
+    assert v.score <= round((n - 1) / n, 3)
+
+
+# ---------------------------------------------------------------- functions the problem defines
+
+@pytest.mark.parametrize("answer", ["1 - \\sigma(x)", "1 - sigma(x)", "1 - σ(x)", "1-\\sigma\\left(x\\right)",
+                                    "\\frac{e^{-x}}{1+e^{-x}}"])
+def test_sigma_in_the_answer_means_the_problems_sigmoid(answer):
+    accepted("derivative", answer, function="\\log(\\sigma(x))", wrt="x")
+
+
+def test_sigma_in_a_wrong_answer_is_still_the_sigmoid():
+    v = refused("derivative", "\\sigma(x)", function="\\log(\\sigma(x))", wrt="x")
+    assert "sigma" not in v.parsed.replace("sigmoid", "")
+
+
+# ---------------------------------------------------------------- independence: yes/no and the relation
+
+VECS = dict(vectors=["[1,2,3]", "[2,4,6]", "[0,1,1]"])
+
+
+@pytest.mark.parametrize("answer", ["no, 2x_1 - x_2 = 0", "No, 2\\lambda_1 = \\lambda_2", "dependent: 2v_1 - v_2 = 0",
+                                    "no, -4c_1 + 2c_2 + 0c_3 = 0", "no", "linearly dependent"])
+def test_independence_relation_right(answer):
+    accepted("independence", answer, **VECS)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ("no, x_1 - 2x_2 = 0", "the relation does not hold"),
+    ("no, 0v_1 = 0", "trivial"),
+])
+def test_independence_wrong_relation_is_wrong(answer, fragment):
+    refused("independence", answer, fragment, at_most=0.5, **VECS)
+
+
+@pytest.mark.parametrize("answer", ["0: 1/2, 1: 1/2", "no, x_4 = 0", "no, x_1^2 = 0"])
+def test_independence_answers_that_are_not_yes_no_are_refused(answer):
+    v = verdict("independence", answer, **VECS)
+    assert v.status == "unreadable" and not v.correct, v
+
+
+# ---------------------------------------------------------------- projection and its distance
+
+PROJ = dict(vectors=["[6,0,0]", "[1,1,1]", "[0,1,2]"])
+
+
+@pytest.mark.parametrize("answer", ["\\pi_U(x) = (5,2,-1), d = \\sqrt{6}", "(5,2,-1)", "5, 2, -1",
+                                    "p = (5,2,-1), \\|x - p\\| = \\sqrt{6}", "π_U(x) = (5,2,-1), d(x, U) = √6"])
+def test_projection_with_its_distance(answer):
+    accepted("projection", answer, **PROJ)
+
+
+def test_projection_wrong_distance():
+    refused("projection", "\\pi_U(x) = (5,2,-1), d = 6", "distance", at_most=0.5, **PROJ)
+
+
+# ---------------------------------------------------------------- the decimals policy everywhere
+
+BAYES = dict(prior="h1: 1/2, h2: 1/2", likelihood="h1: 2/3, h2: 1/3")
+COND = dict(joint="[[0.1,0.2],[0.3,0.4]]", x_values="1,2", y_values="1,2", given="y=1")
+
+
+def test_bayes_and_conditional_follow_the_decimals_policy():
+    rounded = Policy("rounded")
+    assert verdict("bayes", "h1: 0.667, h2: 0.333", rounded, **BAYES).correct
+    assert verdict("conditional", "1: 0.25, 2: 0.75", rounded, **COND).correct
+    assert verdict("conditional", "1: 0.3, 2: 0.8", rounded, **COND).correct
+    v = refused("bayes", "h1: 0.667, h2: 0.333", "exact value expected", at_most=0.5, **BAYES)
+    assert v.score == 0.5
+    refused("bayes", "h1: 0.6, h2: 0.4", "", at_most=0.0, **BAYES)
+
+
+def test_posterior_is_named_as_a_posterior():
+    v = refused("bayes", "h1: 1/3, h2: 2/3", "p(h1 | D) is wrong", **BAYES)
+    assert "P(h1)" not in " ".join(v.feedback)
+    refused("conditional", "1: 1/2, 2: 1/2", "p(x = 1 | y = 1) is wrong", **COND)
