@@ -137,3 +137,59 @@ def test_posterior_is_named_as_a_posterior():
     v = refused("bayes", "h1: 1/3, h2: 2/3", "p(h1 | D) is wrong", **BAYES)
     assert "P(h1)" not in " ".join(v.feedback)
     refused("conditional", "1: 1/2, 2: 1/2", "p(x = 1 | y = 1) is wrong", **COND)
+
+
+# ---------------------------------------------------------------- feedback that must be true
+
+def test_matrix_gradient_shape_is_named_without_a_drawn_size():
+    v = refused("matrix_gradient", "2X^T(X\\theta - y)", "column vector", expression="||X\\theta - y||^2",
+                wrt="theta")
+    assert "×" not in v.feedback[0].split("(")[0], v.feedback  # no "3 × 1" for θ ∈ ℝⁿ
+
+
+def test_charpoly_other_convention_is_accepted_with_a_note():
+    v = verdict("charpoly", "(\\lambda-1)(\\lambda-3)(\\lambda-2)", matrix="[[1,2,0],[0,3,0],[0,0,2]]")
+    assert v.correct and "λI − A" in v.feedback[0], v
+    refused("charpoly", "(\\lambda-1)(\\lambda-3)(\\lambda-4)", matrix="[[1,2,0],[0,3,0],[0,0,2]]")
+
+
+def test_missing_factor_blames_the_chain_rule_only_for_an_inner_derivative():
+    v = refused("moments", "mean = a/(a+b), variance = ab/(a+b)^2", "a factor 1/(a + b + 1) is missing",
+                distribution="Beta(a,b)")
+    assert not any("chain rule" in f or "wrong: wrong" in f for f in v.feedback), v.feedback
+    refused("derivative", "\\cos(x^2)", "chain rule", function="\\sin(x^2)", wrt="x")
+
+
+def test_variance_is_wrong_says_why_or_nothing():
+    v = refused("moments", "mean = 1/2, variance = 1", "variance is wrong", distribution="Bernoulli(1/2)")
+    assert not any(f.endswith(": wrong") for f in v.feedback), v.feedback
+
+
+@pytest.mark.parametrize("p", ["0", "1", "-1/2", "3/2"])
+def test_geometric_needs_a_success_probability(p):
+    with pytest.raises(Exception, match="success probability"):
+        api.solve("moments", distribution=f"Geometric({p})")
+
+
+# ---------------------------------------------------------------- feedback that helps
+
+def test_swapped_eigenvectors_are_named():
+    refused("eigen", "λ=3: (1,-1); λ=1: (1,1)", "swapped", matrix="[[2,1],[1,2]]")
+
+
+def test_inverse_without_one_over_det():
+    refused("inverse", "[[4,-2],[-3,1]]", "1/det(A) = -1/2 is missing", matrix="[[1,2],[3,4]]")
+    refused("rotation", "[[0,-2],[2,0]]", "off by a factor of 2", angle="pi/2")
+
+
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("gradient", dict(function="x^2 y", vars="x,y", at="x=1,y=2"), "[2xy, x^2]"),
+    ("hessian", dict(function="x^3 y", vars="x,y", at="x=1,y=2"), "[[6xy, 3x^2],[3x^2, 0]]"),
+])
+def test_derivative_not_evaluated_at_the_point(kind, inputs, answer):
+    refused(kind, answer, "evaluate it at the point (x = 1, y = 2)", at_most=0.5, **inputs)
+
+
+def test_variance_of_an_affine_function_names_the_square():
+    refused("variance", "1/2", "a² = 4, not a = 2", distribution="Bernoulli(1/2)", of="2X+1")
+    accepted("variance", "1", distribution="Bernoulli(1/2)", of="2X+1")

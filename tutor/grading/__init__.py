@@ -15,7 +15,7 @@ from sympy import MatrixExpr
 
 from .. import answers
 from ..errors import TutorError
-from . import reading
+from . import hints, reading
 from .decompositions import compare_diagonalization, compare_svd
 from .eigen import compare_eigen
 from .expressions import compare_equations, compare_expression, compare_sequence
@@ -98,7 +98,9 @@ def compare(reference: Any, text: str, problem: Any = None, policy: Policy = DEF
         t = reading.prepare(text)
         if not isinstance(reference, _NONE_MEANINGFUL) and reading.says_none(t):
             return wrong("does not exist", "it exists: an answer is expected")
-        return comparer(reference, t, policy, problem)
+        verdict = comparer(reference, t, policy, problem)
+        value = getattr(reference, "value", None)
+        return verdict if value is None else hints.refine(problem, value, t, policy, verdict)
     return _guarded(run)
 
 

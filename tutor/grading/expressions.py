@@ -107,8 +107,21 @@ def diagnose(expected: sympy.Expr, given: sympy.Expr, sampler: numeric.Sampler) 
             return [f"off by the constant {_number(c)}"]
         missing = _missing_factor(expected, given)
         if missing is not None:
-            return [f"a factor {show(missing)} is missing (the inner derivative of the chain rule?)"]
+            chain = " (the inner derivative of the chain rule?)" if _inner_derivative(expected, missing) else ""
+            return [f"a factor {show(missing)} is missing{chain}"]
     return []
+
+
+def _inner_derivative(expected: sympy.Expr, q: sympy.Expr) -> bool:
+    """``q`` is the derivative of an inner function of ``expected`` (cos(x²) has x², whose
+    derivative 2x is what a forgotten chain rule drops); only then is the chain rule named."""
+    for node in sympy.preorder_traversal(expected):
+        inner = node.args if isinstance(node, sympy.Function) else \
+            (node.base,) if node.is_Pow and not node.exp.is_Integer else ()
+        for u in inner:
+            if any(sympy.cancel(sympy.diff(u, s) - q) == 0 for s in u.free_symbols):
+                return True
+    return False
 
 
 def _missing_factor(expected: sympy.Expr, given: sympy.Expr) -> sympy.Expr | None:
