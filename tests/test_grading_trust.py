@@ -193,3 +193,7 @@ def test_derivative_not_evaluated_at_the_point(kind, inputs, answer):
 def test_variance_of_an_affine_function_names_the_square():
     refused("variance", "1/2", "a² = 4, not a = 2", distribution="Bernoulli(1/2)", of="2X+1")
     accepted("variance", "1", distribution="Bernoulli(1/2)", of="2X+1")
+
+
+def test_charpoly_sign_of_an_even_size_is_wrong():
+    refused("charpoly", "-\\lambda^2 + 5\\lambda + 2", "sign", matrix="[[1,2],[3,4]]")

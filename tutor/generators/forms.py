@@ -5,6 +5,7 @@ the checker), and by exam exports that need the answer as text (Moodle).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import sympy
@@ -16,7 +17,11 @@ FORMS = ("plain", "latex")
 
 
 def _x(e: Any, form: str) -> str:
-    return sympy.latex(e) if form == "latex" else expr_text(e)
+    if form == "latex":
+        return sympy.latex(e)
+    if isinstance(e, sympy.MatrixExpr):  # x^T (A + A^T), as typed: sympy's str is x.T*(A + A.T)
+        return re.sub(r"\.T\b", "^T", sympy.sstr(e)).replace("*", " ")
+    return expr_text(e)
 
 
 def _matrix(M: Any, form: str) -> str:
@@ -95,7 +100,9 @@ def _moments(a: A.MomentsAnswer, form: str) -> str:
 
 
 def _gaussian(a: A.GaussianAnswer, form: str) -> str:
-    return f"mean = {_matrix(a.mean, form)}, cov = {_matrix(a.cov, form)}"
+    constant = getattr(a, "constant", None)  # c N(x | mean, cov): a product of densities
+    return f"mean = {_matrix(a.mean, form)}, cov = {_matrix(a.cov, form)}" + \
+        (f", c = {_x(constant, form)}" if constant is not None else "")
 
 
 def _gradients(a: A.GradientsAnswer, form: str) -> str:

@@ -21,6 +21,8 @@ from .verdict import Verdict, right, wrong
 
 def _charpoly(problem: Any, expected: Any, text: str, policy: Policy, v: Verdict) -> Verdict:
     """det(λI − A) = (−1)ⁿ det(A − λI): a valid characteristic polynomial, the same roots."""
+    if sympy.Matrix(problem["A"]).rows % 2 == 0:
+        return v  # an even size: both conventions are the same polynomial
     given = reading.expression(reading.value_side(text))
     if judge(-expected, given, policy, diagnose_mistake=False).ok:
         return right(v.parsed, "this is det(λI − A), the other sign convention (same roots)")

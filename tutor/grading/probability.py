@@ -112,13 +112,19 @@ def _part(expected: Any, text: str, name: str, policy: Policy) -> tuple[list[str
     return ([] if j.ok else [f"{name} is wrong{note}"]), j.score, show(given)
 
 
-def _compare_parts(expected: dict[str, Any], text: str, aliases: dict[str, str], policy: Policy) -> Verdict:
+def _compare_parts(expected: dict[str, Any], text: str, aliases: dict[str, str], policy: Policy,
+                   graded_if_missing: tuple[str, ...] = ()) -> Verdict:
+    """Each named part judged; a missing part is unreadable, except those in
+    ``graded_if_missing``, which are wrong ("missing") and earn nothing."""
     parts = read_parts(text, list(expected), aliases)
-    missing = [n for n in expected if n not in parts]
+    missing = [n for n in expected if n not in parts and n not in graded_if_missing]
     if missing:
         raise reading.ParseError(f"missing: {', '.join(missing)}")
     feedback, score, shown = [], 0.0, []
     for name, value in expected.items():
+        if name not in parts:
+            feedback.append(f"{name} is missing")
+            continue
         f, s, p = _part(value, parts[name][0], name, policy)
         feedback += f
         score += s
@@ -144,5 +150,10 @@ def compare_gaussian(expected: Any, text: str, policy: Policy) -> Verdict:
         if t.startswith(head) and reading.enclosed(t[len(head):]) is not None:
             t = reading.enclosed(t[len(head):])[1]
             break
-    aliases = {"mu": "mean", "e[x]": "mean", "sigma": "cov", "covariance": "cov", "σ": "cov"}
-    return _compare_parts({"mean": expected.mean, "cov": expected.cov}, t, aliases, policy)
+    aliases = {"mu": "mean", "e[x]": "mean", "sigma": "cov", "covariance": "cov", "σ": "cov",
+               "constant": "c", "z": "c"}
+    parts = {"mean": expected.mean, "cov": expected.cov}
+    constant = getattr(expected, "constant", None)  # c N(x | mean, cov): a product of densities
+    if constant is not None:
+        parts["c"] = constant
+    return _compare_parts(parts, t, aliases, policy, graded_if_missing=("c",))
