@@ -197,3 +197,27 @@ def test_variance_of_an_affine_function_names_the_square():
 
 def test_charpoly_sign_of_an_even_size_is_wrong():
     refused("charpoly", "-\\lambda^2 + 5\\lambda + 2", "sign", matrix="[[1,2],[3,4]]")
+
+
+# ---------------------------------------------------------------- issue 19, item 13: lenient reading
+
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "1 = 2"),
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "rank = 1, rank = 2"),
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "2 = 3 = 2"),
+    ("derivative", dict(function="x^2/2+x", wrt="x"), "x+2 = x+1"),
+])
+def test_a_contradiction_is_wrong(kind, inputs, answer):
+    refused(kind, answer, "different values", at_most=0.0, **inputs)
+
+
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "rank A = 2"),
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "\\operatorname{rank}(A) = 2"),
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "r = 2"),
+    ("derivative", dict(function="x^2/2+x", wrt="x"), "f'(x) = x+1"),
+    ("derivative", dict(function="x^2/2+x", wrt="x"), "f'(x) = 1 + x = x+1"),
+    ("det", dict(matrix="[[1,2],[3,4]]"), "\\det A = 1\\cdot 4 - 2 \\cdot 3 = -2"),
+])
+def test_a_label_and_a_chain_of_equal_values_are_right(kind, inputs, answer):
+    accepted(kind, answer, **inputs)

@@ -143,11 +143,45 @@ def _number(c: complex) -> str:
 
 # ---------------------------------------------------------------- whole answers
 
+def _as_value(text: str, expected: sympy.Expr) -> sympy.Expr | None:
+    """A side of ``=`` read as a value, or None for a label (``E[X]``, ``rank A``, ``f'(x)``,
+    ``d``): a side is a value when it reads and names only the expected answer's symbols."""
+    try:
+        value = reading.expression(text)
+    except reading.ParseError:
+        return None
+    names = {str(s) for s in expected.free_symbols}
+    return value if all(str(s) in names for s in value.free_symbols) else None
+
+
+def _inconsistent(expected: sympy.Expr, text: str) -> tuple[str, str] | None:
+    """``1 = 2``, ``rank = 1, rank = 2``, ``x+2 = x+1``: every value the answer states must be
+    the same value, else (what was read, why it is wrong).  Labels are not values."""
+    statements = reading.split_top(text, [",", ";"])
+    if len(statements) > 1 and not all("=" in t for t in statements):
+        return None  # not a list of statements (a tuple, a set): the reader decides
+    values = []
+    for statement in statements:
+        for side in reading.split_top(statement, ["="]):
+            value = _as_value(side, expected)
+            if value is not None:
+                values.append(value)
+    for a in values[1:]:
+        if not numeric.equal(values[0], a):
+            return " = ".join(map(show, values)), \
+                f"the answer states different values: {show(values[0])} ≠ {show(a)}"
+    return None
+
+
 def compare_expression(expected: sympy.Expr, text: str, policy: Policy) -> Verdict:
     """A single scalar answer; ``E[X] = 1``, ``rank A = 2``, ``f'(x) = 2x`` are judged by their
-    last side (the value a label is set equal to)."""
+    last side (the value a label is set equal to); every value stated must be that value."""
     if not isinstance(expected, sympy.Equality):
-        text = reading.value_side(text)
+        if "=" in text:
+            bad = _inconsistent(expected, text)
+            if bad is not None:
+                return wrong(*bad)
+        text = reading.value_side(reading.split_top(text, [",", ";"])[-1])
     if expected.has(*ML_FUNCTIONS.values()):
         text = activation_names(text)  # σ(x) means what the problem's own σ(x) means
     given = reading.expression(text)
