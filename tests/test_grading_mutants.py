@@ -157,6 +157,10 @@ def _solution_set(a: A.SolutionSetAnswer, kind: str, problem: Any, rng: random.R
 
 def _boolean(a: A.BooleanAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
     yield "the opposite", A.BooleanAnswer(not a.value)
+    if a.relation:
+        off = list(a.relation)
+        off[0] += 1
+        yield "a wrong dependency relation", A.BooleanAnswer(False, tuple(off))
 
 
 def _eigen(a: A.EigenAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:

@@ -65,6 +65,14 @@ def _basis(a: A.BasisAnswer, form: str) -> str:
     return r"\operatorname{span}\{" + inner + r"\}" if form == "latex" else "span{" + inner + "}"
 
 
+def _boolean(a: A.BooleanAnswer, form: str) -> str:
+    """yes/no; a dependency relation as the witness: ``no, 2v_1 - v_2 = 0``."""
+    if a.value or not a.relation:
+        return "yes" if a.value else "no"
+    combo = sum((c * sympy.Symbol(f"v_{i + 1}") for i, c in enumerate(a.relation)), sympy.S.Zero)
+    return f"no, {_x(combo, form)} = 0"
+
+
 def _eigen(a: A.EigenAnswer, form: str) -> str:
     lam = r"\lambda" if form == "latex" else "λ"
     parts = []
@@ -116,7 +124,7 @@ _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.ProjectionAnswer: _projection,
     A.SolutionSetAnswer: _solution_set,
     A.BasisAnswer: _basis,
-    A.BooleanAnswer: lambda a, f: "yes" if a.value else "no",
+    A.BooleanAnswer: lambda a, f: _boolean(a, f),
     A.NoneAnswer: lambda a, f: "does not exist",
     A.EigenAnswer: _eigen,
     A.DiagonalizationAnswer: _diagonalization,
