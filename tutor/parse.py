@@ -69,12 +69,13 @@ from __future__ import annotations
 import decimal
 import fractions
 import numbers
+import re
 from dataclasses import dataclass
 
 import sympy
 from sympy import (
-    Abs, Add, E, Eq, I, Integer, Max, Mul, Pow, Rational, Symbol, acos, asin,
-    atan, cos, cosh, exp, log, nan, oo, pi, sin, sinh, tan, tanh, zoo,
+    Abs, Add, E, Eq, I, Integer, Max, Mul, Pow, Rational, Symbol, acos, acot, acsc, asec, asin,
+    atan, cos, cosh, cot, csc, exp, log, nan, oo, pi, sec, sin, sinh, tan, tanh, zoo,
 )
 
 from tutor.errors import ParseError
@@ -114,10 +115,14 @@ _ONE_ARG = {
     "sqrt": None, "exp": exp, "ln": log, "sin": sin, "cos": cos, "tan": tan,
     "asin": asin, "arcsin": asin, "acos": acos, "arccos": acos, "atan": atan,
     "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh, "abs": Abs,
+    "sec": sec, "csc": csc, "cot": cot, "asec": asec, "arcsec": asec,
+    "acsc": acsc, "arccsc": acsc, "acot": acot, "arccot": acot,
     "sigmoid": None, "relu": None, "softplus": None,
 }
 _FUNCTIONS = set(_ONE_ARG) | {"log"}
-_INVERSE_TRIG = {"sin": "asin", "cos": "acos", "tan": "atan"}
+_INVERSE_TRIG = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot"}
+_ARC = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec", "arccsc": "acsc",
+        "arccot": "acot"}
 
 _GREEK = [
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
@@ -146,13 +151,15 @@ _SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵":
 _SPACES = " \t\r\n\u00a0\u2009\u202f\u2002\u2003"
 
 # LaTeX commands
-_TEX_SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle",
+_TEX_SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "thinspace",
+             "negthinspace", "medspace", "negmedspace", "thickspace", "negthickspace",
+             "enspace", "enskip",
              "textstyle", "left", "right", "bigl", "bigr", "Bigl", "Bigr",
              "big", "Big", "biggl", "biggr", "bigg", "Bigg"}
 _TEX_OPS = {"cdot": "*", "times": "*", "ast": "*", "div": "/",
             "lvert": "|", "rvert": "|", "vert": "|"}
 _TEX_FUNCS = {"sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh",
-              "cosh", "tanh", "exp", "ln", "log"}
+              "cosh", "tanh", "exp", "ln", "log", "sec", "csc", "cot", "arcsec", "arccsc", "arccot"}
 _TEX_COMPUTING = {"binom", "dbinom", "tbinom", "choose", "det", "sum", "prod",
                   "int", "iint", "oint", "lim", "max", "min", "partial",
                   "nabla", "gcd", "deg", "dim", "ker", "Pr", "sup", "inf"}
@@ -368,8 +375,8 @@ class _Lexer:
             ch = inner[k]
             if ch in _SPACES:
                 k += 1
-            elif ch.isascii() and ch.isalnum():
-                out.append(ch)
+            elif ch.isascii() and ch.isalnum() or ch in ",+-" and out and k + 1 < len(inner):
+                out.append(ch)  # x_{i,j}, a_{n+1}, a_{n-1}: one name each
                 k += 1
             elif ch in _UNICODE_GREEK:
                 out.append(_UNICODE_GREEK[ch])
@@ -477,7 +484,7 @@ class _Lexer:
             sub = self.subscript()
             if sub is not None and name != "log":
                 _fail(f"a subscript on '\\{name}' at position {pos} is not accepted")
-            self.add("func", {"arcsin": "asin", "arccos": "acos", "arctan": "atan"}.get(name, name), pos, sub)
+            self.add("func", _ARC.get(name, name), pos, sub)
         elif name in _GREEK or name == "pi":
             sub = self.subscript()
             self.add("atom", "\\" + name, pos, _atom_for(name, sub))
@@ -498,7 +505,7 @@ class _Lexer:
                 _fail(f"'\\{name}' at position {pos} is not accepted")
             if word in _COMPUTING_WORDS:
                 _fail(f"\\{name}{{{word}}} is not accepted in an answer; type the value")
-            word = {"arcsin": "asin", "arccos": "acos", "arctan": "atan"}.get(word, word)
+            word = _ARC.get(word, word)
             if word in _FUNCTIONS:
                 sub = self.subscript()
                 if sub is not None and word != "log":
@@ -970,9 +977,48 @@ def _number(text: str):
 # driver
 
 
+# Notations that the grammar would read with a meaning the writer did not intend: each is
+# refused with what to type instead (a refusal is better than a guess).
+_D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|d|\\partial\s*)"
+_MISREADINGS = [
+    (re.compile(r"\\[dtc]?frac\s*\{\s*" + _D + r"\s*(?:\^\s*\{?\s*\d+\s*\}?)?[^{}]*\}\s*\{\s*" + _D
+                + r"\s*[A-Za-z\\]"),
+     "a derivative written as \\frac{d}{dx} (or \\frac{dy}{dx}) is not read as an answer: "
+     "type the derivative itself, such as 2x"),
+    (re.compile(r"(?<![A-Za-z\\])d\s*(?:\^\s*\d+\s*)?[A-Za-z]?\s*/\s*d\s*[A-Za-z](?![A-Za-z])"),
+     "dy/dx is not read as a fraction: type the derivative itself, such as 2x"),
+    (re.compile(r"(?<![A-Za-z\\])(?:E|V|Var|Cov|\\mathbb\s*\{\s*[EV]\s*\}|\\operatorname\s*\{\s*(?:E|Var|Cov)\s*\})\s*\["),
+     "E[X] (an expectation or variance) is not read as a product: type its value, "
+     "or label it: E[X] = 1/2"),
+    (re.compile(r"(?<![\w.\\}^_])\d+\s*\\[dt]?frac\s*(?:\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d\d)"),
+     "a number before a fraction (2\\frac{1}{2}) is ambiguous: write 2 + \\frac{1}{2} for a mixed "
+     "number or 2 \\cdot \\frac{1}{2} for a product"),
+]
+# a function letter applied to an argument: f(x), g(t), p(x), P(A) (p(1-p) stays a product)
+_APPLICATION = re.compile(r"(?<![A-Za-z\\_])(?:[fghFGH]\s*'*\s*\(|[pqP]\s*\(\s*[A-Za-z]\s*\))")
+# x^2_i -> x_i^2 (superscript first, as TeX allows); x _i -> x_i
+_SUP_SUB = re.compile(r"([A-Za-z])(\s*\^\s*(?:\{[^{}]*\}|\w))\s*(_\s*(?:\{[^{}]*\}|\w))")
+_SPACE_SUB = re.compile(r"([A-Za-z])\s+_")
+
+
+def _normalized(text: str) -> str:
+    """Equivalent spellings brought to the one the grammar reads, and notations that would
+    be misread refused (see :data:`_MISREADINGS`)."""
+    for pattern, message in _MISREADINGS:
+        if pattern.search(text):
+            _fail(message)
+    found = _APPLICATION.search(text)
+    if found:
+        name = found.group(0).split("(")[0].strip()
+        _fail(f"{name}(...) is read as a function, not a product: type the function's value "
+              f"(or {name}*(...) for a product)")
+    text = _SPACE_SUB.sub(r"\1_", text)
+    return _SUP_SUB.sub(r"\1\3\2", text)
+
+
 def _parse(text, limits: Limits) -> list:
     """Parses text into a list of top-level comma-separated items."""
-    text = _check_text(text, limits)
+    text = _normalized(_check_text(text, limits))
     latex = any(c in text for c in "\\{}&")
     try:
         toks = _Lexer(text, limits, latex).run()
