@@ -221,3 +221,69 @@ def test_a_contradiction_is_wrong(kind, inputs, answer):
 ])
 def test_a_label_and_a_chain_of_equal_values_are_right(kind, inputs, answer):
     accepted(kind, answer, **inputs)
+
+
+# ---------------------------------------------------------------- issue 12, section 2: what students type
+
+EIG = dict(matrix="[[2,1],[1,2]]")
+
+
+@pytest.mark.parametrize("answer", [
+    "\\lambda=3: \\begin{pmatrix}1\\\\1\\end{pmatrix}, \\lambda=1: \\begin{pmatrix}1\\\\-1\\end{pmatrix}",
+    "λ=3: (1,1), λ=1: (1,-1)",
+    "3: (2,2), 1: (-1,1)",
+    "E_3=\\mathrm{span}\\{(1,1)\\}, E_1=\\mathrm{span}\\{(1,-1)\\}",
+    "E_{3} = \\operatorname{span}\\{(1,1)\\}; E_{1} = span\\{(1,-1)\\}",
+])
+def test_eigen_forms(answer):
+    accepted("eigen", answer, **EIG)
+
+
+def test_eigenvalues_as_a_set():
+    for answer in ("\\{1, 3\\}", "\\{3, 1\\}", "\\lambda \\in \\{1, 3\\}"):
+        v = verdict("eigen", answer, **EIG)
+        assert v.status == "incorrect" and v.feedback == ["the eigenvectors are missing"], v
+    refused("eigen", "\\{1, 4\\}", "not an eigenvalue", **EIG)
+
+
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("inverse", dict(matrix="[[1,2],[3,4]]"), "-\\frac12\\begin{pmatrix}4&-2\\\\-3&1\\end{pmatrix}"),
+    ("inverse", dict(matrix="[[1,2],[3,4]]"), "\\frac{1}{-2} \\cdot \\begin{pmatrix}4&-2\\\\-3&1\\end{pmatrix}"),
+    ("inverse", dict(matrix="[[1,2],[3,4]]"), "A^{-1} = -1/2 [[4,-2],[-3,1]]"),
+    ("projection", dict(vectors=["[1,1,1]", "[1,2,2]"]), "\\frac59\\begin{pmatrix}1\\\\2\\\\2\\end{pmatrix}"),
+    ("gram_schmidt", dict(vectors=["[1,1]", "[1,0]"], normalize=True),
+     "\\frac{1}{\\sqrt2}\\begin{pmatrix}1\\\\1\\end{pmatrix}, \\frac{1}{\\sqrt2}\\begin{pmatrix}1\\\\-1\\end{pmatrix}"),
+    ("derivative", dict(function="\\tan x", wrt="x"), "\\sec^2 x"),
+    ("derivative", dict(function="\\tan x", wrt="x"), "\\frac{1}{\\cos^2 x}"),
+    ("rank", dict(matrix="[[1,2],[3,4]]"), "\\max(1, 2)"),
+])
+def test_forms_read(kind, inputs, answer):
+    accepted(kind, answer, **inputs)
+
+
+def test_scalar_times_matrix_wrong_factor():
+    refused("inverse", "\\frac12\\begin{pmatrix}4&-2\\\\-3&1\\end{pmatrix}", "sign", matrix="[[1,2],[3,4]]")
+
+
+@pytest.mark.parametrize("expected, answer", [
+    ("x^2 = 4", "x = 2 \\text{ or } x = -2"),
+    ("x^2 = 4", "x = -2 \\quad\\text{or}\\quad x = 2"),
+    ("ab = 0", "a = 0 or b = 0"),
+    ("a = 0 \\text{ or } b = 0", "ab = 0"),
+    ("(x-1)(y-2) = 0", "x = 1 or y = 2"),
+])
+def test_equations_as_solution_sets(expected, answer):
+    v = grading.compare_expected(expected, answer)
+    assert v.correct, v
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ("\\frac{d}{dx}(x^2)", "type the derivative itself"),
+    ("\\frac{dy}{dx}", "type the derivative itself"),
+    ("f(x)", "read as a function"),
+    ("E[X]", "type its value"),
+    ("1 \\frac{1}{2}", "mixed number"),
+])
+def test_misreadings_are_refused_with_what_to_type(answer, fragment):
+    v = grading.compare_expected("2x", answer)
+    assert v.status == "unreadable" and fragment in v.feedback[0], v

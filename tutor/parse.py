@@ -119,7 +119,9 @@ _ONE_ARG = {
     "acsc": acsc, "arccsc": acsc, "acot": acot, "arccot": acot,
     "sigmoid": None, "relu": None, "softplus": None,
 }
-_FUNCTIONS = set(_ONE_ARG) | {"log"}
+_FUNCTIONS = set(_ONE_ARG) | {"log", "max", "min"}
+_MAX_FACTORIAL = 100   # n! and \\binom{n}{k} of literal integers up to this size are computed
+_MAX_BINOMIAL = 1000
 _INVERSE_TRIG = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot"}
 _ARC = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec", "arccsc": "acsc",
         "arccot": "acot"}
@@ -160,13 +162,13 @@ _TEX_OPS = {"cdot": "*", "times": "*", "ast": "*", "div": "/",
             "lvert": "|", "rvert": "|", "vert": "|"}
 _TEX_FUNCS = {"sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh",
               "cosh", "tanh", "exp", "ln", "log", "sec", "csc", "cot", "arcsec", "arccsc", "arccot"}
-_TEX_COMPUTING = {"binom", "dbinom", "tbinom", "choose", "det", "sum", "prod",
-                  "int", "iint", "oint", "lim", "max", "min", "partial",
+_TEX_COMPUTING = {"choose", "det", "sum", "prod",
+                  "int", "iint", "oint", "lim", "partial",
                   "nabla", "gcd", "deg", "dim", "ker", "Pr", "sup", "inf"}
 _OPERATOR_NAME_COMMANDS = {"operatorname", "mathrm", "mathit", "rm", "text",
                            "textrm", "mathnormal"}
 _COMPUTING_WORDS = {"rank", "det", "tr", "trace", "diag", "span", "dim",
-                    "ker", "null", "argmax", "argmin", "max", "min"}
+                    "ker", "null", "argmax", "argmin"}
 _MATRIX_ENVS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "smallmatrix"}
 
 
@@ -297,7 +299,8 @@ class _Lexer:
             elif c in "±∓":
                 _fail(f"'{c}' at position {pos} is not accepted; give each value separately")
             elif c == "!":
-                _fail(f"factorial '!' at position {pos} is not accepted; type the value")
+                self.add("!", c, pos)
+                self.i += 1
             else:
                 _fail(f"unexpected character '{c}' at position {pos}")
         self.add("eof", "", len(s))
@@ -478,6 +481,10 @@ class _Lexer:
             self.add(_TEX_OPS[name], "\\" + name, pos)
         elif name in ("frac", "dfrac", "tfrac", "cfrac"):
             self.add("frac", "\\" + name, pos)
+        elif name in ("binom", "dbinom", "tbinom"):
+            self.add("binom", "\\" + name, pos)
+        elif name in ("max", "min"):
+            self.add("func", name, pos)
         elif name == "sqrt":
             self.add("sqrt", "\\sqrt", pos)
         elif name in _TEX_FUNCS:
@@ -712,6 +719,14 @@ class _Parser:
     def power_factor(self):
         base_tok = self.peek()
         base = self.primary()
+        while self.peek().kind == "!":
+            bang = self.take()
+            if not (getattr(base, "is_Integer", False) and 0 <= base <= _MAX_FACTORIAL):
+                _fail(f"a factorial at position {bang.pos} is computed only for a whole number up to "
+                      f"{_MAX_FACTORIAL}; type the value")
+            base = sympy.factorial(base)
+            if self.peek().kind == "!":
+                _fail(f"'!!' at position {bang.pos} is ambiguous (a double factorial?); type the value")
         t = self.peek()
         if t.kind != "^":
             return base
@@ -767,6 +782,12 @@ class _Parser:
             return self.function(t)
         if k == "sqrt":
             return self.latex_sqrt(t)
+        if k == "binom":
+            n, r = (self.scalar(self.frac_arg(t), t.pos) for _ in range(2))
+            if not (n.is_Integer and r.is_Integer and 0 <= r and 0 <= n <= _MAX_BINOMIAL):
+                _fail(f"\\binom at position {t.pos} is computed only for whole numbers up to "
+                      f"{_MAX_BINOMIAL}; type the value")
+            return sympy.binomial(n, r)
         if k == "frac":
             num = self.scalar(self.frac_arg(t), t.pos)
             den = self.scalar(self.frac_arg(t), t.pos)
@@ -918,6 +939,10 @@ class _Parser:
                     _fail(f"log base {args[1]} at position {t.pos} is not accepted")
                 return log(args[0], args[1])
             _fail(f"log at position {t.pos} takes 1 or 2 arguments, got {n}")
+        if name in ("max", "min"):
+            if n < 2 or not all(a.is_number and a.is_real for a in args):
+                _fail(f"{name} at position {t.pos} is computed only for two or more numbers; type the value")
+            return (Max if name == "max" else sympy.Min)(*args)
         if n != 1:
             _fail(f"{name} at position {t.pos} takes 1 argument, got {n}")
         x = args[0]

@@ -60,10 +60,44 @@ def _is_vector_text(text: str) -> bool:
         (box is not None and len(reading.split_top(box[1], [","])) > 1)
 
 
+_EIGENSPACE = re.compile(r"^\s*E\s*_\s*(\{[^{}]*\}|\w)\s*=\s*(.*)$", re.S)
+_IN_SET = re.compile(r"^\s*(\\?lambda|λ)\s*(\\in|∈)\s*", re.I)
+
+
+def _starts_eigenvalue(part: str) -> bool:
+    """``λ = 3: ...``, ``3: ...`` or ``E_3 = span{...}``: a new eigenvalue begins here."""
+    return len(reading.split_top(part, [":"])) == 2 or bool(_EIGENSPACE.match(part))
+
+
+def _groups(text: str) -> list[str]:
+    """One group per eigenvalue: cut at ``;`` and new lines, and at a comma that starts a
+    new labelled eigenvalue (``λ=2: (1,0), λ=5: (0,1)``)."""
+    out: list[str] = []
+    for group in reading.split_top(text, [";", "\n"]):
+        parts = reading.split_top(group, [","])
+        if not any(_starts_eigenvalue(p) for p in parts[1:]):
+            out.append(group)
+            continue
+        for part in parts:
+            if out and out[-1] and not _starts_eigenvalue(part):
+                out[-1] += ", " + part
+            else:
+                out.append(part)
+    return out
+
+
 def read_eigen(text: str) -> list[Stated]:
     out: list[Stated] = []
-    for group in reading.split_top(text, [";", "\n"]):
+    box = reading.enclosed(_IN_SET.sub("", text))
+    if box is not None and box[0] == "{" and "\\{" in text:  # the set \{1, 3\} (or λ ∈ \{1, 3\})
+        text = box[1]
+    for group in _groups(text):
         if not group:
+            continue
+        space = _EIGENSPACE.match(group)
+        if space:  # E_3 = span{(1, 1)}: the eigenvalue is the subscript
+            value = reading.expression(space.group(1).strip("{}"))
+            out.append(Stated(numeric.exact_decimals(value)[0], None, 1, read_vectors(space.group(2))))
             continue
         head = reading.split_top(group, [":"])
         if len(head) == 2:

@@ -265,6 +265,8 @@ def compare_equations(expected_text: str, text: str, policy: Policy) -> Verdict:
     if len(expected) == len(given) == 1 and len(expected[0]) == len(given[0]) == 1:
         if _proportional(expected[0][0], given[0][0]):
             return right(parsed)
+    if _same_zero_set(expected, given):
+        return right(parsed)
     sol_e, sol_g = solutions(expected, symbols), solutions(given, symbols)
     if sol_e is None or sol_g is None:
         return wrong(parsed, "the equations could not be compared as solution sets")
@@ -278,6 +280,23 @@ def compare_equations(expected_text: str, text: str, policy: Policy) -> Verdict:
         feedback.append("not solutions: " + "; ".join(_show_point(q, symbols) for q in extra))
     score = (len(real_e) - len(missing)) / max(1, len(real_e) + len(extra))
     return graded(parsed, feedback, score if feedback else 1.0)
+
+
+def _same_zero_set(expected: list[list[sympy.Expr]], given: list[list[sympy.Expr]]) -> bool:
+    """Alternatives of single polynomial equations (``a = 0 or b = 0``) vanish where the
+    product of their sides does (``ab = 0``); two such products with the same square-free
+    part (up to a constant factor) have the same zeros: ``x^2 = 4`` ≡ ``x = 2 or x = -2``."""
+    if any(len(c) != 1 for c in expected + given):
+        return False
+    products = [sympy.Mul(*(c[0] for c in alternatives)) for alternatives in (expected, given)]
+    try:
+        if not all(p.is_polynomial() and p != 0 for p in products):
+            return False
+        a, b = (sympy.sqf_part(sympy.Poly(p, *sorted(p.free_symbols, key=str))) if p.free_symbols
+                else None for p in products)
+    except (sympy.PolynomialError, ValueError):
+        return False
+    return a is not None and b is not None and _proportional(a.as_expr(), b.as_expr())
 
 
 def _proportional(a: sympy.Expr, b: sympy.Expr) -> bool:

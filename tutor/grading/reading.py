@@ -27,6 +27,9 @@ _UNICODE = {"−": "-", "–": "-", "ᵀ": "^T", "∅": "\\emptyset", "\u00a0": 
 _SPACING = re.compile(r"\\\\|\\[,;:! ]|\\q?quad\b|\\left\b|\\right\b|\\displaystyle\b|\$|\\\(|\\\)|\\\[|\\\]")
 
 
+_WORD_IN_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mbox)\s*\{\s*(or|and)\s*\}")
+
+
 def prepare(text: str) -> str:
     """Bounded, normalized text: unicode minus signs, LaTeX spacing and ``$`` dropped."""
     if not isinstance(text, str):
@@ -35,6 +38,7 @@ def prepare(text: str) -> str:
         raise ParseError(f"the answer is too long ({len(text)} characters, at most {MAX_CHARS})")
     for k, v in _UNICODE.items():
         text = text.replace(k, v)
+    text = _WORD_IN_TEXT.sub(lambda m: f" {m.group(1)} ", text)  # x = 2 \text{ or } x = -2
     text = _SPACING.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else " ", text)
     text = text.strip().rstrip(".").strip()
     depth = 0
@@ -125,7 +129,7 @@ def expression(text: str) -> sympy.Expr:
 
 def is_matrix_text(text: str) -> bool:
     t = text.strip()
-    return t.startswith("\\begin{") or t.startswith("[[") or t.replace(" ", "").startswith("[[")
+    return t.startswith("\\begin{") or t.replace(" ", "").startswith("[[") or scaled(t)[0] != 1
 
 
 def unwrap(text: str) -> str:
@@ -139,6 +143,23 @@ def unwrap(text: str) -> str:
 
 _IDENTITY = re.compile(r"^(?:I|\\mathbf\{I\}|\\mathbb\{I\})_(?:(\d)|\{(\d)\})$")
 _DIAG = re.compile(r"^(?:\\operatorname\{diag\}|\\text\{diag\}|\\mathrm\{diag\}|diag)\s*(\(.*\))$", re.S)
+
+
+_LITERAL = re.compile(r"(\\begin\{[pbBv]?matrix\}.*\\end\{[pbBv]?matrix\}|\[\s*\[.*\]\s*\])\s*$", re.S)
+
+
+def scaled(text: str) -> tuple[sympy.Expr, str]:
+    """``-\\frac12\\begin{pmatrix}..\\end{pmatrix}``, ``\\frac59 (..)``-style scalar times a matrix
+    literal, as (scalar, literal); a bare literal is (1, literal).  The scalar is read by
+    ``tutor.parse`` like any expression."""
+    t = text.strip()
+    m = _LITERAL.search(t)
+    prefix = t[:m.start()].strip() if m else ""
+    if not m or not prefix or "\\begin" in prefix or prefix.endswith(("=", ",")):
+        return sympy.S.One, text
+    prefix = re.sub(r"(\\cdot|\*|\\times)$", "", prefix).strip()
+    factor = sympy.S.NegativeOne if prefix == "-" else expression(prefix + ("1" if prefix.endswith("-") else ""))
+    return factor, m.group(1)
 
 
 def matrix(text: str) -> sympy.Matrix:
@@ -156,7 +177,8 @@ def matrix(text: str) -> sympy.Matrix:
         box = enclosed(diagonal.group(1))
         if box is not None:
             return sympy.diag(*(expression(t) for t in split_top(box[1], [","])))
-    return sympy.Matrix(parse.parse_matrix(unwrap(text)))
+    factor, literal = scaled(text)
+    return factor * sympy.Matrix(parse.parse_matrix(unwrap(literal)))
 
 
 def value_side(text: str) -> str:
@@ -171,7 +193,10 @@ def vector(text: str) -> tuple[sympy.Matrix, str]:
     row or one column has that shape; ``(1, 2)^T`` is a column.  A label in front
     (``x = ...``, ``\\alpha = ...``) is dropped.
     """
-    t = unwrap(value_side(text))
+    factor, t = scaled(unwrap(value_side(text)))
+    if factor != 1:
+        v, shape = vector(t)
+        return factor * v, shape
     transposed = False
     for mark in ("^{T}", "^T", "^{\\top}", "^\\top", "'"):
         if t.endswith(mark):
