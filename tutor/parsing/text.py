@@ -746,7 +746,11 @@ class _Parser:
             if self.take().kind == "-":
                 neg = not neg
         ex_tok = self.peek()
-        ex = self.scalar(self.power_factor(), ex_tok.pos)
+        # in LaTeX an exponent is one group or token (TeX's rule): x^{a}^{b} is then caught below
+        ex = self.scalar(self.primary() if self.latex else self.power_factor(), ex_tok.pos)
+        if self.latex and self.peek().kind == "^":
+            # x^{a}^{b}: TeX's "double superscript" error; (x^a)^b or x^{a^b}?
+            _fail(f"a double superscript at position {self.peek().pos}: write (x^{{a}})^{{b}} or x^{{a^{{b}}}}")
         self.tower -= 1
         return self.power(base, -ex if neg else ex, t.pos)
 
@@ -915,7 +919,13 @@ class _Parser:
             t = self.peek()
             if t.kind in ("func", "num") or not self.starts_factor(t):
                 break
-            factors.append(self.scalar(self.power_factor(), t.pos))
+            factor = self.scalar(self.power_factor(), t.pos)
+            if t.kind != "atom" or t.value is E:
+                # \sin x\sqrt{2}, \sin x e^{x}: sin(x)·√2 or sin(x√2)? a reader cannot know
+                _fail(f"'{f.text} ...' at position {f.pos}: the argument is ambiguous; write "
+                      f"parentheses, such as {f.text.lstrip(chr(92))}(x) {_snippet(t.text, 12)}... or "
+                      f"{f.text.lstrip(chr(92))}(x {_snippet(t.text, 12)}...)")
+            factors.append(factor)
         v = Mul(*factors)
         return -v if neg else v
 
@@ -1010,6 +1020,8 @@ _MISREADINGS = [
                 + r"\s*[A-Za-z\\]"),
      "a derivative written as \\frac{d}{dx} (or \\frac{dy}{dx}) is not read as an answer: "
      "type the derivative itself, such as 2x"),
+    (re.compile(r"\\(?:mathrm|operatorname)\s*\{\s*d\s*\}"),
+     "a differential (\\mathrm{d}x) is not read in an answer: type the value"),
     (re.compile(r"(?<![A-Za-z\\])d\s*(?:\^\s*\d+\s*)?[A-Za-z]?\s*/\s*d\s*[A-Za-z](?![A-Za-z])"),
      "dy/dx is not read as a fraction: type the derivative itself, such as 2x"),
     (re.compile(r"(?<![A-Za-z\\])(?:E|V|Var|Cov|\\mathbb\s*\{\s*[EV]\s*\}|\\operatorname\s*\{\s*(?:E|Var|Cov)\s*\})\s*\["),
