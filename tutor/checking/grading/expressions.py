@@ -300,11 +300,19 @@ def _same_zero_set(expected: list[list[sympy.Expr]], given: list[list[sympy.Expr
 
 
 def _proportional(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """``a = 0`` and ``b = 0`` are the same equation when b = c·a for a constant c ≠ 0."""
+    """``a = 0`` and ``b = 0`` are the same equation when their numerators are proportional,
+    n_b = c·n_a for a constant c ≠ 0 (``1/x + 1/y = 2`` ≡ ``y = x/(2x - 1)``, as STACK's
+    AlgEquiv compares equations; ``y = sin 2x`` ≡ ``y/2 = sin x cos x`` by the values)."""
     if a == 0 or b == 0:
         return a == b
-    q = sympy.cancel(b / a)
-    return not q.free_symbols and q != 0
+    na, nb = (sympy.fraction(sympy.together(e))[0] for e in (a, b))
+    q = sympy.cancel(nb / na)
+    if not q.free_symbols:
+        return q != 0
+    sampler = numeric.Sampler(na.free_symbols | nb.free_symbols)
+    ratios = [v for v in sampler.values(q)[0] if v is not None]
+    return len(ratios) >= numeric.NEEDED and abs(ratios[0]) > 1e-12 and \
+        numeric.agree(((ratios[0],) * len(ratios), ()), (tuple(ratios), ())) is True
 
 
 def _real_points(sols: list[dict], symbols: list[sympy.Symbol]) -> list[tuple]:
