@@ -288,3 +288,20 @@ def test_equations_as_solution_sets(expected, answer):
 def test_misreadings_are_refused_with_what_to_type(answer, fragment):
     v = grading.compare_expected("2x", answer)
     assert v.status == "unreadable" and fragment in v.feedback[0], v
+
+
+@pytest.mark.parametrize("answer", [
+    "[[1,2],[3,4]]^{-1}", "\\begin{pmatrix}4&-3\\\\-2&1\\end{pmatrix}^T \\cdot \\frac{-1}{2}",
+    "-\\frac12 [[4,-2],[-3,1]]", "[[-1,0],[0,-1/2]] + [[-1,1],[3/2,0]]", "[[0,1],[1,0]][[3/2,-1/2],[-2,1]]",
+])
+def test_arithmetic_of_literal_matrices(answer):
+    accepted("inverse", answer, matrix="[[1,2],[3,4]]")
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ("[[1,2],[2,4]]^{-1}", "singular"), ("[[1,2]] + [[1],[2]]", "different sizes"),
+    ("[[1,1],[0,1]]^{12}", "up to 9"),
+])
+def test_arithmetic_of_literal_matrices_refused(answer, fragment):
+    v = verdict("inverse", answer, matrix="[[1,2],[3,4]]")
+    assert v.status == "unreadable" and fragment in v.feedback[0], v

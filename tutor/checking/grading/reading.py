@@ -162,6 +162,102 @@ def scaled(text: str) -> tuple[sympy.Expr, str]:
     return factor, m.group(1)
 
 
+_LIT_START = re.compile(r"\\begin\{([pbBv]?matrix)\}|\[\s*\[")
+_POSTFIX = re.compile(r"\s*\^\s*(?:\{\s*(T|\\top|-\s*1|\d+)\s*\}|(T|\\top|-1|\d))")
+_MAX_MATRIX_POWER = 9
+
+
+def _literal_end(text: str, i: int) -> int:
+    """The end of the matrix literal that starts at ``i``."""
+    env = _LIT_START.match(text, i).group(1)
+    if env:
+        end = text.find(f"\\end{{{env}}}", i)
+        if end < 0:
+            raise ParseError(f"missing \\end{{{env}}}")
+        return end + len(f"\\end{{{env}}}")
+    depth = 0
+    for j in range(i, len(text)):
+        depth += text[j] == "["
+        depth -= text[j] == "]"
+        if depth == 0:
+            return j + 1
+    raise ParseError("missing ']' in a matrix")
+
+
+def _postfix(m: sympy.Matrix, op: str) -> sympy.Matrix:
+    op = op.replace(" ", "")
+    if op in ("T", "\\top"):
+        return m.T
+    if not m.is_square:
+        raise ParseError(f"a power of a {m.rows}×{m.cols} matrix: only square matrices have powers")
+    if op == "-1":
+        if m.det() == 0:
+            raise ParseError("the inverse of a singular matrix does not exist")
+        return m.inv()
+    if int(op) > _MAX_MATRIX_POWER:
+        raise ParseError(f"matrix powers up to {_MAX_MATRIX_POWER} are computed; type the value")
+    return m ** int(op)
+
+
+def matrix_arithmetic(text: str) -> sympy.Matrix | None:
+    """Sums, differences and products of matrix literals with scalar factors, transposes,
+    inverses and small powers: ``[[1,2],[3,4]]^T``, ``A^{-1}`` written out, ``2[[1,0],[0,1]] -
+    \\begin{pmatrix}..\\end{pmatrix}``.  None when the text is one bare literal (or none)."""
+    terms: list[tuple[int, list]] = []
+    sign, factors, scalar, depth, i, literals, extra = 1, [], "", 0, 0, 0, False
+    while i < len(text):
+        lit = _LIT_START.match(text, i) if depth == 0 else None
+        if lit:
+            if scalar.strip() and re.sub(r"\\cdot|\\times|\*", "", scalar).strip():
+                factors.append(expression(re.sub(r"(\\cdot|\\times|\*)\s*$", "", scalar.strip())))
+            scalar = ""
+            j = _literal_end(text, i)
+            m = sympy.Matrix(parse.parse_matrix(text[i:j]))
+            literals += 1
+            post = _POSTFIX.match(text, j)
+            while post:
+                m, j, extra = _postfix(m, post.group(1) or post.group(2)), post.end(), True
+                post = _POSTFIX.match(text, j)
+            factors.append(m)
+            i = j
+            continue
+        ch = text[i]
+        depth += ch in "({"
+        depth -= ch in ")}"
+        if ch in "+-" and depth == 0 and not scalar.strip():
+            if factors:  # the end of a term
+                terms.append((sign, factors))
+                sign, factors, extra = 1, [], True
+            sign *= 1 if ch == "+" else -1
+            i += 1
+            continue
+        scalar += ch
+        i += 1
+    tail = re.sub(r"^\s*(\\cdot|\\times|\*)", "", scalar).strip()
+    if tail:
+        if not factors:
+            return None  # not a product ending in a scalar: not this form
+        factors.append(expression(tail))  # [[..]]^T \cdot \frac{-1}{2}
+        extra = True
+    if factors:
+        terms.append((sign, factors))
+    if literals == 0 or not (extra or literals > 1):
+        return None
+    total = None
+    for sgn, fs in terms:
+        value = sympy.S.One * sgn
+        for f in fs:
+            if isinstance(f, sympy.MatrixBase) and isinstance(value, sympy.MatrixBase) and value.cols != f.rows:
+                raise ParseError(f"a {value.rows}×{value.cols} matrix times a {f.rows}×{f.cols} matrix")
+            value = value * f
+        if not isinstance(value, sympy.MatrixBase):
+            return None
+        if total is not None and total.shape != value.shape:
+            raise ParseError("matrices of different sizes are added")
+        total = value if total is None else total + value
+    return total
+
+
 def matrix(text: str) -> sympy.Matrix:
     """A matrix typed as LaTeX (``pmatrix``, ``bmatrix``), as nested lists ``[[1,2],[3,4]]``
     or as a diagonal matrix ``diag(1, 3)``, or the identity with its size ``I_2``; a label
@@ -177,6 +273,9 @@ def matrix(text: str) -> sympy.Matrix:
         box = enclosed(diagonal.group(1))
         if box is not None:
             return sympy.diag(*(expression(t) for t in split_top(box[1], [","])))
+    computed = matrix_arithmetic(unwrap(text))
+    if computed is not None:
+        return computed
     factor, literal = scaled(text)
     return factor * sympy.Matrix(parse.parse_matrix(unwrap(literal)))
 
