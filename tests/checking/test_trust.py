@@ -291,7 +291,7 @@ def test_misreadings_are_refused_with_what_to_type(answer, fragment):
 
 
 @pytest.mark.parametrize("answer", [
-    "[[1,2],[3,4]]^{-1}", "\\begin{pmatrix}4&-3\\\\-2&1\\end{pmatrix}^T \\cdot \\frac{-1}{2}",
+    "\\begin{pmatrix}4&-3\\\\-2&1\\end{pmatrix}^T \\cdot \\frac{-1}{2}",
     "-\\frac12 [[4,-2],[-3,1]]", "[[-1,0],[0,-1/2]] + [[-1,1],[3/2,0]]", "[[0,1],[1,0]][[3/2,-1/2],[-2,1]]",
 ])
 def test_arithmetic_of_literal_matrices(answer):
@@ -305,3 +305,9 @@ def test_arithmetic_of_literal_matrices(answer):
 def test_arithmetic_of_literal_matrices_refused(answer, fragment):
     v = verdict("inverse", answer, matrix="[[1,2],[3,4]]")
     assert v.status == "unreadable" and fragment in v.feedback[0], v
+
+
+def test_an_inverse_restated_is_not_an_answer():
+    refused("inverse", "[[1,2],[3,4]]^{-1}", "leaves the inverse to be computed", at_most=0.0,
+            matrix="[[1,2],[3,4]]")
+    assert verdict("rotation", "[[0,1],[-1,0]]^{-1}", angle="pi/2").correct  # elsewhere it is arithmetic

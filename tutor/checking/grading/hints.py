@@ -8,6 +8,7 @@ Each hint is checked by recomputing, never guessed from the text.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import sympy
@@ -76,9 +77,19 @@ _HINTS: dict[str, Callable[[Any, Any, str, Policy, Verdict], Verdict]] = {
 }
 
 
+# an answer that leaves the asked computation to the reader: a matrix to the power -1 for an
+# inverse (or a change of basis T^{-1} A S) is the question written again, not its answer
+_RESTATES = {"inverse": re.compile(r"\^\s*\{?\s*-\s*1"), "change_of_basis": re.compile(r"\^\s*\{?\s*-\s*1")}
+
+
 def refine(problem: Any, expected: Any, text: str, policy: Policy, verdict: Verdict) -> Verdict:
-    """The verdict, with the kind's own mistake named (only for an understood, wrong answer)."""
-    hint = _HINTS.get(getattr(problem, "kind", ""))
+    """The verdict, with the kind's own mistake named (only for an understood, wrong answer);
+    an answer that restates the question is not correct, whatever its value."""
+    kind = getattr(problem, "kind", "")
+    if kind in _RESTATES and _RESTATES[kind].search(reading.value_side(text)) and verdict.status != "unreadable":
+        return wrong(verdict.parsed, "the answer leaves the inverse to be computed (a matrix to the "
+                     "power -1): type the entries of the result")
+    hint = _HINTS.get(kind)
     if hint is None or verdict.correct or verdict.status != "incorrect":
         return verdict
     return hint(problem, expected, text, policy, verdict)
