@@ -93,6 +93,15 @@ FIXTURES = [
     ("equations", "x = 5/2 or x = 4", "4x^2 - 71x + 220 = 0 or 14x^2 - 91x + 140 = 0", False),
     ("equations", "x^6000 - x^6001 = x^5999", "x^5999 (1 - x + x^2) = 0", True),
     ("equations", "x = 3", "2x + 1 = 7", True), ("equations", "x = 3", "2x + 1 = 8", False),
+    # inequalities in one variable: the same real solution set
+    ("inequalities", "x > 1", "1 < x", True), ("inequalities", "x > 1", "x < 1", False),
+    ("inequalities", "x > 1", "2 < 2x", True), ("inequalities", "x > 1", "-2 > -2x", True),
+    ("inequalities", "x \\le 1", "x > 1", False), ("inequalities", "x > 2", "x \\geq 1", False),
+    ("inequalities", "x > 1", "x > 2", False), ("inequalities", "x^2 \\leq 2x", "2x \\geq x^2", True),
+    ("inequalities", "x < -2 \\text{ or } x > 2", "x^2 > 4", True),
+    ("inequalities", "x < -3 or 1 < x", "1 < x or x < -3", True), ("inequalities", "x < -1 or 3 < x", "1 < x or x < -3", False),
+    ("inequalities", "1 < x < 5", "x > 1 and x < 5", True), ("inequalities", "x > 1 and x < 5", "5 > x and 1 < x", True),
+    ("inequalities", "x = 1", "x \\ge 1 and x \\le 1", True),
     # systems (SysEquiv): same solution set
     ("systems", "x = 1, y = 2", "y = 2, x = 1", True), ("systems", "x = 1, y = 2", "x + y = 3, x - y = -1", True),
     ("systems", "x = 1, y = 2", "x + y = 3, x - y = 1", False),

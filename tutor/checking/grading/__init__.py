@@ -15,7 +15,7 @@ from sympy import MatrixExpr
 
 from tutor.core import answers
 from tutor.core.errors import TutorError
-from tutor.checking.grading import hints, reading
+from tutor.checking.grading import hints, inequalities, reading
 from tutor.checking.grading.decompositions import compare_diagonalization, compare_svd
 from tutor.checking.grading.eigen import compare_eigen
 from tutor.checking.grading.expressions import compare_equations, compare_expression, compare_sequence
@@ -109,6 +109,8 @@ def expected_form(text: str) -> str:
     or ``expression``."""
     if reading.is_matrix_text(text):
         return "matrix"
+    if inequalities.has_inequality(text):
+        return "inequalities"
     if len(reading.split_top(text, ["="])) > 1:
         return "equations"
     box = reading.enclosed(text)
@@ -134,6 +136,8 @@ def compare_expected(expected_text: str, text: str, policy: Policy = DEFAULT) ->
         if form == "matrix":
             m = reading.matrix(expected)
             return compare_vector(m, t, policy) if m.cols == 1 else compare_matrix(m, t, policy)
+        if form == "inequalities" or form == "equations" and inequalities.has_inequality(t):
+            return inequalities.compare_inequalities(expected, t)
         if form == "equations":
             return compare_equations(expected, t, policy)
         if form in ("set", "list"):
