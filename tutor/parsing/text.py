@@ -23,7 +23,8 @@ and needs no global state.
 Policies (what a student's text means)
 --------------------------------------
 * Implicit multiplication: ``3x``, ``2(x+1)``, ``x y``, ``\\frac{1}{2}x``,
-  ``2\\frac{1}{2}`` (= 1, never a mixed number).  A run of letters that is not a
+  ``x^2\\frac{1}{2}``; a number before a numeric fraction (``2\\frac{1}{2}``: a mixed
+  number or a product?) is refused.  A run of letters that is not a
   known word is split into single letters: ``xy`` -> x*y, ``2xy`` -> 2*x*y.
   Known words (function names, greek letter names, ``pi``, ``oo``, ``inf``,
   ``infinity``) are taken longest-first, so ``theta`` and ``sqrtx`` work.
@@ -58,8 +59,15 @@ Policies (what a student's text means)
   ``|3+4i|``, ``sqrt(-1)``) but not inside exp, log, trigonometric and the
   ML functions, nor in an exponent of e: sympy's automatic evaluation of
   those on complex constants can take seconds.
-* Rejected with a message: commands that compute (``\\binom``, ``\\det``,
-  ``vmatrix``, ``\\sum``, ``\\int``, ``\\operatorname{rank}``, ...), factorials,
+* Computed only for literal numbers (else refused): ``\\max``/``\\min``, ``\\binom{n}{k}``
+  (n <= 1000), ``n!`` (n <= 100).  ``\\sec``, ``\\csc``, ``\\cot`` and their inverses are read;
+  ``x^2_i`` is ``x_i^2``; ``x_{i,j}`` and ``a_{n+1}`` are names.
+* Refused because they would be misread (``_MISREADINGS``; the message says what to type):
+  ``\\frac{d}{dx}``, ``\\frac{dy}{dx}``, ``dy/dx``, ``f(x)``/``p(x)`` (a function, not a
+  product), ``E[X]``, a number before a fraction, ``\\mathrm{d}x``, a LaTeX double superscript
+  ``x^{a}^{b}``, a function argument running on into a root, fraction or ``e^`` (``\\sin x\\sqrt2``).
+* Rejected with a message: commands that compute (``\\det``,
+  ``vmatrix``, ``\\sum``, ``\\int``, ``\\operatorname{rank}``, ...), ``!!``,
   inequalities, sets, ``±``, unknown LaTeX commands, a matrix inside an
   expression, division by zero.
 """
