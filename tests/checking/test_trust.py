@@ -311,3 +311,13 @@ def test_an_inverse_restated_is_not_an_answer():
     refused("inverse", "[[1,2],[3,4]]^{-1}", "leaves the inverse to be computed", at_most=0.0,
             matrix="[[1,2],[3,4]]")
     assert verdict("rotation", "[[0,1],[-1,0]]^{-1}", angle="pi/2").correct  # elsewhere it is arithmetic
+
+
+@pytest.mark.parametrize("answer", ["[(1,2), (1,3)]", "v_1 = (1,2) and v_2 = (1,3)", "\\langle (1,2), (1,3) \\rangle",
+                                    "[\\begin{pmatrix}1\\\\2\\end{pmatrix}, \\begin{pmatrix}1\\\\3\\end{pmatrix}]"])
+def test_lists_of_vectors(answer):
+    accepted("image", answer, matrix="[[1,1],[2,3]]")
+
+
+def test_a_matrix_is_not_guessed_to_be_a_list_of_vectors():
+    assert verdict("image", "[[1,2],[1,3]]", matrix="[[1,1],[2,3]]").status == "unreadable"

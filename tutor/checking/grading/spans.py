@@ -42,10 +42,17 @@ def read_vectors(text: str) -> list[sympy.Matrix]:
             t = t[len(word):].strip()
             break
     box = reading.enclosed(t)
-    if box is not None and box[0] == "{":
-        t = box[1]
-    return [numeric.exact_decimals(reading.vector(piece)[0])[0] for piece in reading.split_top(t, [",", ";"])
-            if piece]
+    if box is not None and (box[0] == "{" or t.startswith("\\langle") or box[0] == "[" and _is_list(box[1])):
+        t = box[1]  # \{..\}, ⟨..⟩ (a span), [(1,2), (1,3)] (a list of vectors)
+    return [numeric.exact_decimals(reading.vector(piece)[0])[0]
+            for piece in reading.split_top(t, [",", ";", " and "]) if piece]
+
+
+def _is_list(inner: str) -> bool:
+    """``(1,2), (1,3)`` inside brackets: every item a vector in parentheses or a matrix
+    environment (``[[1,2],[1,3]]`` stays a matrix: rows or columns? it is not guessed)."""
+    items = [i.strip() for i in reading.split_top(inner, [","])]
+    return all(i.startswith("\\begin") or i.startswith("(") and reading.enclosed(i) is not None for i in items)
 
 
 def span_feedback(expected: Sequence[sympy.MatrixBase], given: Sequence[sympy.MatrixBase],
