@@ -106,7 +106,7 @@ def _common_factor(expected: sympy.MatrixBase, given: sympy.MatrixBase) -> sympy
     k = next((k for k, e in enumerate(expected) if not numeric.equal(e, 0)), None)
     if k is None or numeric.equal(given[k], 0):
         return None
-    c = sympy.cancel(given[k] / expected[k])
+    c = sympy.cancel(numeric.plain(given[k]) / numeric.plain(expected[k]))
     if not c.is_number or c in (0, 1) or not all(numeric.equal(c * e, g) for e, g in zip(expected, given)):
         return None
     return c
