@@ -210,8 +210,13 @@ def _diagonalization(a: A.DiagonalizationAnswer, kind: str, problem: Any, rng: r
         D2 = D.copy()
         D2[0, 0], D2[i, i] = D[i, i], D[0, 0]
         yield "D reordered, P not", dataclasses.replace(a, D=D2)
-    yield "a column of P off", dataclasses.replace(a, P=P + sympy.Matrix.hstack(
-        sympy.ones(P.rows, 1), sympy.zeros(P.rows, P.cols - 1)))
+    A_ = P * D * P.inv()
+    for k in range(P.rows):  # an entry of column 1 off, unless that is still an eigenvector
+        P2 = P.copy()
+        P2[k, 0] += 1
+        if not _eq(A_ * P2[:, 0], D[0, 0] * P2[:, 0]):
+            yield "a column of P off", dataclasses.replace(a, P=P2)
+            break
     if problem["orthogonal"]:
         Q = P.copy()
         Q[:, 0] = 2 * Q[:, 0]
