@@ -195,7 +195,7 @@ def test_projection_book_example_3_11():
     sol = solve("projection", vectors=[Matrix([6, 0, 0]), Matrix([1, 1, 1]), Matrix([0, 1, 2])])
     assert sol.answer.value == Matrix([5, 2, -1])
     assert sol.steps[-1].value == sqrt(6)
-    assert sol.answer.to_json() == {"type": "vector", "value": ["5", "2", "-1"]}
+    assert sol.answer.to_json() == {"type": "projection", "value": ["5", "2", "-1"], "distance": "sqrt(6)"}
 
 
 # ---------------------------------------------------------------- Gram-Schmidt

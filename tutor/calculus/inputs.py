@@ -22,12 +22,12 @@ MAX_VARIABLES = 6
 
 
 _NAMES_ACTIVATION = re.compile(r"sigmoid|relu|softplus")
-_SIGMA_CALL = re.compile(r"(\\sigma|σ)\s*(?=(\\left\s*)?\()")
+_SIGMA_CALL = re.compile(r"(\\sigma|σ|(?<![\\\w])sigma)\s*(?=(\\left\s*)?\()")
 _ACTIVATION_WORD = re.compile(r"\b(sigmoid|relu|softplus)\b", re.IGNORECASE)
 
 
-def _activation_names(text: str) -> str:
-    """σ(x) and \\sigma(x) as sigmoid(x) (in ML a σ applied to an argument is the
+def activation_names(text: str) -> str:
+    """σ(x), \\sigma(x) and sigma(x) as sigmoid(x) (in ML a σ applied to an argument is the
     logistic function, not a factor σ), and ReLU / Sigmoid in any case as the parser's
     lower-case names."""
     text = _SIGMA_CALL.sub(r"\\operatorname{sigmoid}", text)
@@ -42,7 +42,7 @@ def function(value: Any) -> sympy.Expr:
         expr = sympy.nsimplify(value, rational=True)
     else:
         from tutor.parsing.text import parse_expression
-        text = _activation_names(str(value))
+        text = activation_names(str(value))
         expr = parse_expression(text)
         if isinstance(expr, sympy.Expr) and _NAMES_ACTIVATION.search(text):
             expr = adopt_written_out(expr)

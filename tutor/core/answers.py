@@ -57,6 +57,17 @@ class VectorAnswer(Answer):
 
 
 @dataclass(frozen=True)
+class ProjectionAnswer(VectorAnswer):
+    """An orthogonal projection π_U(x) and the distance d(x, U) the derivation computes."""
+
+    type: ClassVar[str] = "projection"
+    distance: sympy.Expr = sympy.S.Zero
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "value": _column(self.value), "distance": str(self.distance)}
+
+
+@dataclass(frozen=True)
 class SolutionSetAnswer(Answer):
     """The solution set of Ax = b: particular + span(directions); particular None: empty."""
 

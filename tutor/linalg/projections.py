@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from tutor.core.answers import VectorAnswer
+from tutor.core.answers import ProjectionAnswer
 from tutor.linalg.expansions import Equalities, Fraction, Scaled, Sum
 from tutor.linalg.innerproducts import Norm, factor_out, factored_parts, norm, positive_definite, same, tidy
 from tutor.linalg.rowreduce import same_matrix, reduce
@@ -220,7 +220,7 @@ def solve_projection(problem: Problem) -> Solution:
         Residual(x=x, projection=point, residual=residual, vectors=vectors, A=A, products=products),
         distance,
     ]
-    return Solution(problem, tuple(steps), VectorAnswer(point))
+    return Solution(problem, tuple(steps), ProjectionAnswer(point, distance.value))
 
 
 __all__ = ["NormalEquation", "Coefficients", "ProjectionPoint", "ProjectionMatrix", "Residual",

@@ -23,7 +23,8 @@ and needs no global state.
 Policies (what a student's text means)
 --------------------------------------
 * Implicit multiplication: ``3x``, ``2(x+1)``, ``x y``, ``\\frac{1}{2}x``,
-  ``2\\frac{1}{2}`` (= 1, never a mixed number).  A run of letters that is not a
+  ``x^2\\frac{1}{2}``; a number before a numeric fraction (``2\\frac{1}{2}``: a mixed
+  number or a product?) is refused.  A run of letters that is not a
   known word is split into single letters: ``xy`` -> x*y, ``2xy`` -> 2*x*y.
   Known words (function names, greek letter names, ``pi``, ``oo``, ``inf``,
   ``infinity``) are taken longest-first, so ``theta`` and ``sqrtx`` work.
@@ -58,8 +59,16 @@ Policies (what a student's text means)
   ``|3+4i|``, ``sqrt(-1)``) but not inside exp, log, trigonometric and the
   ML functions, nor in an exponent of e: sympy's automatic evaluation of
   those on complex constants can take seconds.
-* Rejected with a message: commands that compute (``\\binom``, ``\\det``,
-  ``vmatrix``, ``\\sum``, ``\\int``, ``\\operatorname{rank}``, ...), factorials,
+* ``\\max``/``\\min`` of two or more real arguments (the hinge loss ``\\max(0, 1 - x)``).
+* Computed only for literal numbers (else refused): ``\\binom{n}{k}``
+  (n <= 1000), ``n!`` (n <= 100).  ``\\sec``, ``\\csc``, ``\\cot`` and their inverses are read;
+  ``x^2_i`` is ``x_i^2``; ``x_{i,j}`` and ``a_{n+1}`` are names.
+* Refused because they would be misread (``_MISREADINGS``; the message says what to type):
+  ``\\frac{d}{dx}``, ``\\frac{dy}{dx}``, ``dy/dx``, ``f(x)``/``p(x)`` (a function, not a
+  product), ``E[X]``, a number before a fraction, ``\\mathrm{d}x``, a LaTeX double superscript
+  ``x^{a}^{b}``, a function argument running on into a root, fraction or ``e^`` (``\\sin x\\sqrt2``).
+* Rejected with a message: commands that compute (``\\det``,
+  ``vmatrix``, ``\\sum``, ``\\int``, ``\\operatorname{rank}``, ...), ``!!``,
   inequalities, sets, ``±``, unknown LaTeX commands, a matrix inside an
   expression, division by zero.
 """
@@ -70,12 +79,13 @@ import decimal
 import fractions
 import math
 import numbers
+import re
 from dataclasses import dataclass
 
 import sympy
 from sympy import (
-    Abs, Add, E, Eq, I, Integer, Max, Min, Mul, Pow, Rational, Symbol, acos, asin,
-    atan, cos, cosh, exp, log, nan, oo, pi, sin, sinh, tan, tanh, zoo,
+    Abs, Add, E, Eq, I, Integer, Max, Min, Mul, Pow, Rational, Symbol, acos, acot, acsc, asec,
+    asin, atan, cos, cosh, cot, csc, exp, log, nan, oo, pi, sec, sin, sinh, tan, tanh, zoo,
 )
 
 from tutor.core.errors import ParseError
@@ -120,10 +130,16 @@ _ONE_ARG = {
     "sqrt": None, "exp": exp, "ln": log, "sin": sin, "cos": cos, "tan": tan,
     "asin": asin, "arcsin": asin, "acos": acos, "arccos": acos, "atan": atan,
     "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh, "abs": Abs,
+    "sec": sec, "csc": csc, "cot": cot, "asec": asec, "arcsec": asec,
+    "acsc": acsc, "arccsc": acsc, "acot": acot, "arccot": acot,
     "sigmoid": None, "relu": None, "softplus": None,
 }
 _FUNCTIONS = set(_ONE_ARG) | {"log", "max", "min"}
-_INVERSE_TRIG = {"sin": "asin", "cos": "acos", "tan": "atan"}
+_MAX_FACTORIAL = 100   # n! and \\binom{n}{k} of literal integers up to this size are computed
+_MAX_BINOMIAL = 1000
+_INVERSE_TRIG = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot"}
+_ARC = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec", "arccsc": "acsc",
+        "arccot": "acot"}
 
 _GREEK = [
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
@@ -152,14 +168,16 @@ _SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵":
 _SPACES = " \t\r\n\u00a0\u2009\u202f\u2002\u2003"
 
 # LaTeX commands
-_TEX_SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle",
+_TEX_SKIP = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "thinspace",
+             "negthinspace", "medspace", "negmedspace", "thickspace", "negthickspace",
+             "enspace", "enskip",
              "textstyle", "left", "right", "bigl", "bigr", "Bigl", "Bigr",
              "big", "Big", "biggl", "biggr", "bigg", "Bigg"}
 _TEX_OPS = {"cdot": "*", "times": "*", "ast": "*", "div": "/",
             "lvert": "|", "rvert": "|", "vert": "|"}
 _TEX_FUNCS = {"sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh",
-              "cosh", "tanh", "exp", "ln", "log", "max", "min"}
-_TEX_COMPUTING = {"binom", "dbinom", "tbinom", "choose", "det", "sum", "prod",
+              "cosh", "tanh", "exp", "ln", "log", "max", "min", "sec", "csc", "cot", "arcsec", "arccsc", "arccot"}
+_TEX_COMPUTING = {"choose", "det", "sum", "prod",
                   "int", "iint", "oint", "lim", "partial",
                   "nabla", "gcd", "deg", "dim", "ker", "Pr", "sup", "inf"}
 _OPERATOR_NAME_COMMANDS = {"operatorname", "mathrm", "mathit", "rm", "text",
@@ -296,7 +314,8 @@ class _Lexer:
             elif c in "±∓":
                 _fail(f"'{c}' at position {pos} is not accepted; give each value separately")
             elif c == "!":
-                _fail(f"factorial '!' at position {pos} is not accepted; type the value")
+                self.add("!", c, pos)
+                self.i += 1
             else:
                 _fail(f"unexpected character '{c}' at position {pos}")
         self.add("eof", "", len(s))
@@ -374,8 +393,8 @@ class _Lexer:
             ch = inner[k]
             if ch in _SPACES:
                 k += 1
-            elif ch.isascii() and ch.isalnum():
-                out.append(ch)
+            elif ch.isascii() and ch.isalnum() or ch in ",+-" and out and k + 1 < len(inner):
+                out.append(ch)  # x_{i,j}, a_{n+1}, a_{n-1}: one name each
                 k += 1
             elif ch in _UNICODE_GREEK:
                 out.append(_UNICODE_GREEK[ch])
@@ -477,13 +496,17 @@ class _Lexer:
             self.add(_TEX_OPS[name], "\\" + name, pos)
         elif name in ("frac", "dfrac", "tfrac", "cfrac"):
             self.add("frac", "\\" + name, pos)
+        elif name in ("binom", "dbinom", "tbinom"):
+            self.add("binom", "\\" + name, pos)
+        elif name in ("max", "min"):
+            self.add("func", name, pos)
         elif name == "sqrt":
             self.add("sqrt", "\\sqrt", pos)
         elif name in _TEX_FUNCS:
             sub = self.subscript()
             if sub is not None and name != "log":
                 _fail(f"a subscript on '\\{name}' at position {pos} is not accepted")
-            self.add("func", {"arcsin": "asin", "arccos": "acos", "arctan": "atan"}.get(name, name), pos, sub)
+            self.add("func", _ARC.get(name, name), pos, sub)
         elif name in _GREEK or name == "pi":
             sub = self.subscript()
             self.add("atom", "\\" + name, pos, _atom_for(name, sub))
@@ -504,7 +527,7 @@ class _Lexer:
                 _fail(f"'\\{name}' at position {pos} is not accepted")
             if word in _COMPUTING_WORDS:
                 _fail(f"\\{name}{{{word}}} is not accepted in an answer; type the value")
-            word = {"arcsin": "asin", "arccos": "acos", "arctan": "atan"}.get(word, word)
+            word = _ARC.get(word, word)
             if word in _FUNCTIONS:
                 sub = self.subscript()
                 if sub is not None and word != "log":
@@ -711,6 +734,14 @@ class _Parser:
     def power_factor(self):
         base_tok = self.peek()
         base = self.primary()
+        while self.peek().kind == "!":
+            bang = self.take()
+            if not (getattr(base, "is_Integer", False) and 0 <= base <= _MAX_FACTORIAL):
+                _fail(f"a factorial at position {bang.pos} is computed only for a whole number up to "
+                      f"{_MAX_FACTORIAL}; type the value")
+            base = sympy.factorial(base)
+            if self.peek().kind == "!":
+                _fail(f"'!!' at position {bang.pos} is ambiguous (a double factorial?); type the value")
         t = self.peek()
         if t.kind != "^":
             return base
@@ -730,7 +761,11 @@ class _Parser:
             if self.take().kind == "-":
                 neg = not neg
         ex_tok = self.peek()
-        ex = self.scalar(self.power_factor(), ex_tok.pos)
+        # in LaTeX an exponent is one group or token (TeX's rule): x^{a}^{b} is then caught below
+        ex = self.scalar(self.primary() if self.latex else self.power_factor(), ex_tok.pos)
+        if self.latex and self.peek().kind == "^":
+            # x^{a}^{b}: TeX's "double superscript" error; (x^a)^b or x^{a^b}?
+            _fail(f"a double superscript at position {self.peek().pos}: write (x^{{a}})^{{b}} or x^{{a^{{b}}}}")
         self.tower -= 1
         return self.power(base, -ex if neg else ex, t.pos)
 
@@ -766,6 +801,12 @@ class _Parser:
             return self.function(t)
         if k == "sqrt":
             return self.latex_sqrt(t)
+        if k == "binom":
+            n, r = (self.scalar(self.frac_arg(t), t.pos) for _ in range(2))
+            if not (n.is_Integer and r.is_Integer and 0 <= r and 0 <= n <= _MAX_BINOMIAL):
+                _fail(f"\\binom at position {t.pos} is computed only for whole numbers up to "
+                      f"{_MAX_BINOMIAL}; type the value")
+            return sympy.binomial(n, r)
         if k == "frac":
             num = self.scalar(self.frac_arg(t), t.pos)
             den = self.scalar(self.frac_arg(t), t.pos)
@@ -893,7 +934,13 @@ class _Parser:
             t = self.peek()
             if t.kind in ("func", "num") or not self.starts_factor(t):
                 break
-            factors.append(self.scalar(self.power_factor(), t.pos))
+            factor = self.scalar(self.power_factor(), t.pos)
+            if t.kind != "atom" or t.value is E:
+                # \sin x\sqrt{2}, \sin x e^{x}: sin(x)·√2 or sin(x√2)? a reader cannot know
+                _fail(f"'{f.text} ...' at position {f.pos}: the argument is ambiguous; write "
+                      f"parentheses, such as {f.text.lstrip(chr(92))}(x) {_snippet(t.text, 12)}... or "
+                      f"{f.text.lstrip(chr(92))}(x {_snippet(t.text, 12)}...)")
+            factors.append(factor)
         v = Mul(*factors)
         return -v if neg else v
 
@@ -983,9 +1030,50 @@ def _number(text: str):
 # driver
 
 
+# Notations that the grammar would read with a meaning the writer did not intend: each is
+# refused with what to type instead (a refusal is better than a guess).
+_D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|d|\\partial\s*)"
+_MISREADINGS = [
+    (re.compile(r"\\[dtc]?frac\s*\{\s*" + _D + r"\s*(?:\^\s*\{?\s*\d+\s*\}?)?[^{}]*\}\s*\{\s*" + _D
+                + r"\s*[A-Za-z\\]"),
+     "a derivative written as \\frac{d}{dx} (or \\frac{dy}{dx}) is not read as an answer: "
+     "type the derivative itself, such as 2x"),
+    (re.compile(r"\\(?:mathrm|operatorname)\s*\{\s*d\s*\}"),
+     "a differential (\\mathrm{d}x) is not read in an answer: type the value"),
+    (re.compile(r"(?<![A-Za-z\\])d\s*(?:\^\s*\d+\s*)?[A-Za-z]?\s*/\s*d\s*[A-Za-z](?![A-Za-z])"),
+     "dy/dx is not read as a fraction: type the derivative itself, such as 2x"),
+    (re.compile(r"(?<![A-Za-z\\])(?:E|V|Var|Cov|\\mathbb\s*\{\s*[EV]\s*\}|\\operatorname\s*\{\s*(?:E|Var|Cov)\s*\})\s*\["),
+     "E[X] (an expectation or variance) is not read as a product: type its value, "
+     "or label it: E[X] = 1/2"),
+    (re.compile(r"(?<![\w.\\}^_])\d+\s*\\[dt]?frac\s*(?:\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d\d)"),
+     "a number before a fraction (2\\frac{1}{2}) is ambiguous: write 2 + \\frac{1}{2} for a mixed "
+     "number or 2 \\cdot \\frac{1}{2} for a product"),
+]
+# a function letter applied to an argument: f(x), g(t), p(x), P(A) (p(1-p) stays a product)
+_APPLICATION = re.compile(r"(?<![A-Za-z\\_])(?:[fghFGH]\s*'*\s*\(|[pqP]\s*\(\s*[A-Za-z]\s*\))")
+# x^2_i -> x_i^2 (superscript first, as TeX allows); x _i -> x_i
+_SUP_SUB = re.compile(r"([A-Za-z])(\s*\^\s*(?:\{[^{}]*\}|\w))\s*(_\s*(?:\{[^{}]*\}|\w))")
+_SPACE_SUB = re.compile(r"([A-Za-z])\s+_")
+
+
+def _normalized(text: str) -> str:
+    """Equivalent spellings brought to the one the grammar reads, and notations that would
+    be misread refused (see :data:`_MISREADINGS`)."""
+    for pattern, message in _MISREADINGS:
+        if pattern.search(text):
+            _fail(message)
+    found = _APPLICATION.search(text)
+    if found:
+        name = found.group(0).split("(")[0].strip()
+        _fail(f"{name}(...) is read as a function, not a product: type the function's value "
+              f"(or {name}*(...) for a product)")
+    text = _SPACE_SUB.sub(r"\1_", text)
+    return _SUP_SUB.sub(r"\1\3\2", text)
+
+
 def _parse(text, limits: Limits) -> list:
     """Parses text into a list of top-level comma-separated items."""
-    text = _check_text(text, limits)
+    text = _normalized(_check_text(text, limits))
     latex = any(c in text for c in "\\{}&")
     try:
         toks = _Lexer(text, limits, latex).run()

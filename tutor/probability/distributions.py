@@ -238,7 +238,7 @@ FAMILIES: dict[str, Family] = {f.name.lower(): f for f in (
     Family("Bernoulli", ("unit",), "table", lambda mu, k: mu**k * (1 - mu)**(1 - k),
            lambda mu: (0, 1)),
     Family("Binomial", ("count", "unit"), "series", _binomial_law, lambda n, mu: (0, n)),
-    Family("Geometric", ("unit",), "series", lambda p, k: p * (1 - p)**(k - 1),
+    Family("Geometric", ("success",), "series", lambda p, k: p * (1 - p)**(k - 1),
            lambda p: (1, sympy.oo)),
     Family("Poisson", ("positive",), "series",
            lambda lam, k: sympy.exp(-lam) * lam**k / sympy.factorial(k), lambda lam: (0, sympy.oo)),
@@ -268,6 +268,10 @@ def _internal(param: sympy.Expr, role: str, family: str, position: int
         value = exact(param)
         checks = {
             "unit": (lambda v: 0 <= v <= 1, "must be a probability in [0, 1]"),
+            # p = 0 never succeeds (no distribution on {1, 2, ...}); p = 1 is the constant X = 1,
+            # which the series derivation (q = 1 - p, 0^0 terms) does not handle
+            "success": (lambda v: 0 < v < 1, "must be a success probability 0 < p < 1 "
+                        "(p = 1 is the constant X = 1)"),
             "count": (lambda v: v.is_integer and v >= 0, "must be a whole number N >= 0"),
             "positive": (lambda v: v > 0, "must be positive"),
             "variance": (lambda v: v > 0, "(the variance) must be positive"),
@@ -283,11 +287,11 @@ def _internal(param: sympy.Expr, role: str, family: str, position: int
         return inner**2, {inner: param.base}, Assumption(param.base, "positive")
     if not isinstance(param, sympy.Symbol):
         raise TutorError(f"{what} must be a number or a single symbol, not {param}")
-    assume = {"unit": dict(positive=True), "count": dict(integer=True, positive=True),
+    assume = {"unit": dict(positive=True), "success": dict(positive=True), "count": dict(integer=True, positive=True),
               "positive": dict(positive=True), "variance": dict(positive=True),
               "real": dict(real=True)}[role]
     inner = sympy.Symbol(param.name, **assume)
-    key = {"variance": "positive"}.get(role, role)
+    key = {"variance": "positive", "success": "unit"}.get(role, role)
     return inner, {inner: param}, Assumption(param, key)
 
 

@@ -15,7 +15,7 @@ from sympy import MatrixExpr
 
 from tutor.core import answers
 from tutor.core.errors import TutorError
-from tutor.checking.grading import reading
+from tutor.checking.grading import hints, inequalities, reading
 from tutor.checking.grading.decompositions import compare_diagonalization, compare_svd
 from tutor.checking.grading.eigen import compare_eigen
 from tutor.checking.grading.expressions import compare_equations, compare_expression, compare_sequence
@@ -23,7 +23,8 @@ from tutor.checking.grading.matrix_expressions import compare_matrix_expression
 from tutor.checking.grading.matrices import compare_matrix, compare_vector
 from tutor.checking.grading.optimization import compare_convexity, compare_iterates, compare_points, compare_program
 from tutor.checking.grading.policy import DEFAULT, Policy
-from tutor.checking.grading.probability import compare_distribution, compare_gaussian, compare_moments
+from tutor.checking.grading.projections import compare_projection
+from tutor.checking.grading.probability import compare_distribution, compare_gaussian, compare_moments, probability_name
 from tutor.checking.grading.simple import compare_boolean, compare_gradients, compare_none
 from tutor.checking.grading.solution_sets import compare_solution_set
 from tutor.checking.grading.spans import compare_basis
@@ -37,15 +38,17 @@ COMPARERS: dict[type, Comparer] = {
         else compare_expression(a.value, t, p)),
     answers.MatrixAnswer: lambda a, t, p, _: compare_matrix(a.value, t, p),
     answers.VectorAnswer: lambda a, t, p, _: compare_vector(a.value, t, p),
+    answers.ProjectionAnswer: lambda a, t, p, _: compare_projection(a, t, p),
     answers.SolutionSetAnswer: lambda a, t, p, problem: compare_solution_set(a, t, p, problem),
     answers.BasisAnswer: lambda a, t, p, _: compare_basis(a.vectors, t, p),
-    answers.BooleanAnswer: lambda a, t, p, _: compare_boolean(a, t, p),
+    answers.BooleanAnswer: lambda a, t, p, problem: compare_boolean(a, t, p, _input(problem, "vectors")),
     answers.NoneAnswer: lambda a, t, p, _: compare_none(a, t, p),
     answers.EigenAnswer: lambda a, t, p, _: compare_eigen(a, t, p),
-    answers.DiagonalizationAnswer: lambda a, t, p, _: compare_diagonalization(a, t, p),
+    answers.DiagonalizationAnswer: lambda a, t, p, problem: compare_diagonalization(
+        a, t, p, orthogonal=_flag(problem, "orthogonal")),
     answers.SVDAnswer: lambda a, t, p, _: compare_svd(a, t, p),
     answers.GaussianAnswer: lambda a, t, p, _: compare_gaussian(a, t, p),
-    answers.DistributionAnswer: lambda a, t, p, _: compare_distribution(a, t, p),
+    answers.DistributionAnswer: lambda a, t, p, problem: compare_distribution(a, t, p, probability_name(problem)),
     answers.MomentsAnswer: lambda a, t, p, _: compare_moments(a, t, p),
     answers.GradientsAnswer: lambda a, t, p, _: compare_gradients(a, t, p),
     answers.PointsAnswer: lambda a, t, p, _: compare_points(a, t, p),
@@ -53,6 +56,18 @@ COMPARERS: dict[type, Comparer] = {
     answers.ConvexityAnswer: lambda a, t, p, _: compare_convexity(a, t, p),
     answers.ProgramAnswer: lambda a, t, p, problem: compare_program(a, t, p, problem),
 }
+
+def _input(problem: Any, name: str) -> Any:
+    """An input of the problem, or None (no problem given, as for ``--expected``)."""
+    try:
+        return problem[name]
+    except (TypeError, KeyError):
+        return None
+
+
+def _flag(problem: Any, name: str) -> bool:
+    return bool(_input(problem, name))
+
 
 # answer types for which "there is none" is itself a possible right answer
 _NONE_MEANINGFUL = (answers.NoneAnswer, answers.SolutionSetAnswer, answers.DiagonalizationAnswer,
@@ -88,7 +103,9 @@ def compare(reference: Any, text: str, problem: Any = None, policy: Policy = DEF
         t = reading.prepare(text)
         if not isinstance(reference, _NONE_MEANINGFUL) and reading.says_none(t):
             return wrong("does not exist", "it exists: an answer is expected")
-        return comparer(reference, t, policy, problem)
+        verdict = comparer(reference, t, policy, problem)
+        value = getattr(reference, "value", None)
+        return verdict if value is None else hints.refine(problem, value, t, policy, verdict)
     return _guarded(run)
 
 
@@ -97,6 +114,8 @@ def expected_form(text: str) -> str:
     or ``expression``."""
     if reading.is_matrix_text(text):
         return "matrix"
+    if inequalities.has_inequality(text):
+        return "inequalities"
     if len(reading.split_top(text, ["="])) > 1:
         return "equations"
     box = reading.enclosed(text)
@@ -122,6 +141,8 @@ def compare_expected(expected_text: str, text: str, policy: Policy = DEFAULT) ->
         if form == "matrix":
             m = reading.matrix(expected)
             return compare_vector(m, t, policy) if m.cols == 1 else compare_matrix(m, t, policy)
+        if form == "inequalities" or form == "equations" and inequalities.has_inequality(t):
+            return inequalities.compare_inequalities(expected, t)
         if form == "equations":
             return compare_equations(expected, t, policy)
         if form in ("set", "list"):

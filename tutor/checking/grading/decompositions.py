@@ -13,9 +13,9 @@ from typing import Any
 
 import sympy
 
-from tutor.checking.grading import numeric
-from tutor.checking.grading import reading
+from tutor.checking.grading import numeric, reading
 from tutor.checking.grading.labelled import read_matrices
+from tutor.checking.grading.expressions import show
 from tutor.checking.grading.matrices import show_matrix
 from tutor.checking.grading.policy import Policy
 from tutor.checking.grading.verdict import Verdict, graded, right, wrong
@@ -33,16 +33,18 @@ def _diagonal(m: sympy.MatrixBase) -> bool:
     return all(numeric.equal(m[i, j], 0) for i in range(m.rows) for j in range(m.cols) if i != j)
 
 
-def compare_diagonalization(expected: Any, text: str, policy: Policy) -> Verdict:
+def compare_diagonalization(expected: Any, text: str, policy: Policy, orthogonal: bool = False) -> Verdict:
+    """``orthogonal`` (``--orthogonal``): P must be an orthogonal Q (QᵀQ = I); the answer
+    may call it ``Q``, the letter the statement uses."""
     says_no = reading.says_none(text) or "not diagonalizable" in text.lower()
     if not expected.diagonalizable:
         return right("not diagonalizable") if says_no else \
             wrong(text[:80], "the matrix is not diagonalizable")
     if says_no:
         return wrong("not diagonalizable", "the matrix is diagonalizable")
-    parts = read_matrices(text, ["P", "D"], {"lambda": "D", "Λ": "D"})
+    parts = read_matrices(text, ["P", "D"], {"lambda": "D", "Λ": "D", "q": "P"})
     P, D = _exact(parts["P"]), _exact(parts["D"])
-    parsed = f"P = {show_matrix(P)}, D = {show_matrix(D)}"
+    parsed = f"{'Q' if orthogonal else 'P'} = {show_matrix(P)}, D = {show_matrix(D)}"
     A = sympy.Matrix(expected.P) * sympy.Matrix(expected.D) * sympy.Matrix(expected.P).inv()
     n = A.rows
     if P.shape != (n, n) or D.shape != (n, n):
@@ -54,11 +56,24 @@ def compare_diagonalization(expected: Any, text: str, policy: Policy) -> Verdict
     bad = [k for k in range(n) if not _zero(A * P[:, k] - D[k, k] * P[:, k])]
     feedback = [f"AP ≠ PD: column {k + 1} of P is not an eigenvector for D_{k + 1}{k + 1} = {D[k, k]}"
                 for k in bad]
-    return graded(parsed, feedback, 1 - len(bad) / n)
+    score = 1 - len(bad) / n
+    if orthogonal:
+        not_orthonormal = orthogonality_feedback(P, "Q")
+        feedback += not_orthonormal
+        score = min(score, 0.5) if not_orthonormal else score
+    return graded(parsed, feedback, score)
 
 
-def _orthogonal(M: sympy.MatrixBase) -> bool:
-    return _zero(M.T * M - sympy.eye(M.cols))
+def orthogonality_feedback(M: sympy.MatrixBase, name: str) -> list[str]:
+    """Why ``M`` is not orthogonal (MᵀM ≠ I): each column whose norm is not 1, each pair of
+    columns that are not orthogonal."""
+    G = M.T * M
+    out = [f"{name} is not orthogonal: column {k + 1} has length {show(sympy.sqrt(G[k, k]))}, not 1"
+           for k in range(M.cols) if not numeric.equal(G[k, k], 1)]
+    out += [f"{name} is not orthogonal: columns {i + 1} and {j + 1} are not orthogonal "
+            f"(their dot product is {show(G[i, j])})"
+            for j in range(M.cols) for i in range(j) if not numeric.equal(G[i, j], 0)]
+    return out
 
 
 def compare_svd(expected: Any, text: str, policy: Policy) -> Verdict:
@@ -71,7 +86,7 @@ def compare_svd(expected: Any, text: str, policy: Policy) -> Verdict:
         return wrong(parsed, f"U must be {m}×{m}, S {m}×{n} and V {n}×{n}")
     feedback = []
     for name, M in (("U", U), ("V", V)):
-        if not _orthogonal(M):
+        if orthogonality_feedback(M, name):
             feedback.append(f"{name} is not orthogonal ({name}ᵀ{name} ≠ I)")
     sigma = [S[i, i] for i in range(min(m, n))]
     if not _diagonal(S):

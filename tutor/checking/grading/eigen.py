@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 import sympy
 
@@ -61,10 +61,44 @@ def _is_vector_text(text: str) -> bool:
         (box is not None and len(reading.split_top(box[1], [","])) > 1)
 
 
+_EIGENSPACE = re.compile(r"^\s*E\s*_\s*(\{[^{}]*\}|\w)\s*=\s*(.*)$", re.S)
+_IN_SET = re.compile(r"^\s*(\\?lambda|λ)\s*(\\in|∈)\s*", re.I)
+
+
+def _starts_eigenvalue(part: str) -> bool:
+    """``λ = 3: ...``, ``3: ...`` or ``E_3 = span{...}``: a new eigenvalue begins here."""
+    return len(reading.split_top(part, [":"])) == 2 or bool(_EIGENSPACE.match(part))
+
+
+def _groups(text: str) -> list[str]:
+    """One group per eigenvalue: cut at ``;`` and new lines, and at a comma that starts a
+    new labelled eigenvalue (``λ=2: (1,0), λ=5: (0,1)``)."""
+    out: list[str] = []
+    for group in reading.split_top(text, [";", "\n"]):
+        parts = reading.split_top(group, [","])
+        if not any(_starts_eigenvalue(p) for p in parts[1:]):
+            out.append(group)
+            continue
+        for part in parts:
+            if out and out[-1] and not _starts_eigenvalue(part):
+                out[-1] += ", " + part
+            else:
+                out.append(part)
+    return out
+
+
 def read_eigen(text: str) -> list[Stated]:
     out: list[Stated] = []
-    for group in reading.split_top(text, [";", "\n"]):
+    box = reading.enclosed(_IN_SET.sub("", text))
+    if box is not None and box[0] == "{" and "\\{" in text:  # the set \{1, 3\} (or λ ∈ \{1, 3\})
+        text = box[1]
+    for group in _groups(text):
         if not group:
+            continue
+        space = _EIGENSPACE.match(group)
+        if space:  # E_3 = span{(1, 1)}: the eigenvalue is the subscript
+            value = reading.expression(space.group(1).strip("{}"))
+            out.append(Stated(numeric.exact_decimals(value)[0], None, 1, read_vectors(space.group(2))))
             continue
         head = reading.split_top(group, [":"])
         if len(head) == 2:
@@ -108,6 +142,7 @@ def compare_eigen(expected: Any, text: str, policy: Policy) -> Verdict:
     gave_vectors = any(s.vectors for s in stated)
     gave_multiplicity = any(s.multiplicity or s.listed > 1 for s in stated)
     feedback: list[str] = []
+    misplaced: list[tuple[Any, Any, str]] = []
     points = 0.0
     unmatched = list(stated)
     for ev in expected.eigenvalues:
@@ -127,29 +162,56 @@ def compare_eigen(expected: Any, text: str, policy: Policy) -> Verdict:
             continue
         points += 0.5 * value_ok
         if gave_vectors:  # else one "the eigenvectors are missing" below says it all
-            space = _eigenspace_feedback(ev, s)
+            before = len(misplaced)
+            space = _eigenspace_feedback(ev, s, expected.eigenvalues, misplaced)
             feedback += space
-            points += 0.5 * (not space)
+            points += 0.5 * (not space and len(misplaced) == before)
     for s in unmatched:
         feedback.append(f"{show(s.value)} is not an eigenvalue")
+    feedback += _swaps(misplaced)
     if with_vectors and not gave_vectors:
         feedback.append("the eigenvectors are missing")
     total = len(expected.eigenvalues) + len(unmatched)
     return graded(parsed, feedback, points / total if total else 1.0)
 
 
-def _eigenspace_feedback(ev: Any, s: Stated) -> list[str]:
-    basis = [sympy.Matrix(b) for b in ev.basis]
+def _swaps(misplaced: list[tuple[Any, Any, str]]) -> list[str]:
+    """Vectors given for λ that belong to μ: a pair (λ, μ), (μ, λ) is named once as a swap."""
+    keys = [(show(a), show(b)) for a, b, _ in misplaced]
     out = []
+    for (a, b), (_, _, words) in zip(keys, misplaced):
+        if (b, a) not in keys:
+            out.append(words)
+        elif (a, b) not in [(y, x) for x, y in keys[:keys.index((a, b))]]:
+            out.append(f"the eigenvectors of λ = {a} and λ = {b} are swapped")
+    return out
+
+
+def _eigenspace_feedback(ev: Any, s: Stated, every: Sequence[Any],
+                         misplaced: list[tuple[Any, Any, str]]) -> list[str]:
+    """What is wrong with the vectors given for ``ev``; a vector that is an eigenvector of
+    another eigenvalue goes to ``misplaced`` (value, other value, words) instead."""
+    basis = [sympy.Matrix(b) for b in ev.basis]
+    out: list[str] = []
+    before = len(misplaced)
     for v in s.vectors:
         if v.rows != basis[0].rows:
             out.append(f"eigenvectors have {basis[0].rows} entries, not {v.rows}")
         elif is_zero(v):
             out.append("the zero vector is never an eigenvector")
         elif not in_span(v, basis):
-            out.append(f"Av ≠ λv for v = {show_matrix(v)}, λ = {show(s.value)}")
-    if out or not s.vectors:
-        return out if s.vectors else [f"no eigenvector given for λ = {show(s.value)}"]
+            words = f"Av ≠ λv for v = {show_matrix(v)}, λ = {show(s.value)}"
+            other = next((o for o in every if o is not ev and o.basis and
+                          in_span(v, [sympy.Matrix(b) for b in o.basis])), None)
+            if other is None:
+                out.append(words)
+            else:
+                misplaced.append((ev.value, other.value, f"{words}: it is an eigenvector for "
+                                                         f"λ = {show(other.value)}"))
+    if not s.vectors:
+        return [f"no eigenvector given for λ = {show(s.value)}"]
+    if out or len(misplaced) > before:
+        return out
     r = rank(s.vectors)
     if r < len(s.vectors):
         return [f"the eigenvectors given for λ = {show(s.value)} are linearly dependent"]

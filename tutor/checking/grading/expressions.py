@@ -13,8 +13,9 @@ from typing import Sequence
 
 import sympy
 
-from tutor.checking.grading import numeric
-from tutor.checking.grading import reading
+from tutor.calculus.inputs import activation_names
+from tutor.core.functions import ML_FUNCTIONS
+from tutor.checking.grading import numeric, reading
 from tutor.checking.grading.policy import Policy
 from tutor.checking.grading.verdict import Verdict, graded, right, wrong
 
@@ -106,8 +107,21 @@ def diagnose(expected: sympy.Expr, given: sympy.Expr, sampler: numeric.Sampler) 
             return [f"off by the constant {_number(c)}"]
         missing = _missing_factor(expected, given)
         if missing is not None:
-            return [f"a factor {show(missing)} is missing (the inner derivative of the chain rule?)"]
+            chain = " (the inner derivative of the chain rule?)" if _inner_derivative(expected, missing) else ""
+            return [f"a factor {show(missing)} is missing{chain}"]
     return []
+
+
+def _inner_derivative(expected: sympy.Expr, q: sympy.Expr) -> bool:
+    """``q`` is the derivative of an inner function of ``expected`` (cos(x²) has x², whose
+    derivative 2x is what a forgotten chain rule drops); only then is the chain rule named."""
+    for node in sympy.preorder_traversal(expected):
+        inner = node.args if isinstance(node, sympy.Function) else \
+            (node.base,) if node.is_Pow and not node.exp.is_Integer else ()
+        for u in inner:
+            if any(sympy.cancel(sympy.diff(u, s) - q) == 0 for s in u.free_symbols):
+                return True
+    return False
 
 
 def _missing_factor(expected: sympy.Expr, given: sympy.Expr) -> sympy.Expr | None:
@@ -129,11 +143,47 @@ def _number(c: complex) -> str:
 
 # ---------------------------------------------------------------- whole answers
 
+def _as_value(text: str, expected: sympy.Expr) -> sympy.Expr | None:
+    """A side of ``=`` read as a value, or None for a label (``E[X]``, ``rank A``, ``f'(x)``,
+    ``d``): a side is a value when it reads and names only the expected answer's symbols."""
+    try:
+        value = reading.expression(text)
+    except reading.ParseError:
+        return None
+    names = {str(s) for s in expected.free_symbols}
+    return value if all(str(s) in names for s in value.free_symbols) else None
+
+
+def _inconsistent(expected: sympy.Expr, text: str) -> tuple[str, str] | None:
+    """``1 = 2``, ``rank = 1, rank = 2``, ``x+2 = x+1``: every value the answer states must be
+    the same value, else (what was read, why it is wrong).  Labels are not values."""
+    statements = reading.split_top(text, [",", ";"])
+    if len(statements) > 1 and not all("=" in t for t in statements):
+        return None  # not a list of statements (a tuple, a set): the reader decides
+    values = []
+    for statement in statements:
+        for side in reading.split_top(statement, ["="]):
+            value = _as_value(side, expected)
+            if value is not None:
+                values.append(value)
+    for a in values[1:]:
+        if not numeric.equal(values[0], a):
+            return " = ".join(map(show, values)), \
+                f"the answer states different values: {show(values[0])} ≠ {show(a)}"
+    return None
+
+
 def compare_expression(expected: sympy.Expr, text: str, policy: Policy) -> Verdict:
     """A single scalar answer; ``E[X] = 1``, ``rank A = 2``, ``f'(x) = 2x`` are judged by their
-    last side (the value a label is set equal to)."""
+    last side (the value a label is set equal to); every value stated must be that value."""
     if not isinstance(expected, sympy.Equality):
-        text = reading.value_side(text)
+        if "=" in text:
+            bad = _inconsistent(expected, text)
+            if bad is not None:
+                return wrong(*bad)
+        text = reading.value_side(reading.split_top(text, [",", ";"])[-1])
+    if expected.has(*ML_FUNCTIONS.values()):
+        text = activation_names(text)  # σ(x) means what the problem's own σ(x) means
     given = reading.expression(text)
     j = judge(expected, given, policy, digits=reading.decimal_digits(text))
     if j.ok:
@@ -215,6 +265,8 @@ def compare_equations(expected_text: str, text: str, policy: Policy) -> Verdict:
     if len(expected) == len(given) == 1 and len(expected[0]) == len(given[0]) == 1:
         if _proportional(expected[0][0], given[0][0]):
             return right(parsed)
+    if _same_zero_set(expected, given):
+        return right(parsed)
     sol_e, sol_g = solutions(expected, symbols), solutions(given, symbols)
     if sol_e is None or sol_g is None:
         return wrong(parsed, "the equations could not be compared as solution sets")
@@ -230,12 +282,37 @@ def compare_equations(expected_text: str, text: str, policy: Policy) -> Verdict:
     return graded(parsed, feedback, score if feedback else 1.0)
 
 
+def _same_zero_set(expected: list[list[sympy.Expr]], given: list[list[sympy.Expr]]) -> bool:
+    """Alternatives of single polynomial equations (``a = 0 or b = 0``) vanish where the
+    product of their sides does (``ab = 0``); two such products with the same square-free
+    part (up to a constant factor) have the same zeros: ``x^2 = 4`` ≡ ``x = 2 or x = -2``."""
+    if any(len(c) != 1 for c in expected + given):
+        return False
+    products = [sympy.Mul(*(c[0] for c in alternatives)) for alternatives in (expected, given)]
+    try:
+        if not all(p.is_polynomial() and p != 0 for p in products):
+            return False
+        a, b = (sympy.sqf_part(sympy.Poly(p, *sorted(p.free_symbols, key=str))) if p.free_symbols
+                else None for p in products)
+    except (sympy.PolynomialError, ValueError):
+        return False
+    return a is not None and b is not None and _proportional(a.as_expr(), b.as_expr())
+
+
 def _proportional(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """``a = 0`` and ``b = 0`` are the same equation when b = c·a for a constant c ≠ 0."""
+    """``a = 0`` and ``b = 0`` are the same equation when their numerators are proportional,
+    n_b = c·n_a for a constant c ≠ 0 (``1/x + 1/y = 2`` ≡ ``y = x/(2x - 1)``, as STACK's
+    AlgEquiv compares equations; ``y = sin 2x`` ≡ ``y/2 = sin x cos x`` by the values)."""
     if a == 0 or b == 0:
         return a == b
-    q = sympy.cancel(b / a)
-    return not q.free_symbols and q != 0
+    na, nb = (sympy.fraction(sympy.together(e))[0] for e in (a, b))
+    q = sympy.cancel(nb / na)
+    if not q.free_symbols:
+        return q != 0
+    sampler = numeric.Sampler(na.free_symbols | nb.free_symbols)
+    ratios = [v for v in sampler.values(q)[0] if v is not None]
+    return len(ratios) >= numeric.NEEDED and abs(ratios[0]) > 1e-12 and \
+        numeric.agree(((ratios[0],) * len(ratios), ()), (tuple(ratios), ())) is True
 
 
 def _real_points(sols: list[dict], symbols: list[sympy.Symbol]) -> list[tuple]:

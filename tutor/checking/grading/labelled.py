@@ -40,7 +40,7 @@ def read_parts(text: str, names: Sequence[str], aliases: dict[str, str] | None =
         pieces = reading.split_top(part, ["="]) if "=" in part else reading.split_top(part, [":"])
         if len(pieces) >= 2:
             key, transposed = _name(pieces[0])
-            key = aliases.get(key, key)
+            key = aliases.get(key, key).lower()
             if key not in known and resolve is not None:
                 key = (resolve(pieces[0]) or key).lower()
             if key not in known:

@@ -89,6 +89,9 @@ def judge_matrix(expected: sympy.MatrixBase, given: sympy.MatrixBase, policy: Po
             return [f"rows {rows[0] + 1} and {rows[1] + 1} are swapped"], score
     if len(bad) == len(expected) > 1 and same(-expected, given, policy):
         return ["sign error: every entry has the opposite sign"], score
+    factor = _common_factor(expected, given)
+    if factor is not None and len(bad) > 1:
+        return [f"every entry is off by a factor of {show(factor)}"], score
     if len(bad) == 1:
         i, j = bad[0]
         sampler = numeric.Sampler(expected[i, j].free_symbols | given[i, j].free_symbols)
@@ -96,6 +99,17 @@ def judge_matrix(expected: sympy.MatrixBase, given: sympy.MatrixBase, policy: Po
         column = expected.cols == 1
         return [_positions(bad, column) + (f" ({detail[0]})" if detail else "")] + notes, score
     return [_positions(bad, expected.cols == 1)] + notes, score
+
+
+def _common_factor(expected: sympy.MatrixBase, given: sympy.MatrixBase) -> sympy.Expr | None:
+    """c when ``given = c · expected`` for a number c ≠ 0, 1 (a scalar factor forgotten)."""
+    k = next((k for k, e in enumerate(expected) if not numeric.equal(e, 0)), None)
+    if k is None or numeric.equal(given[k], 0):
+        return None
+    c = sympy.cancel(numeric.plain(given[k]) / numeric.plain(expected[k]))
+    if not c.is_number or c in (0, 1) or not all(numeric.equal(c * e, g) for e, g in zip(expected, given)):
+        return None
+    return c
 
 
 def read_matrix_like(text: str, expected: sympy.MatrixBase) -> tuple[sympy.Matrix, str]:

@@ -49,6 +49,14 @@ def _factor_off(want: sympy.Matrix, got: sympy.Matrix) -> str | None:
     return "sign error" if ratio == -1 else f"off by a factor of {ratio}"
 
 
+def _shape(m: sympy.MatrixBase) -> str:
+    if m.shape == (1, 1):
+        return "scalar"
+    if m.cols == 1:
+        return "column vector"
+    return "row vector" if m.rows == 1 else "matrix"
+
+
 def compare_matrix_expression(expected: MatrixExpr, text: str, policy: Policy, problem: Any) -> Verdict:
     """``expected`` is the derivative found by :mod:`tutor.matdiff`; ``problem`` names the variable."""
     wrt: MatrixSymbol = problem["wrt"]
@@ -63,9 +71,11 @@ def compare_matrix_expression(expected: MatrixExpr, text: str, policy: Policy, p
             return wrong(parsed, f"{', '.join(unknown)} does not occur in the problem")
         want, got = explicit(expected, values, sizes), explicit(given.expr, values, {})
         if got.shape != want.shape:
+            # the sizes are drawn at random (θ ∈ ℝⁿ): name the shape, never a drawn size
             note = (" (a gradient of a scalar is a row vector, 1 × n)" if want.rows == 1 else "")
-            what = "the transpose of the expected shape" if got.shape == want.T.shape else "of another shape"
-            return wrong(parsed, f"the answer is {got.rows} × {got.cols}, {what}{note}")
+            what = f"the transpose of the expected {_shape(want)}" if got.shape == want.T.shape else \
+                f"a {_shape(want)} is expected"
+            return wrong(parsed, f"the answer is a {_shape(got)}, {what}{note}")
         if not _same(want, got):
             symmetric = _symmetrized(values, wrt.name)
             if _same(explicit(expected, symmetric, sizes), explicit(given.expr, symmetric, {})):

@@ -27,6 +27,9 @@ _UNICODE = {"−": "-", "–": "-", "ᵀ": "^T", "∅": "\\emptyset", "\u00a0": 
 _SPACING = re.compile(r"\\\\|\\[,;:! ]|\\q?quad\b|\\left\b|\\right\b|\\displaystyle\b|\$|\\\(|\\\)|\\\[|\\\]")
 
 
+_WORD_IN_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mbox)\s*\{\s*(or|and)\s*\}")
+
+
 def prepare(text: str) -> str:
     """Bounded, normalized text: unicode minus signs, LaTeX spacing and ``$`` dropped."""
     if not isinstance(text, str):
@@ -35,6 +38,7 @@ def prepare(text: str) -> str:
         raise ParseError(f"the answer is too long ({len(text)} characters, at most {MAX_CHARS})")
     for k, v in _UNICODE.items():
         text = text.replace(k, v)
+    text = _WORD_IN_TEXT.sub(lambda m: f" {m.group(1)} ", text)  # x = 2 \text{ or } x = -2
     text = _SPACING.sub(lambda m: m.group(0) if m.group(0) == "\\\\" else " ", text)
     text = text.strip().rstrip(".").strip()
     depth = 0
@@ -125,7 +129,7 @@ def expression(text: str) -> sympy.Expr:
 
 def is_matrix_text(text: str) -> bool:
     t = text.strip()
-    return t.startswith("\\begin{") or t.startswith("[[") or t.replace(" ", "").startswith("[[")
+    return t.startswith("\\begin{") or t.replace(" ", "").startswith("[[") or scaled(t)[0] != 1
 
 
 def unwrap(text: str) -> str:
@@ -139,6 +143,119 @@ def unwrap(text: str) -> str:
 
 _IDENTITY = re.compile(r"^(?:I|\\mathbf\{I\}|\\mathbb\{I\})_(?:(\d)|\{(\d)\})$")
 _DIAG = re.compile(r"^(?:\\operatorname\{diag\}|\\text\{diag\}|\\mathrm\{diag\}|diag)\s*(\(.*\))$", re.S)
+
+
+_LITERAL = re.compile(r"(\\begin\{[pbBv]?matrix\}.*\\end\{[pbBv]?matrix\}|\[\s*\[.*\]\s*\])\s*$", re.S)
+
+
+def scaled(text: str) -> tuple[sympy.Expr, str]:
+    """``-\\frac12\\begin{pmatrix}..\\end{pmatrix}``, ``\\frac59 (..)``-style scalar times a matrix
+    literal, as (scalar, literal); a bare literal is (1, literal).  The scalar is read by
+    ``tutor.parse`` like any expression."""
+    t = text.strip()
+    m = _LITERAL.search(t)
+    prefix = t[:m.start()].strip() if m else ""
+    if not m or not prefix or "\\begin" in prefix or prefix.endswith(("=", ",")):
+        return sympy.S.One, text
+    prefix = re.sub(r"(\\cdot|\*|\\times)$", "", prefix).strip()
+    factor = sympy.S.NegativeOne if prefix == "-" else expression(prefix + ("1" if prefix.endswith("-") else ""))
+    return factor, m.group(1)
+
+
+_LIT_START = re.compile(r"\\begin\{([pbBv]?matrix)\}|\[\s*\[")
+_POSTFIX = re.compile(r"\s*\^\s*(?:\{\s*(T|\\top|-\s*1|\d+)\s*\}|(T|\\top|-1|\d))")
+_MAX_MATRIX_POWER = 9
+
+
+def _literal_end(text: str, i: int) -> int:
+    """The end of the matrix literal that starts at ``i``."""
+    env = _LIT_START.match(text, i).group(1)
+    if env:
+        end = text.find(f"\\end{{{env}}}", i)
+        if end < 0:
+            raise ParseError(f"missing \\end{{{env}}}")
+        return end + len(f"\\end{{{env}}}")
+    depth = 0
+    for j in range(i, len(text)):
+        depth += text[j] == "["
+        depth -= text[j] == "]"
+        if depth == 0:
+            return j + 1
+    raise ParseError("missing ']' in a matrix")
+
+
+def _postfix(m: sympy.Matrix, op: str) -> sympy.Matrix:
+    op = op.replace(" ", "")
+    if op in ("T", "\\top"):
+        return m.T
+    if not m.is_square:
+        raise ParseError(f"a power of a {m.rows}×{m.cols} matrix: only square matrices have powers")
+    if op == "-1":
+        if m.det() == 0:
+            raise ParseError("the inverse of a singular matrix does not exist")
+        return m.inv()
+    if int(op) > _MAX_MATRIX_POWER:
+        raise ParseError(f"matrix powers up to {_MAX_MATRIX_POWER} are computed; type the value")
+    return m ** int(op)
+
+
+def matrix_arithmetic(text: str) -> sympy.Matrix | None:
+    """Sums, differences and products of matrix literals with scalar factors, transposes,
+    inverses and small powers: ``[[1,2],[3,4]]^T``, ``A^{-1}`` written out, ``2[[1,0],[0,1]] -
+    \\begin{pmatrix}..\\end{pmatrix}``.  None when the text is one bare literal (or none)."""
+    terms: list[tuple[int, list]] = []
+    sign, factors, scalar, depth, i, literals, extra = 1, [], "", 0, 0, 0, False
+    while i < len(text):
+        lit = _LIT_START.match(text, i) if depth == 0 else None
+        if lit:
+            if scalar.strip() and re.sub(r"\\cdot|\\times|\*", "", scalar).strip():
+                factors.append(expression(re.sub(r"(\\cdot|\\times|\*)\s*$", "", scalar.strip())))
+            scalar = ""
+            j = _literal_end(text, i)
+            m = sympy.Matrix(parse.parse_matrix(text[i:j]))
+            literals += 1
+            post = _POSTFIX.match(text, j)
+            while post:
+                m, j, extra = _postfix(m, post.group(1) or post.group(2)), post.end(), True
+                post = _POSTFIX.match(text, j)
+            factors.append(m)
+            i = j
+            continue
+        ch = text[i]
+        depth += ch in "({"
+        depth -= ch in ")}"
+        if ch in "+-" and depth == 0 and not scalar.strip():
+            if factors:  # the end of a term
+                terms.append((sign, factors))
+                sign, factors, extra = 1, [], True
+            sign *= 1 if ch == "+" else -1
+            i += 1
+            continue
+        scalar += ch
+        i += 1
+    tail = re.sub(r"^\s*(\\cdot|\\times|\*)", "", scalar).strip()
+    if tail:
+        if not factors:
+            return None  # not a product ending in a scalar: not this form
+        factors.append(expression(tail))  # [[..]]^T \cdot \frac{-1}{2}
+        extra = True
+    if factors:
+        terms.append((sign, factors))
+    if literals == 0 or not (extra or literals > 1):
+        return None
+    total = None
+    for sgn, fs in terms:
+        value = sympy.S.One * sgn
+        for f in fs:
+            if isinstance(f, sympy.MatrixBase) and isinstance(value, sympy.MatrixBase) and value.cols != f.rows:
+                raise ParseError(f"a {value.rows}×{value.cols} matrix times a {f.rows}×{f.cols} matrix")
+            value = value * f
+        if not isinstance(value, sympy.MatrixBase):
+            return None
+        if total is not None and total.shape != value.shape:
+            raise ParseError("matrices of different sizes are added")
+        total = value if total is None else total + value
+    return total
 
 
 def matrix(text: str) -> sympy.Matrix:
@@ -156,7 +273,11 @@ def matrix(text: str) -> sympy.Matrix:
         box = enclosed(diagonal.group(1))
         if box is not None:
             return sympy.diag(*(expression(t) for t in split_top(box[1], [","])))
-    return sympy.Matrix(parse.parse_matrix(unwrap(text)))
+    computed = matrix_arithmetic(unwrap(text))
+    if computed is not None:
+        return computed
+    factor, literal = scaled(text)
+    return factor * sympy.Matrix(parse.parse_matrix(unwrap(literal)))
 
 
 def value_side(text: str) -> str:
@@ -171,7 +292,10 @@ def vector(text: str) -> tuple[sympy.Matrix, str]:
     row or one column has that shape; ``(1, 2)^T`` is a column.  A label in front
     (``x = ...``, ``\\alpha = ...``) is dropped.
     """
-    t = unwrap(value_side(text))
+    factor, t = scaled(unwrap(value_side(text)))
+    if factor != 1:
+        v, shape = vector(t)
+        return factor * v, shape
     transposed = False
     for mark in ("^{T}", "^T", "^{\\top}", "^\\top", "'"):
         if t.endswith(mark):
@@ -222,16 +346,30 @@ _DEPENDENT = re.compile(r"^(not (linearly )?independent|(linearly )?dependent)\b
 _INDEPENDENT = re.compile(r"^(linearly )?independent\b")
 
 
+_WORD = re.compile(r"^\s*(\\?[a-z]+|[01])\s*(?:$|[,;:]|\s)(.*)$", re.S)
+
+
 def boolean(text: str) -> bool:
     """yes/no, true/false; for the independence questions also (linearly) (in)dependent."""
-    t = text.strip().lower().rstrip("!.")
-    if _DEPENDENT.match(t):
-        return False
-    if _INDEPENDENT.match(t):
-        return True
-    first = t.split()[0].rstrip(",;:") if t.split() else ""
-    if first in _YES:
-        return True
-    if first in _NO:
-        return False
-    raise ParseError(f"expected yes or no, not {text!r}")
+    return boolean_and_rest(text)[0]
+
+
+def boolean_and_rest(text: str) -> tuple[bool, str]:
+    """The yes/no and what follows it (``no, 2v_1 - v_2 = 0`` -> False, ``2v_1 - v_2 = 0``).
+
+    A bare ``1``/``0`` is yes/no only as the whole answer: ``0: 1/2, 1: 1/2`` (a
+    distribution) is not an answer to a yes/no question and is refused, not read as "no"."""
+    original = text.strip().rstrip("!.")
+    t = original.lower()  # the matched prefixes are ASCII: their positions hold in ``original``
+    for pattern, value in ((_DEPENDENT, False), (_INDEPENDENT, True)):
+        m = pattern.match(t)
+        if m:
+            return value, original[m.end():].lstrip(" ,;:")
+    m = _WORD.match(t)
+    if m and (m.group(1) not in "01" or not m.group(2).strip()):
+        rest = original[m.start(2):].strip()
+        if m.group(1) in _YES:
+            return True, rest
+        if m.group(1) in _NO:
+            return False, rest
+    raise ParseError(f"expected yes or no (then, if you like, a reason), not {text[:60]!r}")

@@ -42,10 +42,17 @@ def read_vectors(text: str) -> list[sympy.Matrix]:
             t = t[len(word):].strip()
             break
     box = reading.enclosed(t)
-    if box is not None and box[0] == "{":
-        t = box[1]
-    return [numeric.exact_decimals(reading.vector(piece)[0])[0] for piece in reading.split_top(t, [",", ";"])
-            if piece]
+    if box is not None and (box[0] == "{" or t.startswith("\\langle") or box[0] == "[" and _is_list(box[1])):
+        t = box[1]  # \{..\}, ⟨..⟩ (a span), [(1,2), (1,3)] (a list of vectors)
+    return [numeric.exact_decimals(reading.vector(piece)[0])[0]
+            for piece in reading.split_top(t, [",", ";", " and "]) if piece]
+
+
+def _is_list(inner: str) -> bool:
+    """``(1,2), (1,3)`` inside brackets: every item a vector in parentheses or a matrix
+    environment (``[[1,2],[1,3]]`` stays a matrix: rows or columns? it is not guessed)."""
+    items = [i.strip() for i in reading.split_top(inner, [","])]
+    return all(i.startswith("\\begin") or i.startswith("(") and reading.enclosed(i) is not None for i in items)
 
 
 def span_feedback(expected: Sequence[sympy.MatrixBase], given: Sequence[sympy.MatrixBase],
@@ -56,20 +63,22 @@ def span_feedback(expected: Sequence[sympy.MatrixBase], given: Sequence[sympy.Ma
     feedback: list[str] = []
     if any(v.rows != n for v in given):
         return [f"vectors with {n} entries are expected"], 0.0
-    good = 0
+    good = []
     for v in given:
         if is_zero(v):
             feedback.append("the zero vector cannot be in a basis")
         elif not in_span(v, expected):
             feedback.append(f"{show_matrix(v)} is not in {what}")
         else:
-            good += 1
+            good.append(v)
     if not feedback and rank(given) < len(given):
-        feedback.append("the vectors are linearly dependent")
+        feedback.append(f"the vectors are linearly dependent: they span a subspace of dimension "
+                        f"{rank(given)}, {what} has dimension {dim}")
     if not feedback and len(given) != dim:
         feedback.append(f"{what} has dimension {dim}: {dim} independent vectors are expected, "
                         f"the answer has {len(given)}")
-    score = good / max(dim, len(given)) if (dim or given) else 1.0
+    # credit for the part of the space spanned (a dependent vector adds nothing)
+    score = rank(good) / max(dim, len(given)) if (dim or given) else 1.0
     return feedback, score
 
 

@@ -39,17 +39,22 @@ def right(parsed: str, *notes: str) -> Verdict:
     return Verdict(True, 1.0, list(notes), parsed, "correct")
 
 
+# partial credit of a wrong answer: never near full marks (one wrong entry of a 5×5 matrix
+# would otherwise earn 0.96)
+MAX_PARTIAL = 0.95
+
+
 def wrong(parsed: str, feedback: list[str] | str, score: float = 0.0) -> Verdict:
     if isinstance(feedback, str):
         feedback = [feedback]
-    return Verdict(False, round(max(0.0, min(1.0, score)), 3), list(feedback), parsed, "incorrect")
+    return Verdict(False, round(max(0.0, min(MAX_PARTIAL, score)), 3), list(feedback), parsed, "incorrect")
 
 
 def graded(parsed: str, feedback: list[str], score: float) -> Verdict:
     """Correct exactly when nothing was found wrong (score 1 and no feedback)."""
     if not feedback and score >= 1:
         return right(parsed)
-    return wrong(parsed, feedback or ["not correct"], min(score, 0.99))
+    return wrong(parsed, feedback or ["not correct"], score)
 
 
 def unreadable(reason: str, parsed: str = "") -> Verdict:

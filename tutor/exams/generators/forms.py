@@ -5,6 +5,7 @@ the checker), and by exam exports that need the answer as text (Moodle).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import sympy
@@ -16,7 +17,11 @@ FORMS = ("plain", "latex")
 
 
 def _x(e: Any, form: str) -> str:
-    return sympy.latex(e) if form == "latex" else expr_text(e)
+    if form == "latex":
+        return sympy.latex(e)
+    if isinstance(e, sympy.MatrixExpr):  # x^T (A + A^T), as typed: sympy's str is x.T*(A + A.T)
+        return re.sub(r"\.T\b", "^T", sympy.sstr(e)).replace("*", " ")
+    return expr_text(e)
 
 
 def _matrix(M: Any, form: str) -> str:
@@ -39,6 +44,11 @@ def _vector(v: Any, form: str) -> str:
 _PARAMS = ("t", "s", "r", "u", "v")
 
 
+def _projection(a: A.ProjectionAnswer, form: str) -> str:
+    label = r"\pi_U(x)" if form == "latex" else "π_U(x)"
+    return f"{label} = {_vector(a.value, form)}, d = {_x(a.distance, form)}"
+
+
 def _solution_set(a: A.SolutionSetAnswer, form: str) -> str:
     if a.particular is None:
         return "no solution"
@@ -53,6 +63,14 @@ def _basis(a: A.BasisAnswer, form: str) -> str:
         return "{0}"  # the zero subspace (says_none reads it)
     inner = ", ".join(_tuple(v, form) for v in a.vectors)
     return r"\operatorname{span}\{" + inner + r"\}" if form == "latex" else "span{" + inner + "}"
+
+
+def _boolean(a: A.BooleanAnswer, form: str) -> str:
+    """yes/no; a dependency relation as the witness: ``no, 2v_1 - v_2 = 0``."""
+    if a.value or not a.relation:
+        return "yes" if a.value else "no"
+    combo = sum((c * sympy.Symbol(f"v_{i + 1}") for i, c in enumerate(a.relation)), sympy.S.Zero)
+    return f"no, {_x(combo, form)} = 0"
 
 
 def _eigen(a: A.EigenAnswer, form: str) -> str:
@@ -90,7 +108,9 @@ def _moments(a: A.MomentsAnswer, form: str) -> str:
 
 
 def _gaussian(a: A.GaussianAnswer, form: str) -> str:
-    return f"mean = {_matrix(a.mean, form)}, cov = {_matrix(a.cov, form)}"
+    constant = getattr(a, "constant", None)  # c N(x | mean, cov): a product of densities
+    return f"mean = {_matrix(a.mean, form)}, cov = {_matrix(a.cov, form)}" + \
+        (f", c = {_x(constant, form)}" if constant is not None else "")
 
 
 def _gradients(a: A.GradientsAnswer, form: str) -> str:
@@ -114,9 +134,10 @@ _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.ExpressionAnswer: lambda a, f: _x(a.value, f),
     A.MatrixAnswer: lambda a, f: _matrix(a.value, f),
     A.VectorAnswer: lambda a, f: _vector(a.value, f),
+    A.ProjectionAnswer: _projection,
     A.SolutionSetAnswer: _solution_set,
     A.BasisAnswer: _basis,
-    A.BooleanAnswer: lambda a, f: "yes" if a.value else "no",
+    A.BooleanAnswer: lambda a, f: _boolean(a, f),
     A.NoneAnswer: lambda a, f: "does not exist",
     A.EigenAnswer: _eigen,
     A.DiagonalizationAnswer: _diagonalization,
