@@ -28,7 +28,8 @@ ROWS = [
     ("bob", "1", "(2, 3)"),
     ("cat", "2", "(x, y) = (1/2, 1) + t(-2, 1)"),
     ("dan", "2", "(1/2, 1)"),
-    ("eve", "1", "((x+1)^{1000}, 1)"),  # past the 2 s of checking ((a+b+c+d+f)^{40} is refused now)
+    # past the 2 s of checking: read (the parser's caps let it through), too slow to compare
+    ("eve", "1", "((x+1)^{999} - (x+2)^{999} + (x+3)^{999} - (x+4)^{999}, 1)"),
     ("fay", "3", "(1, 1)"),
     ("gus", "x", "(1, 1)"),
     ("hal", "1", "\\frac{1}{"),

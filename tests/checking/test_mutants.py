@@ -287,7 +287,40 @@ def _gradients(a: A.GradientsAnswer, kind: str, problem: Any, rng: random.Random
         yield f"{name}: {mistake}", dataclasses.replace(a, values={**a.values, name: sympy.ImmutableMatrix(v)})
 
 
+def _convexity(a: A.ConvexityAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    for word in ("strictly convex", "convex", "strictly concave", "concave", "neither"):
+        if word != a.value:
+            yield f"{word} for {a.value}", A.ConvexityAnswer(word)
+
+
+def _points(a: A.PointsAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    if not a.points:
+        return
+    first, rest = a.points[0], a.points[1:]
+    if rest:
+        yield "a point dropped", dataclasses.replace(a, points=rest)
+    shifted = dataclasses.replace(first, point=(first.point[0] + 1,) + tuple(first.point[1:]))
+    yield "a shifted point", dataclasses.replace(a, points=(shifted,) + rest)
+    other = {"minimum": "maximum", "maximum": "minimum"}.get(first.nature, "minimum")
+    yield "a wrong nature", dataclasses.replace(a, points=(dataclasses.replace(first, nature=other),) + rest)
+
+
+def _iterates(a: A.IteratesAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    last = a.points[-1]
+    yield "the last iterate off", dataclasses.replace(a, points=a.points[:-1] + ((last[0] + 1,) + tuple(last[1:]),))
+    if len(a.points) > 2:
+        yield "an iterate dropped", dataclasses.replace(a, points=a.points[:-1], values=a.values[:-1])
+
+
+def _program(a: A.ProgramAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    yield "the optimum off", dataclasses.replace(a, x=(a.x[0] + 1,) + tuple(a.x[1:]),
+                                                 value=a.value + 1)
+    yield "the value off", dataclasses.replace(a, value=a.value + 1)
+
+
 MUTATORS: dict[type, Callable[[Any, str, Any, random.Random], Iterator[Mutant]]] = {
+    A.ConvexityAnswer: _convexity, A.PointsAnswer: _points, A.IteratesAnswer: _iterates,
+    A.ProgramAnswer: _program,
     A.ProjectionAnswer: _projection, A.VectorAnswer: _matrix, A.MatrixAnswer: _matrix,
     A.ExpressionAnswer: _expression, A.BasisAnswer: _basis, A.SolutionSetAnswer: _solution_set,
     A.BooleanAnswer: _boolean, A.EigenAnswer: _eigen, A.DiagonalizationAnswer: _diagonalization,

@@ -31,9 +31,18 @@ class Judgement:
     score: float = 0.0
 
 
+#: the longest value echoed in feedback; a longer one is cut (a student's answer may expand to
+#: pages, and feedback is read by a person)
+MAX_SHOWN = 200
+
+
 def show(expr: sympy.Basic) -> str:
-    """How we read a value, as plain text (``(2/3)*x``, not ``2*x/3``, is sympy's own)."""
-    return sympy.sstr(expr, full_prec=False)
+    """How we read a value, as plain text (``(2/3)*x``, not ``2*x/3``, is sympy's own), cut to
+    :data:`MAX_SHOWN` characters."""
+    text = sympy.sstr(expr, full_prec=False)
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN // 2]} ... ({len(text)} characters)"
 
 
 def judge(expected: sympy.Expr, given: sympy.Expr, policy: Policy,

@@ -130,10 +130,11 @@ def read_solution(text: str, variables: Sequence[sympy.Symbol]) -> sympy.Matrix 
 def affine_parts(vec: sympy.Matrix) -> tuple[sympy.Matrix, list[sympy.Matrix], list[sympy.Symbol]]:
     """Point (parameters 0), directions (one per parameter) and the parameters."""
     params = sorted(set().union(*(e.free_symbols for e in vec)), key=str)
-    for e in map(sympy.expand, vec):
+    for entry in vec:
+        e = sympy.expand(entry)
         if params and not (e.is_polynomial(*params) and sympy.Poly(e, *params).total_degree() <= 1):
             raise reading.ParseError("the entries must be linear in the parameters, "
-                                     f"not {show(e)}")
+                                     f"not {show(entry)}")
     point = vec.subs({p: 0 for p in params})
     return point, [vec.diff(p) for p in params], params
 
