@@ -1,0 +1,232 @@
+"""One EM iteration for a one-dimensional Gaussian mixture (MML 11.2-11.3).
+
+E-step: the responsibilities ``r_nk = π_k N(x_n | μ_k, σ_k²) / Σ_j π_j N(x_n | μ_j, σ_j²)``.
+M-step, in the book's order: ``N_k = Σ_n r_nk``, the means ``μ_k = (1/N_k) Σ_n r_nk x_n``, the
+variances with the *new* means ``σ_k² = (1/N_k) Σ_n r_nk (x_n − μ_k)²``, the weights
+``π_k = N_k / N``.  Then the log-likelihood ``Σ_n log Σ_k π_k N(x_n | μ_k, σ_k²)`` before
+and after the step (EM never decreases it).
+
+Exponentials make exact values unreadable, so the numbers are decimals: computed with
+30 significant digits, shown (and written in JSON) with 4 significant digits.  Each step
+recomputes its result from its inputs at that precision.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Sequence
+
+import sympy
+from sympy import ImmutableMatrix
+
+from ..errors import TutorError
+from ..steps import Step, to_jsonable
+
+DIGITS = 30        # working precision
+SHOWN = 4          # significant digits shown
+MAX_POINTS = 100
+MAX_COMPONENTS = 6
+
+
+def decimal(value: Any) -> sympy.Float:
+    return sympy.Float(sympy.N(value, DIGITS), DIGITS)
+
+
+def shown(value: Any) -> Any:
+    """A value (or a matrix, tuple) with its Floats rounded to the shown digits."""
+    if isinstance(value, sympy.MatrixBase):
+        return value.applyfunc(lambda e: e.evalf(SHOWN) if isinstance(e, sympy.Float) else e)
+    if isinstance(value, (tuple, list)):
+        return type(value)(shown(v) for v in value)
+    if isinstance(value, sympy.Float):
+        return value.evalf(SHOWN)
+    return value
+
+
+def text(value: sympy.Expr) -> str:
+    """A decimal with 4 significant digits, or an exact number as it is."""
+    return str(shown(value))
+
+
+def density(x: sympy.Expr, mean: sympy.Expr, variance: sympy.Expr) -> sympy.Expr:
+    """``N(x | mean, variance)``, exactly."""
+    return sympy.exp(-(x - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance)
+
+
+def _close(a: Any, b: Any) -> bool:
+    return abs(sympy.N(a - b, DIGITS)) <= sympy.Float(10, DIGITS) ** -(DIGITS - 8) * (1 + abs(sympy.N(b, DIGITS)))
+
+
+def _all_close(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+
+
+class _Decimals(Step):
+    """A step whose decimals are written with the shown digits in JSON."""
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        return {k: (to_jsonable(shown(getattr(self, k))) if k not in ("rule", "substeps") else v)
+                for k, v in out.items()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Responsibilities(_Decimals):
+    """The E-step: ``weighted[n, k] = π_k N(x_n | μ_k, σ_k²)`` and ``r[n, k]`` = that over its row sum."""
+
+    rule: ClassVar[str] = "em.responsibilities"
+    data: tuple[sympy.Expr, ...]
+    weights: tuple[sympy.Expr, ...]
+    means: tuple[sympy.Expr, ...]
+    variances: tuple[sympy.Expr, ...]
+    weighted: ImmutableMatrix
+    result: ImmutableMatrix
+
+    def check(self) -> bool:
+        for n, x in enumerate(self.data):
+            row = [p * density(x, m, v) for p, m, v in zip(self.weights, self.means, self.variances)]
+            total = sum(row)
+            if not (_all_close(list(self.weighted.row(n)), row)
+                    and _all_close(list(self.result.row(n)), [e / total for e in row])):
+                return False
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Counts(_Decimals):
+    """``N_k = Σ_n r_nk`` (the column sums)."""
+
+    rule: ClassVar[str] = "em.counts"
+    responsibilities: ImmutableMatrix
+    result: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        r = self.responsibilities
+        return _all_close(self.result, [sum(r.col(k)) for k in range(r.cols)])
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateMeans(_Decimals):
+    """``μ_k = (1/N_k) Σ_n r_nk x_n``."""
+
+    rule: ClassVar[str] = "em.means"
+    data: tuple[sympy.Expr, ...]
+    responsibilities: ImmutableMatrix
+    counts: tuple[sympy.Expr, ...]
+    result: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        r = self.responsibilities
+        return _all_close(self.result, [sum(r[n, k] * x for n, x in enumerate(self.data)) / self.counts[k]
+                                        for k in range(r.cols)])
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateVariances(_Decimals):
+    """``σ_k² = (1/N_k) Σ_n r_nk (x_n − μ_k)²`` with the updated means."""
+
+    rule: ClassVar[str] = "em.variances"
+    data: tuple[sympy.Expr, ...]
+    responsibilities: ImmutableMatrix
+    counts: tuple[sympy.Expr, ...]
+    means: tuple[sympy.Expr, ...]
+    result: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        r = self.responsibilities
+        return _all_close(self.result, [
+            sum(r[n, k] * (x - self.means[k]) ** 2 for n, x in enumerate(self.data)) / self.counts[k]
+            for k in range(r.cols)])
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateWeights(_Decimals):
+    """``π_k = N_k / N``."""
+
+    rule: ClassVar[str] = "em.weights"
+    counts: tuple[sympy.Expr, ...]
+    n: int
+    result: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        return _all_close(self.result, [c / self.n for c in self.counts]) and _close(sum(self.result), 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogLikelihood(_Decimals):
+    """``Σ_n log Σ_k π_k N(x_n | μ_k, σ_k²)`` before and after the step; it did not decrease."""
+
+    rule: ClassVar[str] = "em.log_likelihood"
+    data: tuple[sympy.Expr, ...]
+    before: tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...], tuple[sympy.Expr, ...]]
+    after: tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...], tuple[sympy.Expr, ...]]
+    values: tuple[sympy.Expr, sympy.Expr]
+
+    def check(self) -> bool:
+        return _all_close(self.values, [log_likelihood(self.data, *self.before),
+                                        log_likelihood(self.data, *self.after)]) \
+            and self.values[1] >= self.values[0] - sympy.Float(10, DIGITS) ** -(DIGITS - 8)
+
+
+def log_likelihood(data: Sequence[sympy.Expr], weights: Sequence[sympy.Expr], means: Sequence[sympy.Expr],
+                   variances: Sequence[sympy.Expr]) -> sympy.Float:
+    return decimal(sum(sympy.log(sum(p * density(x, m, v) for p, m, v in zip(weights, means, variances)))
+                       for x in data))
+
+
+@dataclass(frozen=True)
+class Iteration:
+    steps: tuple[Step, ...]
+    weights: tuple[sympy.Expr, ...]
+    means: tuple[sympy.Expr, ...]
+    variances: tuple[sympy.Expr, ...]
+    responsibilities: ImmutableMatrix
+    log_likelihood: tuple[sympy.Expr, sympy.Expr]
+
+
+def validate(data: Sequence[sympy.Expr], weights: Sequence[sympy.Expr], means: Sequence[sympy.Expr],
+             variances: Sequence[sympy.Expr]) -> None:
+    K = len(weights)
+    if not 1 <= len(data) <= MAX_POINTS:
+        raise TutorError(f"the data need 1 to {MAX_POINTS} points, not {len(data)}")
+    if not 1 <= K <= MAX_COMPONENTS:
+        raise TutorError(f"a mixture of 1 to {MAX_COMPONENTS} components, not {K}")
+    if len(means) != K or len(variances) != K:
+        raise TutorError(f"{K} weights but {len(means)} means and {len(variances)} variances: "
+                         "give one of each per component")
+    if any(not w > 0 for w in weights) or sympy.nsimplify(sum(weights)) != 1:
+        raise TutorError(f"the weights must be positive and sum to 1, not {', '.join(map(str, weights))}")
+    if any(not v > 0 for v in variances):
+        raise TutorError(f"the variances must be positive, not {', '.join(map(str, variances))}")
+
+
+def em_step(data: Sequence[sympy.Expr], weights: Sequence[sympy.Expr], means: Sequence[sympy.Expr],
+            variances: Sequence[sympy.Expr]) -> Iteration:
+    """One EM iteration with its steps."""
+    validate(data, weights, means, variances)
+    data, weights, means, variances = (tuple(v) for v in (data, weights, means, variances))
+    N, K = len(data), len(weights)
+    weighted = ImmutableMatrix(N, K, lambda n, k: decimal(weights[k] * density(data[n], means[k], variances[k])))
+    totals = [sum(weighted.row(n)) for n in range(N)]
+    if any(t == 0 for t in totals):
+        raise TutorError("a data point has zero density under every component (too far from every mean)")
+    r = ImmutableMatrix(N, K, lambda n, k: weighted[n, k] / totals[n])
+    counts = tuple(sum(r.col(k)) for k in range(K))
+    if any(c < sympy.Float(10) ** -20 for c in counts):
+        raise TutorError("a component has no responsibility for any point: its update divides by N_k = 0")
+    new_means = tuple(sum(r[n, k] * data[n] for n in range(N)) / counts[k] for k in range(K))
+    new_variances = tuple(sum(r[n, k] * (data[n] - new_means[k]) ** 2 for n in range(N)) / counts[k]
+                          for k in range(K))
+    if any(v < sympy.Float(10) ** -20 for v in new_variances):
+        raise TutorError("a component collapses onto one point (its new variance is 0)")
+    new_weights = tuple(c / N for c in counts)
+    ll = (log_likelihood(data, weights, means, variances), log_likelihood(data, new_weights, new_means, new_variances))
+    steps = (
+        Responsibilities(data=data, weights=weights, means=means, variances=variances, weighted=weighted, result=r),
+        Counts(responsibilities=r, result=counts),
+        UpdateMeans(data=data, responsibilities=r, counts=counts, result=new_means),
+        UpdateVariances(data=data, responsibilities=r, counts=counts, means=new_means, result=new_variances),
+        UpdateWeights(counts=counts, n=N, result=new_weights),
+        LogLikelihood(data=data, before=(weights, means, variances), after=(new_weights, new_means, new_variances),
+                      values=ll),
+    )
+    return Iteration(steps, new_weights, new_means, new_variances, r, ll)

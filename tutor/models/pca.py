@@ -1,0 +1,142 @@
+"""Principal component analysis (MML 10): the mean, the data covariance
+``S = (1/N) Σ x̃_n x̃_nᵀ`` of the centred data, its eigen-decomposition (the eigen kind's
+derivation and the orthonormal eigenbasis of ``diagonalize --orthogonal`` as substeps), the
+k principal axes, the codes ``z_n = Bᵀx̃_n``, the reconstructions ``x̄ + B z_n`` and the
+average squared reconstruction error, which equals the sum of the discarded eigenvalues
+(MML 10.3); the last step checks that equality against the reconstructions themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy
+from sympy import ImmutableMatrix
+
+from ..errors import TutorError
+from ..probnum import same, same_matrix, tidy
+from ..steps import Step
+from ..topics.eigen import eigen_steps, orthonormal_eigenbasis
+from ..topics.statistics import SampleCovariance, SampleMean
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrincipalAxes(Step):
+    """The eigenvalues of ``S`` in decreasing order and the orthonormal eigenvectors ``axes``
+    (one per eigenvalue, in that order); the first ``k`` are the principal axes ``B``.
+    Substeps: the eigen derivation and the orthonormal bases of the eigenspaces."""
+
+    rule: ClassVar[str] = "pca.axes"
+    S: ImmutableMatrix
+    eigenvalues: tuple[sympy.Expr, ...]
+    axes: tuple[ImmutableMatrix, ...]
+    k: int
+    B: ImmutableMatrix
+
+    def check(self) -> bool:
+        Q = ImmutableMatrix(sympy.Matrix.hstack(*self.axes))
+        ordered = all(sympy.N(a - b) >= 0 for a, b in zip(self.eigenvalues, self.eigenvalues[1:]))
+        return ordered and same_matrix(Q.T * Q, sympy.eye(Q.cols)) and \
+            same_matrix(self.S * Q, Q * sympy.diag(*self.eigenvalues)) and same_matrix(Q[:, :self.k], self.B)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Codes(Step):
+    """``z_n = Bᵀ x̃_n``: as a matrix, ``Z = X̃ B`` (one row per data point)."""
+
+    rule: ClassVar[str] = "pca.codes"
+    centred: ImmutableMatrix
+    B: ImmutableMatrix
+    codes: ImmutableMatrix
+
+    def check(self) -> bool:
+        return same_matrix(self.centred * self.B, self.codes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reconstructions(Step):
+    """``x̃_n ≈ B z_n`` (centred) and ``x_n ≈ x̄ + B z_n``."""
+
+    rule: ClassVar[str] = "pca.reconstructions"
+    B: ImmutableMatrix
+    codes: ImmutableMatrix
+    mean: ImmutableMatrix
+    centred: ImmutableMatrix
+    result: ImmutableMatrix
+
+    def check(self) -> bool:
+        return same_matrix(self.codes * self.B.T, self.centred) and \
+            same_matrix(self.centred + sympy.ones(self.centred.rows, 1) * self.mean.T, self.result)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReconstructionError(Step):
+    """``(1/N) Σ ‖x̃_n − B z_n‖²`` from the reconstructions equals the sum of the discarded
+    eigenvalues ``Σ_{j>k} λ_j`` (MML 10.3)."""
+
+    rule: ClassVar[str] = "pca.error"
+    centred: ImmutableMatrix
+    reconstructed: ImmutableMatrix
+    squared: tuple[sympy.Expr, ...]
+    discarded: tuple[sympy.Expr, ...]
+    result: sympy.Expr
+
+    def check(self) -> bool:
+        diff = self.centred - self.reconstructed
+        squared = [sum(e ** 2 for e in diff.row(i)) for i in range(diff.rows)]
+        return all(same(a, b) for a, b in zip(squared, self.squared)) and \
+            same(sum(squared) / diff.rows, self.result) and same(sum(self.discarded, sympy.S.Zero), self.result)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    steps: tuple[Step, ...]
+    mean: ImmutableMatrix
+    eigenvalues: tuple[sympy.Expr, ...]
+    B: ImmutableMatrix
+    codes: ImmutableMatrix
+    error: sympy.Expr
+
+
+def _tidy(M: sympy.MatrixBase) -> ImmutableMatrix:
+    return ImmutableMatrix(M.applyfunc(tidy))
+
+
+def pca(data: ImmutableMatrix, k: int) -> Analysis:
+    """PCA of the rows of ``data`` onto ``k`` principal axes, with steps."""
+    N, D = data.shape
+    if N < 2:
+        raise TutorError("PCA needs at least 2 data points")
+    if not 1 <= k <= D:
+        raise TutorError(f"k must be from 1 to the dimension {D}, not {k}")
+    sums = ImmutableMatrix([[sum(data.col(j)) for j in range(D)]])
+    mean = ImmutableMatrix(sums.T / N)
+    centred = ImmutableMatrix(data - sympy.ones(N, 1) * mean.T)
+    scatter = ImmutableMatrix(centred.T * centred)
+    S = ImmutableMatrix(scatter / N)
+    eig = eigen_steps(S)
+    if not all(r.exact for r in eig.roots):
+        raise TutorError("the covariance has eigenvalues that are roots of an irreducible polynomial "
+                         "of degree >= 3: exact principal axes are not derived here")
+    columns, ortho = orthonormal_eigenbasis(eig)
+    values = [r.value for r in eig.roots for _ in range(r.multiplicity)]
+    order = sorted(range(D), key=lambda i: -sympy.N(values[i], 30))
+    eigenvalues = tuple(values[i] for i in order)
+    axes = tuple(_tidy(columns[i]) for i in order)
+    B = ImmutableMatrix(sympy.Matrix.hstack(*axes[:k]))
+    codes = _tidy(centred * B)
+    reconstructed = _tidy(codes * B.T)
+    result = _tidy(reconstructed + sympy.ones(N, 1) * mean.T)
+    diff = centred - reconstructed
+    squared = tuple(tidy(sum(e ** 2 for e in diff.row(i))) for i in range(N))
+    error = tidy(sum(eigenvalues[k:], sympy.S.Zero))
+    steps: list[Step] = [
+        SampleMean(data=data, sums=sums, n=N, result=mean),
+        SampleCovariance(data=data, mean=mean, centred=centred, scatter=scatter, result=S),
+        PrincipalAxes(S=S, eigenvalues=eigenvalues, axes=axes, k=k, B=B, substeps=(*eig.steps, *ortho)),
+        Codes(centred=centred, B=B, codes=codes),
+        Reconstructions(B=B, codes=codes, mean=mean, centred=reconstructed, result=result),
+        ReconstructionError(centred=centred, reconstructed=reconstructed, squared=squared,
+                            discarded=eigenvalues[k:], result=error),
+    ]
+    return Analysis(tuple(steps), mean, eigenvalues, B, codes, error)
