@@ -11,12 +11,12 @@ Public API::
     tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True
     tutor.generate("eigen", seed=7, difficulty=2)                   # a Problem with nice numbers
 """
-from .api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
-from .check import check, check_expected
-from .errors import ParseError, TutorError
-from .generators import generate
-from .render import render_solution
-from .steps import Problem, Solution, Step
+from tutor.api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
+from tutor.checking.check import check, check_expected
+from tutor.core.errors import ParseError, TutorError
+from tutor.exams.generators import generate
+from tutor.rendering.render import render_solution
+from tutor.core.steps import Problem, Solution, Step
 
 __all__ = [
     "solve", "solve_sheet", "check", "check_expected", "generate", "make_problem", "load_sheet", "render_solution", "render_latex", "render_pdf",
