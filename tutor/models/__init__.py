@@ -8,9 +8,7 @@ the other engines' derivations as substeps (the shared row reduction for the nor
 equations, the eigen derivation for PCA, the Gauss-Jordan inverse for a posterior
 covariance) instead of copying them.
 
-Imports allowed here: the tutor core modules (steps, answers, errors, kinds, symcheck), the
-parser (``tutor.parse``) and the linalg / calculus / probability engines (rowreduce,
-inverses, determinants, roots, diffsteps, distributions, gaussiansteps, probnum); the eigen
-derivation is imported from ``tutor.topics.eigen`` and the sample statistics steps from
-``tutor.topics.statistics`` until they move to engine modules.  Never checking, exams or cli.
+May import: :mod:`tutor.core`, :mod:`tutor.parsing`, :mod:`tutor.linalg` (row reduction,
+inverses, the eigen derivation), :mod:`tutor.calculus` and :mod:`tutor.probability` (Gaussian
+algebra, sample statistics, exact numbers); never topics, checking, exams or cli.
 """

@@ -17,12 +17,12 @@ from typing import ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..errors import TutorError
-from ..gaussiansteps import covariance_check
-from ..inverses import inverse_steps
-from ..probnum import same_matrix
-from ..steps import Step
-from .regression import Design, design_steps
+from tutor.core.errors import TutorError
+from tutor.probability.gaussians import covariance_check
+from tutor.linalg.inverses import inverse_steps
+from tutor.probability.numbers import same_matrix
+from tutor.core.steps import Step
+from tutor.models.regression import Design, design_steps
 
 
 @dataclass(frozen=True, kw_only=True)

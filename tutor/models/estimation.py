@@ -20,10 +20,10 @@ from typing import Any, ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..distributions import expression, split_top
-from ..errors import TutorError
-from ..probnum import same
-from ..steps import Step
+from tutor.probability.distributions import expression, split_top
+from tutor.core.errors import TutorError
+from tutor.probability.numbers import same
+from tutor.core.steps import Step
 
 X = sympy.Symbol("x")
 _NAMED = re.compile(r"^\s*([A-Za-z]+)\s*\((.*)\)\s*$", re.S)

@@ -18,8 +18,8 @@ from typing import Any, ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
-from ..errors import TutorError
-from ..steps import Step, to_jsonable
+from tutor.core.errors import TutorError
+from tutor.core.steps import Step, to_jsonable
 
 DIGITS = 30        # working precision
 SHOWN = 4          # significant digits shown

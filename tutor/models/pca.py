@@ -13,11 +13,11 @@ from typing import ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..errors import TutorError
-from ..probnum import same, same_matrix, tidy
-from ..steps import Step
-from ..topics.eigen import eigen_steps, orthonormal_eigenbasis
-from ..topics.statistics import SampleCovariance, SampleMean
+from tutor.core.errors import TutorError
+from tutor.probability.numbers import same, same_matrix, tidy
+from tutor.core.steps import Step
+from tutor.linalg.eigen import eigen_steps, orthonormal_eigenbasis
+from tutor.probability.samples import SampleCovariance, SampleMean
 
 
 @dataclass(frozen=True, kw_only=True)

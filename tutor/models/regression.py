@@ -16,10 +16,10 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
-from ..errors import TutorError
-from ..probnum import same_matrix
-from ..rowreduce import reduce
-from ..steps import Step
+from tutor.core.errors import TutorError
+from tutor.probability.numbers import same_matrix
+from tutor.linalg.rowreduce import reduce
+from tutor.core.steps import Step
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ import sympy
 from sympy import ImmutableMatrix
 from sympy.polys.matrices import DomainMatrix
 
-from ..errors import TutorError
-from ..rowreduce import reduce
-from ..steps import Step
+from tutor.core.errors import TutorError
+from tutor.linalg.rowreduce import reduce
+from tutor.core.steps import Step
 
 MAX_HARD = 10
 MAX_SOFT = 7
@@ -250,7 +250,7 @@ class DecisionFunction(Step):
 
 def parse_kernel_name(text: str) -> Kernel:
     """``linear``, ``poly:2``, ``rbf:1/2`` (the parameter exact, through the tutor's parser)."""
-    from ..distributions import number
+    from tutor.probability.distributions import number
     name, _, param = str(text).strip().partition(":")
     name = name.strip().lower()
     if name == "linear" and not param:
