@@ -213,3 +213,108 @@ class GradientsAnswer(Answer):
     def to_json(self) -> dict[str, Any]:
         return {"type": self.type, "values": {k: to_jsonable(v) for k, v in self.values.items()},
                 "loss": str(self.loss)}
+
+
+@dataclass(frozen=True)
+class EstimateAnswer(Answer):
+    """Point estimates by parameter name (``mu``, ``lambda``, ``sigma**2``); MAP also names the
+    conjugate posterior (``Beta(5, 3)``)."""
+
+    type: ClassVar[str] = "estimate"
+    values: dict[str, sympy.Expr] = field(default_factory=dict)
+    posterior: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "values": {k: str(v) for k, v in self.values.items()}}
+        if self.posterior is not None:
+            out["posterior"] = self.posterior
+        return out
+
+
+@dataclass(frozen=True)
+class RegressionAnswer(VectorAnswer):
+    """The parameters θ of a linear regression; ``noise_variance`` for maximum likelihood only."""
+
+    noise_variance: sympy.Expr | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if self.noise_variance is not None:
+            out["noise_variance"] = str(self.noise_variance)
+        return out
+
+
+@dataclass(frozen=True)
+class PosteriorAnswer(GaussianAnswer):
+    """The Gaussian posterior of Bayesian linear regression, with the predictive mean and
+    variance at a new input when one was asked for."""
+
+    predictive: tuple[sympy.Expr, sympy.Expr] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if self.predictive is not None:
+            out["predictive"] = {"mean": str(self.predictive[0]), "variance": str(self.predictive[1])}
+        return out
+
+
+@dataclass(frozen=True)
+class PCAAnswer(Answer):
+    """The mean, every eigenvalue of the data covariance (decreasing), the k principal axes
+    (each a list of D entries), the codes (N lists of k) and the average reconstruction error."""
+
+    type: ClassVar[str] = "pca"
+    mean: sympy.Matrix
+    variances: tuple[sympy.Expr, ...]
+    components: tuple[sympy.Matrix, ...]
+    codes: sympy.Matrix
+    error: sympy.Expr
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "mean": _column(self.mean), "variances": [str(v) for v in self.variances],
+                "components": [_column(c) for c in self.components], "codes": to_jsonable(self.codes),
+                "error": str(self.error)}
+
+
+@dataclass(frozen=True)
+class GMMAnswer(Answer):
+    """A Gaussian mixture after one EM step; ``text`` writes a number as the step shows it
+    (decimals with 4 significant digits)."""
+
+    type: ClassVar[str] = "gmm"
+    weights: tuple[sympy.Expr, ...]
+    means: tuple[sympy.Expr, ...]
+    variances: tuple[sympy.Expr, ...]
+    responsibilities: sympy.Matrix
+    log_likelihood: tuple[sympy.Expr, sympy.Expr]
+
+    def to_json(self) -> dict[str, Any]:
+        def text(v: Any) -> str:
+            return str(v.evalf(4)) if isinstance(v, sympy.Float) else str(v)
+        r = self.responsibilities
+        return {"type": self.type, "weights": [text(v) for v in self.weights],
+                "means": [text(v) for v in self.means], "variances": [text(v) for v in self.variances],
+                "responsibilities": [[text(r[i, j]) for j in range(r.cols)] for i in range(r.rows)],
+                "log_likelihood": [text(v) for v in self.log_likelihood]}
+
+
+@dataclass(frozen=True)
+class SVMAnswer(Answer):
+    """A trained SVM: ``w`` (None for a non-linear kernel), ``b``, the dual ``alphas``, the
+    0-based indices of the support vectors and the margin 1/‖w‖; ``decision`` is f(x)."""
+
+    type: ClassVar[str] = "svm"
+    w: sympy.Matrix | None
+    b: sympy.Expr
+    alphas: tuple[sympy.Expr, ...]
+    support: tuple[int, ...]
+    margin: sympy.Expr
+    decision: sympy.Expr = sympy.S.Zero
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        if self.w is not None:
+            out["w"] = _column(self.w)
+        out.update({"b": str(self.b), "alphas": [str(a) for a in self.alphas], "support": list(self.support),
+                    "margin": str(self.margin)})
+        return out

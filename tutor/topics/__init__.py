@@ -42,6 +42,8 @@ MODULES = {
                      "bayes"), "joint"),
     **dict.fromkeys(("gaussian_affine", "gaussian_conditional", "gaussian_product"), "gaussians"),
     "sample_stats": "statistics",
+    **dict.fromkeys(("mle", "map", "linear_regression", "bayesian_regression", "pca", "em_step", "svm"),
+                    "models"),
 }
 
 
