@@ -240,6 +240,11 @@ class Stationary(Step):
     derivatives: tuple[sympy.Expr, ...]
     solution: tuple[sympy.Expr, ...]
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The unknowns in LaTeX (a template writes them inside a fraction)."""
+        return tuple(sympy.latex(u) for u in self.unknowns)
+
     def check(self) -> bool:
         at = dict(zip(self.unknowns, self.solution))
         return all(same(sympy.diff(self.function, u), d)
@@ -257,6 +262,8 @@ class SecondOrder(Step):
     solution: tuple[sympy.Expr, ...]
     hessian: ImmutableMatrix
     at_solution: ImmutableMatrix
+
+    names = Stationary.names
 
     def check(self) -> bool:
         H = sympy.hessian(self.function, self.unknowns)
