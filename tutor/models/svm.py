@@ -20,6 +20,7 @@ import itertools
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
+import mpmath
 import sympy
 from sympy import ImmutableMatrix
 from sympy.polys.matrices import DomainMatrix
@@ -313,10 +314,17 @@ def _solve_exponential(M: ImmutableMatrix, rhs: ImmutableMatrix) -> list[sympy.E
 def _numerically_right(K: ImmutableMatrix, y: Sequence[int], C: sympy.Expr | None, free: tuple[int, ...],
                        bound: tuple[int, ...], M: ImmutableMatrix, rhs: ImmutableMatrix) -> bool:
     """The guess passes at 30 digits (a fast filter: the exact solve follows for the survivor)."""
-    Mn, rn = M.evalf(30), rhs.evalf(30)
-    if abs(Mn.det()) < sympy.Float(10) ** -20:
+    if not M.has(sympy.exp) and M.det(method="bareiss") == 0:
         return False
-    sol = Mn.LUsolve(rn)
+    with mpmath.workdps(30):  # sympy's LUsolve of a Float matrix went wrong on a 4x4 here
+        Mn = mpmath.matrix([[mpmath.mpf(sympy.N(M[i, j], 30)) for j in range(M.cols)] for i in range(M.rows)])
+        rn = mpmath.matrix([mpmath.mpf(sympy.N(e, 30)) for e in rhs])
+        try:
+            if abs(mpmath.det(Mn)) < mpmath.mpf(10) ** -20:
+                return False
+            sol = [sympy.Float(v, 30) for v in mpmath.lu_solve(Mn, rn)]
+        except (ZeroDivisionError, TypeError):  # mpmath on an exactly singular matrix
+            return False
     alphas = [sympy.S.Zero] * len(y)
     for m in bound:
         alphas[m] = sympy.N(C, 30)
