@@ -21,6 +21,7 @@ from tutor.checking.grading.eigen import compare_eigen
 from tutor.checking.grading.expressions import compare_equations, compare_expression, compare_sequence
 from tutor.checking.grading.matrix_expressions import compare_matrix_expression
 from tutor.checking.grading.matrices import compare_matrix, compare_vector
+from tutor.checking.grading.models import compare_estimate, compare_gmm, compare_pca, compare_svm
 from tutor.checking.grading.policy import DEFAULT, Policy
 from tutor.checking.grading.probability import compare_distribution, compare_gaussian, compare_moments
 from tutor.checking.grading.simple import compare_boolean, compare_gradients, compare_none
@@ -47,6 +48,10 @@ COMPARERS: dict[type, Comparer] = {
     answers.DistributionAnswer: lambda a, t, p, _: compare_distribution(a, t, p),
     answers.MomentsAnswer: lambda a, t, p, _: compare_moments(a, t, p),
     answers.GradientsAnswer: lambda a, t, p, _: compare_gradients(a, t, p),
+    answers.EstimateAnswer: lambda a, t, p, _: compare_estimate(a, t, p),
+    answers.PCAAnswer: lambda a, t, p, problem: compare_pca(a, t, p, problem),
+    answers.GMMAnswer: lambda a, t, p, _: compare_gmm(a, t, p),
+    answers.SVMAnswer: lambda a, t, p, _: compare_svm(a, t, p),
 }
 
 # answer types for which "there is none" is itself a possible right answer
