@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import mpmath
 import sympy
 
 from tutor.core.steps import to_jsonable
@@ -276,6 +277,14 @@ class PCAAnswer(Answer):
                 "error": str(self.error)}
 
 
+def decimal_text(value: Any, digits: int = 4) -> str:
+    """A decimal with ``digits`` significant digits, in scientific notation outside 0.01 to 9999
+    (``5.528e-4``, not ``0.0005528``: leading zeros are no information); an exact value as is."""
+    if not isinstance(value, sympy.Float):
+        return str(value)
+    return mpmath.nstr(mpmath.mpf(float(value)), digits, strip_zeros=False, min_fixed=-2, max_fixed=digits)
+
+
 @dataclass(frozen=True)
 class GMMAnswer(Answer):
     """A Gaussian mixture after one EM step; ``text`` writes a number as the step shows it
@@ -289,8 +298,7 @@ class GMMAnswer(Answer):
     log_likelihood: tuple[sympy.Expr, sympy.Expr]
 
     def to_json(self) -> dict[str, Any]:
-        def text(v: Any) -> str:
-            return str(v.evalf(4)) if isinstance(v, sympy.Float) else str(v)
+        text = decimal_text
         r = self.responsibilities
         return {"type": self.type, "weights": [text(v) for v in self.weights],
                 "means": [text(v) for v in self.means], "variances": [text(v) for v in self.variances],

@@ -18,11 +18,11 @@ from typing import Any, ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
+from tutor.core.answers import decimal_text
 from tutor.core.errors import TutorError
 from tutor.core.steps import Step, to_jsonable
 
 DIGITS = 30        # working precision
-SHOWN = 4          # significant digits shown
 MAX_POINTS = 100
 MAX_COMPONENTS = 6
 
@@ -31,20 +31,13 @@ def decimal(value: Any) -> sympy.Float:
     return sympy.Float(sympy.N(value, DIGITS), DIGITS)
 
 
-def shown(value: Any) -> Any:
-    """A value (or a matrix, tuple) with its Floats rounded to the shown digits."""
+def text(value: Any) -> Any:
+    """Decimals written with the shown digits (:func:`decimal_text`), in nested values too."""
     if isinstance(value, sympy.MatrixBase):
-        return value.applyfunc(lambda e: e.evalf(SHOWN) if isinstance(e, sympy.Float) else e)
+        return [[text(value[i, j]) for j in range(value.cols)] for i in range(value.rows)]
     if isinstance(value, (tuple, list)):
-        return type(value)(shown(v) for v in value)
-    if isinstance(value, sympy.Float):
-        return value.evalf(SHOWN)
-    return value
-
-
-def text(value: sympy.Expr) -> str:
-    """A decimal with 4 significant digits, or an exact number as it is."""
-    return str(shown(value))
+        return [text(v) for v in value]
+    return decimal_text(value) if isinstance(value, sympy.Float) else to_jsonable(value)
 
 
 def density(x: sympy.Expr, mean: sympy.Expr, variance: sympy.Expr) -> sympy.Expr:
@@ -65,8 +58,7 @@ class _Decimals(Step):
 
     def to_json(self) -> dict[str, Any]:
         out = super().to_json()
-        return {k: (to_jsonable(shown(getattr(self, k))) if k not in ("rule", "substeps") else v)
-                for k, v in out.items()}
+        return {k: (text(getattr(self, k)) if k not in ("rule", "substeps") else v) for k, v in out.items()}
 
 
 @dataclass(frozen=True, kw_only=True)
