@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Sequence
 
+import mpmath
 import sympy
 from sympy import ImmutableMatrix
 
@@ -29,6 +30,19 @@ MAX_COMPONENTS = 6
 
 def decimal(value: Any) -> sympy.Float:
     return sympy.Float(sympy.N(value, DIGITS), DIGITS)
+
+
+def _mp(value: sympy.Expr) -> mpmath.mpf:
+    """An exact input (a rational, or a surd) at the working precision."""
+    return sympy.N(value, DIGITS + 5)._to_mpmath(mpmath.mp.prec)
+
+
+def _mp_density(x: mpmath.mpf, mean: mpmath.mpf, variance: mpmath.mpf) -> mpmath.mpf:
+    return mpmath.exp(-(x - mean) ** 2 / (2 * variance)) / mpmath.sqrt(2 * mpmath.pi * variance)
+
+
+def _float(value: mpmath.mpf) -> sympy.Float:
+    return sympy.Float(value, DIGITS)
 
 
 def text(value: Any) -> Any:
@@ -197,21 +211,26 @@ def em_step(data: Sequence[sympy.Expr], weights: Sequence[sympy.Expr], means: Se
     validate(data, weights, means, variances)
     data, weights, means, variances = (tuple(v) for v in (data, weights, means, variances))
     N, K = len(data), len(weights)
-    weighted = ImmutableMatrix(N, K, lambda n, k: decimal(weights[k] * density(data[n], means[k], variances[k])))
-    totals = [sum(weighted.row(n)) for n in range(N)]
-    if any(t == 0 for t in totals):
-        raise TutorError("a data point has zero density under every component (too far from every mean)")
-    r = ImmutableMatrix(N, K, lambda n, k: weighted[n, k] / totals[n])
-    counts = tuple(sum(r.col(k)) for k in range(K))
-    if any(c < sympy.Float(10) ** -20 for c in counts):
-        raise TutorError("a component has no responsibility for any point: its update divides by N_k = 0")
-    new_means = tuple(sum(r[n, k] * data[n] for n in range(N)) / counts[k] for k in range(K))
-    new_variances = tuple(sum(r[n, k] * (data[n] - new_means[k]) ** 2 for n in range(N)) / counts[k]
-                          for k in range(K))
-    if any(v < sympy.Float(10) ** -20 for v in new_variances):
-        raise TutorError("a component collapses onto one point (its new variance is 0)")
-    new_weights = tuple(c / N for c in counts)
-    ll = (log_likelihood(data, weights, means, variances), log_likelihood(data, new_weights, new_means, new_variances))
+    with mpmath.workdps(DIGITS):  # the computation in mpmath; the steps' checks recompute with sympy
+        x, pi, mu, var = ([_mp(v) for v in values] for values in (data, weights, means, variances))
+        w = [[pi[k] * _mp_density(x[n], mu[k], var[k]) for k in range(K)] for n in range(N)]
+        if any(sum(row) == 0 for row in w):
+            raise TutorError("a data point has zero density under every component (too far from every mean)")
+        r = [[e / sum(row) for e in row] for row in w]
+        n_k = [sum(row[k] for row in r) for k in range(K)]
+        if any(c < mpmath.mpf(10) ** -20 for c in n_k):
+            raise TutorError("a component has no responsibility for any point: its update divides by N_k = 0")
+        mu_new = [sum(r[n][k] * x[n] for n in range(N)) / n_k[k] for k in range(K)]
+        var_new = [sum(r[n][k] * (x[n] - mu_new[k]) ** 2 for n in range(N)) / n_k[k] for k in range(K)]
+        if any(v < mpmath.mpf(10) ** -20 for v in var_new):
+            raise TutorError("a component collapses onto one point (its new variance is 0)")
+        pi_new = [c / N for c in n_k]
+        ll = [sum(mpmath.log(sum(p * _mp_density(xn, m, v) for p, m, v in zip(*params))) for xn in x)
+              for params in ((pi, mu, var), (pi_new, mu_new, var_new))]
+    weighted, r = (ImmutableMatrix(N, K, lambda n, k: _float(m[n][k])) for m in (w, r))
+    counts, new_means, new_variances, new_weights = (tuple(_float(v) for v in values)
+                                                     for values in (n_k, mu_new, var_new, pi_new))
+    ll = (_float(ll[0]), _float(ll[1]))
     steps = (
         Responsibilities(data=data, weights=weights, means=means, variances=variances, weighted=weighted, result=r),
         Counts(responsibilities=r, result=counts),
