@@ -18,6 +18,8 @@ CASES = [
        "[-6*sqrt(2)/5],[4*sqrt(2)/5]]", 1.0)]),
     ("pca", dict(data="[[1,0],[-1,0],[0,1],[0,-1]]"),  # equal eigenvalues: any unit vector is an axis
      [("components = [[3/5, 4/5]]", 1.0), ("components = [[3, 4]]", 0.0)]),
+    ("pca", dict(data="[[1,2,0],[3,-1,2],[0,0,1],[2,2,2],[-1,3,0]]"),  # an irreducible cubic: decimals
+     [("components = [[0.4000, -0.5000, 0.7000]]", 0.0)]),
     ("em_step", dict(data="[-3,-2.5,-1,0,2,4,5]", weights="[1/3,1/3,1/3]", means="[-4,0,8]", variances="[1,0.2,3]"),
      [("weights = (0.29, 0.29, 0.42), means = (-2.7, -0.40, 3.7), variances = (0.14, 0.44, 1.5)", 1.0),
       ("weights = (0.2939, 0.2870, 0.4191), means = (-2.701, -0.4034, 3.704), variances = (0.1440, 0.4385, 1.527)",

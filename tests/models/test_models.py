@@ -76,6 +76,7 @@ def test_map_is_the_mode_of_the_conjugate_posterior(model, prior, data, mode, po
     ("svm", {"data": "[[0,0],[1,1]]", "labels": "[1,2]"}, "labels are"),
     ("em_step", {"data": "1,2", "weights": "[1/2,1/3]", "means": "[0,1]", "variances": "[1,1]"}, "sum to 1"),
     ("pca", {"data": "[[1,2],[3,4]]", "k": "3"}, "k must"),
+    ("svm", {"data": "[[0,0],[1,1]]", "labels": "[1,-1]", "kernel": "sigmoid"}, "unknown kernel"),
 ])
 def test_refusals_say_why(kind, inputs, message):
     import tutor
@@ -152,19 +153,17 @@ def test_pca_contract_and_sklearn():
 
 
 def test_pca_random_3d_reconstruction_error_is_the_discarded_variance():
+    """Random integer points mostly give an irreducible cubic: decimals with 4 digits."""
     rng = random.Random(5)
     for k in (1, 2):
         for _ in range(2):
             data = [[rng.randint(-3, 3) for _ in range(3)] for _ in range(5)]
-            try:
-                a = answer(solved("pca", data=str(data), k=str(k)))
-            except TutorError:  # an irreducible cubic: refused, said so
-                continue
+            a = answer(solved("pca", data=str(data), k=str(k)))  # an irreducible cubic: decimals
             X = np.array(data, dtype=float)
             Xc = X - X.mean(axis=0)
             values = np.sort(np.linalg.eigvalsh(Xc.T @ Xc / len(X)))[::-1]
-            assert floats(a["variances"]) == pytest.approx(values, abs=1e-9)
-            assert float(sympy.sympify(a["error"])) == pytest.approx(values[k:].sum(), abs=1e-9)
+            assert floats(a["variances"]) == pytest.approx(values, rel=1e-3, abs=1e-9)
+            assert float(sympy.sympify(a["error"])) == pytest.approx(values[k:].sum(), rel=1e-3, abs=1e-9)
 
 
 # ---------------------------------------------------------------- EM

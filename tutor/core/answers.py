@@ -272,9 +272,11 @@ class PCAAnswer(Answer):
     error: sympy.Expr
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, "mean": _column(self.mean), "variances": [str(v) for v in self.variances],
-                "components": [_column(c) for c in self.components], "codes": to_jsonable(self.codes),
-                "error": str(self.error)}
+        t = decimal_text  # exact values as they are; decimals (an irreducible cubic) with 4 digits
+        return {"type": self.type, "mean": _column(self.mean), "variances": [t(v) for v in self.variances],
+                "components": [[t(e) for e in c] for c in self.components],
+                "codes": [[t(e) for e in self.codes.row(i)] for i in range(self.codes.rows)],
+                "error": t(self.error)}
 
 
 def decimal_text(value: Any, digits: int = 4) -> str:

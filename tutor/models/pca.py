@@ -10,21 +10,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+import mpmath
 import sympy
 from sympy import ImmutableMatrix
 
 from tutor.core.errors import TutorError
-from tutor.probability.numbers import same, same_matrix, tidy
+from tutor.probability.numbers import same_matrix, tidy
 from tutor.core.steps import Step
 from tutor.linalg.eigen import eigen_steps, orthonormal_eigenbasis
 from tutor.probability.samples import SampleCovariance, SampleMean
+
+
+DIGITS = 30
+
+
+def _close(A: sympy.MatrixBase, B: sympy.MatrixBase) -> bool:
+    """Equal matrices: exactly, or to 20 digits when decimals are involved (axes computed
+    numerically for the roots of an irreducible cubic)."""
+    if not (A.has(sympy.Float) or B.has(sympy.Float)):
+        return same_matrix(A, B)
+    return A.shape == B.shape and all(abs(sympy.N(a - b, DIGITS)) < sympy.Float(10) ** -20 for a, b in zip(A, B))
+
+
+def _close_value(a: sympy.Expr, b: sympy.Expr) -> bool:
+    return _close(ImmutableMatrix([a]), ImmutableMatrix([b]))
 
 
 @dataclass(frozen=True, kw_only=True)
 class PrincipalAxes(Step):
     """The eigenvalues of ``S`` in decreasing order and the orthonormal eigenvectors ``axes``
     (one per eigenvalue, in that order); the first ``k`` are the principal axes ``B``.
-    Substeps: the eigen derivation and the orthonormal bases of the eigenspaces."""
+    Substeps: the eigen derivation and the orthonormal bases of the eigenspaces.  ``exact``
+    False: the eigenvalues are roots of an irreducible cubic, and the values and axes are
+    30-digit decimals (mpmath's symmetric eigensolver), checked to 20 digits."""
 
     rule: ClassVar[str] = "pca.axes"
     S: ImmutableMatrix
@@ -32,12 +50,13 @@ class PrincipalAxes(Step):
     axes: tuple[ImmutableMatrix, ...]
     k: int
     B: ImmutableMatrix
+    exact: bool = True
 
     def check(self) -> bool:
         Q = ImmutableMatrix(sympy.Matrix.hstack(*self.axes))
         ordered = all(sympy.N(a - b) >= 0 for a, b in zip(self.eigenvalues, self.eigenvalues[1:]))
-        return ordered and same_matrix(Q.T * Q, sympy.eye(Q.cols)) and \
-            same_matrix(self.S * Q, Q * sympy.diag(*self.eigenvalues)) and same_matrix(Q[:, :self.k], self.B)
+        return ordered and _close(Q.T * Q, sympy.eye(Q.cols)) and \
+            _close(self.S * Q, Q * sympy.diag(*self.eigenvalues)) and _close(Q[:, :self.k], self.B)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +69,7 @@ class Codes(Step):
     codes: ImmutableMatrix
 
     def check(self) -> bool:
-        return same_matrix(self.centred * self.B, self.codes)
+        return _close(self.centred * self.B, self.codes)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,8 +84,8 @@ class Reconstructions(Step):
     result: ImmutableMatrix
 
     def check(self) -> bool:
-        return same_matrix(self.codes * self.B.T, self.centred) and \
-            same_matrix(self.centred + sympy.ones(self.centred.rows, 1) * self.mean.T, self.result)
+        return _close(self.codes * self.B.T, self.centred) and \
+            _close(self.centred + sympy.ones(self.centred.rows, 1) * self.mean.T, self.result)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,8 +103,9 @@ class ReconstructionError(Step):
     def check(self) -> bool:
         diff = self.centred - self.reconstructed
         squared = [sum(e ** 2 for e in diff.row(i)) for i in range(diff.rows)]
-        return all(same(a, b) for a, b in zip(squared, self.squared)) and \
-            same(sum(squared) / diff.rows, self.result) and same(sum(self.discarded, sympy.S.Zero), self.result)
+        return all(_close_value(a, b) for a, b in zip(squared, self.squared)) and \
+            _close_value(sum(squared) / diff.rows, self.result) and \
+            _close_value(sum(self.discarded, sympy.S.Zero), self.result)
 
 
 @dataclass(frozen=True)
@@ -99,7 +119,22 @@ class Analysis:
 
 
 def _tidy(M: sympy.MatrixBase) -> ImmutableMatrix:
-    return ImmutableMatrix(M.applyfunc(tidy))
+    return ImmutableMatrix(M if M.has(sympy.Float) else M.applyfunc(tidy))
+
+
+def _numeric_eigenpairs(S: ImmutableMatrix) -> tuple[list[sympy.Float], list[ImmutableMatrix]]:
+    """Eigenvalues and unit eigenvectors of the symmetric S at 30 digits (first nonzero entry
+    of each vector positive): for the roots of an irreducible cubic, which have no readable
+    exact axes."""
+    with mpmath.workdps(DIGITS + 10):
+        E, Q = mpmath.eigsy(mpmath.matrix([[sympy.N(S[i, j], DIGITS + 10)._to_mpmath(mpmath.mp.prec)
+                                            for j in range(S.cols)] for i in range(S.rows)]))
+        vectors = []
+        for j in range(S.cols):
+            v = [Q[i, j] for i in range(S.rows)]
+            lead = next(e for e in v if abs(e) > mpmath.mpf(10) ** -DIGITS)
+            vectors.append(ImmutableMatrix([sympy.Float(e if lead > 0 else -e, DIGITS) for e in v]))
+        return [sympy.Float(E[j], DIGITS) for j in range(S.cols)], vectors
 
 
 def pca(data: ImmutableMatrix, k: int) -> Analysis:
@@ -115,14 +150,15 @@ def pca(data: ImmutableMatrix, k: int) -> Analysis:
     scatter = ImmutableMatrix(centred.T * centred)
     S = ImmutableMatrix(scatter / N)
     eig = eigen_steps(S)
-    if not all(r.exact for r in eig.roots):
-        raise TutorError("the covariance has eigenvalues that are roots of an irreducible polynomial "
-                         "of degree >= 3: exact principal axes are not derived here")
-    columns, ortho = orthonormal_eigenbasis(eig)
-    values = [r.value for r in eig.roots for _ in range(r.multiplicity)]
+    exact = all(r.exact for r in eig.roots)
+    if exact:
+        columns, ortho = orthonormal_eigenbasis(eig)
+        values = [r.value for r in eig.roots for _ in range(r.multiplicity)]
+    else:
+        values, columns, ortho = *_numeric_eigenpairs(S), []
     order = sorted(range(D), key=lambda i: -sympy.N(values[i], 30))
     eigenvalues = tuple(values[i] for i in order)
-    axes = tuple(_tidy(columns[i]) for i in order)
+    axes = tuple((_tidy if exact else ImmutableMatrix)(columns[i]) for i in order)
     B = ImmutableMatrix(sympy.Matrix.hstack(*axes[:k]))
     codes = _tidy(centred * B)
     reconstructed = _tidy(codes * B.T)
@@ -133,7 +169,7 @@ def pca(data: ImmutableMatrix, k: int) -> Analysis:
     steps: list[Step] = [
         SampleMean(data=data, sums=sums, n=N, result=mean),
         SampleCovariance(data=data, mean=mean, centred=centred, scatter=scatter, result=S),
-        PrincipalAxes(S=S, eigenvalues=eigenvalues, axes=axes, k=k, B=B, substeps=(*eig.steps, *ortho)),
+        PrincipalAxes(S=S, eigenvalues=eigenvalues, axes=axes, k=k, B=B, exact=exact, substeps=(*eig.steps, *ortho)),
         Codes(centred=centred, B=B, codes=codes),
         Reconstructions(B=B, codes=codes, mean=mean, centred=reconstructed, result=result),
         ReconstructionError(centred=centred, reconstructed=reconstructed, squared=squared,
