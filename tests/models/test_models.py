@@ -240,3 +240,14 @@ def test_cli_reads_option_values_that_start_with_a_minus():
                           "--labels", "1,-1,1"], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--C" in bad.stderr
+
+
+def test_pictures_in_markdown_are_svg_and_reproducible():
+    from tutor.rendering.render import render_solution
+    for kind, inputs in [("linear_regression", dict(x="[-1,0,1,2]", y="[1,0,2,5]")),
+                         ("pca", dict(data="[[2,0],[0,2],[-2,0],[0,-2],[1,1]]")),
+                         ("svm", dict(data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]"))]:
+        first = render_solution(solved(kind, **inputs), "markdown")
+        assert first.count("<svg") == 1 and "</svg>" in first
+        assert render_solution(solved(kind, **inputs), "markdown") == first
+        assert "<svg" not in render_solution(solved(kind, **inputs), "latex")

@@ -28,6 +28,7 @@ import jinja2
 from tutor import topics
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
+from tutor.rendering.pictures import picture
 from tutor.rendering.rows import transitions
 from tutor.core.steps import Solution
 
@@ -92,6 +93,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         RowNote=RowNote,
         raw=Raw,
         transitions=transitions,
+        picture=functools.partial(picture, dialect.name),
         substituted=substituted,
         joined=joined,
         lincomb=lincomb,
