@@ -72,6 +72,7 @@ def _cases(rng: random.Random) -> list[tuple[str, Callable[[], object], Callable
     shift = [rng.randint(-2, 2) for _ in range(3)]
     pca10 = [[sign * c * a + m for a, m in zip(axis, shift)]
              for axis, c in zip(axes, scales) for sign in (1, -1)] + [shift, shift]
+    rand10 = [[rng.randint(-3, 3) for _ in range(3)] for _ in range(10)]  # usually an irreducible cubic
     return [
         ("mle", lambda: tutor.solve("mle", model="Bernoulli(\\mu)", data="1,0,1,1,0,1"), _mle_bare),
         ("map", lambda: tutor.solve("map", model="Bernoulli(\\mu)", prior="Beta(2,2)", data="1,0,1,1,0,1"),
@@ -87,6 +88,8 @@ def _cases(rng: random.Random) -> list[tuple[str, Callable[[], object], Callable
         ("pca", lambda: tutor.solve("pca", data="[[2,0],[0,2],[-2,0],[0,-2],[1,1]]"),
          lambda: _pca_bare([[2, 0], [0, 2], [-2, 0], [0, -2], [1, 1]])),
         ("pca 10 pts in 3-D", lambda: tutor.solve("pca", data=str(pca10), k="2"), lambda: _pca_bare(pca10)),
+        ("pca 10 random pts in 3-D (cubic)", lambda: tutor.solve("pca", data=str(rand10), k="2"),
+         lambda: _pca_bare(rand10)),
         ("em_step", lambda: tutor.solve("em_step", data="[-3,-2.5,-1,0,2,4,5]", weights="[1/3,1/3,1/3]",
                                         means="[-4,0,8]", variances="[1,0.2,3]"), _em_bare),
         ("svm", lambda: tutor.solve("svm", data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]"), _svm_bare),
