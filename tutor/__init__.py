@@ -4,22 +4,44 @@ Public API::
 
     import tutor
     sol = tutor.solve("system", equations=["3x + y = 9", "4x - 2y = 5"])
-    sol.answer            # a typed answer (tutor.answers)
+    sol.answer            # a typed answer (tutor.core.answers)
     tutor.render_solution(sol, "text")
     sheet = tutor.load_sheet("examples/lecture1.toml")
     tutor.render_pdf(sheet, "out/")
     tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True
     tutor.generate("eigen", seed=7, difficulty=2)                   # a Problem with nice numbers
-"""
-from tutor.api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
-from tutor.checking.check import check, check_expected
-from tutor.core.errors import ParseError, TutorError
-from tutor.exams.generators import generate
-from tutor.rendering.render import render_solution
-from tutor.core.steps import Problem, Solution, Step
 
-__all__ = [
-    "solve", "solve_sheet", "check", "check_expected", "generate", "make_problem", "load_sheet", "render_solution", "render_latex", "render_pdf",
-    "Problem", "Solution", "Step", "TutorError", "ParseError",
-]
+The names are loaded on first use: a script that only solves does not pay for the checker,
+the exam generators or the renderer.  The layout of the package: docs/architecture.md.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: each public name and the module it comes from
+_EXPORTS = {
+    "solve": "tutor.api", "solve_sheet": "tutor.api", "make_problem": "tutor.api",
+    "load_sheet": "tutor.api", "render_latex": "tutor.api", "render_pdf": "tutor.api",
+    "check": "tutor.checking.check", "check_expected": "tutor.checking.check",
+    "generate": "tutor.exams.generators",
+    "render_solution": "tutor.rendering.render",
+    "Problem": "tutor.core.steps", "Solution": "tutor.core.steps", "Step": "tutor.core.steps",
+    "TutorError": "tutor.core.errors", "ParseError": "tutor.core.errors",
+}
+
+__all__ = list(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tutor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -6,8 +6,9 @@ option; a usage error is one line and exit code 2.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Sequence
 
+from tutor import topics
 from tutor.core import kinds
 
 RESERVED = {"format", "output", "help"}
@@ -47,6 +48,15 @@ def glue_values(parser: argparse.ArgumentParser, args: list[str]) -> list[str]:
             break
         i += 1
     return out
+
+
+def kinds_needed(argv: Sequence[str]) -> list[kinds.Kind]:
+    """The kinds whose subcommands the parser must hold: only the kind named by ``solve KIND``
+    or ``check KIND`` (so a command imports only that kind's topic module), else every kind
+    (for ``--help`` and for the message naming a mistyped kind)."""
+    if len(argv) >= 2 and argv[0] in ("solve", "check") and argv[1] in topics.MODULES:
+        return [topics.get(argv[1])]
+    return list(topics.all_kinds().values())
 
 
 def add_kind_arguments(parser: argparse.ArgumentParser, kind: kinds.Kind) -> None:

@@ -2,30 +2,36 @@
 
 Exit codes: 0 correct, 1 not correct, 2 the answer or the command could not be
 understood (also: the answer could not be checked within the limits).
+
+The checker is imported by the handlers, not here: every command builds this parser.
 """
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from tutor import topics
-from tutor.checking.check import check, check_expected, grade_csv
 from tutor.cli.arguments import add_kind_arguments, kind_inputs
 from tutor.core.errors import TutorError
-from tutor.checking.grading.policy import Policy
-from tutor.checking.grading.verdict import Verdict
+from tutor.core.kinds import Kind
+
+if TYPE_CHECKING:
+    from tutor.checking.grading.policy import Policy
+    from tutor.checking.grading.verdict import Verdict
 
 
-def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """Add ``check`` and ``grade``; the handlers by command name."""
+def add_parsers(subparsers: argparse._SubParsersAction, needed: Sequence[Kind]
+                ) -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Add ``check`` (with the subcommands of the ``needed`` kinds) and ``grade``; the handlers
+    by command name."""
     checker = subparsers.add_parser("check", help="check an answer, with feedback",
                                   description="Check a student's answer to a problem of a kind, "
                                   "or against an expected answer (--expected).")
     _common(checker)
     checker.add_argument("--expected", help="the expected answer, instead of a KIND and its inputs")
     kind_parsers = checker.add_subparsers(dest="kind", metavar="KIND", parser_class=type(checker))
-    for kind in topics.all_kinds().values():
+    for kind in needed:
         p = kind_parsers.add_parser(kind.name, help=kind.summary, description=kind.summary)
         add_kind_arguments(p, kind)
         _common(p, suppress=True)
@@ -53,6 +59,8 @@ def _common(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
 
 
 def _policy(ns: argparse.Namespace) -> Policy:
+    from tutor.checking.grading.policy import Policy
+
     return Policy(decimals=ns.decimals or "exact")
 
 
@@ -68,6 +76,8 @@ def _print(verdict: Verdict, fmt: str | None) -> None:
 
 
 def _cmd_check(ns: argparse.Namespace) -> int:
+    from tutor.checking.check import check, check_expected
+
     if ns.answer is None:
         raise TutorError("give the answer to check with --answer")
     if ns.kind and ns.expected is not None:
@@ -84,6 +94,8 @@ def _cmd_check(ns: argparse.Namespace) -> int:
 
 
 def _cmd_grade(ns: argparse.Namespace) -> int:
+    from tutor.checking.check import grade_csv
+
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
     summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns))

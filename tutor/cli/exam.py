@@ -1,6 +1,8 @@
 """The ``generate``, ``exam`` and ``practice`` commands (argument parsing and printing only).
 
-``tutor.cli`` wires them in with ``COMMANDS.update(cli_exam.add_parsers(sub))``.
+``tutor.cli`` wires them in with ``COMMANDS.update(cli_exam.add_parsers(sub))``.  The exam
+modules are imported by the handlers, not here: every command builds this parser, and only
+these three need the generators.
 """
 from __future__ import annotations
 
@@ -11,10 +13,8 @@ import random
 import sys
 from typing import Callable, TextIO
 
-from tutor.exams import documents as exams
-from tutor.exams import generators
-from tutor.rendering import render
 from tutor.core.errors import TutorError
+from tutor.exams import DIFFICULTIES
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -25,11 +25,17 @@ def _topics(text: str) -> list[str]:
 
 def _pick_kind(word: str, rng: random.Random) -> str:
     """A kind name as it is, or one kind of a topic, drawn."""
+    from tutor.exams import documents as exams
+
     pool = exams.resolve(word)
     return pool[0] if len(pool) == 1 else rng.choice(pool)
 
 
 def _cmd_generate(ns: argparse.Namespace) -> int:
+    from tutor.exams import documents as exams
+    from tutor.exams import generators
+    from tutor.rendering import render
+
     rng = random.Random(ns.seed)
     kind = _pick_kind(ns.kind, rng)
     variant = generators.draw(kind, rng, ns.difficulty)
@@ -45,6 +51,9 @@ def _cmd_generate(ns: argparse.Namespace) -> int:
 
 
 def _cmd_exam(ns: argparse.Namespace) -> int:
+    from tutor.exams import documents as exams
+    from tutor.rendering import render
+
     if bool(ns.spec) == bool(ns.topics):
         raise TutorError("exam: give either --spec FILE or --topics LIST")
     if ns.spec:
@@ -70,6 +79,8 @@ def practice(topics: list[str], *, seed: int, count: int, difficulty: int,
              stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Problems one at a time in the terminal: the statement, an optional answer, then the steps."""
     from tutor.checking.check import check
+    from tutor.exams import documents as exams
+    from tutor.rendering import render
 
     spec = exams.spec_from_topics(topics, count=count, seed=seed, difficulty=difficulty)
     exam = exams.draw_exam(spec)
@@ -96,7 +107,7 @@ def _cmd_practice(ns: argparse.Namespace) -> int:
 
 
 def _difficulty(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--difficulty", type=int, choices=generators.DIFFICULTIES, default=2,
+    parser.add_argument("--difficulty", type=int, choices=DIFFICULTIES, default=2,
                         help="1 easy, 2 medium, 3 hard (default 2)")
 
 

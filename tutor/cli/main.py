@@ -15,11 +15,13 @@ from tutor.cli import check as cli_check
 from tutor.cli import exam as cli_exam
 from tutor import topics
 from tutor.rendering import render
-from tutor.cli.arguments import Parser, add_kind_arguments, kind_inputs
+from tutor.cli.arguments import Parser, add_kind_arguments, kind_inputs, kinds_needed
 from tutor.core.errors import TutorError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser of ``tutor``; with ``argv``, holding only the kinds the command names."""
+    needed = kinds_needed(argv)
     parser = Parser(prog="tutor", description="Step-by-step worked solutions for the "
                      "mathematics of machine learning.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -27,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve = sub.add_parser("solve", help="solve one problem with steps")
     kind_parsers = solve.add_subparsers(dest="kind", required=True, metavar="KIND",
                                         parser_class=Parser)
-    for kind in topics.all_kinds().values():
+    for kind in needed:
         p = kind_parsers.add_parser(kind.name, help=kind.summary, description=kind.summary)
         add_kind_arguments(p, kind)
         p.add_argument("--format", choices=render.FORMATS, default=None,
@@ -40,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--format", choices=("latex", "markdown", "text"), default="latex")
 
     sub.add_parser("kinds", help="list the problem kinds")
-    COMMANDS.update(cli_check.add_parsers(sub))
+    COMMANDS.update(cli_check.add_parsers(sub, needed))
     COMMANDS.update(cli_exam.add_parsers(sub))
     return parser
 
@@ -105,8 +107,9 @@ COMMANDS = {"solve": _cmd_solve, "sheet": _cmd_sheet, "kinds": _cmd_kinds}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        ns = build_parser().parse_args(argv)
+        ns = build_parser(argv).parse_args(argv)
         return COMMANDS[ns.command](ns)
     except TutorError as e:
         print(f"tutor: error: {e}", file=sys.stderr)

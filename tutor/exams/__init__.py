@@ -8,3 +8,7 @@
 May import: :mod:`tutor.checking`, :mod:`tutor.rendering`, :mod:`tutor.topics`, the engines,
 :mod:`tutor.core`.
 """
+
+#: the difficulties of generated problems: 1 easy, 2 medium, 3 hard (here, so that the command
+#: line can offer them without importing the generators)
+DIFFICULTIES = (1, 2, 3)

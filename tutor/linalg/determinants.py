@@ -30,9 +30,9 @@ from sympy.polys.polyerrors import CoercionFailed
 from sympy.polys.rings import PolyElement, PolyRing
 
 from tutor.core.errors import TutorError
-from tutor.linalg.rowreduce import (EchelonForm, EliminateColumn, Purpose, Reduction, RowAddMultiple,
-                        RowCombine, RowOperation, RowScale, RowSwap, all_rational, combination_factors,
-                        immutable, matrix_rows, same_matrix, snapshot)
+from tutor.linalg.rowreduce import (Reduction, RowAddMultiple, RowCombine, RowOperation, RowScale,
+                                    RowSwap, all_rational, immutable, matrix_rows, reduce,
+                                    same_matrix)
 from tutor.core.steps import Deferred, LazyField, MatrixRows, Step, stored
 
 __all__ = [
@@ -478,81 +478,11 @@ def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
     return Determinant(Sarrus(matrix=M, plus=plus, minus=minus, result=value), value)  # type: ignore[arg-type]
 
 
-def _eliminate(M: ImmutableMatrix, *, fraction_free: bool
-               ) -> tuple[list[EliminateColumn], MatrixRows, tuple[int, ...]]:
-    """Gaussian elimination to an echelon form with row swaps and row additions only.
-
-    No row is ever scaled, unlike the shared engine (which divides rows by their common
-    factor, one more factor to track for a determinant and one more matrix to write
-    for a rank).  The pivot is the current entry when it is ±1 or when no ±1 lies
-    below it; else a ±1 is swapped in (a zero pivot is replaced by the nonzero entry
-    of smallest absolute value).  A column without a pivot is skipped.  Entries below
-    a pivot p are cleared with ``R_t <- R_t - (e/p) R_s``; with ``fraction_free`` and
-    a non-integer ratio of integer rows, with ``R_t <- a R_t + b R_s`` instead (which
-    scales the determinant by a, so the determinant uses fractions).  The matrices are
-    recorded as :class:`~tutor.steps.MatrixRows`, built when read.
-    """
-    rows = matrix_rows(M)
-    m, n = M.shape
-    groups: list[EliminateColumn] = []
-    pivots: list[int] = []
-    r = 0
-    for c in range(n):
-        if r == m:
-            break
-        candidates = [(i, rows[i][c]) for i in range(r, m) if rows[i][c] != 0]
-        if not candidates:
-            continue
-        before = current = MatrixRows(rows, snapshot)
-        ops: list[RowOperation] = []
-        units = [i for i, e in candidates if e in (1, -1)]
-        if rows[r][c] != 0 and (rows[r][c] in (1, -1) or not units):
-            p = r
-        elif units:
-            p = units[0]
-        else:
-            p = min(candidates, key=lambda ie: (abs(ie[1]), ie[0]))[0]
-        if p != r:
-            key = "pivot_nonzero" if rows[r][c] == 0 else "pivot_unit"
-            rows[r], rows[p] = rows[p], rows[r]
-            after = MatrixRows(rows, snapshot)
-            ops.append(RowSwap(before=current, after=after, i=r, j=p, purpose=Purpose(key, c)))
-            current = after
-        for t in range(r + 1, m):
-            if rows[t][c] == 0:
-                continue
-            pivot, entry = rows[r][c], rows[t][c]
-            ratio = _simplify(entry / pivot)
-            integral = all(e.is_Integer for e in rows[t] + rows[r])
-            if fraction_free and integral and not ratio.is_Integer:
-                a, b = combination_factors(pivot, entry)
-                rows[t] = [a * x + b * y for x, y in zip(rows[t], rows[r])]
-                after = MatrixRows(rows, snapshot)
-                ops.append(RowCombine(before=current, after=after, target=t, source=r,
-                                      target_factor=a, source_factor=b,
-                                      purpose=Purpose("eliminate_below", c)))
-            else:
-                rows[t] = [_simplify(x - ratio * y) for x, y in zip(rows[t], rows[r])]
-                after = MatrixRows(rows, snapshot)
-                ops.append(RowAddMultiple(before=current, after=after, target=t, source=r,
-                                          factor=-ratio, purpose=Purpose("eliminate_below", c)))
-            current = after
-        if ops:
-            groups.append(EliminateColumn(before=before, after=current, pivot_row=r, pivot_col=c,
-                                          phase="forward", substeps=tuple(ops)))
-        pivots.append(c)
-        r += 1
-    return groups, MatrixRows(rows, snapshot), tuple(pivots)
-
-
 def echelon_reduction(M: sympy.MatrixBase) -> Reduction:
     """M brought to an echelon form without scaling any row (fraction-free for integer rows),
     as a :class:`~tutor.rowreduce.Reduction` that stops at the echelon form: what a teacher
     writes for a rank, an image or an independence test, where only the pivots matter."""
-    M = ImmutableMatrix(M)
-    groups, U, pivots = _eliminate(M, fraction_free=True)
-    steps: list[Step] = [*groups, EchelonForm(matrix=U, pivots=pivots, pivot_cols=M.cols)]
-    return Reduction(M, tuple(steps), U, None, pivots, M.cols)
+    return reduce(ImmutableMatrix(M), to="ref", scaling=False)
 
 
 def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
@@ -568,10 +498,11 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
                              "(a symbolic pivot might be zero); use --method laplace")
         M = ImmutableMatrix(M.applyfunc(lambda e: sympy.nsimplify(e, rational=True)
                                         if isinstance(e, sympy.Float) else e))
-    elimination, U, _ = _eliminate(M, fraction_free=False)
+    red = reduce(M, to="ref", scaling=False, fraction_free=False)
+    U = stored(red, "echelon")
     groups: list[Step] = []
     total = sympy.S.One
-    for group in elimination:
+    for group in red.steps[:-1]:  # the column eliminations, then the echelon form
         ops = [op for op in group.substeps if isinstance(op, RowOperation)]
         effects = tuple(det_effect(op) for op in ops)
         factor = _simplify(sympy.Mul(*effects))
@@ -579,7 +510,7 @@ def row_reduction_det_steps(M: sympy.MatrixBase) -> Determinant:
         groups.append(DetRowGroup(before=stored(group, "before"),
                                   after=stored(group, "after"), effects=effects,
                                   factor=factor, total=total, substeps=(group,)))
-    diagonal = tuple(U.rows[k][k] for k in range(M.rows))
+    diagonal = tuple(red.echelon[k, k] for k in range(M.rows))
     triangular = _simplify(sympy.Mul(*diagonal))
     value = _simplify(triangular / total)
     tri = DetTriangular(matrix=U, diagonal=diagonal, result=triangular)

@@ -44,7 +44,7 @@ __all__ = [
     "Purpose", "RowOperation", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
     "SimplifyRows", "EliminateColumn", "NormalizePivots", "EchelonForm", "ReducedEchelonForm",
     "RowReduction", "Reduction", "reduce", "is_nonzero", "same_matrix", "snapshot", "matrix_rows",
-    "immutable", "all_rational", "combination_factors",
+    "immutable", "all_rational",
 ]
 
 
@@ -502,7 +502,9 @@ class _Recorder:
     A matrix with symbolic entries is reduced in sympy expressions, simplified.
     """
 
-    def __init__(self, m: sympy.MatrixBase, names: Sequence[Any] | None):
+    def __init__(self, m: sympy.MatrixBase, names: Sequence[Any] | None, *, scaling: bool = True,
+                 fraction_free: bool = True):
+        self.scaling, self.fraction_free = scaling, fraction_free
         entries = matrix_rows(m)
         self.exact = all_rational(entries)
         convert = _from_sympy if self.exact else _tidy
@@ -543,8 +545,9 @@ class _Recorder:
                     row=i, factor=_to_sympy(factor), purpose=purpose)
 
     def tidy_row(self, i: int) -> None:
-        """Make a rational row a primitive integer row (clear fractions, divide by the gcd)."""
-        factor = _primitive_factor(self.row(i))
+        """Make a rational row a primitive integer row (clear fractions, divide by the gcd),
+        unless this reduction scales no row."""
+        factor = _primitive_factor(self.row(i)) if self.scaling else None
         if factor is not None:
             lcm, gcd = factor
             key = "simplify" if lcm == 1 else "clear_fractions"
@@ -557,7 +560,7 @@ class _Recorder:
         t_row, s_row = self.rows[target], self.rows[source]  # read only: _apply makes new rows
         purpose = self.purpose(key, col)
         ratio = _divide(e, p)
-        if _integral(t_row) and _integral(s_row) and not _is_integer(ratio):
+        if self.fraction_free and _integral(t_row) and _integral(s_row) and not _is_integer(ratio):
             a, b = combination_factors(p, e)
             self._apply({target: [a * x + b * y for x, y in zip(t_row, s_row)]}, RowCombine,
                         target=target, source=source, target_factor=_to_sympy(a),
@@ -600,16 +603,40 @@ def _choose_pivot(column: Sequence[tuple[int, Any]]) -> tuple[int, str] | None:
     return i, "pivot_unit" if units else "pivot_smaller"
 
 
+def _pivot_in_place(column: Sequence[tuple[int, Any]]) -> tuple[int, str] | None:
+    """The pivot of an elimination that scales no row: the current row's entry when it is ±1,
+    or when it is nonzero and no ±1 lies below; else the first ±1 below, else (a zero in the
+    current row) the nonzero entry of smallest absolute value."""
+    candidates = [(i, e) for i, e in column if is_nonzero(e)]
+    if not candidates:
+        return None
+    current = column[0][1]
+    units = [i for i, e in candidates if e in (1, -1)]
+    if is_nonzero(current) and (current in (1, -1) or not units):
+        return column[0][0], "pivot_unit"
+    i = units[0] if units else min(candidates, key=lambda ie: (abs(ie[1]), ie[0]))[0]
+    return i, "pivot_unit" if is_nonzero(current) else "pivot_nonzero"
+
+
 def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
-           names: Sequence[Any] | None = None, to: Literal["ref", "rref"] = "rref") -> Reduction:
+           names: Sequence[Any] | None = None, to: Literal["ref", "rref"] = "rref",
+           scaling: bool = True, fraction_free: bool = True) -> Reduction:
     """Row-reduce ``M`` the way a teacher would, recording every operation.
 
     ``pivot_cols``: only the first ``pivot_cols`` columns are searched for pivots (the
     left block of an augmented matrix; default: all).  ``names``: the column names
     (variables), recorded in each operation's purpose.  ``to``: stop at the echelon
     form (``ref``) or go on to the reduced form (``rref``).
+
+    ``scaling=False`` (with ``to="ref"``): no row is ever scaled and a pivot stays in its row
+    when it can (:func:`_pivot_in_place`): what a teacher writes for a determinant (one factor
+    less to track per scaled row) or a rank, an image, an independence test (only the pivots
+    matter).  ``fraction_free=False``: entries are always cleared with
+    ``R_t <- R_t - (e/p) R_s``, never with ``R_t <- a R_t + b R_s`` (which would scale a
+    determinant by a).
     """
-    rec = _Recorder(M, names)
+    rec = _Recorder(M, names, scaling=scaling, fraction_free=fraction_free)
+    choose = _choose_pivot if scaling else _pivot_in_place
     start = rec.m
     rows, cols = rec.shape
     pivot_cols = cols if pivot_cols is None else pivot_cols
@@ -624,7 +651,7 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
         r = len(pivots)
         if r == rows:
             break
-        choice = _choose_pivot([(i, rec.entry(i, c)) for i in range(r, rows)])
+        choice = choose([(i, rec.entry(i, c)) for i in range(r, rows)])
         if choice is None:
             continue
         before = rec.m

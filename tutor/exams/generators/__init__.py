@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from tutor import topics
+from tutor.exams import DIFFICULTIES
 from tutor.core.errors import TutorError
 from tutor.core.steps import Problem, Solution
 
 RawGenerator = Callable[[random.Random, int], dict[str, Any]]
 
-DIFFICULTIES = (1, 2, 3)
 MAX_TRIES = 40
 MAX_DIGITS = 4  # no number in the answer or the steps longer than this (1/2/3 digits are nice)
 
