@@ -251,3 +251,20 @@ def test_pictures_in_markdown_are_svg_and_reproducible():
         assert first.count("<svg") == 1 and "</svg>" in first
         assert render_solution(solved(kind, **inputs), "markdown") == first
         assert "<svg" not in render_solution(solved(kind, **inputs), "latex")
+
+
+def test_svm_rbf_kernel_exact_on_a_small_set_and_sklearn():
+    from sklearn.svm import SVC
+    pts, labels = [[0, 0], [1, 1], [2, 0]], [1, -1, 1]
+    sol = solved("svm", data=str(pts), labels=str(labels), kernel="rbf:1/2")
+    a = answer(sol)
+    assert "w" not in a
+    ref = SVC(kernel="rbf", gamma=0.5, C=1e8, tol=1e-12).fit(np.array(pts), labels)
+    assert float(sympy.sympify(a["b"])) == pytest.approx(ref.intercept_[0], abs=1e-4)
+    f = sol.steps[-1].result
+    x1, x2 = sympy.symbols("x_1 x_2")
+    for p in ([0.5, 0.5], [3, 1]):
+        assert float(f.subs({x1: p[0], x2: p[1]})) == pytest.approx(ref.decision_function([p])[0], abs=1e-4)
+    with pytest.raises(TutorError, match="RBF"):
+        import tutor
+        tutor.solve("svm", data="[[0,0],[1,1],[2,0],[3,3],[4,0]]", labels="[1,-1,1,-1,1]", kernel="rbf:1")

@@ -31,6 +31,7 @@ from tutor.core.steps import Step
 
 MAX_HARD = 10
 MAX_SOFT = 7
+MAX_RBF = 4  # exact RBF duals grow into sums of exponentials: 4 points take seconds
 
 
 @dataclass(frozen=True)
@@ -388,10 +389,10 @@ def train(points: Sequence[ImmutableMatrix], labels: Sequence[int], kernel: Kern
     N, D = len(points), points[0].rows
     if set(labels) != {1, -1}:
         raise TutorError("the labels must be +1 and -1, with both present")
-    limit = MAX_SOFT if C is not None else MAX_HARD
+    limit = MAX_RBF if kernel.name == "rbf" else MAX_SOFT if C is not None else MAX_HARD
     if N > limit:
         raise TutorError(f"{N} points; the exact search over support sets handles at most {limit}"
-                         + (" with --C" if C is not None else ""))
+                         + (" with an RBF kernel" if kernel.name == "rbf" else " with --C" if C is not None else ""))
     if C is not None and not C > 0:
         raise TutorError(f"C must be positive, not {C}")
     y = tuple(int(v) for v in labels)
