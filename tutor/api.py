@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import topics
+from tutor.checking import bounded
 from tutor.rendering import render
 from tutor.topics.sheets import Sheet, load_sheet
 from tutor.core.steps import Problem, Solution
@@ -20,8 +21,9 @@ def solve(kind: str | Problem, **inputs: Any) -> Solution:
     return topics.solve(kind, **inputs)
 
 
-def solve_sheet(sheet: Sheet) -> list[Solution]:
-    return sheet.solve()
+def solve_sheet(sheet: Sheet, budget: bounded.Budget | None = None) -> list[Solution]:
+    """Every problem solved; with a budget, each within it (the command line's bound)."""
+    return bounded.solve_sheet(sheet, budget)
 
 
 def render_latex(sheet: Sheet | Solution) -> str:
@@ -35,11 +37,10 @@ def render_latex(sheet: Sheet | Solution) -> str:
 def render_pdf(sheet: Sheet | Solution, out_dir: str | Path, name: str | None = None) -> tuple[Path, Path | None]:
     """Write ``<name>.tex`` and compile ``<name>.pdf``; the PDF is None when TeX is missing."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     name = name or (sheet.name if isinstance(sheet, Sheet) else "solution")
     tex_path = out_dir / f"{name}.tex"
     source = render_latex(sheet)
-    tex_path.write_text(source, encoding="utf-8")
+    render.write_output(tex_path, source)
     if not render.tex_available():
         return tex_path, None
     return tex_path, render.compile_pdf(source, out_dir / f"{name}.pdf")

@@ -28,7 +28,7 @@ ROWS = [
     ("bob", "1", "(2, 3)"),
     ("cat", "2", "(x, y) = (1/2, 1) + t(-2, 1)"),
     ("dan", "2", "(1/2, 1)"),
-    ("eve", "1", "((a+b+c+d+f)^{40}, 1)"),
+    ("eve", "1", "((x+1)^{1000}, 1)"),  # past the 2 s of checking ((a+b+c+d+f)^{40} is refused now)
     ("fay", "3", "(1, 1)"),
     ("gus", "x", "(1, 1)"),
     ("hal", "1", "\\frac{1}{"),
@@ -95,10 +95,13 @@ def test_check_json(capsys):
 
 
 def test_grade_command(graded, capsys):
+    """Exit code 1: one row (eve's) could not be checked, and the summary says so."""
     d, _, _ = graded
     assert _run(["grade", str(d / "answers.csv"), "--sheet", str(d / "hw.toml"), "-o", str(d / "g2.csv"),
-                 "--jobs", "1"]) == 0
-    assert "problem 1: 2/6 right" in capsys.readouterr().out
+                 "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "problem 1: 2/6 right" in out
+    assert "11 rows: 3 correct, 2 not correct, 5 not understood, 1 not checked" in out
 
 
 def test_every_example_answer_type_has_a_comparison(example_sheet):

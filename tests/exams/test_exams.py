@@ -12,7 +12,7 @@ from tutor import api
 from tutor.exams import documents as exams
 from tutor import topics
 from tutor.rendering import render
-from tutor.cli.exam import practice
+from tutor.cli.practice import practice
 from tutor.core.errors import TutorError
 from tutor.checking.grading import compare
 

@@ -5,6 +5,10 @@
 - :mod:`~tutor.checking.sandbox` and :mod:`~tutor.checking.worker`: worker processes that
   parse and compare untrusted text within time and memory limits;
 - :mod:`~tutor.checking.grading`: one comparer per answer type, naming the mistake.
+- :mod:`~tutor.checking.bounded`: a teacher's problem solved within a budget of time and
+  memory (the command line's solves);
+- :mod:`~tutor.checking.csvfiles`: a class's answer file read as Excel writes it, and a
+  grade sheet whose cells are safe to open.
 
 May import: :mod:`tutor.topics`, the engines, :mod:`tutor.parsing`, :mod:`tutor.core`.
 """

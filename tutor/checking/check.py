@@ -2,7 +2,7 @@
 
 The reference answer is computed here, in the calling process, exactly as
 ``tutor solve`` computes it (the problem's inputs come from the teacher).  The
-student's text is parsed and compared only inside a :mod:`tutor.sandbox` worker,
+student's text is parsed and compared only inside a :mod:`tutor.checking.sandbox` worker,
 bounded in size (here, before it is sent), time, CPU and memory; an answer that
 exhausts a bound gets the verdict "could not be checked: <reason>".
 
@@ -13,19 +13,21 @@ index into the sheet's problems) and ``answer``; output columns ``student``,
 """
 from __future__ import annotations
 
+import asyncio
 import atexit
 import collections
-import csv
+import contextlib
+import itertools
 import os
+import re
 import sys
-import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterator
 
 from tutor import topics
-from tutor.checking import grading
-from tutor.checking import sandbox
+from tutor.checking import bounded, csvfiles, grading, sandbox
 from tutor.core.errors import TutorError
 from tutor.checking.grading.policy import DEFAULT, Policy
 from tutor.checking.grading.reading import MAX_CHARS
@@ -33,11 +35,10 @@ from tutor.checking.grading.verdict import Verdict, unchecked, unreadable
 from tutor.core.steps import Solution
 from tutor.topics.sheets import load_sheet
 
-__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "grade_csv", "policy_for"]
+__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "check_async",
+           "check_expected_async", "grade_csv", "policy_for", "run_sandboxed"]
 
-IN_COLUMNS = ("student", "problem", "answer")
-OUT_COLUMNS = ("student", "problem", "status", "correct", "score", "feedback", "parsed", "answer")
-MAX_ROWS = 200_000
+MAX_ECHO = 1000  # characters of feedback and of the parsed form in a grade sheet's cell
 _UP_TO_CONSTANT = ("integral", "antiderivative", "primitive")
 
 
@@ -66,22 +67,63 @@ def _warmup() -> None:
 
 # ---------------------------------------------------------------- one answer
 
-_worker: sandbox.Worker | None = None
+class _Workers:
+    """The API's workers, safe to share between threads: each call borrows an idle worker
+    (one is started when none is idle, up to the number of cores; then callers wait), so
+    two threads never read each other's verdicts from one pipe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[sandbox.Worker] = []
+        self._slots = threading.BoundedSemaphore(_pool_size())
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[sandbox.Worker]:
+        with self._slots:
+            with self._lock:
+                worker = self._idle.pop() if self._idle else sandbox.Worker(sandbox.Limits(), _warmup)
+            try:
+                yield worker
+            finally:
+                with self._lock:
+                    self._idle.append(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()
+
+    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        with self.borrow() as worker:
+            return worker.run(func, *args)
 
 
-def _shared_worker() -> sandbox.Worker:
-    global _worker
-    if _worker is None:
-        _worker = sandbox.Worker(sandbox.Limits(), _warmup)
-        atexit.register(_worker.close)
-    return _worker
+def _pool_size() -> int:
+    """At most one worker per core, or ``TUTOR_CHECK_WORKERS`` (a web server's setting)."""
+    try:
+        return max(1, min(16, int(os.environ[WORKERS_VARIABLE])))
+    except (KeyError, ValueError):
+        return sandbox.default_jobs()
 
 
-def _too_big(text: Any) -> Verdict | None:
+#: sandbox workers shared by the threads of one process (a web server's): TUTOR_CHECK_WORKERS
+WORKERS_VARIABLE = "TUTOR_CHECK_WORKERS"
+_workers = _Workers()
+atexit.register(_workers.close)
+
+
+def run_sandboxed(job: Callable[..., Any], *args: Any) -> Any:
+    """``job(*args)`` in a borrowed sandbox worker (``job`` importable by name): its value, or a
+    :class:`~tutor.checking.sandbox.Failure`; callers from several threads wait for a free one."""
+    return _workers.run(job, *args)
+
+
+def _too_big(text: Any, what: str = "the answer") -> Verdict | None:
     if not isinstance(text, str):
-        return unreadable("the answer must be text")
+        return unreadable(f"{what} must be text, not {type(text).__name__}")
     if len(text) > MAX_CHARS:
-        return unreadable(f"the answer is too long ({len(text)} characters, at most {MAX_CHARS})")
+        return unreadable(f"{what} is too long ({len(text)} characters, at most {MAX_CHARS})")
     return None
 
 
@@ -97,16 +139,30 @@ def check(kind: str, answer_text: str, *, policy: Policy | None = None, **inputs
 def check_solution(solution: Solution, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against a problem solved already (one solve for many
     answers; the benchmark times the check alone)."""
-    return _too_big(answer_text) or _outcome(_shared_worker().run(
+    return _too_big(answer_text) or _outcome(_workers.run(
         _compare_job, solution.answer, solution.problem, answer_text,
         policy_for(solution.kind, policy)))
 
 
 def check_expected(expected_text: str, answer_text: str, *, policy: Policy | None = None) -> Verdict:
     """Check a student's answer against an expected answer typed by the teacher."""
-    bad = _too_big(answer_text) or (_too_big(expected_text) and unreadable("the expected answer is too long"))
-    return bad or _outcome(_shared_worker().run(_expected_job, expected_text, answer_text,
+    expected_bad = _too_big(expected_text, "the expected answer")
+    bad = _too_big(answer_text) or (expected_bad and unreadable(expected_bad.feedback[0]))
+    return bad or _outcome(_workers.run(_expected_job, expected_text, answer_text,
                                                 policy or DEFAULT))
+
+
+async def check_async(kind: str, answer_text: str, *, policy: Policy | None = None,
+                      **inputs: Any) -> Verdict:
+    """:func:`check` for a coroutine (a web server): it runs in a thread, the event loop
+    keeps serving meanwhile."""
+    return await asyncio.to_thread(check, kind, answer_text, policy=policy, **inputs)
+
+
+async def check_expected_async(expected_text: str, answer_text: str, *,
+                               policy: Policy | None = None) -> Verdict:
+    """:func:`check_expected` for a coroutine, in a thread like :func:`check_async`."""
+    return await asyncio.to_thread(check_expected, expected_text, answer_text, policy=policy)
 
 
 # ---------------------------------------------------------------- a class
@@ -125,103 +181,122 @@ class ProblemSummary:
             (f"; most common mistakes: {common}" if common else "")
 
 
+class Grades(dict[int, ProblemSummary]):
+    """The summaries by problem number, and how many rows ended in each status: a grade
+    sheet with rows that could not be checked must say so."""
+
+    def __init__(self, problems: int) -> None:
+        super().__init__({n: ProblemSummary() for n in range(1, problems + 1)})
+        self.statuses: collections.Counter[str] = collections.Counter()
+
+    def add(self, number: int | None, verdict: Verdict) -> None:
+        self.statuses[verdict.status] += 1
+        if number is not None:
+            s = self[number]
+            s.answers += 1
+            s.right += verdict.correct
+            s.mistakes.update(_mistake_key(f) for f in verdict.feedback if not verdict.correct)
+
+    def line(self) -> str:
+        words = {"correct": "correct", "incorrect": "not correct", "unreadable": "not understood",
+                 "unchecked": "not checked (limits or a failed check)"}
+        counts = ", ".join(f"{self.statuses[s]} {w}" for s, w in words.items() if self.statuses[s])
+        return f"{sum(self.statuses.values())} rows: {counts or 'none'}"
+
+
 def _mistake_key(feedback: str) -> str:
     """Feedback without its particulars, so that equal mistakes are counted together."""
     head = feedback.split(":")[0]
     return head if len(head) < 80 else head[:77] + "..."
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in IN_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise TutorError(f"{path}: missing column(s) {', '.join(missing)} "
-                                 f"(expected {', '.join(IN_COLUMNS)})")
-            rows = []
-            for row in reader:
-                rows.append({c: (row.get(c) or "") for c in IN_COLUMNS})
-                if len(rows) > MAX_ROWS:
-                    raise TutorError(f"{path}: more than {MAX_ROWS} rows")
-            return rows
-    except OSError as e:
-        raise TutorError(f"cannot read {path}: {e.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise TutorError(f"{path} is not a readable UTF-8 CSV file: {e}") from None
-
-
-def _write_atomically(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, OUT_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class _Progress:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
+    """A one-line count on stderr, only when stderr is a terminal (rows are streamed: their
+    number is not known beforehand)."""
 
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.on = sys.stderr.isatty() and total > 0
+    def __init__(self) -> None:
+        self.done = 0
+        self.on = sys.stderr.isatty()
 
-    def step(self) -> None:
-        self.done += 1
-        if self.on and (self.done == self.total or self.done % 25 == 0):
-            filled = 30 * self.done // self.total
-            sys.stderr.write(f"\rgrading [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
-            if self.done == self.total:
-                sys.stderr.write("\n")
+    def step(self, last: bool = False) -> None:
+        self.done += 0 if last else 1
+        if self.on and (last or self.done % 25 == 0):
+            sys.stderr.write(f"\rgrading: {self.done} rows" + ("\n" if last else ""))
             sys.stderr.flush()
+
+
+def _problem_number(text: str, count: int) -> int | None:
+    """The row's problem, 1 to ``count``; ASCII digits only (``²`` and ``①`` are digits to
+    ``str.isdigit`` and not to ``int``)."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9]{1,6}", text) and 1 <= int(text) <= count:
+        return int(text)
+    return None
+
+
+def _refuse_overwriting(in_path: Path, out_path: Path) -> None:
+    same = out_path.exists() and in_path.exists() and os.path.samefile(in_path, out_path)
+    if same or out_path.resolve() == in_path.resolve():
+        raise TutorError(f"-o {out_path} is the answer file itself: write the grades elsewhere")
+
+
+class _InOrder:
+    """Verdicts arrive in completion order; rows are written in input order, each as soon
+    as every row before it is written (only the rows waiting for a slower one are held)."""
+
+    def __init__(self, emit: Callable[[csvfiles.Row, int | None, Verdict], None]) -> None:
+        self.emit = emit
+        self.next = 0
+        self.waiting: dict[int, tuple[csvfiles.Row, int | None, Verdict]] = {}
+
+    def put(self, index: int, row: csvfiles.Row, number: int | None, verdict: Verdict) -> None:
+        self.waiting[index] = (row, number, verdict)
+        while self.next in self.waiting:
+            self.emit(*self.waiting.pop(self.next))
+            self.next += 1
 
 
 def grade_csv(in_path: str | Path, sheet_path: str | Path, out_path: str | Path,
               jobs: int | None = None, policy: Policy | None = None,
-              limits: sandbox.Limits = sandbox.Limits()) -> dict[int, ProblemSummary]:
-    """Grade every row of ``in_path`` against the sheet; write ``out_path``; per-problem summaries."""
-    sheet = load_sheet(sheet_path)
-    solutions = sheet.solve()
-    rows = _read_rows(Path(in_path))
-    verdicts: list[Verdict | None] = [None] * len(rows)
-    work: list[tuple[int, tuple[Any, ...]]] = []
-    for i, row in enumerate(rows):
-        number = row["problem"].strip()
-        if not number.isdigit() or not 1 <= int(number) <= len(solutions):
-            verdicts[i] = unreadable(f"no problem {number!r} on the sheet (1 to {len(solutions)})")
-            continue
-        bad = _too_big(row["answer"])
-        if bad is not None:
-            verdicts[i] = bad
-            continue
-        sol = solutions[int(number) - 1]
-        work.append((i, (sol.answer, sol.problem, row["answer"], policy_for(sol.kind, policy))))
-    progress = _Progress(len(rows))
-    for _ in range(len(rows) - len(work)):
-        progress.step()
-    with sandbox.Pool(jobs or sandbox.default_jobs(), limits, _warmup) as pool:
-        for k, result in pool.run_all(_compare_job, (args for _, args in work)):
-            verdicts[work[k][0]] = _outcome(result)
+              limits: sandbox.Limits = sandbox.Limits(),
+              budget: bounded.Budget | None = None) -> Grades:
+    """Grade every row of ``in_path`` against the sheet (solved within ``budget``, if given);
+    write ``out_path``, one row per input row, streamed; the summaries."""
+    in_path, out_path = Path(in_path), Path(out_path)
+    _refuse_overwriting(in_path, out_path)
+    solutions = bounded.solve_sheet(load_sheet(sheet_path), budget)
+    grades, progress = Grades(len(solutions)), _Progress()
+    in_flight: dict[int, tuple[int, csvfiles.Row, int]] = {}  # by job number
+    job_numbers = itertools.count()
+
+    with csvfiles.answer_rows(in_path) as rows, csvfiles.graded_writer(out_path) as write:
+        def emit(row: csvfiles.Row, number: int | None, v: Verdict) -> None:
+            grades.add(number, v)
+            write({"student": csvfiles.cell(row.student, MAX_ECHO), "problem": csvfiles.cell(row.problem, 20),
+                   "status": v.status, "correct": "yes" if v.correct else "no", "score": f"{v.score:g}",
+                   "feedback": csvfiles.cell(" | ".join(v.feedback), MAX_ECHO),
+                   "parsed": csvfiles.cell(v.parsed, MAX_ECHO), "answer": csvfiles.cell(row.answer, MAX_CHARS)})
             progress.step()
-    summaries: dict[int, ProblemSummary] = {n: ProblemSummary() for n in range(1, len(solutions) + 1)}
-    out = []
-    for row, v in zip(rows, verdicts):
-        assert v is not None
-        number = row["problem"].strip()
-        if number.isdigit() and int(number) in summaries:
-            s = summaries[int(number)]
-            s.answers += 1
-            s.right += v.correct
-            s.mistakes.update(_mistake_key(f) for f in v.feedback if not v.correct)
-        out.append({"student": row["student"], "problem": number, "status": v.status,
-                    "correct": "yes" if v.correct else "no", "score": f"{v.score:g}",
-                    "feedback": " | ".join(v.feedback), "parsed": v.parsed, "answer": row["answer"]})
-    _write_atomically(Path(out_path), out)
-    return summaries
+
+        ordered = _InOrder(emit)
+
+        def work() -> Iterator[tuple[Any, ...]]:
+            for index, row in enumerate(rows):
+                number = _problem_number(row.problem, len(solutions))
+                bad = (row.defect and unreadable(row.defect)) or (number is None and unreadable(
+                    f"no problem {csvfiles.cut(row.problem, 20)!r} on the sheet (1 to {len(solutions)})"))
+                bad = bad or _too_big(row.answer)
+                if bad:
+                    ordered.put(index, row, number, bad)
+                    continue
+                assert number is not None
+                sol = solutions[number - 1]
+                in_flight[next(job_numbers)] = (index, row, number)
+                yield sol.answer, sol.problem, row.answer, policy_for(sol.kind, policy)
+
+        with sandbox.Pool(jobs or sandbox.default_jobs(), limits, _warmup) as pool:
+            for job, result in pool.run_all(_compare_job, work()):
+                index, row, number = in_flight.pop(job)
+                ordered.put(index, row, number, _outcome(result))
+    progress.step(last=True)
+    return grades

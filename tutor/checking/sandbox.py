@@ -12,8 +12,11 @@ all.  So every job runs in a persistent worker process that
   timeout the parent kills it and starts a fresh one; the job's outcome is a
   :class:`Failure` with a reason a user can read, and the next job runs normally.
 
-A worker is ``python -m tutor.checking.worker`` started with :mod:`subprocess` and talking
-over two pipes (pickled ``multiprocessing`` connections).  Not a ``multiprocessing``
+A worker is ``python -I`` running :mod:`tutor.checking.worker`, started with :mod:`subprocess`
+and talking over two pipes (pickled ``multiprocessing`` connections).  Isolated, in a
+fixed working directory (the root), with a clean environment: ``python -m`` would put
+the current directory first on ``sys.path``, and a ``random.py`` among the student
+submissions where a teacher runs ``tutor grade`` would run as the teacher.  Not a ``multiprocessing``
 start method: ``spawn`` and ``forkserver`` re-run the caller's main script in the
 child, which breaks every script without an ``if __name__ == "__main__"`` guard;
 ``fork`` copies whatever locks the caller's threads hold.  A replacement costs a
@@ -23,6 +26,7 @@ cancel a running task, hence this small pool of our own).
 """
 from __future__ import annotations
 
+import json
 import multiprocessing.connection as mpc
 import os
 import signal
@@ -31,6 +35,8 @@ import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
+
+from tutor.core.errors import TutorError
 
 try:  # Unix only; elsewhere the wall-clock timeout is the only guard
     import resource
@@ -49,6 +55,10 @@ class Limits:
     memory_bytes: int = 2 * 1024 ** 3
 
 
+class WorkerUnavailable(TutorError):
+    """No checking process could be started (one line, exit code 2)."""
+
+
 @dataclass(frozen=True)
 class Failure:
     """A job that did not finish: ``reason`` says why, in words for a user."""
@@ -56,26 +66,29 @@ class Failure:
     reason: str
 
 
+def set_soft_limit(which: int, soft: int) -> None:
+    """Set a soft limit, never above the hard one: raising it past the limit the user set
+    (``ulimit -v``) fails, and a worker that failed so answered every check with EOFError."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(which, (soft, hard))
+
+
 def _arm_cpu(seconds: int) -> None:
     """Allow ``seconds`` more CPU seconds from now (RLIMIT_CPU counts the whole process life)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    used = int(usage.ru_utime + usage.ru_stime)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = used + seconds + 1
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    set_soft_limit(resource.RLIMIT_CPU, int(usage.ru_utime + usage.ru_stime) + seconds + 1)
 
 
 def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
-    """The worker's loop (``python -m tutor.checking.worker``): after a handshake (the parent's
-    ``sys.path``, then the limits and a warm-up function), receive ``(function, args)``
-    on ``jobs`` and send back ``("ok", value)`` or ``("failed", reason)`` on ``conn``."""
+    """The worker's loop (:mod:`tutor.checking.worker`): after a handshake (the limits and a
+    warm-up function), receive ``(function, args)`` on ``jobs`` and send back
+    ``("ok", value)`` or ``("failed", reason)`` on ``conn``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    sys.path[:0] = [p for p in jobs.recv() if p not in sys.path]
     limits, warmup = jobs.recv()
     if resource is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        set_soft_limit(resource.RLIMIT_AS, limits.memory_bytes)
     if warmup is not None:
         warmup()
     conn.send(("ready", None))
@@ -94,8 +107,8 @@ def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
             reply: tuple[str, Any] = ("ok", func(*args))
         except MemoryError:
             reply, restart = ("failed", "the answer needs too much memory"), True
-        except RecursionError:
-            reply = ("failed", "the answer is nested too deeply")
+        except RecursionError:  # sympy's own recursion, not necessarily the text's nesting
+            reply = ("failed", "checking it recursed too deeply (the answer or its comparison is too complex)")
         except Exception as e:  # a bug in a comparison: reported, the worker lives on
             reply = ("failed", f"internal error ({type(e).__name__}: {e})"[:300])
         try:
@@ -131,26 +144,43 @@ class Worker:
         result_read, result_write = os.pipe()
         stderr = None if os.environ.get("TUTOR_DEBUG") else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tutor.checking.worker", str(job_read), str(result_write)],
+            _command(str(job_read), str(result_write)), cwd=os.path.abspath(os.sep),
             pass_fds=(job_read, result_write), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=stderr, env=_child_environment())
         os.close(job_read)
         os.close(result_write)
         self._jobs = mpc.Connection(job_write, readable=False)
         self._conn = mpc.Connection(result_read, writable=False)
-        self._jobs.send(list(sys.path))
         self._jobs.send((self.limits, self.warmup))
         self._ready = False
 
-    def _await_ready(self) -> None:
+    def _await_ready(self, tries: int = 3) -> None:
+        """Wait for the warm-up; a worker that dies meanwhile (killed, out of memory) is
+        started again, and only a worker that cannot start at all is an error."""
         assert self._conn is not None
-        if self._ready:
-            return
-        if not self._conn.poll(60):
+        for attempt in range(tries):
+            if self._ready:
+                return
+            try:
+                if self._conn.poll(60):
+                    self._conn.recv()
+                    self._ready = True
+                    return
+                reason = "it did not answer within 60 s"
+            except (EOFError, OSError):
+                reason = f"it stopped (exit code {self._exit_code()})"
             self.kill()
-            raise RuntimeError("the checking worker did not start")
-        self._conn.recv()
-        self._ready = True
+            if attempt + 1 < tries:
+                self.restarts += 1
+                self._launch()
+        raise WorkerUnavailable(f"the checking process could not start: {reason}")
+
+    def _exit_code(self) -> int | None:
+        assert self._process is not None
+        try:
+            return self._process.wait(1)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         """Stop the process now (SIGKILL): a job in sympy cannot be asked to stop."""
@@ -185,17 +215,22 @@ class Worker:
 
     # -- jobs
     def submit(self, func: Callable[..., Any], *args: Any) -> None:
-        """Send a job (``func`` must be importable by name); the clock starts now."""
+        """Send a job (``func`` must be importable by name); the clock starts now.  A worker
+        that died while idle is started again first (it raised BrokenPipeError forever)."""
+        if self._process is not None and self._ready and self._process.poll() is not None:
+            self.kill()
         if self._process is None:
             self._launch()
-        try:
-            self._await_ready()
-        except (EOFError, OSError):  # it died while starting: one more try, loudly
-            self.kill()
-            self.start()
+        self._await_ready()
         self._deadline = time.monotonic() + self.limits.wall_seconds
         assert self._jobs is not None
-        self._jobs.send((func, args))
+        try:
+            self._jobs.send((func, args))
+        except OSError:  # it died between the check and the send
+            self.kill()
+            self.start()
+            self._deadline = time.monotonic() + self.limits.wall_seconds
+            self._jobs.send((func, args))
 
     @property
     def connection(self) -> mpc.Connection:
@@ -240,7 +275,7 @@ class Worker:
         elif code == -getattr(signal, "SIGXCPU", -1):
             reason = f"it used more than {self.limits.cpu_seconds} s of CPU time"
         elif code == -signal.SIGKILL:
-            reason = "it used too much memory or time"
+            reason = "the checking process was killed from outside (SIGKILL), perhaps for want of memory"
         else:
             reason = f"the checking process stopped (exit code {code})"
         self.kill()
@@ -301,12 +336,35 @@ class Pool:
                     yield index, outcome
 
 
+WORKER_MODULE = __name__.rpartition(".")[0] + ".worker"  # next to this module, wherever it moves
+_BOOT = ("import sys, json, importlib; sys.path[:0] = json.loads(sys.argv[1]); "
+         "importlib.import_module(sys.argv[2]).main(sys.argv[3:])")
+_INHERITED = ("TUTOR_DEBUG", "SYMPY_GROUND_TYPES", "SYMPY_USE_CACHE", "SYMPY_CACHE_SIZE", "TMPDIR",
+              "LANG", "LC_ALL", "LC_CTYPE")
+
+
+def _command(*args: str) -> list[str]:
+    """The worker's command line: isolated Python (``-I``: no current directory, no user
+    site, no ``PYTHON*`` variables), whose import path is set before anything is imported:
+    the directory holding this ``tutor``, then the caller's path without its current
+    directory (where the caller found sympy, and the jobs' functions)."""
+    package = sys.modules[__name__.partition(".")[0]]
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(package.__file__ or "")))
+    return [sys.executable, "-I", "-c", _BOOT, json.dumps([package_parent, *_importable_paths()]),
+            WORKER_MODULE, *args]
+
+
+def _importable_paths() -> list[str]:
+    """The caller's import path for the jobs' functions, without its current directory
+    (``python -m`` and ``python -c`` put it there: the folder of submissions being graded)."""
+    here = os.getcwd()
+    return [p for p in sys.path if os.path.isabs(p) and os.path.abspath(p) != here]
+
+
 def _child_environment() -> dict[str, str]:
-    """The caller's environment, with the directory holding this ``tutor`` importable."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([here] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    return env
+    """A clean environment: only what the sympy the worker imports must agree on with the
+    caller's (ground types, cache), the locale, ``TMPDIR`` and ``TUTOR_DEBUG``."""
+    return {k: v for k, v in os.environ.items() if k in _INHERITED}
 
 
 def default_jobs() -> int:

@@ -1,7 +1,9 @@
 """The ``check`` and ``grade`` subcommands (wired into ``tutor.cli`` by ``add_parsers``).
 
-Exit codes: 0 correct, 1 not correct, 2 the answer or the command could not be
-understood (also: the answer could not be checked within the limits).
+Exit codes of ``check``: 0 correct, 1 not correct, 2 the answer or the command could not
+be understood (also: the answer could not be checked within the limits).  Of ``grade``:
+0 every row has a verdict, 1 some rows could not be checked (the summary says how many),
+2 the command could not be carried out.
 
 The checker is imported by the handlers, not here: every command builds this parser.
 """
@@ -12,6 +14,8 @@ import json
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from tutor import topics
+from tutor.checking import bounded
+from tutor.checking.csvfiles import visible
 from tutor.cli.arguments import add_kind_arguments, kind_inputs
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Kind
@@ -70,13 +74,13 @@ def _print(verdict: Verdict, fmt: str | None) -> None:
         return
     print({"correct": "correct", "incorrect": "not correct", "unreadable": "not understood",
            "unchecked": "not checked"}[verdict.status] + f" (score {verdict.score:g})")
-    print(f"read as: {verdict.parsed}" if verdict.parsed else "read as: -")
+    print(f"read as: {visible(verdict.parsed)}" if verdict.parsed else "read as: -")
     for line in verdict.feedback:
-        print(f"- {line}")
+        print(f"- {visible(line)}")
 
 
 def _cmd_check(ns: argparse.Namespace) -> int:
-    from tutor.checking.check import check, check_expected
+    from tutor.checking.check import check_expected, check_solution
 
     if ns.answer is None:
         raise TutorError("give the answer to check with --answer")
@@ -84,7 +88,9 @@ def _cmd_check(ns: argparse.Namespace) -> int:
         raise TutorError("give either a KIND with its inputs or --expected, not both")
     if ns.kind:
         kind = topics.get(ns.kind)
-        verdict = check(kind.name, ns.answer, policy=_policy(ns), **kind_inputs(kind, ns))
+        inputs = kind_inputs(kind, ns)
+        reference = bounded.run(f"the {kind.name} problem", ns.budget, lambda: topics.solve(kind.name, **inputs))
+        verdict = check_solution(reference, ns.answer, policy=_policy(ns))
     elif ns.expected is not None:
         verdict = check_expected(ns.expected, ns.answer, policy=_policy(ns))
     else:
@@ -98,9 +104,9 @@ def _cmd_grade(ns: argparse.Namespace) -> int:
 
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
-    summaries = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns))
-    for number, summary in summaries.items():
+    grades = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget)
+    for number, summary in grades.items():
         if summary.answers:
-            print(summary.line(number))
-    print(f"wrote {ns.output}")
-    return 0
+            print(visible(summary.line(number)))
+    print(f"wrote {ns.output}: {grades.line()}")
+    return 1 if grades.statuses["unchecked"] else 0

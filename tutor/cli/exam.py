@@ -1,17 +1,16 @@
-"""The ``generate``, ``exam`` and ``practice`` commands (argument parsing and printing only).
+"""The ``generate`` and ``exam`` commands (argument parsing and printing only).
 
 ``tutor.cli`` wires them in with ``COMMANDS.update(cli_exam.add_parsers(sub))``.  The exam
 modules are imported by the handlers, not here: every command builds this parser, and only
-these three need the generators.
+these two need the generators.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import json
-import random
 import sys
-from typing import Callable, TextIO
+from typing import Callable
 
 from tutor.core.errors import TutorError
 from tutor.exams import DIFFICULTIES
@@ -23,22 +22,13 @@ def _topics(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def _pick_kind(word: str, rng: random.Random) -> str:
-    """A kind name as it is, or one kind of a topic, drawn."""
-    from tutor.exams import documents as exams
-
-    pool = exams.resolve(word)
-    return pool[0] if len(pool) == 1 else rng.choice(pool)
-
-
 def _cmd_generate(ns: argparse.Namespace) -> int:
     from tutor.exams import documents as exams
-    from tutor.exams import generators
+    from tutor.practice import draw
     from tutor.rendering import render
 
-    rng = random.Random(ns.seed)
-    kind = _pick_kind(ns.kind, rng)
-    variant = generators.draw(kind, rng, ns.difficulty)
+    variant = draw.variant(ns.kind, ns.seed, ns.difficulty)
+    kind = variant.kind
     if ns.format == "toml":
         text = exams.sheet_toml(kind, variant.raw, f"{kind}, seed {ns.seed}, difficulty {ns.difficulty}")
     elif ns.format == "json":
@@ -56,17 +46,20 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
 
     if bool(ns.spec) == bool(ns.topics):
         raise TutorError("exam: give either --spec FILE or --topics LIST")
+    # validated before use, whichever way the spec comes (--seed=-5 with --spec was not,
+    # and --versions 0 silently became 1)
+    if ns.seed is not None and not 0 <= ns.seed <= exams.MAX_SEED:
+        raise TutorError(f"--seed must be from 0 to {exams.MAX_SEED}, not {ns.seed}")
+    if ns.versions is not None and not 1 <= ns.versions <= exams.MAX_VERSIONS:
+        raise TutorError(f"--versions must be from 1 to {exams.MAX_VERSIONS}, not {ns.versions}")
     if ns.spec:
         spec = exams.load_spec(ns.spec)
-        overrides = {k: v for k, v in (("seed", ns.seed), ("versions", ns.versions)) if v is not None}
     else:
         spec = exams.spec_from_topics(_topics(ns.topics), count=ns.count, seed=ns.seed or 0,
                                       difficulty=ns.difficulty, title=ns.title)
-        overrides = {"versions": ns.versions or 1}
+    overrides = {k: v for k, v in (("seed", ns.seed), ("versions", ns.versions)) if v is not None}
     if ns.cover:
         overrides["cover"] = True
-    if overrides.get("versions", 1) not in range(1, exams.MAX_VERSIONS + 1):
-        raise TutorError(f"--versions must be from 1 to {exams.MAX_VERSIONS}")
     spec = dataclasses.replace(spec, **overrides)
     if not render.tex_available() and ns.format == "pdf":
         print("tutor: pdflatex not found: writing the .tex files only", file=sys.stderr)
@@ -75,48 +68,17 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
     return 0
 
 
-def practice(topics: list[str], *, seed: int, count: int, difficulty: int,
-             stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Problems one at a time in the terminal: the statement, an optional answer, then the steps."""
-    from tutor.checking.check import check
-    from tutor.exams import documents as exams
-    from tutor.rendering import render
-
-    spec = exams.spec_from_topics(topics, count=count, seed=seed, difficulty=difficulty)
-    exam = exams.draw_exam(spec)
-    interactive = stdin.isatty()
-    for q in exam.questions:
-        stdout.write(f"\n== Problem {q.number} of {len(exam.questions)} ({q.kind}) ==\n\n")
-        stdout.write(render.statement_body(q.variant.solution, "text"))
-        if interactive:
-            stdout.write("\nYour answer (Enter: show the solution, q: quit): ")
-            stdout.flush()
-            line = stdin.readline()
-            if not line or line.strip().lower() in ("q", "quit"):
-                return 0
-            if line.strip():
-                verdict = check(q.kind, line.strip(), **q.variant.raw)
-                stdout.write(("Right!" if verdict.correct else "Not quite.") +
-                             "".join(f"\n  - {f}" for f in verdict.feedback) + "\n")
-        stdout.write("\n-- Solution --\n\n" + render.solution_body(q.variant.solution, "text"))
-    return 0
-
-
-def _cmd_practice(ns: argparse.Namespace) -> int:
-    return practice(_topics(ns.topics), seed=ns.seed, count=ns.count, difficulty=ns.difficulty)
-
-
-def _difficulty(parser: argparse.ArgumentParser) -> None:
+def add_difficulty(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--difficulty", type=int, choices=DIFFICULTIES, default=2,
                         help="1 easy, 2 medium, 3 hard (default 2)")
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
-    """Add ``generate``, ``exam`` and ``practice`` to the CLI; returns their handlers."""
+    """Add ``generate`` and ``exam`` to the CLI; returns their handlers."""
     gen = subparsers.add_parser("generate", help="draw one problem with nice numbers")
     gen.add_argument("kind", help="a kind (eigen, system, ...) or a topic (a kind of it is drawn)")
     gen.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    _difficulty(gen)
+    add_difficulty(gen)
     gen.add_argument("--format", choices=("toml", "json", "text", "markdown", "latex"), default="toml",
                      help="toml: a sheet for `tutor sheet`; json: inputs and answer; others: the statement")
 
@@ -128,14 +90,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--versions", type=int, default=None, help="versions A, B, ... (default 1)")
     exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
-    _difficulty(exam)
+    add_difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
                       help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
-    prac = subparsers.add_parser("practice", help="practice problems in the terminal, steps on request")
-    prac.add_argument("--topics", required=True, help="kinds and topics, comma-separated")
-    prac.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    prac.add_argument("--count", type=int, default=3, help="how many problems (default 3)")
-    _difficulty(prac)
-    return {"generate": _cmd_generate, "exam": _cmd_exam, "practice": _cmd_practice}
+    return {"generate": _cmd_generate, "exam": _cmd_exam}

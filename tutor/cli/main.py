@@ -11,8 +11,12 @@ from pathlib import Path
 from typing import Sequence
 
 from tutor import api
+from tutor.checking import bounded
 from tutor.cli import check as cli_check
 from tutor.cli import exam as cli_exam
+from tutor.cli import practice as cli_practice
+from tutor.cli import serve as cli_serve
+from tutor.cli import notebook as cli_notebook
 from tutor import topics
 from tutor.rendering import render
 from tutor.cli.arguments import Parser, add_kind_arguments, kind_inputs, kinds_needed
@@ -24,6 +28,10 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     needed = kinds_needed(argv)
     parser = Parser(prog="tutor", description="Step-by-step worked solutions for the "
                      "mathematics of machine learning.")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="the most wall-clock "
+                        "time one solve may take (default: $TUTOR_TIME_LIMIT or 20)")
+    parser.add_argument("--memory-limit", type=int, metavar="MB", help="the most memory one solve "
+                        "may use (default: $TUTOR_MEMORY_LIMIT or 2048)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     solve = sub.add_parser("solve", help="solve one problem with steps")
@@ -44,6 +52,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     sub.add_parser("kinds", help="list the problem kinds")
     COMMANDS.update(cli_check.add_parsers(sub, needed))
     COMMANDS.update(cli_exam.add_parsers(sub))
+    COMMANDS.update(cli_practice.add_parsers(sub))
+    COMMANDS.update(cli_serve.add_parsers(sub))
+    COMMANDS.update(cli_notebook.add_parsers(sub))
     return parser
 
 
@@ -52,10 +63,9 @@ _SUFFIX_FORMAT = {".tex": "latex", ".pdf": "latex", ".md": "markdown", ".txt": "
 
 def _cmd_solve(ns: argparse.Namespace) -> int:
     kind = topics.get(ns.kind)
-    solution = api.solve(kind.make(kind_inputs(kind, ns)))
     out = Path(ns.output) if ns.output else None
     fmt = ns.format or (_SUFFIX_FORMAT.get(out.suffix, "text") if out else "text")
-    text = render.render_solution(solution, fmt)
+    text = bounded.run(f"the {kind.name} problem", ns.budget, _solved_text, kind.name, kind_inputs(kind, ns), fmt)
     if out is None:
         sys.stdout.write(text)
         return 0
@@ -67,19 +77,24 @@ def _cmd_solve(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _solved_text(kind: str, inputs: dict[str, object], fmt: str) -> str:
+    """Parse, solve and render: all of it inside the budget (a huge answer is slow to print too)."""
+    return render.render_solution(api.solve(kind, **inputs), fmt)
+
+
 def _cmd_sheet(ns: argparse.Namespace) -> int:
     sheet = api.load_sheet(ns.file)
     out_dir = Path(ns.output)
+    solutions = api.solve_sheet(sheet, ns.budget)
+    document = render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
+                                      titles=sheet.titles, fmt=ns.format)
     if ns.format != "latex":
-        solutions = api.solve_sheet(sheet)
         suffix = {"markdown": "md", "text": "txt"}[ns.format]
         path = out_dir / f"{sheet.name}.{suffix}"
-        document = render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
-                                          titles=sheet.titles, fmt=ns.format)
         render.write_output(path, document)
         print(f"wrote {path}")
         return 0
-    source = api.render_latex(sheet)
+    source = document
     tex_path = out_dir / f"{sheet.name}.tex"
     render.write_output(tex_path, source)
     print(f"wrote {tex_path}")
@@ -107,15 +122,19 @@ COMMANDS = {"solve": _cmd_solve, "sheet": _cmd_sheet, "kinds": _cmd_kinds}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # PYTHONIOENCODING=ascii: λ as \u03bb, not exit 3
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         ns = build_parser(argv).parse_args(argv)
+        ns.budget = bounded.Budget.from_settings(ns.time_limit, ns.memory_limit)
         return COMMANDS[ns.command](ns)
     except TutorError as e:
         print(f"tutor: error: {e}", file=sys.stderr)
         return 2
     except RecursionError:
-        print("tutor: error: the input is nested too deeply", file=sys.stderr)
+        print("tutor: error: the input is nested too deeply or too complex (recursion limit)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

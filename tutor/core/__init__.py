@@ -8,6 +8,8 @@
 - :mod:`~tutor.core.symcheck`: the independent equality test the step checks use;
 - :mod:`~tutor.core.functions`: the functions of machine learning (sigmoid, softplus, ReLU) as
   sympy functions, known to the parser, the engines and the checks alike.
+- :mod:`~tutor.core.atomic`: every output file written through a private temporary file and
+  a rename (a planted symlink is replaced, never followed).
 
 May import: nothing of ``tutor`` outside this package (sympy and the standard library only).
 """

@@ -44,6 +44,7 @@ from tutor.topics.sheets import read_toml
 
 MAX_QUESTIONS = 60
 MAX_VERSIONS = 26
+MAX_SEED = 2 ** 63
 MAX_SPEC_BYTES = 100_000
 VERSION_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -92,6 +93,9 @@ def resolve(topic: str) -> tuple[str, ...]:
     return pool
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def _int(data: dict[str, Any], key: str, default: int, low: int, high: int, where: str) -> int:
     value = data.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -100,9 +104,14 @@ def _int(data: dict[str, Any], key: str, default: int, low: int, high: int, wher
 
 
 def _text(data: dict[str, Any], key: str, where: str) -> str:
+    """Text of the spec; no control characters (one in a title made Moodle XML that does not
+    parse: XML 1.0 has no way to write them)."""
     value = data.get(key, "")
     if not isinstance(value, str):
         raise TutorError(f"{where}: {key} must be text")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise TutorError(f"{where}: {key} contains the control character U+{ord(bad.group()):04X}")
     return value
 
 
@@ -142,7 +151,7 @@ def spec_from_mapping(data: dict[str, Any], *, name: str = "exam") -> ExamSpec:
     return ExamSpec(title=_text(data, "title", "exam spec") or "Exam",
                     course=_text(data, "course", "exam spec"), date=_text(data, "date", "exam spec"),
                     instructions=_text(data, "instructions", "exam spec"),
-                    seed=_int(data, "seed", 0, 0, 2**63, "exam spec"),
+                    seed=_int(data, "seed", 0, 0, MAX_SEED, "exam spec"),
                     versions=_int(data, "versions", 1, 1, MAX_VERSIONS, "exam spec"),
                     difficulty=difficulty, cover=cover, entries=tuple(entries), name=name)
 

@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import decimal
 import fractions
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -96,13 +97,18 @@ class Limits:
     max_exponent: int = 1000    # |exponent| of a power of numbers
     max_nodes: int = 2000       # sympy tree size of the result
     max_power_nesting: int = 5  # x^{x^{x^...}} towers
+    max_expanded_terms: int = 5000  # terms of the expression multiplied out: (a+b+c+d)^{300}
+                                    # has 4.6 million, and a determinant of it ran out of memory
 
 
 LIMITS = Limits()
 
-# The size (in bits) a number built from a power may reach: keeps chains such
-# as (10^60)^1000)^1000 from computing a huge integer.
-_MAX_POWER_BITS = 200_000
+# The size (in bits) a number may reach, built from a power or given as a Python int,
+# Fraction or sympy number: keeps chains such as (10^60)^1000)^1000 from computing a
+# huge integer, and stays under Python's limit for printing an int (4,300 digits, about
+# 14,280 bits: (10^{50})^{100} x passed the old 200,000-bit cap and its derivative
+# ended in "Exceeds the limit (4300 digits) for integer string conversion", exit 3).
+_MAX_POWER_BITS = 14_000
 # Nesting of primaries (brackets, fractions, function arguments) in the parser:
 # keeps the recursion far from Python's limit.
 _MAX_PARSER_NESTING = 120
@@ -992,11 +998,40 @@ def _finish(obj, limits: Limits):
     for item in items:
         if item.has(zoo, nan):
             _fail("the expression is undefined (division by zero or oo - oo)")
-        for _ in sympy.preorder_traversal(item):
+        terms = expanded_terms(item, limits.max_expanded_terms)
+        if terms > limits.max_expanded_terms:
+            _fail(f"the expression is too large multiplied out (more than {limits.max_expanded_terms} "
+                  "terms): write it with smaller powers")
+        for node in sympy.preorder_traversal(item):
             count += 1
             if count > limits.max_nodes:
                 _fail(f"the expression is too large (more than {limits.max_nodes} parts)")
+            if node.is_Rational:
+                _check_size(node.p, node.q)
     return obj
+
+
+def expanded_terms(expr: sympy.Basic, cap: int) -> int:
+    """How many terms ``expr`` has when multiplied out (an upper bound, at most ``cap + 1``):
+    a sum adds, a product multiplies, a power ``(t_1 + ... + t_k)^n`` has C(n + k - 1, k - 1).
+    One cheap pass over the tree, so an input whose solving would expand it is refused first."""
+    if expr.is_Add:
+        return min(cap + 1, sum(expanded_terms(a, cap) for a in expr.args))
+    if expr.is_Mul:
+        total = 1
+        for a in expr.args:
+            total = min(cap + 1, total * expanded_terms(a, cap))
+        return total
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 1:
+        k = expanded_terms(expr.base, cap)
+        return 1 if k == 1 else min(cap + 1, math.comb(int(expr.exp) + k - 1, k - 1))
+    return 1
+
+
+def _check_size(*integers: int) -> None:
+    """Every number small enough to compute with and to print (see ``_MAX_POWER_BITS``)."""
+    if any(abs(n).bit_length() > _MAX_POWER_BITS for n in integers):
+        _fail(f"a number has more than {int(_MAX_POWER_BITS * 0.30103)} digits")
 
 
 def _one(items: list, what: str):
@@ -1194,12 +1229,15 @@ def _exact(value, limits: Limits):
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
             _fail(f"expected an expression, got {type(value).__name__}")
+        for r in value.atoms(Rational):
+            _check_size(r.p, r.q)
         return value
     if isinstance(value, int):
         if value.bit_length() > limits.max_digits * 3.33 + 4:
             _fail(f"the integer has more than {limits.max_digits} digits")
         return Integer(value)
     if isinstance(value, fractions.Fraction):
+        _check_size(value.numerator, value.denominator)
         return Rational(value.numerator, value.denominator)
     if isinstance(value, (float, decimal.Decimal)):
         d = decimal.Decimal(repr(value)) if isinstance(value, float) else value
@@ -1210,6 +1248,7 @@ def _exact(value, limits: Limits):
         p, q = d.as_integer_ratio()
         return Rational(p, q)
     if isinstance(value, numbers.Rational):
+        _check_size(int(value.numerator), int(value.denominator))
         return Rational(int(value.numerator), int(value.denominator))
     if isinstance(value, str):
         return parse_expression(value, limits=limits)

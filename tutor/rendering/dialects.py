@@ -151,6 +151,29 @@ _LATEX_SPECIALS = {
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _LATEX_SPECIALS_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIALS))
+# Characters pdflatex's utf8 inputenc with T1 fonts does not know (a Greek letter in a
+# title broke the build): Greek and common math signs as math macros, anything else beyond
+# Latin Extended-A and the usual punctuation as its code point, control characters as spaces.
+_UNICODE_MACROS = dict(zip(
+    "αβγδεζηθικλμνξπρςστυφχψωϵϑϕΓΔΘΛΞΠΣΥΦΨΩ≤≥≠≈∞−√∈∉⊂⊆∪∩→←↔⇒⇔∀∃∂∇∑∏∫",
+    r"\alpha \beta \gamma \delta \varepsilon \zeta \eta \theta \iota \kappa \lambda \mu \nu \xi \pi "
+    r"\rho \varsigma \sigma \tau \upsilon \varphi \chi \psi \omega \epsilon \vartheta \phi \Gamma \Delta "
+    r"\Theta \Lambda \Xi \Pi \Sigma \Upsilon \Phi \Psi \Omega \leq \geq \neq \approx \infty - \surd \in "
+    r"\notin \subset \subseteq \cup \cap \to \leftarrow \leftrightarrow \Rightarrow \Leftrightarrow "
+    r"\forall \exists \partial \nabla \sum \prod \int".split()))
+_GREEK_AS_LATIN = dict(zip("οΑΒΕΖΗΙΚΜΝΟΡΤΧ", "oABEZHIKMNOPTX"))
+_T1_PUNCTUATION = set("–—‘’‚“”„†‡•…‰‹›€™")
+_LATEX_UNKNOWN_RE = re.compile("[^\n\t\x20-\x7e\xa0-\u017f]")
+
+
+def _latex_unicode(ch: str) -> str:
+    if ch in _UNICODE_MACROS:
+        return rf"\ensuremath{{{_UNICODE_MACROS[ch]}}}"
+    if ch in _GREEK_AS_LATIN or ch in _T1_PUNCTUATION:
+        return _GREEK_AS_LATIN.get(ch, ch)
+    if ord(ch) < 0x20 or 0x7f <= ord(ch) < 0xa0:
+        return " "
+    return rf"\texttt{{[U+{ord(ch):04X}]}}"
 _MARKDOWN_SPECIALS_RE = re.compile(r"([\\`*_{}\[\]<>#|$])")
 
 
@@ -168,7 +191,8 @@ class Dialect:
     name = "latex"
 
     def escape(self, text: str) -> str:
-        return _LATEX_SPECIALS_RE.sub(lambda m: _LATEX_SPECIALS[m.group(0)], text)
+        text = _LATEX_SPECIALS_RE.sub(lambda m: _LATEX_SPECIALS[m.group(0)], text)
+        return _LATEX_UNKNOWN_RE.sub(lambda m: _latex_unicode(m.group()), text)
 
     def finalize(self, value: Any) -> Any:
         """What ``\\VAR{value}`` prints: markup as is, words escaped, objects as inline math."""

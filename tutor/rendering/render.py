@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import Any, Iterable, Sequence
 import jinja2
 
 from tutor import topics
+from tutor.core import atomic
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
 from tutor.rendering.pictures import picture
@@ -40,9 +42,11 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Templates compiled once per machine, not once per run: compiling the 63 templates of
     one dialect takes about 1.5 s, most of a short ``tutor solve`` or ``tutor exam``.
 
-    Jinja's own default directory: a per-user temporary directory that it creates with
-    mode 0700 and refuses when another user owns it.  An entry is keyed by the template's
-    source checksum and the Python version, so an edited template is compiled again."""
+    In the user's own cache directory (``$XDG_CACHE_HOME/tutor/templates``, else
+    ``~/.cache/tutor/templates``), not Jinja's default in the shared temporary directory,
+    where a planted symlink redirected it (and its target was chmod'ed) and a planted file
+    disabled it (1.7 s per run).  An entry is keyed by the template's source checksum and
+    the Python version, so an edited template is compiled again."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -51,11 +55,24 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
+def template_cache_directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tutor" / "templates"
+
+
 def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The cache, or None (compile every run) when its directory is not a real directory
+    of this user's, private to them."""
+    directory = template_cache_directory()
     try:
-        return _CompiledTemplates()
-    except (OSError, RuntimeError):  # no usable temporary directory: compile every run
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.lstat()
+    except OSError:
         return None
+    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return _CompiledTemplates(str(directory)) if private else None
 
 
 @functools.cache
@@ -232,14 +249,10 @@ class TexFailed(TutorError):
 
 
 def write_output(path: Path, text: str) -> Path:
-    """Write one output file (a .tex, a key, a Markdown sheet), creating its folder; a
-    failure is one TutorError that names the file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise TutorError(f"cannot write {path}: {e.strerror}") from None
-    return path
+    """Write one output file (a .tex, a key, a Markdown sheet), creating its folder,
+    atomically and never through a planted symlink (:mod:`tutor.atomic`); a failure is
+    one TutorError that names the file."""
+    return atomic.write_text(path, text)
 
 
 def tex_available() -> bool:
@@ -268,17 +281,24 @@ def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
         env["HOME"] = tmp  # keep font caches out of the user's home
         cmd = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
                "-file-line-error", "doc.tex"]
-        for _ in range(3):
-            log = _run_tex(cmd, tmpdir, env, timeout)
-            if "Rerun to get" not in log and "Label(s) may have changed" not in log:
-                break
-        pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_pdf = pdf_path.with_name(pdf_path.name + ".part")
-        shutil.copyfile(tmpdir / "doc.pdf", tmp_pdf)
-        os.replace(tmp_pdf, pdf_path)
+        try:
+            for _ in range(3):
+                log = _run_tex(cmd, tmpdir, env, timeout)
+                if "Rerun to get" not in log and "Label(s) may have changed" not in log:
+                    break
+        except TexFailed as e:  # no stale PDF beside the new .tex, as if it were built from it
+            if pdf_path.is_symlink() or pdf_path.exists():
+                pdf_path.unlink()
+                raise TexFailed(f"{e} (the old {pdf_path.name} was removed)") from None
+            raise
+        atomic.copy_file(tmpdir / "doc.pdf", pdf_path)
         if log_path is not None:
-            shutil.copyfile(tmpdir / "doc.log", log_path)
+            atomic.copy_file(tmpdir / "doc.log", Path(log_path))
     return pdf_path
+
+
+# pdflatex's reasons: "! ..." lines, and with -file-line-error "./doc.tex:17: ..." ones
+_TEX_ERROR = re.compile(r"!|(\./)?doc\.tex:\d+:")
 
 
 def _run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> str:
@@ -293,6 +313,6 @@ def _run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> 
         raise TexFailed(f"pdflatex did not finish within {timeout:g} s") from None
     text = out.decode("utf-8", "replace")
     if proc.returncode != 0 or not (cwd / "doc.pdf").exists():
-        errors = [line for line in text.splitlines() if line.startswith(("!", "doc.tex:"))]
+        errors = [line for line in text.splitlines() if _TEX_ERROR.match(line)]
         raise TexFailed("pdflatex failed: " + ("; ".join(errors[:3]) or "see the .tex"))
     return text

@@ -167,46 +167,16 @@ class LayerGradients(Step):
 
 # ---------------------------------------------------------------- backprop
 
-def _numbers(value: Any) -> bool:
-    """A list (of lists) of plain numbers, which needs no parsing."""
-    if isinstance(value, (list, tuple)):
-        return all(_numbers(v) for v in value)
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _matrix(value: Any) -> ImmutableMatrix:
-    if isinstance(value, sympy.MatrixBase):
-        M = value
-    elif _numbers(value) and value and all(isinstance(r, (list, tuple)) for r in value):
-        if len({len(r) for r in value}) != 1:
-            raise TutorError("the rows of a matrix must have the same length")
-        M = sympy.Matrix([[sympy.nsimplify(e, rational=True) for e in r] for r in value])
-    elif isinstance(value, (list, tuple)):
-        from tutor.parsing.text import to_matrix
-        M = to_matrix(value)
-    else:
-        from tutor.parsing.text import parse_matrix
-        M = parse_matrix(str(value))
-    return _numeric(ImmutableMatrix(M), "a weight matrix")
+    """A weight matrix: text, a list of rows or a sympy matrix, read as every kind reads one
+    (a number was iterated as rows and ended in a TypeError, exit 3)."""
+    from tutor.parsing.text import to_matrix
+    return _numeric(ImmutableMatrix(to_matrix(value)), "a weight matrix")
 
 
 def _vector(value: Any) -> ImmutableMatrix:
-    if isinstance(value, sympy.MatrixBase):
-        v = value
-    elif _numbers(value) and value and not any(isinstance(e, (list, tuple)) for e in value):
-        v = sympy.Matrix([sympy.nsimplify(e, rational=True) for e in value])
-    elif isinstance(value, (list, tuple)):
-        from tutor.parsing.text import to_vector
-        v = to_vector(value)
-    else:
-        from tutor.parsing.text import parse_vector
-        v = parse_vector(str(value))
-    v = ImmutableMatrix(v)
-    if v.cols != 1:
-        v = v.T if v.rows == 1 else v
-    if v.cols != 1:
-        raise TutorError("a vector must have one row or one column")
-    return _numeric(v, "a vector")
+    from tutor.parsing.text import to_vector
+    return _numeric(ImmutableMatrix(to_vector(value)), "a vector")
 
 
 def _numeric(M: ImmutableMatrix, what: str) -> ImmutableMatrix:
