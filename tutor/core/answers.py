@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import mpmath
 import sympy
 
 from tutor.core.steps import to_jsonable
@@ -246,6 +247,22 @@ class OptimumPoint:
 
 
 @dataclass(frozen=True)
+class EstimateAnswer(Answer):
+    """Point estimates by parameter name (``mu``, ``lambda``, ``sigma**2``); MAP also names the
+    conjugate posterior (``Beta(5, 3)``)."""
+
+    type: ClassVar[str] = "estimate"
+    values: dict[str, sympy.Expr] = field(default_factory=dict)
+    posterior: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "values": {k: str(v) for k, v in self.values.items()}}
+        if self.posterior is not None:
+            out["posterior"] = self.posterior
+        return out
+
+
+@dataclass(frozen=True)
 class PointsAnswer(Answer):
     """Stationary points, Lagrange candidates, KKT points: a set of points with natures."""
 
@@ -308,3 +325,101 @@ class ConjugateAnswer(ExpressionAnswer):
 
     def to_json(self) -> dict[str, Any]:
         return {"type": self.type, "value": str(self.value), "domain": str(self.domain)}
+
+
+@dataclass(frozen=True)
+class RegressionAnswer(VectorAnswer):
+    """The parameters θ of a linear regression; ``noise_variance`` for maximum likelihood only."""
+
+    noise_variance: sympy.Expr | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if self.noise_variance is not None:
+            out["noise_variance"] = str(self.noise_variance)
+        return out
+
+
+@dataclass(frozen=True)
+class PosteriorAnswer(GaussianAnswer):
+    """The Gaussian posterior of Bayesian linear regression, with the predictive mean and
+    variance at a new input when one was asked for."""
+
+    predictive: tuple[sympy.Expr, sympy.Expr] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        if self.predictive is not None:
+            out["predictive"] = {"mean": str(self.predictive[0]), "variance": str(self.predictive[1])}
+        return out
+
+
+@dataclass(frozen=True)
+class PCAAnswer(Answer):
+    """The mean, every eigenvalue of the data covariance (decreasing), the k principal axes
+    (each a list of D entries), the codes (N lists of k) and the average reconstruction error."""
+
+    type: ClassVar[str] = "pca"
+    mean: sympy.Matrix
+    variances: tuple[sympy.Expr, ...]
+    components: tuple[sympy.Matrix, ...]
+    codes: sympy.Matrix
+    error: sympy.Expr
+
+    def to_json(self) -> dict[str, Any]:
+        t = decimal_text  # exact values as they are; decimals (an irreducible cubic) with 4 digits
+        return {"type": self.type, "mean": _column(self.mean), "variances": [t(v) for v in self.variances],
+                "components": [[t(e) for e in c] for c in self.components],
+                "codes": [[t(e) for e in self.codes.row(i)] for i in range(self.codes.rows)],
+                "error": t(self.error)}
+
+
+def decimal_text(value: Any, digits: int = 4) -> str:
+    """A decimal with ``digits`` significant digits, in scientific notation outside 0.01 to 9999
+    (``5.528e-4``, not ``0.0005528``: leading zeros are no information); an exact value as is."""
+    if not isinstance(value, sympy.Float):
+        return str(value)
+    return mpmath.nstr(mpmath.mpf(float(value)), digits, strip_zeros=False, min_fixed=-2, max_fixed=digits)
+
+
+@dataclass(frozen=True)
+class GMMAnswer(Answer):
+    """A Gaussian mixture after one EM step; ``text`` writes a number as the step shows it
+    (decimals with 4 significant digits)."""
+
+    type: ClassVar[str] = "gmm"
+    weights: tuple[sympy.Expr, ...]
+    means: tuple[sympy.Expr, ...]
+    variances: tuple[sympy.Expr, ...]
+    responsibilities: sympy.Matrix
+    log_likelihood: tuple[sympy.Expr, sympy.Expr]
+
+    def to_json(self) -> dict[str, Any]:
+        text = decimal_text
+        r = self.responsibilities
+        return {"type": self.type, "weights": [text(v) for v in self.weights],
+                "means": [text(v) for v in self.means], "variances": [text(v) for v in self.variances],
+                "responsibilities": [[text(r[i, j]) for j in range(r.cols)] for i in range(r.rows)],
+                "log_likelihood": [text(v) for v in self.log_likelihood]}
+
+
+@dataclass(frozen=True)
+class SVMAnswer(Answer):
+    """A trained SVM: ``w`` (None for a non-linear kernel), ``b``, the dual ``alphas``, the
+    0-based indices of the support vectors and the margin 1/‖w‖; ``decision`` is f(x)."""
+
+    type: ClassVar[str] = "svm"
+    w: sympy.Matrix | None
+    b: sympy.Expr
+    alphas: tuple[sympy.Expr, ...]
+    support: tuple[int, ...]
+    margin: sympy.Expr
+    decision: sympy.Expr = sympy.S.Zero
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        if self.w is not None:
+            out["w"] = _column(self.w)
+        out.update({"b": str(self.b), "alphas": [str(a) for a in self.alphas], "support": list(self.support),
+                    "margin": str(self.margin)})
+        return out

@@ -258,11 +258,23 @@ class NoClosedForm(Step):
             return False
         numeric = [complex(z) for z in poly.nroots(n=15)]  # independent numerical roots
         close = all(min(abs(complex(a) - z) for z in numeric) < 1e-5 for a in self.approximations)
-        exact = all(isinstance(r, sympy.CRootOf) and sympy.Poly(r.expr, self.var) == poly
-                    for r in self.roots) and len({r.index for r in self.roots}) == len(self.roots)
+        found = [_crootof(r, poly) for r in self.roots]
+        exact = all(i is not None for i in found) and len(set(found)) == len(self.roots)
         return exact and close and \
             all(abs(complex(sympy.N(r, 15)) - complex(a)) < 1e-5
                 for r, a in zip(self.roots, self.approximations))
+
+
+def _crootof(root: sympy.Expr, poly: sympy.Poly) -> int | None:
+    """The index of ``root`` among the roots of ``poly`` when it is ``c * CRootOf(q, i)`` with
+    ``q(x / c)`` proportional to ``poly`` (sympy writes a root of ``625x^3 - 7750x^2 + ...`` as
+    ``2*CRootOf(625x^3 - 3875x^2 + ..., i)``), else None."""
+    c, inner = root.as_coeff_Mul()
+    if not isinstance(inner, sympy.CRootOf) or c == 0:
+        return None
+    q = sympy.Poly(inner.expr, inner.poly.gen)
+    scaled = sympy.Poly(q.as_expr().subs(q.gen, poly.gen / c), poly.gen)
+    return inner.index if scaled.monic() == poly.monic() else None
 
 
 def _binomial(poly: sympy.Poly) -> Rational | None:

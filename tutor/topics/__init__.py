@@ -44,6 +44,8 @@ MODULES = {
     "sample_stats": "statistics",
     **dict.fromkeys(("stationary_points", "gradient_descent", "lagrange", "kkt", "convexity", "lp",
                      "qp", "convex_conjugate"), "optimization"),
+    **dict.fromkeys(("mle", "map", "linear_regression", "bayesian_regression", "pca", "em_step", "svm"),
+                    "models"),
 }
 
 

@@ -22,6 +22,7 @@ from tutor.checking.grading.expressions import compare_equations, compare_expres
 from tutor.checking.grading.matrix_expressions import compare_matrix_expression
 from tutor.checking.grading.matrices import compare_matrix, compare_vector
 from tutor.checking.grading.optimization import compare_convexity, compare_iterates, compare_points, compare_program
+from tutor.checking.grading.models import compare_estimate, compare_gmm, compare_pca, compare_svm
 from tutor.checking.grading.policy import DEFAULT, Policy
 from tutor.checking.grading.projections import compare_projection
 from tutor.checking.grading.probability import compare_distribution, compare_gaussian, compare_moments, probability_name
@@ -55,6 +56,10 @@ COMPARERS: dict[type, Comparer] = {
     answers.IteratesAnswer: lambda a, t, p, problem: compare_iterates(a, t, p, problem),
     answers.ConvexityAnswer: lambda a, t, p, _: compare_convexity(a, t, p),
     answers.ProgramAnswer: lambda a, t, p, problem: compare_program(a, t, p, problem),
+    answers.EstimateAnswer: lambda a, t, p, _: compare_estimate(a, t, p),
+    answers.PCAAnswer: lambda a, t, p, problem: compare_pca(a, t, p, problem),
+    answers.GMMAnswer: lambda a, t, p, _: compare_gmm(a, t, p),
+    answers.SVMAnswer: lambda a, t, p, _: compare_svm(a, t, p),
 }
 
 def _input(problem: Any, name: str) -> Any:

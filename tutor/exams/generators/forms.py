@@ -128,6 +128,33 @@ def _iterates(a: A.IteratesAnswer, form: str) -> str:
 def _program(a: A.ProgramAnswer, form: str) -> str:
     dual = "dual" if a.kind == "lp" else "multipliers"
     return f"x = {_vector(a.x, form)}; value = {_x(a.value, form)}; {dual} = {_vector(a.multipliers, form)}"
+def _estimate(a: A.EstimateAnswer, form: str) -> str:
+    return ", ".join(f"{k.replace('**', '^')} = {_x(v, form)}" for k, v in a.values.items())
+
+
+def _pca(a: A.PCAAnswer, form: str) -> str:
+    rows = sympy.Matrix.hstack(*a.components).T
+    return f"components = {_matrix(rows, form)}, codes = {_matrix(a.codes, form)}"
+
+
+def _decimal(v: Any, form: str) -> str:
+    """A decimal as the JSON writes it, its exponent as a student types one (``5.528*10^(-4)``)."""
+    if not isinstance(v, sympy.Float):
+        return _x(v, form)
+    mantissa, _, exponent = A.decimal_text(v).partition("e")
+    if not exponent:
+        return mantissa
+    return f"{mantissa} \\cdot 10^{{{int(exponent)}}}" if form == "latex" else f"{mantissa}*10^({int(exponent)})"
+
+
+def _gmm(a: A.GMMAnswer, form: str) -> str:
+    return ", ".join(f"{name} = (" + ", ".join(_decimal(v, form) for v in values) + ")"
+                     for name, values in (("weights", a.weights), ("means", a.means), ("variances", a.variances)))
+
+
+def _svm(a: A.SVMAnswer, form: str) -> str:
+    w = "" if a.w is None else f"w = {_tuple(a.w, form)}, "
+    return w + f"b = {_x(a.b, form)}, support = {{" + ", ".join(str(n + 1) for n in a.support) + "}"
 
 
 _WRITERS: dict[type, Callable[[Any, str], str]] = {
@@ -150,6 +177,10 @@ _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.IteratesAnswer: _iterates,
     A.ConvexityAnswer: lambda a, f: a.value,
     A.ProgramAnswer: _program,
+    A.EstimateAnswer: _estimate,
+    A.PCAAnswer: _pca,
+    A.GMMAnswer: _gmm,
+    A.SVMAnswer: _svm,
 }
 
 
