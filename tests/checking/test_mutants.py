@@ -318,7 +318,42 @@ def _program(a: A.ProgramAnswer, kind: str, problem: Any, rng: random.Random) ->
     yield "the value off", dataclasses.replace(a, value=a.value + 1)
 
 
+def _estimate(a: A.EstimateAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    name = sorted(a.values)[0]
+    for mistake, v in _valid(scalar_mutants(a.values[name]), a.values[name]):
+        yield f"{name}: {mistake}", dataclasses.replace(a, values={**a.values, name: v})
+
+
+def _pca(a: A.PCAAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    first = sympy.Matrix(a.components[0])
+    nonzero = [i for i, e in enumerate(first) if e != 0]
+    if len(nonzero) > 1:  # one entry's sign (a global sign is a right answer)
+        flipped = sympy.Matrix(first)
+        flipped[nonzero[0]] = -flipped[nonzero[0]]
+        yield "one sign of an axis", dataclasses.replace(a, components=(flipped,) + tuple(a.components[1:]))
+    codes = sympy.Matrix(a.codes)
+    codes[0, 0] += 1
+    yield "a code off", dataclasses.replace(a, codes=codes)
+
+
+def _gmm(a: A.GMMAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    yield "a mean off", dataclasses.replace(a, means=(a.means[0] + sympy.Float(0.5),) + tuple(a.means[1:]))
+    yield "a variance doubled", dataclasses.replace(
+        a, variances=(2 * a.variances[0],) + tuple(a.variances[1:]))
+
+
+def _svm(a: A.SVMAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:
+    yield "b off", dataclasses.replace(a, b=a.b + 1)
+    if a.w is not None:
+        w = sympy.Matrix(a.w)
+        w[0] += 1
+        yield "w off", dataclasses.replace(a, w=w)
+    if len(a.support) > 2:
+        yield "a support vector dropped", dataclasses.replace(a, support=a.support[1:])
+
+
 MUTATORS: dict[type, Callable[[Any, str, Any, random.Random], Iterator[Mutant]]] = {
+    A.EstimateAnswer: _estimate, A.PCAAnswer: _pca, A.GMMAnswer: _gmm, A.SVMAnswer: _svm,
     A.ConvexityAnswer: _convexity, A.PointsAnswer: _points, A.IteratesAnswer: _iterates,
     A.ProgramAnswer: _program,
     A.ProjectionAnswer: _projection, A.VectorAnswer: _matrix, A.MatrixAnswer: _matrix,

@@ -242,6 +242,20 @@ def form(answer: A.Answer) -> Form | None:
         value = _number(r"\text{the optimal value}", answer.value)
         return Form((value,) if answer.kind == "lp" else
                     (_numbers(r"\boldsymbol{x}^*", sympy.Matrix([answer.x])), value))
+    if isinstance(answer, A.EstimateAnswer):
+        return Form(tuple(_number(_parameter(name), v) for name, v in answer.values.items()))
+    if isinstance(answer, A.PCAAnswer):
+        # the variances are unique; the axes only up to sign (and the codes with them)
+        return Form(tuple(_number(rf"\lambda_{{{k}}}", v) for k, v in enumerate(answer.variances, start=1))
+                    + (_number(r"\text{the average squared reconstruction error}", answer.error),))
+    if isinstance(answer, A.GMMAnswer):
+        return Form(tuple(_number(rf"{name}_{{{k}}}", v)
+                          for name, values in ((r"\pi", answer.weights), (r"\mu", answer.means),
+                                               (r"\sigma^2", answer.variances))
+                          for k, v in enumerate(values, start=1)))
+    if isinstance(answer, A.SVMAnswer):
+        w = () if answer.w is None else (_numbers(r"\boldsymbol{w}", sympy.Matrix(answer.w).T),)
+        return Form(w + (_number("b", answer.b),))
     if isinstance(answer, A.GaussianAnswer):
         parts = (_numbers(r"\boldsymbol{\mu}", sympy.Matrix(answer.mean).T), _numbers(r"\Sigma", answer.cov))
         if isinstance(answer, ScaledGaussianAnswer):
@@ -266,6 +280,13 @@ def _optimum(k: int, p: A.OptimumPoint) -> tuple[Part, ...]:
             _number(rf"f(\boldsymbol{{x}}_{{{k}}})", p.value),
             _choice(rf"\text{{nature of }}\boldsymbol{{x}}_{{{k}}}", p.nature,
                     *(n for n in NATURES if n != p.nature)))
+
+
+def _parameter(name: str) -> str:
+    """LaTeX of a parameter as sympy prints it (``mu``, ``lambda``, ``sigma**2``)."""
+    base, _, power = name.partition("**")
+    latex = sympy.latex(sympy.Symbol(base))
+    return f"{latex}^{{{power}}}" if power else latex
 
 
 def _name(n: str) -> str:
