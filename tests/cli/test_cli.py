@@ -103,3 +103,26 @@ def test_sheet_without_tex_still_writes_the_tex(tmp_path, monkeypatch):
     code = cli.main(["sheet", str(ROOT / "examples" / "lecture1.toml"), "-o", str(tmp_path)])
     assert code == 0
     assert (tmp_path / "lecture1.tex").exists() and not (tmp_path / "lecture1.pdf").exists()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["solve", "covariance", "--joint", "[[1/4,0],[0,1/2],[1/4,0]]", "--x-values", "-2,0,2",
+      "--y-values", "0,1"], "Cov[X, Y] = 0"),
+    (["solve", "expectation", "--pdf", "e^{x}", "--support", r"-\infty,0"], "E[X] = -1"),
+    (["solve", "marginal", "--joint", "[[0.1,0.2,0.1],[0.2,0.1,0.3]]", "--x-values", "1,2",
+      "--y-values", "-1,0,1", "--of", "y"], "ANSWER"),
+    (["solve", "change_of_variables", "-x", "--pdf", "2x", "--support", "0,1"], "-2y"),
+])
+def test_option_values_may_start_with_a_minus(args, fragment):
+    """argparse reads ``-2,0,2`` as an option; a word names an option only if it is one."""
+    proc = run(args)
+    assert proc.returncode == 0, proc.stderr
+    assert fragment in proc.stdout
+
+
+def test_a_mistyped_option_is_still_reported():
+    from tutor.cli.main import build_parser
+
+    assert build_parser().parse_args(["solve", "variance", "--pdf", "x", "-o", "a.txt"]).output == "a.txt"
+    proc = run(["solve", "expectation", "--pdf", "e^{x}", "--suport", r"-\infty,0"])
+    assert proc.returncode == 2 and "unrecognized arguments: --suport" in proc.stderr

@@ -14,7 +14,21 @@ RESERVED = {"format", "output", "help"}
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 2."""
+    """argparse, but a usage error is one line and exit code 2, and a word that starts with
+    one '-' is an option only if it names one.
+
+    argparse takes words such as ``-2,0,2`` or ``-\\infty,0`` for options unless they
+    look like a plain negative number, so ``--x-values -2,0,2`` failed with "expected one
+    argument". Negative numbers are everyday input: such a word is a value (a positional or
+    an option's argument). Words that start with ``--`` keep argparse's reading, so a
+    mistyped ``--optoin`` is still reported.
+    """
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        if (arg_string[:1] == "-" and arg_string[1:2] != "-"
+                and arg_string.split("=", 1)[0] not in self._option_string_actions):
+            return None
+        return super()._parse_optional(arg_string)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message}\n")
