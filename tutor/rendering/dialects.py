@@ -61,9 +61,6 @@ class _PlainPrinter(StrPrinter):
     def _print_Symbol(self, expr: sympy.Symbol) -> str:  # noqa: N802 (sympy's naming)
         return pretty_symbol(expr.name)
 
-    def _print_Pow(self, expr: Any, rational: bool = False) -> str:  # noqa: N802
-        return super()._print_Pow(expr, rational).replace("**", "^")
-
     def _print_ImaginaryUnit(self, expr: Any) -> str:  # noqa: N802
         return "i"
 
@@ -79,6 +76,28 @@ class _PlainPrinter(StrPrinter):
 
     def _print_Exp1(self, expr: Any) -> str:  # noqa: N802
         return "e"
+
+    # the page's symbols, not sympy's names: ∞, π, k!, √2 (were oo, pi, factorial(k), sqrt(2))
+    def _print_Infinity(self, expr: Any) -> str:  # noqa: N802
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr: Any) -> str:  # noqa: N802
+        return "-∞"
+
+    def _print_Pi(self, expr: Any) -> str:  # noqa: N802
+        return "π"
+
+    def _print_factorial(self, expr: Any) -> str:
+        arg = expr.args[0]
+        text = self._print(arg)
+        return f"{text}!" if arg.is_Atom else f"({text})!"
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:  # noqa: N802
+        if expr.exp in (sympy.S.Half, -sympy.S.Half):
+            text = self._print(expr.base)
+            root = f"√{text}" if expr.base.is_Atom else f"√({text})"
+            return root if expr.exp > 0 else f"1/{root}"
+        return super()._print_Pow(expr, rational).replace("**", "^")
 
     def _print_exp(self, expr: Any) -> str:
         """``e^x``, ``e^(x^2)``: as on the page, not sympy's ``exp(x)``."""
@@ -100,7 +119,7 @@ def plain(obj: Any) -> str:
     return _NUMBER_TIMES_NAME.sub(r"\1", text).replace("*", "·")
 
 
-_NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
+_NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/√])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
 
 
 _TEX_WORDS = {

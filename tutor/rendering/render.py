@@ -96,6 +96,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         joined=joined,
         lincomb=lincomb,
         column=column,
+        coefficient=coefficient,
         zip=zip,
         enumerate=enumerate,
     )
@@ -141,6 +142,16 @@ def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> 
         sign = (" - " if parts else "-") if negative else (" + " if parts else "")
         parts += [sign, -c if negative else c, v]
     return Math(parts)
+
+
+def coefficient(c: Any) -> Any:
+    """A scalar written before a matrix or vector: nothing for 1 and a sign for -1, so a
+    teacher's ``B^{-1} = [...]`` is not printed ``1 \\cdot [...]``."""
+    if c == 1:
+        return tex("")
+    if c == -1:
+        return tex("-")
+    return c
 
 
 def column(items: Iterable[Any]) -> Any:
