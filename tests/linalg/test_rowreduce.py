@@ -10,7 +10,7 @@ from sympy import Matrix, Rational, sqrt
 
 from tutor.linalg import rowreduce
 from tutor.linalg.rowreduce import (
-    EchelonForm, EliminateColumn, NormalizePivots, ReducedEchelonForm, RowAddMultiple,
+    EchelonForm, EliminateColumn, NormalizePivots, ReducedEchelonForm,
     RowCombine, RowOperation, RowScale, RowSwap, reduce,
 )
 from tutor.rendering.rows import notation

@@ -17,6 +17,7 @@ from tutor.rendering import render
 from tutor.core.errors import TutorError
 
 Command = Callable[[argparse.Namespace], int]
+MAX_COUNT = 50
 
 
 def _topics(text: str) -> list[str]:
@@ -29,8 +30,27 @@ def _pick_kind(word: str, rng: random.Random) -> str:
     return pool[0] if len(pool) == 1 else rng.choice(pool)
 
 
+def _draw_distinct(word: str, rng: random.Random, difficulty: int, count: int) -> list:
+    """``count`` problems of a kind or topic, no two with the same inputs (a few redraws each)."""
+    drawn, seen = [], set()
+    for _ in range(count):
+        for _attempt in range(20):
+            kind = _pick_kind(word, rng)
+            variant = generators.draw(kind, rng, difficulty)
+            key = (kind, json.dumps(variant.raw, sort_keys=True, default=str))
+            if key not in seen:
+                break
+        seen.add(key)
+        drawn.append((kind, variant))
+    return drawn
+
+
 def _cmd_generate(ns: argparse.Namespace) -> int:
+    if not 1 <= ns.count <= MAX_COUNT:
+        raise TutorError(f"--count must be from 1 to {MAX_COUNT}")
     rng = random.Random(ns.seed)
+    if ns.count > 1:
+        return _generate_sheet(ns, _draw_distinct(ns.kind, rng, ns.difficulty, ns.count))
     kind = _pick_kind(ns.kind, rng)
     variant = generators.draw(kind, rng, ns.difficulty)
     if ns.format == "toml":
@@ -40,6 +60,22 @@ def _cmd_generate(ns: argparse.Namespace) -> int:
                            "answer": variant.solution.answer.to_json()}, indent=2, ensure_ascii=False) + "\n"
     else:
         text = render.statement_body(variant.problem, ns.format)
+    sys.stdout.write(text)
+    return 0
+
+
+def _generate_sheet(ns: argparse.Namespace, drawn: list) -> int:
+    """Several drawn problems: one TOML sheet, a JSON list, or an exercise sheet (statements)."""
+    title = f"{ns.count} {ns.kind} problems, seed {ns.seed}, difficulty {ns.difficulty}"
+    if ns.format == "toml":
+        text = exams.problems_toml([(kind, v.raw) for kind, v in drawn], title)
+    elif ns.format == "json":
+        text = json.dumps([{"kind": kind, "seed": ns.seed, "difficulty": ns.difficulty,
+                            "inputs": v.raw, "answer": v.solution.answer.to_json()}
+                           for kind, v in drawn], indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render.render_document([v.solution for _, v in drawn], title=title, fmt=ns.format,
+                                      with_solutions=False)
     sys.stdout.write(text)
     return 0
 
@@ -102,10 +138,12 @@ def _difficulty(parser: argparse.ArgumentParser) -> None:
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     """Add ``generate``, ``exam`` and ``practice`` to the CLI; returns their handlers."""
-    gen = subparsers.add_parser("generate", help="draw one problem with nice numbers")
+    gen = subparsers.add_parser("generate", help="draw problems with nice numbers")
     gen.add_argument("kind", help="a kind (eigen, system, ...) or a topic (a kind of it is drawn)")
     gen.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     _difficulty(gen)
+    gen.add_argument("--count", type=int, default=1,
+                     help=f"how many problems, all different (default 1, at most {MAX_COUNT})")
     gen.add_argument("--format", choices=("toml", "json", "text", "markdown", "latex"), default="toml",
                      help="toml: a sheet for `tutor sheet`; json: inputs and answer; others: the statement")
 

@@ -200,7 +200,7 @@ class Item:
 
     title: str
     statement: str
-    solution: str
+    solution: str | None
 
 
 def render_solution(solution: Solution, fmt: str = "text") -> str:
@@ -214,14 +214,15 @@ def render_solution(solution: Solution, fmt: str = "text") -> str:
 
 def render_document(solutions: Iterable[Solution], *, title: str, fmt: str = "latex",
                     subtitle: str = "", titles: Sequence[str] | None = None,
-                    template: str = "sheet") -> str:
-    """A worked-solution sheet: title, then each problem with its worked solution."""
+                    template: str = "sheet", with_solutions: bool = True) -> str:
+    """A worked-solution sheet: title, then each problem with its worked solution (or, with
+    ``with_solutions=False``, an exercise sheet: the problems only)."""
     if fmt not in _DOCUMENT_SUFFIX:
         raise TutorError(f"unknown document format {fmt!r}; use one of {', '.join(_DOCUMENT_SUFFIX)}")
     solutions = list(solutions)
     titles = list(titles) if titles else [""] * len(solutions)
     items = [
-        Item(t, Raw(statement_body(s, fmt)), Raw(solution_body(s, fmt)))
+        Item(t, Raw(statement_body(s, fmt)), Raw(solution_body(s, fmt)) if with_solutions else None)
         for s, t in zip(solutions, titles)
     ]
     env = environment(fmt)
