@@ -147,3 +147,20 @@ def test_plain_text_writes_the_symbols_of_the_page():
 
     for leak in (r"\boo\b", r"sqrt\(", r"factorial\(", r"\bpi\b"):
         assert not re.search(leak, text), leak
+
+
+def test_each_eigenspace_named_by_its_eigenvalue_written_once_the_same_way():
+    """Issue 18: both eigenspaces were called E_λ; the eigenvalue read (3 - √13)/2 but the
+    matrix 1/2 + √13/2."""
+    text = _text("diagonalize", matrix="[[2,3],[1,1]]")
+    assert "E_((3 - √13)/2)" in text and "E_((3 + √13)/2)" in text and "E_λ" not in text
+    assert "(1 + √13)/2" in text and "1/2 + √13/2" not in text
+
+
+def test_orthogonality_of_the_residual_is_computed_not_asserted():
+    """Issue 18: ⟨u, x - π⟩ = 0 was stated without its arithmetic; vectors are bold."""
+    text = _text("projection", vectors=["[1,1,1]", "[1,2,2]"])
+    assert "⟨ u_1, x - π_U(x) ⟩ = 1·(4/9) + 2·(-1/9) + 2·(-1/9) = 0" in text
+    latex = _text("projection", "latex", vectors=["[1,1,1]", "[1,2,2]"])
+    assert r"\boldsymbol{u}_1" in latex and r"\pi_U(\boldsymbol{x})" in latex
+    assert r"\pi_U(x)" not in latex

@@ -20,6 +20,8 @@ from markupsafe import Markup
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
+from tutor.linalg.roots import shown
+
 
 class Raw(Markup):
     """Text already in the target format: the template engine does not escape it.
@@ -237,7 +239,8 @@ class Dialect:
         rows carry an invisible copy of the matrix row so that heights line up.
         """
         cols = "r" * M.cols if bar is None else "r" * bar + "|" + "r" * (M.cols - bar)
-        rows = [[latex(e) for e in M.row(i)] for i in range(M.rows)]
+        # an entry such as 1/2 + √13/2 as one fraction, (1 + √13)/2, as the eigenvalue is written
+        rows = [[latex(shown(e)) for e in M.row(i)] for i in range(M.rows)]
         body = r" \\ ".join(" & ".join(r) for r in rows)
         out = r"\left[\begin{array}{" + cols + "}" + body + r"\end{array}\right]"
         if notes:
@@ -333,7 +336,7 @@ class TextDialect(Dialect):
 
     def matrix_block(self, M: sympy.MatrixBase, bar: int | None = None,
                      notes: Sequence[RowNote] = ()) -> str:
-        cells = [[plain(e) for e in M.row(i)] for i in range(M.rows)]
+        cells = [[plain(shown(e)) for e in M.row(i)] for i in range(M.rows)]
         widths = [max((len(cells[i][j]) for i in range(M.rows)), default=0) for j in range(M.cols)]
         by_row = {n.row: plain(n.text) for n in notes}
         out = []

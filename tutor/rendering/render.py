@@ -97,6 +97,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         lincomb=lincomb,
         column=column,
         coefficient=coefficient,
+        dot_terms=dot_terms,
         zip=zip,
         enumerate=enumerate,
     )
@@ -142,6 +143,17 @@ def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> 
         sign = (" - " if parts else "-") if negative else (" + " if parts else "")
         parts += [sign, -c if negative else c, v]
     return Math(parts)
+
+
+def dot_terms(u: Any, v: Any) -> Math:
+    """``u_1 v_1 + u_2 v_2 + ...`` written out, not evaluated: the arithmetic of a dot
+    product, so that a claimed 0 (an orthogonality check) can be followed."""
+    import sympy
+
+    slots = sympy.symbols(f"_s0:{len(v)}")
+    with sympy.evaluate(False):
+        expr = sympy.Add(*(sympy.Mul(a, s) for a, s in zip(u, slots) if a != 0))
+    return substituted(expr, slots, list(v)) if expr != 0 else Math([sympy.S.Zero])
 
 
 def coefficient(c: Any) -> Any:

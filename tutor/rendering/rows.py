@@ -14,6 +14,7 @@ import sympy
 from sympy import ImmutableMatrix
 
 from tutor.core.steps import Step
+from tutor.linalg.roots import shown
 from tutor.linalg.rowreduce import RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap
 from tutor.rendering.dialects import RowNote, tex
 
@@ -23,7 +24,7 @@ def _term(coefficient: sympy.Expr, row: int, first: bool) -> str:
     c = sympy.nsimplify(coefficient) if coefficient.is_Float else coefficient
     negative = c.could_extract_minus_sign()
     magnitude = -c if negative else c
-    body = "" if magnitude == 1 else sympy.latex(magnitude)
+    body = "" if magnitude == 1 else sympy.latex(shown(magnitude))
     if body and not (magnitude.is_Atom or magnitude.is_Rational):
         body = r"\left(" + body + r"\right)"
     sign = ("-" if negative else "") if first else (" - " if negative else " + ")
