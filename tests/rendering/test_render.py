@@ -164,3 +164,11 @@ def test_orthogonality_of_the_residual_is_computed_not_asserted():
     latex = _text("projection", "latex", vectors=["[1,1,1]", "[1,2,2]"])
     assert r"\boldsymbol{u}_1" in latex and r"\pi_U(\boldsymbol{x})" in latex
     assert r"\pi_U(x)" not in latex
+
+
+def test_the_independence_test_does_not_contradict_itself():
+    """Issue 18 (linear-algebra p.8): "The row-echelon form is already reduced" followed by
+    "we went on to the reduced row-echelon form"."""
+    text = _text("independence", vectors=["[1,2,3]", "[2,4,6]", "[0,1,1]"])
+    assert "already reduced" in text and "went on" not in text
+    assert "read off the reduced row-echelon form above" in text
