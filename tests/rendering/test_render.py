@@ -172,3 +172,9 @@ def test_the_independence_test_does_not_contradict_itself():
     text = _text("independence", vectors=["[1,2,3]", "[2,4,6]", "[0,1,1]"])
     assert "already reduced" in text and "went on" not in text
     assert "read off the reduced row-echelon form above" in text
+
+
+def test_a_pmf_does_not_share_its_letter_with_the_parameter_p():
+    """Issue 18: the Geometric pmf read p(k) = p(1 - p)^{k-1}, pmf and parameter both p."""
+    assert "P(X = k) = p·(1 - p)^(k - 1)" in _text("expectation", distribution="Geometric(p)")
+    assert "p(k) = e^(-λ) λ^k/k!" in _text("expectation", distribution="Poisson(\\lambda)")
