@@ -178,3 +178,10 @@ def test_a_pmf_does_not_share_its_letter_with_the_parameter_p():
     """Issue 18: the Geometric pmf read p(k) = p(1 - p)^{k-1}, pmf and parameter both p."""
     assert "P(X = k) = p·(1 - p)^(k - 1)" in _text("expectation", distribution="Geometric(p)")
     assert "p(k) = e^(-λ) λ^k/k!" in _text("expectation", distribution="Poisson(\\lambda)")
+
+
+def test_the_adjoint_bar_covers_the_letter_not_its_index():
+    """Issue 18 (calculus p.9-10): \\bar{a_6} put the bar over the index too."""
+    sheet = tutor.load_sheet(ROOT / "examples" / "calculus.toml")
+    latex = render.render_document(sheet.solve(), title=sheet.title, fmt="latex")
+    assert r"\bar{a}_{6}" in latex and r"\bar{a_{6}}" not in latex

@@ -98,6 +98,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         column=column,
         coefficient=coefficient,
         dot_terms=dot_terms,
+        adjoint=adjoint,
         zip=zip,
         enumerate=enumerate,
     )
@@ -154,6 +155,17 @@ def dot_terms(u: Any, v: Any) -> Math:
     with sympy.evaluate(False):
         expr = sympy.Add(*(sympy.Mul(a, s) for a, s in zip(u, slots) if a != 0))
     return substituted(expr, slots, list(v)) if expr != 0 else Math([sympy.S.Zero])
+
+
+def adjoint(name: Any) -> Math:
+    """The adjoint of a variable, ``\\bar{a}_6`` for ``a_6`` (the bar over the letter, not over
+    the letter and its index as ``\\bar{a_6}`` would put it)."""
+    import sympy
+
+    base, _, index = str(name).partition("_")
+    if not index:
+        return tex("\\bar{", name, "}")
+    return tex("\\bar{", sympy.Symbol(base), "}_{", index.strip("{}"), "}")
 
 
 def coefficient(c: Any) -> Any:
