@@ -26,12 +26,13 @@ def solve_sheet(sheet: Sheet, budget: bounded.Budget | None = None) -> list[Solu
     return bounded.solve_sheet(sheet, budget)
 
 
-def render_latex(sheet: Sheet | Solution) -> str:
-    """A LaTeX document: the worked solutions of a sheet, or of one solution."""
+def render_latex(sheet: Sheet | Solution, with_solutions: bool = True) -> str:
+    """A LaTeX document: the worked solutions of a sheet, or of one solution; with
+    ``with_solutions=False`` a sheet's problems only (an exercise sheet)."""
     if isinstance(sheet, Solution):
         return render.render_solution(sheet, "latex")
     return render.render_document(solve_sheet(sheet), title=sheet.title, subtitle=sheet.subtitle,
-                                  titles=sheet.titles, fmt="latex")
+                                  titles=sheet.titles, fmt="latex", with_solutions=with_solutions)
 
 
 def render_pdf(sheet: Sheet | Solution, out_dir: str | Path, name: str | None = None) -> tuple[Path, Path | None]:

@@ -164,7 +164,7 @@ def test_autodiff_equals_gradient(seed: int, mode: str) -> None:
     ("hessian", dict(function=x, vars=[x, y, z, t, s]), "at most"),
     ("gradient", dict(function=x * y, vars=[x, y], at={"x": 1}), "no value for y"),
     ("chain", dict(outer=x * y, inner=[sympy.Eq(x, t)]), "no definition for y"),
-    ("taylor", dict(function=x, vars=[x], at={"x": 0}, order=5), "order"),
+    ("taylor", dict(function=x, vars=[x], at={"x": 0}, order=7), "order"),
 ])
 def test_bad_input_is_one_clear_error(kind, inputs, message) -> None:
     with pytest.raises(TutorError, match=message):
@@ -178,3 +178,22 @@ def test_every_kind_renders() -> None:
         ("autodiff", dict(function=x * exp(y), at={"x": 1, "y": 0}, mode="forward")),
     ]:
         rendered_everywhere(solve(kind, **inputs))
+
+
+def test_taylor_beyond_order_three_is_bounded_by_the_derivatives_it_needs():
+    """Issue 18: Taylor polynomials stopped at order 3; now up to 6, as long as the worked
+    solution stays readable (at most MAX_TAYLOR_DERIVATIVES partial derivatives)."""
+    import sympy
+
+    from tutor import api
+    from tutor.core.errors import TutorError
+    from tutor.topics.calculus import MAX_TAYLOR_DERIVATIVES
+
+    sol = api.solve("taylor", function="e^x \\cos(y)", vars="x,y", at="x=0,y=0", order=6)
+    x, y = sorted(sol.answer.value.free_symbols, key=lambda s: s.name)
+    t = sympy.Symbol("t")
+    expected = sympy.series(sympy.exp(t * x) * sympy.cos(t * y), t, 0, 7).removeO().subs(t, 1)
+    assert sympy.expand(sol.answer.value - expected) == 0
+    assert all(step.check() for step in sol.walk())
+    with pytest.raises(TutorError, match=str(MAX_TAYLOR_DERIVATIVES)):
+        api.solve("taylor", function="x y z", vars="x,y,z", at="x=0,y=0,z=0", order=5)

@@ -161,3 +161,14 @@ def test_a_wrong_claim_fails_its_check() -> None:
     tree = diff_steps(x ** 3, x)
     forged = type(tree)(expr=tree.expr, var=x, result=2 * x ** 2, exponent=3)
     assert not forged.check()
+
+
+def test_a_sum_inside_a_product_is_combined_and_expanded():
+    """Issue 18 (calculus p.2): (x - 1)(-4x(x - 1) + (x + 1)(x² + 1))eˣ/(x² + 1)³ was left half
+    simplified; a teacher writes (x - 1)(x³ - 3x² + 5x + 1)eˣ/(x² + 1)³."""
+    from tutor import api
+
+    sol = api.solve("derivative", function="\\frac{e^x}{1 + x^2}", wrt="x", order=2)
+    assert str(sol.answer.value) == "(x - 1)*(x**3 - 3*x**2 + 5*x + 1)*exp(x)/(x**2 + 1)**3"
+    (x,) = sol.answer.value.free_symbols
+    assert sympy.simplify(sol.answer.value - sympy.diff(sympy.exp(x) / (1 + x**2), x, 2)) == 0

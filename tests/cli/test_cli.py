@@ -105,3 +105,72 @@ def test_sheet_without_tex_still_writes_the_tex(tmp_path, monkeypatch):
     code = cli.main(["sheet", str(ROOT / "examples" / "lecture1.toml"), "-o", str(tmp_path)])
     assert code == 0
     assert (tmp_path / "lecture1.tex").exists() and not (tmp_path / "lecture1.pdf").exists()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["solve", "covariance", "--joint", "[[1/4,0],[0,1/2],[1/4,0]]", "--x-values", "-2,0,2",
+      "--y-values", "0,1"], "Cov[X, Y] = 0"),
+    (["solve", "expectation", "--pdf", "e^{x}", "--support", r"-\infty,0"], "E[X] = -1"),
+    (["solve", "marginal", "--joint", "[[0.1,0.2,0.1],[0.2,0.1,0.3]]", "--x-values", "1,2",
+      "--y-values", "-1,0,1", "--of", "y"], "ANSWER"),
+    (["solve", "change_of_variables", "-x", "--pdf", "2x", "--support", "0,1"], "-2y"),
+])
+def test_option_values_may_start_with_a_minus(args, fragment):
+    """argparse reads ``-2,0,2`` as an option; a word names an option only if it is one."""
+    proc = run(args)
+    assert proc.returncode == 0, proc.stderr
+    assert fragment in proc.stdout
+
+
+def test_a_mistyped_option_is_still_reported():
+    from tutor.cli.main import build_parser
+
+    assert build_parser().parse_args(["solve", "variance", "--pdf", "x", "-o", "a.txt"]).output == "a.txt"
+    proc = run(["solve", "expectation", "--pdf", "e^{x}", "--suport", r"-\infty,0"])
+    assert proc.returncode == 2 and "unrecognized arguments: --suport" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt, suffix, word", [("text", "txt", "Solution:"),
+                                               ("markdown", "md", "### Solution"),
+                                               ("latex", "tex", r"\textbf{Solution.}")])
+def test_sheet_without_solutions_is_an_exercise_sheet(tmp_path, fmt, suffix, word):
+    from tutor import cli
+
+    args = ["sheet", str(ROOT / "examples" / "lecture1.toml"), "-o", str(tmp_path), "--format", fmt]
+    if fmt == "latex":  # the PDF is not needed to see what the .tex holds
+        source = tutor_api_latex(with_solutions=False)
+        assert word not in source and source.count(r"\problemhead{") == 4
+        assert word in tutor_api_latex(with_solutions=True)
+        return
+    assert cli.main(args + ["--no-solutions"]) == 0
+    problems = (tmp_path / f"lecture1-problems.{suffix}").read_text()
+    assert word not in problems and problems.count("Problem ") == 4
+    assert cli.main(args) == 0
+    assert word in (tmp_path / f"lecture1.{suffix}").read_text()
+
+
+def tutor_api_latex(with_solutions: bool) -> str:
+    from tutor import api
+
+    return api.render_latex(api.load_sheet(ROOT / "examples" / "lecture1.toml"), with_solutions=with_solutions)
+
+
+def test_generate_count_writes_a_sheet_of_different_problems(tmp_path):
+    proc = run(["generate", "system", "--count", "4", "--seed", "3"])
+    assert proc.returncode == 0, proc.stderr
+    sheet_path = tmp_path / "gen.toml"
+    sheet_path.write_text(proc.stdout)
+    from tutor import api
+
+    sheet = api.load_sheet(sheet_path)
+    solutions = api.solve_sheet(sheet)
+    assert len(solutions) == 4
+    assert len({str(s.problem.inputs) for s in solutions}) == 4
+    listed = json.loads(run(["generate", "eigen", "--count", "3", "--format", "json"]).stdout)
+    assert [d["kind"] for d in listed] == ["eigen"] * 3
+    statements = run(["generate", "eigen", "--count", "2", "--format", "text"]).stdout
+    assert "Problem 2" in statements and "Solution" not in statements
+    single = run(["generate", "system", "--seed", "3"]).stdout
+    assert single.count("[[problem]]") == 1
+    bad = run(["generate", "system", "--count", "0"])
+    assert bad.returncode == 2 and "--count" in bad.stderr

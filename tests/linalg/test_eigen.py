@@ -270,16 +270,18 @@ def test_shift_is_written_as_a_teacher_writes_it():
 def test_quadratic_formula_substituted_and_surds_as_one_fraction():
     text = render_solution(api.solve("eigen", matrix="[[2,3],[1,1]]"), "text")
     assert "(3 ± √13)/2" in text
-    assert "λ = (3 - sqrt(13))/2" in text and "3/2 - sqrt(13)/2" not in text.split("EIGENSPACE")[0]
+    assert "λ = (3 - √13)/2" in text and "3/2 - √13/2" not in text.split("EIGENSPACE")[0]
     text = render_solution(api.solve("eigen", matrix="[[4,2],[1,3]]"), "text")
     assert "(7 ± √9)/2 = (7 ± 3)/2" in text
 
 
 def test_a_linear_rest_is_read_off_without_the_rational_root_test():
-    sol = api.solve("eigen", matrix="[[5]]")
+    sol = api.solve("eigen", matrix="[[1,2],[2,4]]")  # λ(λ - 5): 0 taken out, then λ - 5
     _checks(sol)
     rules = [s.rule for s in sol.walk()]
     assert "roots.linear" in rules and "roots.rational_root_test" not in rules
+    sol = api.solve("eigen", matrix="[[5]]")  # read off the diagonal
+    assert [s.rule for s in sol.steps[1].substeps] == ["roots.split"]
     sol = api.solve("eigen", matrix="[[2,2],[2,2]]")  # λ(λ - 4): 0 taken out, then λ - 4
     assert "roots.rational_root_test" not in [s.rule for s in sol.walk()]
     assert [r.value for r in sol.steps[1].roots] == [0, 4]
@@ -305,10 +307,13 @@ def test_symbolic_characteristic_polynomial_by_powers_of_lambda():
 def test_a_repeated_root_left_alone_is_shown_with_its_multiplicity():
     sol = api.solve("eigen", matrix="[[2,0,0,0],[0,2,0,0],[0,0,3,1],[0,0,0,3]]")
     _checks(sol)
-    assert "λ^2 - 6λ + 9 = (λ - 3)^2" in render_solution(sol, "text")
+    assert "p(λ) = (2 - λ)^2·(3 - λ)^2" in render_solution(sol, "text")  # triangular: read off
     sol = api.solve("eigen", matrix="[[2,0,0],[0,2,0],[0,0,2]]")
     _checks(sol)
-    assert "= (λ - 2)^3" in render_solution(sol, "text")
+    assert "p(λ) = (2 - λ)^3" in render_solution(sol, "text")
+    sol = api.solve("eigen", matrix="[[3,1,0],[-1/2,3,1/2],[0,1,3]]")  # (λ - 3)^3, nothing visible
+    _checks(sol)
+    assert "λ^3 - 9λ^2 + 27λ - 27 = (λ - 3)^3" in render_solution(sol, "text")
 
 
 def _tree(step) -> list:
@@ -563,5 +568,27 @@ def test_a_fractional_shift_is_bracketed_in_plain_text():
     sol = api.solve("eigen", matrix=A)
     text, latex = render_solution(sol, "text"), render_solution(sol, "latex")
     assert "(A + (1/3)I)x = 0" in text and "1/3I" not in text
-    assert "(A - (sqrt(6)·i/3)I)x = 0" in text
+    assert "(A - (√6·i/3)I)x = 0" in text
     assert r"A + \frac{1}{3}I" in latex
+
+
+@pytest.mark.parametrize("M, read_off, rest", [
+    ([[25, 0], [0, 100]], [25, 100], None),                      # diagonal: AᵀA of an SVD
+    ([[1, 2, 3], [0, 1, 5], [0, 0, 4]], [1, 1, 4], None),        # triangular
+    ([[2, 0, 0], [1, -1, 2], [3, 2, -1]], [2], "roots.quadratic_formula"),  # a row zero off the diagonal
+])
+def test_visible_factors_are_kept_not_expanded_and_solved(M, read_off, rest):
+    """Issue 18: diag(25, 100) was expanded to λ² - 125λ + 2500 and solved by the formula;
+    (2 - λ)(λ² + 2λ - 3) was expanded, then the rational root test tried 12 candidates."""
+    from tutor.linalg.eigen import eigen_steps
+    from tutor.linalg.roots import SplitFactors
+
+    A = sympy.Matrix(M)
+    data = eigen_steps(A)
+    found = data.steps[1]
+    split = found.substeps[0]
+    assert isinstance(split, SplitFactors) and list(split.roots) == read_off
+    assert [s.rule for s in found.substeps[1:]] == ([rest] if rest else [])
+    assert "roots.rational_root_test" not in [s.rule for s in found.walk()]
+    assert {r.value: r.multiplicity for r in data.roots} == A.eigenvals()
+    assert all(s.check() for step in data.steps for s in step.walk())

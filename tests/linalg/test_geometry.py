@@ -401,4 +401,5 @@ def test_factor_out_pulls_the_common_factor():
 def test_compound_vectors_are_bracketed_in_an_inner_product():
     sol = solve("projection", vectors=[Matrix([1, 2]), Matrix([1, 1])], inner=Matrix([[2, 1], [1, 2]]))
     tex = render.render_solution(sol, "latex")
-    assert r"(x - \pi_U(x))^{\top}" in tex and r"A (x - \pi_U(x))" in tex
+    assert r"(\boldsymbol{x} - \pi_U(\boldsymbol{x}))^{\top}" in tex
+    assert r"A (\boldsymbol{x} - \pi_U(\boldsymbol{x}))" in tex

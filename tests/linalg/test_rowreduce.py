@@ -10,9 +10,10 @@ from sympy import Matrix, Rational, sqrt
 
 from tutor.linalg import rowreduce
 from tutor.linalg.rowreduce import (
-    EchelonForm, EliminateColumn, NormalizePivots, ReducedEchelonForm, RowAddMultiple,
-    RowCombine, RowScale, RowSwap, reduce,
+    EchelonForm, EliminateColumn, NormalizePivots, ReducedEchelonForm,
+    RowCombine, RowOperation, RowScale, RowSwap, reduce,
 )
+from tutor.rendering.rows import notation
 
 
 def random_matrix(rng: random.Random, rational: bool = False) -> Matrix:
@@ -76,31 +77,58 @@ def test_lecture_system_avoids_fractions() -> None:
     assert red.rref == Matrix([[1, 0, Rational(23, 10)], [0, 1, Rational(21, 10)]])
 
 
-def test_pivot_policy_prefers_a_unit_then_the_smallest_entry() -> None:
+def test_pivot_policy_swaps_only_for_a_one_or_a_zero() -> None:
     red = reduce(Matrix([[4, 3], [3, 1], [1, 5]]))
     swap = red.steps[0].substeps[0]
     assert isinstance(swap, RowSwap) and (swap.i, swap.j) == (0, 2) and swap.purpose.key == "pivot_unit"
+    # no 1 to swap in: the current pivot is kept (a swap would be an extra operation)
     red = reduce(Matrix([[6, 1], [4, 1], [5, 1]]))
+    assert not any(isinstance(op, RowSwap) for op in red.step.walk())
+    red = reduce(Matrix([[0, 1], [3, 1], [2, 1]]))
     swap = red.steps[0].substeps[0]
-    assert isinstance(swap, RowSwap) and (swap.i, swap.j) == (0, 1) and swap.purpose.key == "pivot_smaller"
-    red = reduce(Matrix([[0, 1], [2, 1]]))
-    assert red.steps[0].substeps[0].purpose.key == "pivot_nonzero"
+    assert (swap.i, swap.j, swap.purpose.key) == (0, 2, "pivot_nonzero")  # the smaller entry
 
 
-def test_integer_multiples_use_add_multiple() -> None:
+def test_integer_multiples_use_add_multiple_and_a_common_factor_goes_in_the_same_step() -> None:
     red = reduce(Matrix([[1, 2], [3, 4]]), to="ref")
-    op, tidy = red.steps[0].substeps
-    assert isinstance(op, RowAddMultiple) and op.factor == -3
-    assert isinstance(tidy, RowScale) and tidy.factor == Rational(1, 2)
+    (op,) = red.steps[0].substeps
+    assert isinstance(op, RowCombine) and (op.target_factor, op.source_factor) == (Rational(1, 2), Rational(-3, 2))
+    assert notation(op) == r"R_{2} \leftarrow (R_{2} - 3R_{1}) / 2"
+    assert red.echelon == Matrix([[1, 2], [0, -1]])
     assert red.rref is None and red.step.check()
 
 
-def test_common_factors_and_fractions_are_cleared_first() -> None:
+def test_fractions_are_cleared_first_and_common_factors_left_to_the_final_scaling() -> None:
     red = reduce(Matrix([[2, 4, 6], [Rational(1, 2), Rational(1, 3), 1]]))
     tidy = red.steps[0]
-    assert [(op.row, op.factor, op.purpose.key) for op in tidy.substeps] == [
-        (0, Rational(1, 2), "simplify"), (1, 6, "clear_fractions")]
+    assert [(op.row, op.factor, op.purpose.key) for op in tidy.substeps] == [(1, 6, "clear_fractions")]
     assert all(isinstance(op, RowScale) for op in tidy.substeps)
+
+
+def _scalings(red) -> list:
+    return [(op.row, op.factor) for op in red.step.walk() if isinstance(op, RowScale)]
+
+
+def test_each_pivot_row_is_scaled_once_and_last() -> None:
+    """Issue 18: lecture 1 wrote R_1/3 then R_1/10 for R_1/30; a rank-1 matrix was divided row
+    by row before its rows were cleared; a row that is a multiple of the pivot row took a
+    scaling and an elimination instead of one elimination."""
+    red = reduce(Matrix([[3, 1, 9], [4, -2, 5]]))
+    assert _scalings(red) == [(0, Rational(1, 30)), (1, Rational(-1, 10))]
+    assert isinstance(red.steps[-2], NormalizePivots)
+    red = reduce(Matrix([[2, 2, 2], [2, 2, 2], [2, 2, 2]]))
+    assert sum(isinstance(op, RowOperation) for op in red.step.walk()) == 3
+    red = reduce(Matrix([[1, 2, 0], [3, 1, 1], [-2, -4, 0]]), to="ref")
+    clear = [op for op in red.step.walk() if isinstance(op, RowOperation) and op.purpose.key == "eliminate_below"
+             and getattr(op, "target", None) == 2]
+    assert len(clear) == 1 and clear[0].after.row(2) == Matrix([[0, 0, 0]])
+    for M in (Matrix([[4, 2, 6], [2, 6, 4], [6, 4, 10]]), Matrix([[-4, 2, 2], [2, -4, 2], [2, 2, -4]])):
+        red = reduce(M)
+        normalize = red.steps[-2]
+        assert all(isinstance(s, (EliminateColumn, EchelonForm)) or s is normalize or
+                   isinstance(s, ReducedEchelonForm) for s in red.steps)
+        assert not any(isinstance(op, RowScale) for g in red.steps[:-2] for op in g.substeps)
+        assert red.rref == M.rref()[0] and red.step.check()
 
 
 def test_pivot_cols_limits_the_pivot_search() -> None:

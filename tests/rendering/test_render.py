@@ -97,3 +97,91 @@ def test_templates_from_the_bytecode_cache_render_the_same(tmp_path, monkeypatch
         assert render.render_solution(sol, "latex") == compiled
     finally:
         render.environment.cache_clear()
+
+
+def _text(kind: str, fmt: str = "text", **inputs) -> str:
+    return render.render_solution(tutor.solve(kind, **inputs), fmt)
+
+
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("gradient", dict(function="x^2 y + e^{x y}", vars="x,y", at="x=1,y=0"), "∇f(1, 0) = [ 0  2 ]"),
+    ("jacobian", dict(functions=["r \\cos(t)", "r \\sin(t)"], vars="r,t"), "J = [ cos(t)"),
+    ("hessian", dict(function="x^3 y + y^2", vars="x,y"), "H = [ 6x·y  3x^2 ]"),
+    ("chain", dict(outer="x_1^2 + 2 x_2", inner=["x_1 = \\sin(t)", "x_2 = \\cos(t)"]), "df/dt = 2·"),
+    ("matrix_gradient", dict(expression="\\|y - \\Phi\\theta\\|^2", wrt="theta"), "∂f/∂θ = -2·"),
+])
+def test_calculus_kinds_close_with_an_answer_line(kind, inputs, answer):
+    """Issue 18: gradient, Jacobian, Hessian, chain and matrix_gradient had no "Answer:" line."""
+    out = _text(kind, **inputs)
+    closing = out[out.rindex("ANSWER:"):]
+    assert answer in closing
+
+
+def test_wording_without_repeats_and_needless_factors():
+    """Issue 18: "The mean: The mean:", "6 = 6 = 6 ✓", "B⁻¹ = 1·[...]", "+ (-1)/2! y²"."""
+    product = _text("gaussian_product", "markdown", mean1="1, 0", cov1="[[1, 0], [0, 2]]",
+                    mean2="0, 1", cov2="[[2, 1], [1, 2]]")
+    assert product.count("The mean:") == 1
+    check = _text("system", equations=["3x = 6"])
+    assert "3·2 = 6    ✓" in check and "= 6 = 6" not in check
+    unimodular = _text("gaussian_product", "latex", mean1="1, 0", cov1="[[1, 0], [0, 2]]",
+                       mean2="0, 1", cov2="[[2, 1], [1, 1]]")
+    assert r"B^{-1} = \left[" in unimodular and r"B^{-1} = 1" not in unimodular
+    taylor = _text("taylor", "latex", function="e^x \\cos(y)", vars="x,y", at="x=0,y=0", order=2)
+    assert r"- \frac{1}{2!}\,y^{2}" in taylor and r"\frac{-1}" not in taylor
+    assert "+ x\n" in _text("taylor", function="e^x \\cos(y)", vars="x,y", at="x=0,y=0", order=2)
+
+
+def test_plain_text_writes_the_symbols_of_the_page():
+    """Issue 18: text output leaked sympy's names (oo, sqrt(pi), factorial(k), pi)."""
+    import sympy
+
+    x, k = sympy.symbols("x k")
+    assert plain(sympy.oo) == "∞" and plain(-sympy.oo) == "-∞"
+    assert plain(sympy.sqrt(sympy.pi)) == "√π" and plain(sympy.sqrt(2) * x) == "√2·x"
+    assert plain(sympy.factorial(k)) == "k!" and plain(sympy.factorial(k + 1)) == "(k + 1)!"
+    assert plain(1 / sympy.sqrt(x)) == "1/√x"
+    sheet = tutor.load_sheet(ROOT / "examples" / "probability.toml")
+    text = render.render_document(sheet.solve(), title=sheet.title, fmt="text")
+    import re
+
+    for leak in (r"\boo\b", r"sqrt\(", r"factorial\(", r"\bpi\b"):
+        assert not re.search(leak, text), leak
+
+
+def test_each_eigenspace_named_by_its_eigenvalue_written_once_the_same_way():
+    """Issue 18: both eigenspaces were called E_λ; the eigenvalue read (3 - √13)/2 but the
+    matrix 1/2 + √13/2."""
+    text = _text("diagonalize", matrix="[[2,3],[1,1]]")
+    assert "E_((3 - √13)/2)" in text and "E_((3 + √13)/2)" in text and "E_λ" not in text
+    assert "(1 + √13)/2" in text and "1/2 + √13/2" not in text
+
+
+def test_orthogonality_of_the_residual_is_computed_not_asserted():
+    """Issue 18: ⟨u, x - π⟩ = 0 was stated without its arithmetic; vectors are bold."""
+    text = _text("projection", vectors=["[1,1,1]", "[1,2,2]"])
+    assert "⟨ u_1, x - π_U(x) ⟩ = 1·(4/9) + 2·(-1/9) + 2·(-1/9) = 0" in text
+    latex = _text("projection", "latex", vectors=["[1,1,1]", "[1,2,2]"])
+    assert r"\boldsymbol{u}_1" in latex and r"\pi_U(\boldsymbol{x})" in latex
+    assert r"\pi_U(x)" not in latex
+
+
+def test_the_independence_test_does_not_contradict_itself():
+    """Issue 18 (linear-algebra p.8): "The row-echelon form is already reduced" followed by
+    "we went on to the reduced row-echelon form"."""
+    text = _text("independence", vectors=["[1,2,3]", "[2,4,6]", "[0,1,1]"])
+    assert "already reduced" in text and "went on" not in text
+    assert "read off the reduced row-echelon form above" in text
+
+
+def test_a_pmf_does_not_share_its_letter_with_the_parameter_p():
+    """Issue 18: the Geometric pmf read p(k) = p(1 - p)^{k-1}, pmf and parameter both p."""
+    assert "P(X = k) = p·(1 - p)^(k - 1)" in _text("expectation", distribution="Geometric(p)")
+    assert "p(k) = e^(-λ) λ^k/k!" in _text("expectation", distribution="Poisson(\\lambda)")
+
+
+def test_the_adjoint_bar_covers_the_letter_not_its_index():
+    """Issue 18 (calculus p.9-10): \\bar{a_6} put the bar over the index too."""
+    sheet = tutor.load_sheet(ROOT / "examples" / "calculus.toml")
+    latex = render.render_document(sheet.solve(), title=sheet.title, fmt="latex")
+    assert r"\bar{a}_{6}" in latex and r"\bar{a_{6}}" not in latex

@@ -319,6 +319,8 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
             consider(_common_factors(combined))
         if raw_ops <= FACTOR_LIMIT:
             consider(sympy.factor(raw))
+    if best.is_Mul and any(a.is_Add for a in best.args):
+        consider(_sum_factors_combined(best), margin=1)
     if _exponentials_meet(best):
         consider(sympy.powsimp(best, combine="exp"))
     if short and _trig_identity_may_apply(raw):
@@ -328,6 +330,18 @@ def tidy_result(raw: sympy.Expr) -> sympy.Expr:
     if unsigned is not raw:
         consider(tidy_result(unsigned))
     return best
+
+
+def _sum_factors_combined(product: sympy.Expr) -> sympy.Expr:
+    """Each sum in a product over one denominator, its numerator expanded: a teacher's
+    (x - 1)(x^3 - 3x^2 + 5x + 1)e^x/(x^2 + 1)^3, not the half-simplified
+    (x - 1)(-4x(x - 1)/(x^2 + 1) + x + 1)e^x/(x^2 + 1)^2."""
+    def combined(factor: sympy.Expr) -> sympy.Expr:
+        if not factor.is_Add:
+            return factor
+        numerator, denominator = sympy.fraction(sympy.together(factor))
+        return sympy.expand(numerator) / denominator
+    return sympy.Mul(*(combined(a) for a in product.args))
 
 
 def _numbers_pulled(raw: sympy.Expr) -> tuple[sympy.Expr, bool]:

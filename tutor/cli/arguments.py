@@ -15,28 +15,21 @@ RESERVED = {"format", "output", "help"}
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 2, and a value may start with '-'.
+    """argparse, but a usage error is one line and exit code 2, and a word that starts with
+    one '-' is an option only if it names one.
 
-    argparse reads any word that starts with '-' (other than a plain negative number) as an
-    option, so ``--start "[-3,-1]"`` fails with "expected one argument" and a function
-    ``"-x^2+y"`` is an "unrecognized argument".  A word that names no option of this parser
-    gets a leading space, which argparse reads as a value and our parsers skip.  Only the
-    innermost parser does this: a parser with subcommands does not know its subcommands'
-    options.
+    argparse takes words such as ``-2,0,2`` or ``-\\infty,0`` for options unless they
+    look like a plain negative number, so ``--x-values -2,0,2`` failed with "expected one
+    argument". Negative numbers are everyday input: such a word is a value (a positional or
+    an option's argument). Words that start with ``--`` keep argparse's reading, so a
+    mistyped ``--optoin`` is still reported.
     """
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
-        if args is not None and not self._subparsers:
-            args = [" " + a if self._is_value(a) else a for a in args]
-        return super().parse_known_args(args, namespace)
-
-    def _is_value(self, word: str) -> bool:
-        if not word.startswith("-") or word == "--":
-            return False
-        name = word.split("=", 1)[0]
-        options = self._option_string_actions
-        return name not in options and not (
-            name.startswith("--") and any(o.startswith(name) for o in options))
+    def _parse_optional(self, arg_string: str):  # type: ignore[override]
+        if (arg_string[:1] == "-" and arg_string[1:2] != "-"
+                and arg_string.split("=", 1)[0] not in self._option_string_actions):
+            return None
+        return super()._parse_optional(arg_string)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message}\n")

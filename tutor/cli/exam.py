@@ -16,10 +16,29 @@ from tutor.core.errors import TutorError
 from tutor.exams import DIFFICULTIES
 
 Command = Callable[[argparse.Namespace], int]
+MAX_COUNT = 50
 
 
 def _topics(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _draw_distinct(word: str, seed: int, difficulty: int, count: int) -> list:
+    """``count`` problems of a kind or topic, no two with the same inputs: the problems of the
+    seeds ``seed``, ``seed + 1``, ... (as ``tutor practice`` numbers them), a seed skipped when its
+    problem repeats an earlier one (a bounded number of times)."""
+    from tutor.practice import draw
+
+    drawn, seen = [], set()
+    for s in range(seed, seed + 20 * count):
+        variant = draw.variant(word, s, difficulty)
+        key = (variant.kind, json.dumps(variant.raw, sort_keys=True, default=str))
+        if key not in seen:
+            seen.add(key)
+            drawn.append((variant.kind, variant))
+            if len(drawn) == count:
+                break
+    return drawn
 
 
 def _cmd_generate(ns: argparse.Namespace) -> int:
@@ -27,6 +46,10 @@ def _cmd_generate(ns: argparse.Namespace) -> int:
     from tutor.practice import draw
     from tutor.rendering import render
 
+    if not 1 <= ns.count <= MAX_COUNT:
+        raise TutorError(f"--count must be from 1 to {MAX_COUNT}")
+    if ns.count > 1:
+        return _generate_sheet(ns, _draw_distinct(ns.kind, ns.seed, ns.difficulty, ns.count))
     variant = draw.variant(ns.kind, ns.seed, ns.difficulty)
     kind = variant.kind
     if ns.format == "toml":
@@ -36,6 +59,25 @@ def _cmd_generate(ns: argparse.Namespace) -> int:
                            "answer": variant.solution.answer.to_json()}, indent=2, ensure_ascii=False) + "\n"
     else:
         text = render.statement_body(variant.problem, ns.format)
+    sys.stdout.write(text)
+    return 0
+
+
+def _generate_sheet(ns: argparse.Namespace, drawn: list) -> int:
+    """Several drawn problems: one TOML sheet, a JSON list, or an exercise sheet (statements)."""
+    from tutor.exams import documents as exams
+    from tutor.rendering import render
+
+    title = f"{ns.count} {ns.kind} problems, seed {ns.seed}, difficulty {ns.difficulty}"
+    if ns.format == "toml":
+        text = exams.problems_toml([(kind, v.raw) for kind, v in drawn], title)
+    elif ns.format == "json":
+        text = json.dumps([{"kind": kind, "seed": ns.seed, "difficulty": ns.difficulty,
+                            "inputs": v.raw, "answer": v.solution.answer.to_json()}
+                           for kind, v in drawn], indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render.render_document([v.solution for _, v in drawn], title=title, fmt=ns.format,
+                                      with_solutions=False)
     sys.stdout.write(text)
     return 0
 
@@ -77,10 +119,12 @@ def add_difficulty(parser: argparse.ArgumentParser) -> None:
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     """Add ``generate`` and ``exam`` to the CLI; returns their handlers."""
-    gen = subparsers.add_parser("generate", help="draw one problem with nice numbers")
+    gen = subparsers.add_parser("generate", help="draw problems with nice numbers")
     gen.add_argument("kind", help="a kind (eigen, system, ...) or a topic (a kind of it is drawn)")
     gen.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     add_difficulty(gen)
+    gen.add_argument("--count", type=int, default=1,
+                     help=f"how many problems, all different (default 1, at most {MAX_COUNT})")
     gen.add_argument("--format", choices=("toml", "json", "text", "markdown", "latex"), default="toml",
                      help="toml: a sheet for `tutor sheet`; json: inputs and answer; others: the statement")
 

@@ -48,6 +48,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     sheet.add_argument("file", help="the sheet, e.g. examples/lecture1.toml")
     sheet.add_argument("-o", "--output", default="out", help="output directory (default: out/)")
     sheet.add_argument("--format", choices=("latex", "markdown", "text"), default="latex")
+    sheet.add_argument("--no-solutions", dest="solutions", action="store_false",
+                       help="an exercise sheet: the problems only, written to NAME-problems.*")
 
     sub.add_parser("kinds", help="list the problem kinds")
     COMMANDS.update(cli_check.add_parsers(sub, needed))
@@ -85,20 +87,22 @@ def _solved_text(kind: str, inputs: dict[str, object], fmt: str) -> str:
 def _cmd_sheet(ns: argparse.Namespace) -> int:
     sheet = api.load_sheet(ns.file)
     out_dir = Path(ns.output)
+    name = sheet.name if ns.solutions else f"{sheet.name}-problems"
     solutions = api.solve_sheet(sheet, ns.budget)
     document = render.render_document(solutions, title=sheet.title, subtitle=sheet.subtitle,
-                                      titles=sheet.titles, fmt=ns.format)
+                                      titles=sheet.titles, fmt=ns.format,
+                                      with_solutions=ns.solutions)
     if ns.format != "latex":
         suffix = {"markdown": "md", "text": "txt"}[ns.format]
-        path = out_dir / f"{sheet.name}.{suffix}"
+        path = out_dir / f"{name}.{suffix}"
         render.write_output(path, document)
         print(f"wrote {path}")
         return 0
     source = document
-    tex_path = out_dir / f"{sheet.name}.tex"
+    tex_path = out_dir / f"{name}.tex"
     render.write_output(tex_path, source)
     print(f"wrote {tex_path}")
-    pdf = _compile(source, out_dir / f"{sheet.name}.pdf")
+    pdf = _compile(source, out_dir / f"{name}.pdf")
     if pdf:
         print(f"wrote {pdf}")
     return 0

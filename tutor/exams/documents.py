@@ -320,10 +320,15 @@ def key_json(exam: Exam) -> str:
 
 def sheet_toml(kind: str, raw: dict[str, Any], title: str = "") -> str:
     """One drawn problem as a TOML sheet (``tutor generate --format toml``)."""
-    lines = [f"title = {json.dumps(title or f'Generated {kind} problem')}", "", "[[problem]]",
-             f"kind = {json.dumps(kind)}"]
-    for k, v in raw.items():
-        lines.append(f"{k} = {_toml_value(v)}")
+    return problems_toml([(kind, raw)], title or f"Generated {kind} problem")
+
+
+def problems_toml(problems: Sequence[tuple[str, dict[str, Any]]], title: str) -> str:
+    """Drawn problems, (kind, raw inputs) each, as one TOML sheet (``tutor generate --count``)."""
+    lines = [f"title = {json.dumps(title)}"]
+    for kind, raw in problems:
+        lines += ["", "[[problem]]", f"kind = {json.dumps(kind)}"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in raw.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -366,4 +371,4 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
 
 __all__ = ["Entry", "ExamSpec", "Exam", "Question", "load_spec", "spec_from_mapping", "spec_from_topics",
            "draw_exam", "draw_versions", "exam_tex", "solutions_tex", "key", "key_json", "moodle_xml",
-           "sheet_toml", "write_exam", "resolve", "topic_names"]
+           "sheet_toml", "problems_toml", "write_exam", "resolve", "topic_names"]

@@ -32,7 +32,8 @@ from tutor.core.answers import Eigenvalue
 from tutor.linalg.determinants import laplace_polynomial_steps
 from tutor.core.errors import TutorError
 from tutor.linalg.gramschmidt import gram_schmidt, normalize, tidy
-from tutor.linalg.roots import LAMBDA, Root, RootsFound, find_roots, primitive_factor, shown
+from tutor.linalg.roots import (LAMBDA, Root, RootsFound, find_roots, find_roots_split, primitive_factor,
+                                shown)
 from tutor.linalg.rowreduce import reduce, same_matrix
 from tutor.core.steps import Step
 from tutor.linalg.kernels import minus_one_trick
@@ -41,12 +42,6 @@ MAX_NUMERIC = 5   # eigen problems with rational entries, up to 5x5
 
 
 # ---------------------------------------------------------------- display helpers
-
-def _simple(value: sympy.Expr) -> bool:
-    """A number short enough for a subscript: rational, or a rational complex number."""
-    re_, im = value.as_real_imag()
-    return bool(re_.is_Rational and im.is_Rational)
-
 
 def shift_parts(value: sympy.Expr, dialect: str) -> tuple:
     """The formula parts of ``- value I`` as a teacher writes them after a matrix name:
@@ -69,13 +64,12 @@ def shift_parts(value: sympy.Expr, dialect: str) -> tuple:
 
 
 def space_label(value: sympy.Expr, dialect: str) -> tuple:
-    """``E_{2}``, ``E_{2 - i}`` (``E_(2 - i)`` in plain text); ``E_λ`` for a long eigenvalue
-    (the sentence around it says which λ)."""
-    if not _simple(value):
-        return ("E_{\\lambda}",)
+    """``E_{2}``, ``E_{2 - i}``, ``E_{(3 - √13)/2}`` (``E_(2 - i)`` in plain text): each
+    eigenspace named by its own eigenvalue (``E_λ`` for all of them told them apart by the
+    sentence only)."""
     if dialect == "text" and not value.is_Integer:
-        return ("E_(", value, ")")
-    return ("E_{", value, "}")
+        return ("E_(", shown(value), ")")
+    return ("E_{", shown(value), "}")
 
 
 class _ShowsEigenvalue:
@@ -370,11 +364,29 @@ def _characteristic_polynomial(A: sympy.MatrixBase, *, roots: bool = False
         if roots:
             found = find_roots(polynomial, LAMBDA)
     else:
-        found = find_roots(poly, LAMBDA) if roots else None
+        visible = visible_eigenvalues(A)
+        if roots:
+            found = find_roots_split(poly, visible, LAMBDA) if visible else find_roots(poly, LAMBDA)
         polynomial, factored = det.value, _factored(poly, found)
     step = CharacteristicPolynomial(matrix=A, var=LAMBDA, shifted=shifted, polynomial=polynomial,
                                     factored=factored, substeps=(det.step,))
     return step, found
+
+
+def visible_eigenvalues(A: ImmutableMatrix) -> list[sympy.Expr]:
+    """Diagonal entries that are eigenvalues by sight: a row or column of A zero off the
+    diagonal (among the rows and columns left) gives the factor ``a_ii - λ`` of det(A - λI)
+    by Laplace expansion along it; repeated on the rest. A triangular (or diagonal) matrix
+    gives all its eigenvalues, so they are read off instead of expanded and solved."""
+    left, values = list(range(A.rows)), []
+    while left:
+        split = next((i for i in left if all(A[i, j] == 0 for j in left if j != i)
+                      or all(A[j, i] == 0 for j in left if j != i)), None)
+        if split is None:
+            break
+        values.append(A[split, split])
+        left.remove(split)
+    return values
 
 
 def characteristic_polynomial(A: sympy.MatrixBase) -> CharacteristicPolynomial:

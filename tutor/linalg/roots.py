@@ -31,6 +31,7 @@ from tutor.core.steps import Step
 __all__ = [
     "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
     "QuadraticFormula", "FactorOverQ", "NoClosedForm", "BinomialRoots", "LinearRoot", "RootsFound", "find_roots",
+    "SplitFactors", "find_roots_split",
     "root_key", "shown", "primitive_factor",
 ]
 
@@ -120,6 +121,41 @@ class PolynomialDivision(Step):
         factor = (self.var - self.root) ** self.multiplicity
         return self.multiplicity >= 1 and _same(factor * self.quotient, self.dividend) \
             and not _is_zero_at(self.quotient, self.var, self.root)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitFactors(Step):
+    """``polynomial = factors[0] * ... * factors[k-1] * rest`` with linear ``factors``
+    ``a - var`` that were visible before expanding (a row or column of ``A - λI`` that is zero
+    off the diagonal: the Laplace expansion along it is ``(a_ii - λ)`` times a smaller
+    determinant). They are kept, their roots read off; only ``rest`` is searched."""
+
+    rule: ClassVar[str] = "roots.split"
+    var: sympy.Symbol
+    polynomial: sympy.Expr
+    factors: tuple[sympy.Expr, ...]
+    rest: sympy.Expr
+
+    @property
+    def roots(self) -> tuple[sympy.Expr, ...]:
+        return tuple(sympy.solve(f, self.var)[0] for f in self.factors)
+
+    @property
+    def product(self) -> sympy.Expr:
+        """The factorization as written: equal factors as a power, the rest last (display)."""
+        counts: dict[sympy.Expr, int] = {}
+        for f in self.factors:
+            counts[f] = counts.get(f, 0) + 1
+        with sympy.evaluate(False):
+            pieces = [f if k == 1 else sympy.Pow(f, k) for f, k in counts.items()]
+            if self.rest not in (1, -1):
+                pieces.append(self.rest)
+            product = sympy.Mul(*pieces) if len(pieces) > 1 else pieces[0]
+            return -product if self.rest == -1 else product
+
+    def check(self) -> bool:
+        return all(sympy.Poly(f, self.var).degree() == 1 for f in self.factors) and \
+            _same(sympy.Mul(*self.factors) * self.rest, self.polynomial)
 
 
 def _candidates(poly: sympy.Poly) -> list[Rational]:
@@ -551,4 +587,31 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
     if len(coeffs) >= 3:  # no rational roots left (a linear rest would have had one)
         _solve_rest(_poly(coeffs, var), var, steps, roots, factors)
     ordered = tuple(Root(v, roots[v], factors.get(v)) for v in sorted(roots, key=root_key))
+    return RootsFound(var=var, polynomial=expanded, roots=ordered, substeps=tuple(steps))
+
+
+def find_roots_split(polynomial: sympy.Poly, values: Sequence[Rational], var: sympy.Symbol = LAMBDA
+                     ) -> RootsFound:
+    """The roots of ``polynomial`` (a ``Poly`` in ``var``, rational coefficients) that has the
+    factors ``a - var`` for the known ``values`` a: those roots are read off, the rest's roots
+    are found by :func:`find_roots`. A triangular matrix's eigenvalues are all read off."""
+    factors = tuple(v - var for v in values)
+    rest, remainder = polynomial.div(sympy.Poly(sympy.Mul(*factors), var, domain=polynomial.domain))
+    if not remainder.is_zero:
+        raise ValueError("the values are not roots of the polynomial")
+    rest = rest.retract()
+    expanded = polynomial.as_expr()
+    roots: dict[sympy.Expr, int] = {}
+    for v in values:
+        roots[v] = roots.get(v, 0) + 1
+    steps: list[Step] = [SplitFactors(var=var, polynomial=expanded, factors=factors, rest=rest.as_expr())]
+    factor_of: dict[sympy.Expr, sympy.Expr] = {}
+    if rest.degree() > 0:
+        found = find_roots(rest, var)
+        steps += found.substeps
+        for r in found.roots:
+            roots[r.value] = roots.get(r.value, 0) + r.multiplicity
+            if r.factor is not None:
+                factor_of[r.value] = r.factor
+    ordered = tuple(Root(v, roots[v], factor_of.get(v)) for v in sorted(roots, key=root_key))
     return RootsFound(var=var, polynomial=expanded, roots=ordered, substeps=tuple(steps))

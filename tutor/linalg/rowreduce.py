@@ -6,18 +6,29 @@ row operations.  One engine serves every kind that row-reduces: linear systems
 ``[A | b]``, kernels, inverses via ``[A | I]``, ranks, eigenspaces of ``A - λI``.
 
 The policy is a teacher's, chosen so that fractions appear only where the answer
-has them (for rational matrices every matrix is integral until the final scaling):
+has them (for rational matrices every matrix is integral until the final scaling), with
+as few elementary operations as that allows (``bench/bench_rowops.py`` counts them
+against a search over the pivot choices):
 
-* a row with rational entries is first made a primitive integer row (multiplied by
-  the lcm of its denominators, divided by the gcd of its entries);
-* pivot choice in a column, among the remaining rows: keep the current row if its
-  entry is ±1; else swap in a row whose entry is ±1; else take the entry of smallest
-  absolute value (symbolic entries only when no rational one exists, and only if
-  provably nonzero);
-* eliminate with ``R_t <- R_t + c R_s`` when ``c`` is an integer, else with the
-  fraction-free ``R_t <- a R_t + b R_s``; rows changed are divided by their gcd;
-* going back up (Gauss-Jordan), entries above pivots are cleared the same way and
-  each pivot row is scaled to pivot 1 only at the very end (``NormalizePivots``).
+* a row with fractions is first made an integer row (multiplied by the lcm of its
+  denominators over the gcd of the cleared numerators, one operation); integer rows are
+  not divided by a common factor: that would be a second scaling of a row whose pivot is
+  scaled to 1 at the end anyway (``R_1/3`` then ``R_1/10`` instead of ``R_1/30``), or of a
+  row that elimination turns into zeros;
+* pivot choice in a column, among the remaining rows: a row that other rows are
+  multiples of (they become zero in one operation each); then keep the current row if
+  its entry is nonzero, unless it is not ±1 and another row's entry is 1 (that swap costs what
+  scaling the pivot would); a zero entry is replaced by a ±1 if there is one, else by
+  the entry of smallest absolute value (symbolic entries only when no rational one
+  exists, and only if provably nonzero);
+* eliminate with ``R_t <- R_t + c R_s`` when ``c`` is an integer (a row that is a
+  multiple of the pivot row becomes zero in one operation), else with the fraction-free
+  ``R_t <- a R_t + b R_s``, the smallest such integers; in the forward phase a common
+  factor of the new row is divided out in the same operation,
+  ``R_t <- (a R_t + b R_s) / g``, so the numbers stay small without an extra step;
+* going back up (Gauss-Jordan), entries above pivots are cleared the same way (without
+  dividing) and each pivot row is scaled to pivot 1 only at the very end
+  (``NormalizePivots``): no row is scaled in the middle of the elimination.
 
 Every step is a frozen dataclass whose ``check()`` recomputes its result with
 sympy's own elementary row operations, independently of this engine.
@@ -186,9 +197,6 @@ def _integral(row: Sequence[Any]) -> bool:
 def _primitive_factor(row: Sequence[Any]) -> tuple[int, int] | None:
     """``(lcm, gcd)``: the factor lcm/gcd makes a rational row a primitive integer row (it
     clears the denominators, then divides by the gcd); None if that factor is 1 or n/a."""
-    if all(type(e) is int for e in row):  # the common case, kept cheap: only a gcd to divide by
-        gcd = math.gcd(*row)
-        return None if gcd in (0, 1) else (1, gcd)
     if not all(_is_rational(e) for e in row) or all(e == 0 for e in row):
         return None
     lcm = math.lcm(*(int(e.denominator) for e in row))
@@ -204,8 +212,7 @@ class Purpose:
     """Why a row operation was done, as data for the template.
 
     ``key``: ``pivot_nonzero`` (swap: the current entry is 0), ``pivot_unit`` (swap in
-    a ±1), ``pivot_smaller`` (swap in a smaller entry), ``clear_fractions`` (multiply by
-    the lcm of the denominators), ``simplify`` (divide by the gcd of the entries),
+    a 1), ``pivot_multiples`` (swap in the row that other rows are multiples of), ``clear_fractions`` (multiply by the lcm of the denominators over the gcd),
     ``eliminate_below`` / ``eliminate_above`` (make this entry 0), ``normalize`` (make
     the pivot 1).  ``column`` is the 0-based column concerned (None for whole-row
     operations) and ``variable`` its name when the caller gave names.
@@ -544,31 +551,57 @@ class _Recorder:
         self._apply({i: _scaled(factor, self.rows[i])}, RowScale,
                     row=i, factor=_to_sympy(factor), purpose=purpose)
 
-    def tidy_row(self, i: int) -> None:
-        """Make a rational row a primitive integer row (clear fractions, divide by the gcd),
+    def clear_fractions(self, i: int) -> None:
+        """Make a row with fractions an integer row without a common factor (one scaling),
         unless this reduction scales no row."""
-        factor = _primitive_factor(self.row(i)) if self.scaling else None
+        if not self.scaling or _integral(self.rows[i]):
+            return
+        factor = _primitive_factor(self.row(i))
         if factor is not None:
             lcm, gcd = factor
-            key = "simplify" if lcm == 1 else "clear_fractions"
             number = _tidy(Fraction(lcm, gcd)) if self.exact else Rational(lcm, gcd)
-            self.scale(i, number, self.purpose(key))
+            self.scale(i, number, self.purpose("clear_fractions"))
 
-    def eliminate(self, target: int, source: int, col: int, key: str) -> None:
-        """Make entry (target, col) zero using the pivot at (source, col)."""
+    def eliminate(self, target: int, source: int, col: int, key: str, divide: bool) -> None:
+        """Make entry (target, col) zero using the pivot at (source, col), in one operation;
+        ``divide``: an integer row's common factor is divided out in the same operation."""
         p, e = self.entry(source, col), self.entry(target, col)
         t_row, s_row = self.rows[target], self.rows[source]  # read only: _apply makes new rows
         purpose = self.purpose(key, col)
         ratio = _divide(e, p)
-        if self.fraction_free and _integral(t_row) and _integral(s_row) and not _is_integer(ratio):
+        integral = self.fraction_free and _integral(t_row) and _integral(s_row)
+        if integral and not _is_integer(ratio):
             a, b = combination_factors(p, e)
-            self._apply({target: [a * x + b * y for x, y in zip(t_row, s_row)]}, RowCombine,
-                        target=target, source=source, target_factor=_to_sympy(a),
-                        source_factor=_to_sympy(b), purpose=purpose)
+        elif integral:
+            a, b = 1, -ratio
         else:
             self._apply({target: [x - ratio * y for x, y in zip(t_row, s_row)]}, RowAddMultiple,
                         target=target, source=source, factor=_to_sympy(-ratio), purpose=purpose)
-        self.tidy_row(target)
+            return
+        row = [a * x + b * y for x, y in zip(t_row, s_row)]
+        g = math.gcd(*(int(x) for x in row)) if divide else 1
+        if g > 1:
+            a, b, row = Fraction(int(a), g), Fraction(int(b), g), [x // g for x in row]
+        if a == 1:
+            self._apply({target: row}, RowAddMultiple, target=target, source=source,
+                        factor=_to_sympy(_tidy(b)), purpose=purpose)
+        else:
+            self._apply({target: row}, RowCombine, target=target, source=source,
+                        target_factor=_to_sympy(_tidy(a)), source_factor=_to_sympy(_tidy(b)),
+                        purpose=purpose)
+
+    def multiples(self, rows: range, col: int) -> dict[int, int]:
+        """For each row with a nonzero rational entry in ``col``: how many of the other
+        ``rows`` are multiples of it (symbolic rows are not compared)."""
+        if not self.exact:
+            return {}
+        out = {}
+        for i in rows:
+            p = self.rows[i][col]
+            if p != 0:
+                out[i] = sum(1 for t in rows if t != i and all(
+                    x * p == y * self.rows[t][col] for x, y in zip(self.rows[t], self.rows[i])))
+        return out
 
     def close(self) -> tuple[RowOperation, ...]:
         ops, self.ops = tuple(self.ops), []
@@ -582,14 +615,26 @@ def combination_factors(pivot: Any, entry: Any) -> tuple[Any, Any]:
     return abs(pivot) // g, (-entry if pivot > 0 else entry) // g
 
 
-def _choose_pivot(column: Sequence[tuple[int, Any]]) -> tuple[int, str] | None:
+def _choose_pivot(column: Sequence[tuple[int, Any]], multiples: dict[int, int]) -> tuple[int, str] | None:
     """(row, swap purpose key) of the teacher's pivot among (row, entry) pairs; None: no pivot.
 
     The first pair is the current row; the key says why another row would be swapped in.
+    ``multiples[i]``: how many other rows are multiples of row i. A row with the most is
+    the pivot (each such row becomes zero in one operation, and is then done with). Among
+    those, a nonzero current entry is kept unless a 1 can be swapped in for an entry other
+    than ±1: that swap replaces the final scaling of this pivot, any other swap adds one.
     """
     candidates = [(i, e) for i, e in column if is_nonzero(e)]
     if not candidates:
         return None
+    most = max(multiples.get(i, 0) for i, _ in candidates)
+    candidates = [(i, e) for i, e in candidates if multiples.get(i, 0) == most]
+    if candidates[0][0] == column[0][0]:
+        current = candidates[0][1]
+        ones = [i for i, e in candidates if e == 1]
+        if current in (1, -1) or not ones:
+            return column[0][0], ""
+        return ones[0], "pivot_unit"
     units = [i for i, e in candidates if e in (1, -1)]
     rationals = [(i, e) for i, e in candidates if _is_rational(e)]
     if units:
@@ -598,9 +643,7 @@ def _choose_pivot(column: Sequence[tuple[int, Any]]) -> tuple[int, str] | None:
         i = min(rationals, key=lambda ie: (not _is_integer(ie[1]), abs(ie[1]), ie[0]))[0]
     else:
         i = candidates[0][0]
-    if not is_nonzero(column[0][1]):
-        return i, "pivot_nonzero"
-    return i, "pivot_unit" if units else "pivot_smaller"
+    return i, "pivot_nonzero" if not is_nonzero(column[0][1]) else "pivot_multiples"
 
 
 def _pivot_in_place(column: Sequence[tuple[int, Any]]) -> tuple[int, str] | None:
@@ -628,15 +671,15 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     (variables), recorded in each operation's purpose.  ``to``: stop at the echelon
     form (``ref``) or go on to the reduced form (``rref``).
 
-    ``scaling=False`` (with ``to="ref"``): no row is ever scaled and a pivot stays in its row
-    when it can (:func:`_pivot_in_place`): what a teacher writes for a determinant (one factor
+    ``scaling=False`` (with ``to="ref"``): no row is ever scaled (no fractions cleared, no
+    common factor divided out) and a pivot stays in its row when it can
+    (:func:`_pivot_in_place`): what a teacher writes for a determinant (one factor
     less to track per scaled row) or a rank, an image, an independence test (only the pivots
     matter).  ``fraction_free=False``: entries are always cleared with
     ``R_t <- R_t - (e/p) R_s``, never with ``R_t <- a R_t + b R_s`` (which would scale a
     determinant by a).
     """
     rec = _Recorder(M, names, scaling=scaling, fraction_free=fraction_free)
-    choose = _choose_pivot if scaling else _pivot_in_place
     start = rec.m
     rows, cols = rec.shape
     pivot_cols = cols if pivot_cols is None else pivot_cols
@@ -644,14 +687,16 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     pivots: list[tuple[int, int]] = []
 
     for i in range(rows):
-        rec.tidy_row(i)
+        rec.clear_fractions(i)
     if rec.ops:
         steps.append(SimplifyRows(before=start, after=rec.m, substeps=rec.close()))
     for c in range(pivot_cols):
         r = len(pivots)
         if r == rows:
             break
-        choice = choose([(i, rec.entry(i, c)) for i in range(r, rows)])
+        column = [(i, rec.entry(i, c)) for i in range(r, rows)]
+        choice = (_choose_pivot(column, rec.multiples(range(r, rows), c)) if scaling
+                  else _pivot_in_place(column))
         if choice is None:
             continue
         before = rec.m
@@ -660,7 +705,7 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
             rec.swap(r, i, rec.purpose(key, c))
         for t in range(r + 1, rows):
             if rec.entry(t, c) != 0:
-                rec.eliminate(t, r, c, "eliminate_below")
+                rec.eliminate(t, r, c, "eliminate_below", divide=scaling)
         pivots.append((r, c))
         if rec.ops:
             steps.append(EliminateColumn(before=before, after=rec.m, pivot_row=r, pivot_col=c,
@@ -674,11 +719,9 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
 
     for r, c in reversed(pivots):
         before = rec.m
-        if rec.entry(r, c) == -1:
-            rec.scale(r, -1 if rec.exact else sympy.Integer(-1), rec.purpose("normalize", c))
         for t in range(r):
             if rec.entry(t, c) != 0:
-                rec.eliminate(t, r, c, "eliminate_above")
+                rec.eliminate(t, r, c, "eliminate_above", divide=False)
         if rec.ops:
             steps.append(EliminateColumn(before=before, after=rec.m, pivot_row=r, pivot_col=c,
                                          phase="backward", variable=rec.name(c),

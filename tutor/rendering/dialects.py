@@ -20,6 +20,8 @@ from markupsafe import Markup
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
+from tutor.linalg.roots import shown
+
 
 class Raw(Markup):
     """Text already in the target format: the template engine does not escape it.
@@ -61,9 +63,6 @@ class _PlainPrinter(StrPrinter):
     def _print_Symbol(self, expr: sympy.Symbol) -> str:  # noqa: N802 (sympy's naming)
         return pretty_symbol(expr.name)
 
-    def _print_Pow(self, expr: Any, rational: bool = False) -> str:  # noqa: N802
-        return super()._print_Pow(expr, rational).replace("**", "^")
-
     def _print_ImaginaryUnit(self, expr: Any) -> str:  # noqa: N802
         return "i"
 
@@ -79,6 +78,28 @@ class _PlainPrinter(StrPrinter):
 
     def _print_Exp1(self, expr: Any) -> str:  # noqa: N802
         return "e"
+
+    # the page's symbols, not sympy's names: ∞, π, k!, √2 (were oo, pi, factorial(k), sqrt(2))
+    def _print_Infinity(self, expr: Any) -> str:  # noqa: N802
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr: Any) -> str:  # noqa: N802
+        return "-∞"
+
+    def _print_Pi(self, expr: Any) -> str:  # noqa: N802
+        return "π"
+
+    def _print_factorial(self, expr: Any) -> str:
+        arg = expr.args[0]
+        text = self._print(arg)
+        return f"{text}!" if arg.is_Atom else f"({text})!"
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:  # noqa: N802
+        if expr.exp in (sympy.S.Half, -sympy.S.Half):
+            text = self._print(expr.base)
+            root = f"√{text}" if expr.base.is_Atom else f"√({text})"
+            return root if expr.exp > 0 else f"1/{root}"
+        return super()._print_Pow(expr, rational).replace("**", "^")
 
     def _print_exp(self, expr: Any) -> str:
         """``e^x``, ``e^(x^2)``: as on the page, not sympy's ``exp(x)``."""
@@ -100,7 +121,7 @@ def plain(obj: Any) -> str:
     return _NUMBER_TIMES_NAME.sub(r"\1", text).replace("*", "·")
 
 
-_NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
+_NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/√])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
 
 
 _TEX_WORDS = {
@@ -242,7 +263,8 @@ class Dialect:
         rows carry an invisible copy of the matrix row so that heights line up.
         """
         cols = "r" * M.cols if bar is None else "r" * bar + "|" + "r" * (M.cols - bar)
-        rows = [[latex(e) for e in M.row(i)] for i in range(M.rows)]
+        # an entry such as 1/2 + √13/2 as one fraction, (1 + √13)/2, as the eigenvalue is written
+        rows = [[latex(shown(e)) for e in M.row(i)] for i in range(M.rows)]
         body = r" \\ ".join(" & ".join(r) for r in rows)
         out = r"\left[\begin{array}{" + cols + "}" + body + r"\end{array}\right]"
         if notes:
@@ -338,7 +360,7 @@ class TextDialect(Dialect):
 
     def matrix_block(self, M: sympy.MatrixBase, bar: int | None = None,
                      notes: Sequence[RowNote] = ()) -> str:
-        cells = [[plain(e) for e in M.row(i)] for i in range(M.rows)]
+        cells = [[plain(shown(e)) for e in M.row(i)] for i in range(M.rows)]
         widths = [max((len(cells[i][j]) for i in range(M.rows)), default=0) for j in range(M.cols)]
         by_row = {n.row: plain(n.text) for n in notes}
         out = []

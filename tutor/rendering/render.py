@@ -117,6 +117,9 @@ def environment(dialect_name: str) -> jinja2.Environment:
         joined=joined,
         lincomb=lincomb,
         column=column,
+        coefficient=coefficient,
+        dot_terms=dot_terms,
+        adjoint=adjoint,
         zip=zip,
         enumerate=enumerate,
     )
@@ -162,6 +165,38 @@ def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> 
         sign = (" - " if parts else "-") if negative else (" + " if parts else "")
         parts += [sign, -c if negative else c, v]
     return Math(parts)
+
+
+def dot_terms(u: Any, v: Any) -> Math:
+    """``u_1 v_1 + u_2 v_2 + ...`` written out, not evaluated: the arithmetic of a dot
+    product, so that a claimed 0 (an orthogonality check) can be followed."""
+    import sympy
+
+    slots = sympy.symbols(f"_s0:{len(v)}")
+    with sympy.evaluate(False):
+        expr = sympy.Add(*(sympy.Mul(a, s) for a, s in zip(u, slots) if a != 0))
+    return substituted(expr, slots, list(v)) if expr != 0 else Math([sympy.S.Zero])
+
+
+def adjoint(name: Any) -> Math:
+    """The adjoint of a variable, ``\\bar{a}_6`` for ``a_6`` (the bar over the letter, not over
+    the letter and its index as ``\\bar{a_6}`` would put it)."""
+    import sympy
+
+    base, _, index = str(name).partition("_")
+    if not index:
+        return tex("\\bar{", name, "}")
+    return tex("\\bar{", sympy.Symbol(base), "}_{", index.strip("{}"), "}")
+
+
+def coefficient(c: Any) -> Any:
+    """A scalar written before a matrix or vector: nothing for 1 and a sign for -1, so a
+    teacher's ``B^{-1} = [...]`` is not printed ``1 \\cdot [...]``."""
+    if c == 1:
+        return tex("")
+    if c == -1:
+        return tex("-")
+    return c
 
 
 def column(items: Iterable[Any]) -> Any:
@@ -210,7 +245,7 @@ class Item:
 
     title: str
     statement: str
-    solution: str
+    solution: str | None
 
 
 def render_solution(solution: Solution, fmt: str = "text") -> str:
@@ -224,14 +259,15 @@ def render_solution(solution: Solution, fmt: str = "text") -> str:
 
 def render_document(solutions: Iterable[Solution], *, title: str, fmt: str = "latex",
                     subtitle: str = "", titles: Sequence[str] | None = None,
-                    template: str = "sheet") -> str:
-    """A worked-solution sheet: title, then each problem with its worked solution."""
+                    template: str = "sheet", with_solutions: bool = True) -> str:
+    """A worked-solution sheet: title, then each problem with its worked solution (or, with
+    ``with_solutions=False``, an exercise sheet: the problems only)."""
     if fmt not in _DOCUMENT_SUFFIX:
         raise TutorError(f"unknown document format {fmt!r}; use one of {', '.join(_DOCUMENT_SUFFIX)}")
     solutions = list(solutions)
     titles = list(titles) if titles else [""] * len(solutions)
     items = [
-        Item(t, Raw(statement_body(s, fmt)), Raw(solution_body(s, fmt)))
+        Item(t, Raw(statement_body(s, fmt)), Raw(solution_body(s, fmt)) if with_solutions else None)
         for s, t in zip(solutions, titles)
     ]
     env = environment(fmt)

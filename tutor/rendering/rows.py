@@ -14,6 +14,7 @@ import sympy
 from sympy import ImmutableMatrix
 
 from tutor.core.steps import Step
+from tutor.linalg.roots import shown
 from tutor.linalg.rowreduce import RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap
 from tutor.rendering.dialects import RowNote, tex
 
@@ -23,7 +24,7 @@ def _term(coefficient: sympy.Expr, row: int, first: bool) -> str:
     c = sympy.nsimplify(coefficient) if coefficient.is_Float else coefficient
     negative = c.could_extract_minus_sign()
     magnitude = -c if negative else c
-    body = "" if magnitude == 1 else sympy.latex(magnitude)
+    body = "" if magnitude == 1 else sympy.latex(shown(magnitude))
     if body and not (magnitude.is_Atom or magnitude.is_Rational):
         body = r"\left(" + body + r"\right)"
     sign = ("-" if negative else "") if first else (" - " if negative else " + ")
@@ -44,8 +45,12 @@ def notation(op: RowOperation) -> str:
         return (rf"R_{{{op.target + 1}}} \leftarrow R_{{{op.target + 1}}}"
                 + _term(op.factor, op.source, False))
     if isinstance(op, RowCombine):
-        return (rf"R_{{{op.target + 1}}} \leftarrow " + _term(op.target_factor, op.target, True)
-                + _term(op.source_factor, op.source, False))
+        a, b = op.target_factor, op.source_factor
+        g = sympy.ilcm(a.q, b.q) if a.is_Rational and b.is_Rational else 1
+        combination = _term(a * g, op.target, True) + _term(b * g, op.source, False)
+        target = rf"R_{{{op.target + 1}}} \leftarrow "
+        # a common factor divided out in the same operation: (2R_2 - 3R_1) / 5
+        return target + (combination if g == 1 else rf"({combination}) / {g}")
     raise TypeError(f"not a row operation: {op!r}")
 
 

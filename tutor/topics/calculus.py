@@ -27,7 +27,10 @@ from tutor.core.steps import Note, Problem, Solution, Step
 from tutor.core.symcheck import same
 
 MAX_ORDER = 6
-MAX_TAYLOR_ORDER = 3
+MAX_TAYLOR_ORDER = 6
+# the derivatives a Taylor polynomial needs, C(n + k, k) - 1 for n variables and order k: what
+# a worked solution can show (order 6 in 2 variables, 4 in 3; each is a derivation of its own)
+MAX_TAYLOR_DERIVATIVES = 34
 MAX_HESSIAN_VARIABLES = 4
 MAX_JACOBIAN_ENTRIES = 16
 
@@ -274,6 +277,10 @@ def build_taylor(function: sympy.Expr, vars: tuple[Symbol, ...] | None,
     if at is None:
         raise TutorError("give the expansion point, e.g. --at x=1,y=0")
     check_point(at, variables)
+    needed = math.comb(len(variables) + (order or 2), order or 2) - 1
+    if needed > MAX_TAYLOR_DERIVATIVES:
+        raise TutorError(f"order {order} in {len(variables)} variables needs {needed} partial "
+                         f"derivatives; at most {MAX_TAYLOR_DERIVATIVES}: lower the order")
     return Problem("taylor", {"function": function, "vars": variables, "at": at,
                               "order": order or 2})
 
@@ -360,7 +367,7 @@ register(Kind(
     build=build_chain, solve=solve_chain,
 ))
 register(Kind(
-    name="taylor", topic="calculus", summary="Taylor polynomial of f at a point (order up to 3)",
+    name="taylor", topic="calculus", summary=f"Taylor polynomial of f at a point (order up to {MAX_TAYLOR_ORDER})",
     fields=(_FUNCTION, _VARS, Field("at", inp.point, "the expansion point, e.g. x=1,y=0"),
             Field("order", _taylor_order, f"the order, 1 to {MAX_TAYLOR_ORDER} (default 2)",
                   required=False)),
