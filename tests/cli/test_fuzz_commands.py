@@ -14,6 +14,7 @@ import io
 import json
 import os
 import resource
+import sys
 import time
 from contextlib import redirect_stderr, redirect_stdout
 
@@ -50,11 +51,14 @@ def _run(argv: list[str], bound: float) -> int:
     """One in-process run of the command line; asserts the contract and keeps the figures."""
     out, err = io.StringIO(), io.StringIO()
     start = time.monotonic()
+    stdin, sys.stdin = sys.stdin, io.StringIO("")  # practice reads the student's lines: none
     with redirect_stdout(out), redirect_stderr(err):
         try:
             code = main(["--time-limit", str(TIME_LIMIT), "--memory-limit", str(MEMORY_MB), *argv])
         except SystemExit as e:  # argparse's usage errors
             code = e.code
+        finally:
+            sys.stdin = stdin
     elapsed = time.monotonic() - start
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     CEILINGS["seconds"] = max(CEILINGS["seconds"], elapsed)

@@ -68,8 +68,9 @@ def kinds_needed(argv: Sequence[str]) -> list[kinds.Kind]:
     """The kinds whose subcommands the parser must hold: only the kind named by ``solve KIND``
     or ``check KIND`` (so a command imports only that kind's topic module), else every kind
     (for ``--help`` and for the message naming a mistyped kind)."""
-    if len(argv) >= 2 and argv[0] in ("solve", "check") and argv[1] in topics.MODULES:
-        return [topics.get(argv[1])]
+    command = next((i for i, word in enumerate(argv) if word in ("solve", "check")), None)
+    if command is not None and command + 1 < len(argv) and argv[command + 1] in topics.MODULES:
+        return [topics.get(argv[command + 1])]
     return list(topics.all_kinds().values())
 
 

@@ -24,9 +24,12 @@ HELP = ("commands: hint | next | check LINE | answer TEXT (or just TEXT) | solut
 
 
 def practice(topics: list[str], *, seed: int, count: int, difficulty: int,
-             stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Practice ``count`` problems; problem ``i`` is drawn from topic ``i mod len(topics)``."""
+             stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Practice ``count`` problems; problem ``i`` is drawn from topic ``i mod len(topics)``.
+    ``stdin``, ``stdout``: the terminal's, as they are when called (not when imported)."""
     from tutor.practice.session import Session  # the generators: only for this command
+
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
 
     if not topics:
         raise TutorError("practice: give at least one topic or kind")
