@@ -421,3 +421,25 @@ def test_affine_variance_with_a_parameter_checks() -> None:
     for dist, of in ((r"Gaussian(\mu, \sigma^2)", r"\mu X"), ("Uniform(a, b)", "a X + 1"),
                      (r"Exponential(\lambda)", r"\lambda X"), (r"Gaussian(\mu, \sigma^2)", r"2X - \mu")):
         solved("variance", distribution=dist, of=of)
+
+
+_x = sympy.Symbol("x", positive=True)
+
+
+@pytest.mark.parametrize("kind, inputs, expected", [
+    ("expectation", {"distribution": "Uniform(0, 1)", "of": "log(X)"}, sympy.Integral(sympy.log(_x), (_x, 0, 1))),
+    ("variance", {"distribution": "Uniform(0, 1)", "of": "log(X)"}, sympy.S.One),
+    ("expectation", {"pdf": "-log(x)", "support": "0,1"}, sympy.Integral(-_x * sympy.log(_x), (_x, 0, 1))),
+    ("expectation", {"pdf": "3x^2", "support": "0,1", "of": "log(X)"},
+     sympy.Integral(3 * _x**2 * sympy.log(_x), (_x, 0, 1))),
+    ("expectation", {"distribution": "Exponential(1)", "of": "log(X)"}, -sympy.EulerGamma),
+    ("expectation", {"pdf": "1", "support": "0,1", "of": "X*log(X)"}, sympy.Integral(_x * sympy.log(_x), (_x, 0, 1))),
+])
+def test_log_at_an_end_is_a_one_sided_limit_not_a_divergence(kind: str, inputs: dict, expected) -> None:
+    """An antiderivative with ``log x`` at the end 0 is undefined there, but its one-sided limit
+    is finite: the integral converges (issue 20, defect 1: these were declared divergent), and
+    the step says so by writing the end as a limit."""
+    sol = solved(kind, **inputs)
+    assert sympy.simplify(sol.answer.value - expected.doit()) == 0, sol.answer.value
+    assert any(s.lower_is_limit for s in sol.walk() if s.rule == "integrate.definite" and s.lower == 0)
+    assert r"\lim_{x \to 0^+}" in tutor.render_solution(sol, "latex")
