@@ -443,3 +443,15 @@ def test_log_at_an_end_is_a_one_sided_limit_not_a_divergence(kind: str, inputs: 
     assert sympy.simplify(sol.answer.value - expected.doit()) == 0, sol.answer.value
     assert any(s.lower_is_limit for s in sol.walk() if s.rule == "integrate.definite" and s.lower == 0)
     assert r"\lim_{x \to 0^+}" in tutor.render_solution(sol, "latex")
+
+
+@pytest.mark.parametrize("inputs, expected, text", [
+    ({"distribution": "Binomial(5, 0.3)", "of": "X^2"}, sympy.Rational(33, 10), "3.3"),
+    ({"distribution": "Binomial(7, 0.35)"}, sympy.Rational(49, 20), "2.45"),
+    ({"pmf": "0: 0.2, 1: 0.5, 3: 0.3", "of": "X^2"}, sympy.Rational(16, 5), "3.2"),
+])
+def test_decimal_answers_are_exact_values_shown_as_decimals(inputs: dict, expected, text: str) -> None:
+    """Decimals are a display: the value is exact, printed as the decimal (issue 20, defect 2)."""
+    sol = solved("expectation", **inputs)
+    assert sol.answer.value - expected == 0 and not sol.answer.value.has(sympy.Float)
+    assert str(sol.answer.value) == text and sol.answer.to_json()["value"] == text

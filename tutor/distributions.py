@@ -168,8 +168,7 @@ class RandomVariable:
     @property
     def table(self) -> sympy.ImmutableMatrix:
         """The pmf table for display: values on top, probabilities below (decimals as given)."""
-        return sympy.ImmutableMatrix([[shown(v, self.decimal) for v in self.values],
-                                      [shown(p, self.decimal) for p in self.probs]])
+        return shown(sympy.ImmutableMatrix([list(self.values), list(self.probs)]), self.decimal)
 
     def user(self, expr: Any) -> Any:
         """``expr`` in the user's symbols."""
