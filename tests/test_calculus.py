@@ -12,6 +12,8 @@ import tutor
 from tutor import render
 from tutor.errors import TutorError
 from tutor.mlfunctions import relu, to_elementary
+
+from .conftest import solved
 from tutor.symcheck import same, same_matrix
 
 from .test_calculus_diffsteps import random_expression
@@ -178,3 +180,25 @@ def test_every_kind_renders() -> None:
         ("autodiff", dict(function=x * exp(y), at={"x": 1, "y": 0}, mode="forward")),
     ]:
         rendered_everywhere(solve(kind, **inputs))
+
+
+def test_a_value_at_a_point_stays_small() -> None:
+    """Issue 20, defect 3: simplified by operation count alone, this Hessian at x = 2 became the
+    log of a 16,000-digit integer, which cannot even be printed (exit 3).  The value is now
+    simplified without growing its numbers, and equals the Hessian at the point."""
+    x = sympy.Symbol("x")
+    f = x**3 * sympy.log(x) / (2 * (sympy.log(9 * x**2 + 1)**2 + 2))
+    sol = solved("hessian", function="x^3*log(x)/(2*(log(9*x^2 + 1)^2 + 2))", vars="x", at="x=2")
+    value = sol.answer.value[0]
+    assert max(abs(r.p).bit_length() for r in value.atoms(sympy.Rational)) < 64
+    assert abs(sympy.N(value - sympy.diff(f, x, 2).subs(x, 2), 50)) < 1e-40
+    assert tutor.render_solution(sol, "json")
+
+
+def test_a_value_too_long_to_write_is_left_as_a_function() -> None:
+    """x^100000 at x = 2 holds a 30,000-digit integer: the tutor says so and keeps the
+    derivative as a function (it crashed printing it)."""
+    sol = solved("gradient", function="x^100000", vars="x", at="x=2")
+    assert str(sol.answer.value[0]) == "100000*x**99999"
+    assert any(s.rule == "note" and s.key == "too_large_at_point" for s in sol.walk())
+    assert "too long to write out" in tutor.render_solution(sol, "text")
