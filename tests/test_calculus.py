@@ -202,3 +202,17 @@ def test_a_value_too_long_to_write_is_left_as_a_function() -> None:
     assert str(sol.answer.value[0]) == "100000*x**99999"
     assert any(s.rule == "note" and s.key == "too_large_at_point" for s in sol.walk())
     assert "too long to write out" in tutor.render_solution(sol, "text")
+
+
+def test_gaps_of_issue_20() -> None:
+    """Issue 20, defect 6: the second partial in one variable (--wrt x,x), Abs, a clear word on
+    atan2, and Taylor of softplus at 0 with its values (log 2, 1/2), not softplus(0), σ(0)."""
+    x, y = sympy.symbols("x y", real=True)
+    assert solved("partial", function="x^2*y^3", wrt="x,x").answer.value == 2 * y**3
+    assert solved("partial", function="x^2*y^3", wrt="x,y,y").answer.value == 12 * x * y
+    assert solved("derivative", function="Abs(x^2 - 1)").answer.value.equals(sympy.diff(sympy.Abs(x**2 - 1), x))
+    with pytest.raises(TutorError, match="atan2 .*not accepted"):
+        tutor.solve("gradient", function="atan2(y, x)")
+    taylor = solved("taylor", function="softplus(x)", at="x=0", order=2).answer.value
+    assert sympy.simplify(taylor - (sympy.log(2) + x / 2 + x**2 / 8)) == 0
+    assert "sigmoid" not in str(taylor) and "softplus" not in str(taylor)

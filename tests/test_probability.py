@@ -455,3 +455,8 @@ def test_decimal_answers_are_exact_values_shown_as_decimals(inputs: dict, expect
     sol = solved("expectation", **inputs)
     assert sol.answer.value - expected == 0 and not sol.answer.value.has(sympy.Float)
     assert str(sol.answer.value) == text and sol.answer.to_json()["value"] == text
+
+
+def test_special_functions_cancel_in_the_value() -> None:
+    """E[e^X] for N(0, 1) is e^(1/2), not (3 − erf(√2/2) − erfc(√2/2)) e^(1/2)/2 (issue 20, defect 6)."""
+    assert solved("expectation", distribution="Gaussian(0, 1)", of="exp(X)").answer.value == sympy.exp(sympy.Rational(1, 2))

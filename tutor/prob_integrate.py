@@ -894,4 +894,13 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
     if value.is_finite is False or value.has(sympy.nan, sympy.zoo):
         raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
     return DefiniteBySympy(integrand=integrand, var=var, lower=lower, upper=upper,
-                           result=sympy.simplify(value))
+                           result=_tidy_special(sympy.simplify(value)))
+
+
+def _tidy_special(value: sympy.Expr) -> sympy.Expr:
+    """``value`` with ``erfc`` written as ``1 − erf`` when that is shorter: sympy leaves
+    ``(3 − erf(√2/2) − erfc(√2/2)) e^(1/2)/2`` for E[e^X] of N(0, 1), which is ``e^(1/2)``."""
+    if not value.has(sympy.erfc):
+        return value
+    rewritten = sympy.simplify(value.rewrite(sympy.erf))
+    return rewritten if sympy.count_ops(rewritten) < sympy.count_ops(value) else value
