@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern latexmk
 
-.PHONY: setup tex demo test bench clean
+.PHONY: setup tex demo test bench difftest clean
 
 setup: $(VENV)/.installed tex
 
@@ -32,6 +32,11 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+# The differential test at scale: DIFFTEST_COUNT problems (default 2000) over every kind,
+# each answer against sympy/numpy, a table per kind (DIFFTEST_SEED, DIFFTEST_KINDS=det,svd).
+difftest: setup
+	$(PY) -m tests.differential.runner
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache
