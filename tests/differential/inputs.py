@@ -27,9 +27,10 @@ def _square(rng: random.Random) -> sympy.Matrix:
     if shape == "defective" and n > 1:
         J = sympy.eye(n) * R()
         J[0, 1] = 1
-        S = sympy.eye(n)
-        S[n - 1, 0] = rng.randint(-2, 2)
-        S[0, n - 1] = rng.randint(-1, 1) if n > 2 else 0
+        L, U = sympy.eye(n), sympy.eye(n)  # unit triangular: S = L U is invertible
+        L[n - 1, 0] = rng.randint(-2, 2)
+        U[0, n - 1] = rng.randint(-1, 1) if n > 2 else 0
+        S = L * U
         return S * J * S.inv()
     if shape == "companion" and n > 1:
         M = sympy.zeros(n)
