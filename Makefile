@@ -3,15 +3,16 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+BROWSER_PACKAGES := chromium chromium-driver
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern latexmk
 
-.PHONY: setup tex demo test bench difftest clean
+.PHONY: setup tex browser demo test bench difftest serve clean
 
-setup: $(VENV)/.installed tex
+setup: $(VENV)/.installed tex browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,web]'
 	touch $@
 
 tex:
@@ -24,8 +25,22 @@ tex:
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null \
 	  || echo "could not install TeX Live: PDFs will not be built"
 
+# the web app's browser tests (tests/web/test_browser.py) drive Debian's headless Chromium
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "chromium is missing and apt-get is not available: the browser tests are skipped"; exit 0; fi; \
+	SUDO=; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \
+	echo "installing $(BROWSER_PACKAGES)"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null \
+	  || echo "could not install chromium: the browser tests are skipped"
+
 demo: setup
 	$(VENV)/bin/tutor sheet examples/lecture1.toml -o out/
+
+serve: setup
+	$(VENV)/bin/tutor serve
 
 test: setup
 	$(PY) -m pytest

@@ -20,9 +20,9 @@ import sympy
 
 import tutor
 from bench.common import best_time
-from tests.test_calculus_diffsteps import random_expression
-from tutor import diffsteps
-from tutor.mlfunctions import to_elementary
+from tests.calculus.test_derivatives import random_expression
+from tutor.calculus import derivatives as diffsteps
+from tutor.core.functions import to_elementary
 
 x, y = sympy.symbols("x y", real=True)
 CASES = 20

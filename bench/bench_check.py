@@ -16,9 +16,9 @@ from pathlib import Path
 import sympy
 
 import tutor
-from tutor.check import check_expected, check_solution, grade_csv
+from tutor.checking.check import check_expected, check_solution, grade_csv
 
-from .common import ms, table
+from bench.common import ms, table
 
 SHEET = """
 title = "bench"
@@ -66,7 +66,7 @@ def _single_checks() -> list[tuple[str, float, float]]:
 
 def _bare(expected: str, answer: str) -> float:
     """sympy alone on already-parsed values: simplify(a - b) == 0, or matrix equality."""
-    from tutor.grading import reading
+    from tutor.checking.grading import reading
     try:
         if reading.is_matrix_text(expected):
             a, b = reading.matrix(expected), reading.matrix(reading.prepare(answer))

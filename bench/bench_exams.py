@@ -13,9 +13,10 @@ from pathlib import Path
 
 import sympy
 
-from tutor import exams, render
+from tutor.exams import documents as exams
+from tutor.rendering import render
 
-from .common import ms, table
+from bench.common import ms, table
 
 TOPICS = ["systems", "matrices", "geometry", "eigen", "decompositions", "calculus", "probability"]
 SEED = 2025

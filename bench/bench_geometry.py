@@ -13,7 +13,7 @@ import sympy
 
 import tutor
 
-from .common import best_time, ms, table
+from bench.common import best_time, ms, table
 
 PER_KIND = 5
 N = 4

@@ -7,7 +7,7 @@ from sympy import Matrix, Rational, stats
 
 import tutor
 
-from .common import best_time, ms, table
+from bench.common import best_time, ms, table
 
 
 def _joint(n: int) -> tuple[dict, list[list[Rational]]]:

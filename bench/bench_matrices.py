@@ -13,8 +13,8 @@ import sympy
 
 from bench.common import best_time, table
 
-from tutor.determinants import laplace_steps, row_reduction_det_steps
-from tutor.inverses import inverse_steps
+from tutor.linalg.determinants import laplace_steps, row_reduction_det_steps
+from tutor.linalg.inverses import inverse_steps
 
 
 # Each run takes milliseconds: the best of 10 (not 3) keeps one disturbed run from

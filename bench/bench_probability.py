@@ -11,7 +11,7 @@ from sympy import stats
 
 import tutor
 
-from .common import best_time, ms, table
+from bench.common import best_time, ms, table
 
 
 def _cases():

@@ -10,7 +10,7 @@ import sympy
 
 import tutor
 
-from .common import best_time, ms, table
+from bench.common import best_time, ms, table
 
 SIZES = range(2, 9)
 PER_SIZE = 5

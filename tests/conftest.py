@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import tutor
-from tutor.render import render_solution
+from tutor.rendering.render import render_solution
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))

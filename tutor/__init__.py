@@ -4,22 +4,70 @@ Public API::
 
     import tutor
     sol = tutor.solve("system", equations=["3x + y = 9", "4x - 2y = 5"])
-    sol.answer            # a typed answer (tutor.answers)
+    sol.answer            # a typed answer (tutor.core.answers)
     tutor.render_solution(sol, "text")
     sheet = tutor.load_sheet("examples/lecture1.toml")
     tutor.render_pdf(sheet, "out/")
     tutor.check("system", "x = 2", equations=["3x = 6"]).correct   # True
     tutor.generate("eigen", seed=7, difficulty=2)                   # a Problem with nice numbers
-"""
-from .api import load_sheet, make_problem, render_latex, render_pdf, solve, solve_sheet
-from .check import check, check_expected
-from .errors import ParseError, TutorError
-from .generators import generate
-from .render import render_solution
-from .steps import Problem, Solution, Step
 
-__all__ = [
-    "solve", "solve_sheet", "check", "check_expected", "generate", "make_problem", "load_sheet", "render_solution", "render_latex", "render_pdf",
-    "Problem", "Solution", "Step", "TutorError", "ParseError",
-]
+The names are loaded on first use: a script that only solves does not pay for the checker,
+the exam generators or the renderer.  The layout of the package: docs/architecture.md.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+#: each public name and the module it comes from
+_EXPORTS = {
+    "solve": "tutor.api", "solve_sheet": "tutor.api", "make_problem": "tutor.api",
+    "load_sheet": "tutor.api", "render_latex": "tutor.api", "render_pdf": "tutor.api",
+    "check": "tutor.checking.check", "check_expected": "tutor.checking.check",
+    "generate": "tutor.exams.generators",
+    "render_solution": "tutor.rendering.render",
+    "Problem": "tutor.core.steps", "Solution": "tutor.core.steps", "Step": "tutor.core.steps",
+    "TutorError": "tutor.core.errors", "ParseError": "tutor.core.errors",
+}
+
+__all__ = list(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def _show_in_jupyter() -> None:
+    """In IPython/Jupyter, a Solution and a Verdict display as Markdown (the steps collapsible).
+
+    Registered by the classes' names, so that ``import tutor`` imports neither them nor the
+    renderer: the Markdown is made when something is displayed.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    markdown = shell.display_formatter.formatters["text/markdown"]
+
+    def solution(value: Any) -> str:
+        return importlib.import_module("tutor.rendering.notebook").solution_markdown(value)
+
+    def verdict(value: Any) -> str:
+        return importlib.import_module("tutor.rendering.notebook").verdict_markdown(value)
+
+    markdown.for_type_by_name("tutor.core.steps", "Solution", solution)
+    markdown.for_type_by_name("tutor.checking.grading.verdict", "Verdict", verdict)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tutor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+_show_in_jupyter()

@@ -4,24 +4,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import kinds, render
-from .sheets import Sheet, load_sheet
-from .steps import Problem, Solution
+from tutor import topics
+from tutor.rendering import render
+from tutor.topics.sheets import Sheet, load_sheet
+from tutor.core.steps import Problem, Solution
 
 
 def make_problem(kind: str, **inputs: Any) -> Problem:
     """Parse and validate the inputs of a kind (strings, numbers, lists or sympy objects)."""
-    return kinds.get(kind).make(inputs)
+    return topics.make(kind, **inputs)
 
 
 def solve(kind: str | Problem, **inputs: Any) -> Solution:
     """Solve a problem with steps: ``solve('system', equations=['3x=6']).answer``."""
-    problem = kind if isinstance(kind, Problem) else make_problem(kind, **inputs)
-    return kinds.get(problem.kind).solve(problem)
+    return topics.solve(kind, **inputs)
 
 
 def solve_sheet(sheet: Sheet) -> list[Solution]:
-    return [solve(p) for p in sheet.problems]
+    return sheet.solve()
 
 
 def render_latex(sheet: Sheet | Solution) -> str:

@@ -16,15 +16,15 @@ from typing import Any, ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix, Symbol
 
-from .. import calcinputs as inp
-from ..answers import ExpressionAnswer, MatrixAnswer
-from ..calcsteps import (MatrixProduct, PartialDerivative, Substitute, Symmetry,
+from tutor.calculus import inputs as inp
+from tutor.core.answers import ExpressionAnswer, MatrixAnswer
+from tutor.calculus.multivariate import (MatrixProduct, PartialDerivative, Substitute, Symmetry,
                          check_point, evaluate, jacobian_of, partials, successive, tidy_matrix)
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..mlfunctions import to_elementary
-from ..steps import Note, Problem, Solution, Step
-from ..symcheck import same
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.core.functions import to_elementary
+from tutor.core.steps import Note, Problem, Solution, Step
+from tutor.core.symcheck import same
 
 MAX_ORDER = 6
 MAX_TAYLOR_ORDER = 3
@@ -185,7 +185,7 @@ def _definition(value: Any) -> tuple[Symbol, sympy.Expr]:
     if isinstance(value, sympy.Equality):
         eq = value
     else:
-        from ..parse import parse_equation
+        from tutor.parsing.text import parse_equation
         eq = parse_equation(str(value))
         if not isinstance(eq, sympy.Equality):
             raise TutorError(f"an inner function is written 'x_1 = ...', not {value!r}")

@@ -24,15 +24,15 @@ import mpmath
 import sympy
 from sympy import ImmutableMatrix
 
-from ..answers import MatrixAnswer, NoneAnswer, SVDAnswer
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..orthogonalize import normalize, tidy
-from ..parse import matrix_field
-from ..rowreduce import reduce, same_matrix
-from ..steps import Problem, Solution, Step
-from .eigen import RescaleVectors, eigen_steps, nice_basis, orthogonal_basis, orthonormal_eigenbasis
-from .systems import minus_one_trick
+from tutor.core.answers import MatrixAnswer, NoneAnswer, SVDAnswer
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.linalg.gramschmidt import normalize, tidy
+from tutor.parsing.text import matrix_field
+from tutor.linalg.rowreduce import reduce, same_matrix
+from tutor.core.steps import Problem, Solution, Step
+from tutor.linalg.eigen import RescaleVectors, eigen_steps, nice_basis, orthogonal_basis, orthonormal_eigenbasis
+from tutor.linalg.kernels import minus_one_trick
 
 MAX_CHOLESKY = 5
 MAX_SVD = 4
@@ -273,7 +273,7 @@ def _build_low_rank(matrix: sympy.MatrixBase, k: Any) -> Problem:
 def _parse_k(value: Any) -> Any:
     if isinstance(value, int):
         return value
-    from ..parse import parse_expression
+    from tutor.parsing.text import parse_expression
     return parse_expression(str(value))
 
 

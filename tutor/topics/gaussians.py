@@ -18,16 +18,16 @@ from typing import Any, ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..answers import GaussianAnswer
-from ..errors import TutorError
-from ..gaussiansteps import (AffineCovariance, AffineMean, ConditionalCovariance, ConditionalMean,
+from tutor.core.answers import GaussianAnswer
+from tutor.core.errors import TutorError
+from tutor.probability.gaussians import (AffineCovariance, AffineMean, ConditionalCovariance, ConditionalMean,
                              Partition, ProductConstant, ProductCovariance, ProductMean,
                              covariance_check)
-from ..inverses import Inversion, inverse_steps
-from ..kinds import Field, Kind, register
-from ..parse import parse_assignments
-from ..probinputs import MAX_DIM, matrix_input, vector_input
-from ..steps import Problem, Solution
+from tutor.linalg.inverses import Inversion, inverse_steps
+from tutor.core.kinds import Field, Kind, register
+from tutor.parsing.text import parse_assignments
+from tutor.probability.inputs import MAX_DIM, matrix_input, vector_input
+from tutor.core.steps import Problem, Solution
 
 
 @dataclass(frozen=True)

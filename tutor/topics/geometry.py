@@ -18,20 +18,20 @@ from typing import Any, Callable, ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
-from ..answers import ExpressionAnswer
-from ..complements import solve_complement
-from ..errors import TutorError
-from ..expansions import Fraction, Product
-from ..gramschmidt import solve_gram_schmidt
-from ..innerproducts import (
+from tutor.core.answers import ExpressionAnswer
+from tutor.linalg.complements import solve_complement
+from tutor.core.errors import TutorError
+from tutor.linalg.expansions import Fraction, Product
+from tutor.linalg.gramschmidt import solve_gram_schmidt
+from tutor.linalg.innerproducts import (
     NormKind, inner_product, norm, positive_definite, same, tidy, validate_inner_matrix,
 )
-from ..kinds import Field, Kind, register
-from ..parse import matrix_field, vector_field
-from ..projections import form, solve_projection
-from ..rotations import solve_rotation
-from ..rowreduce import same_matrix
-from ..steps import Problem, Solution, Step
+from tutor.core.kinds import Field, Kind, register
+from tutor.parsing.text import matrix_field, vector_field
+from tutor.linalg.projections import form, solve_projection
+from tutor.linalg.rotations import solve_rotation
+from tutor.linalg.rowreduce import same_matrix
+from tutor.core.steps import Problem, Solution, Step
 
 MAX_DIMENSION = 10
 MAX_VECTORS = 9
@@ -273,7 +273,7 @@ def _angle_value(value: Any) -> sympy.Expr:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return sympy.nsimplify(value, rational=True)
-    from ..parse import parse_expression
+    from tutor.parsing.text import parse_expression
     return parse_expression(str(value))
 
 

@@ -15,19 +15,19 @@ from typing import Any
 
 import sympy
 
-from ..answers import BooleanAnswer, DistributionAnswer, ExpressionAnswer
-from ..distributions import check_probabilities, labelled, number
-from ..errors import TutorError
-from ..jointsteps import (ConditionalProbability, ConditionalTable, Correlation, CovarianceFormula,
+from tutor.core.answers import BooleanAnswer, DistributionAnswer, ExpressionAnswer
+from tutor.probability.distributions import check_probabilities, labelled, number
+from tutor.core.errors import TutorError
+from tutor.probability.jointsteps import (ConditionalProbability, ConditionalTable, Correlation, CovarianceFormula,
                           Evidence, IndependenceTest, JointExpectation, Marginal,
                           MarginalProbability, Posterior, ProductTest)
-from ..jointtable import (SYMBOLS, JointTable, Typed, build_joint, parse_joint, parse_values)
-from ..kinds import Field, Kind, register
-from ..parse import parse_assignments
-from ..probinputs import looks_decimal
-from ..probnum import exact, shown
-from ..steps import Note, Problem, Solution, Step
-from .probability import TotalProbability, expectation_step, variance_step
+from tutor.probability.jointtable import (SYMBOLS, JointTable, Typed, build_joint, parse_joint, parse_values)
+from tutor.core.kinds import Field, Kind, register
+from tutor.parsing.text import parse_assignments
+from tutor.probability.inputs import looks_decimal
+from tutor.probability.numbers import exact, shown
+from tutor.core.steps import Note, Problem, Solution, Step
+from tutor.topics.probability import TotalProbability, expectation_step, variance_step
 
 _OTHER = {"x": "y", "y": "x"}
 

@@ -17,15 +17,15 @@ from typing import Any, Callable, ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
-from ..answers import BasisAnswer, BooleanAnswer, ExpressionAnswer, MatrixAnswer, NoneAnswer, VectorAnswer
-from ..determinants import echelon_reduction, laplace_steps, row_reduction_det_steps, sarrus_steps
-from ..errors import TutorError
-from ..inverses import MAX_SYMBOLIC_N as MAX_SYMBOLIC_INVERSE, inverse_steps
-from ..kinds import Field, Kind, register
-from ..parse import matrix_field, vector_field
-from ..rowreduce import reduce, same_matrix
-from ..steps import Problem, Solution, Step
-from .systems import MinusOneTrick, PivotAndFreeVariables, minus_one_trick
+from tutor.core.answers import BasisAnswer, BooleanAnswer, ExpressionAnswer, MatrixAnswer, NoneAnswer, VectorAnswer
+from tutor.linalg.determinants import echelon_reduction, laplace_steps, row_reduction_det_steps, sarrus_steps
+from tutor.core.errors import TutorError
+from tutor.linalg.inverses import MAX_SYMBOLIC_N as MAX_SYMBOLIC_INVERSE, inverse_steps
+from tutor.core.kinds import Field, Kind, register
+from tutor.parsing.text import matrix_field, vector_field
+from tutor.linalg.rowreduce import reduce, same_matrix
+from tutor.core.steps import Problem, Solution, Step
+from tutor.linalg.kernels import kernel_steps, solve_kernel
 
 MAX_DIM = 8            # rows and columns of a numeric matrix (elimination is fast up to here)
 MAX_LAPLACE = 4        # Laplace expansion: at most 4! = 24 products
@@ -60,25 +60,6 @@ class RankFromPivots(Step):
 
     def check(self) -> bool:
         return self.rank == len(self.pivots) == self.A.rank() == self.echelon.rank()
-
-
-@dataclass(frozen=True, kw_only=True)
-class KernelBasis(Step):
-    """A basis of ker(A): n - rk(A) independent vectors v with A v = 0 (none: ker A = {0})."""
-
-    rule: ClassVar[str] = "matrix.kernel_basis"
-    A: ImmutableMatrix
-    vectors: tuple[ImmutableMatrix, ...]
-    variables: tuple[sympy.Symbol, ...] = ()  # the names of the unknowns, for the text
-
-    def check(self) -> bool:
-        n = self.A.cols
-        if len(self.vectors) != n - self.A.rank():
-            return False
-        if not self.vectors:
-            return True
-        return (all(same_matrix(self.A * v, sympy.zeros(self.A.rows, 1)) for v in self.vectors)
-                and sympy.Matrix.hstack(*self.vectors).rank() == len(self.vectors))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -303,10 +284,6 @@ def build_matrix(kind: str) -> Callable[[Any], Problem]:
     return build
 
 
-def _unknowns(n: int) -> tuple[sympy.Symbol, ...]:
-    return sympy.symbols(f"x_1:{n + 1}")
-
-
 def solve_rank(problem: Problem) -> Solution:
     A = problem["A"]
     red = echelon_reduction(A)
@@ -317,32 +294,6 @@ def solve_rank(problem: Problem) -> Solution:
 
 def _lambdas(n: int) -> tuple[sympy.Symbol, ...]:
     return sympy.symbols(f"lambda_1:{n + 1}")
-
-
-def _kernel_steps(A: ImmutableMatrix, rref: ImmutableMatrix, pivots: tuple[int, ...],
-                  variables: tuple[sympy.Symbol, ...] | None = None
-                  ) -> tuple[list[Step], tuple[ImmutableMatrix, ...]]:
-    """Pivot and free variables, then the Minus-1 trick on the nonzero rows of the RREF."""
-    variables = variables or _unknowns(A.cols)
-    free = tuple(v for j, v in enumerate(variables) if j not in pivots)
-    trick: MinusOneTrick = minus_one_trick(ImmutableMatrix(rref[:len(pivots), :]), pivots)
-    return [PivotAndFreeVariables(rref=rref, variables=variables,
-                                  pivot_variables=tuple(variables[j] for j in pivots),
-                                  free_variables=free), trick], trick.directions
-
-
-def solve_kernel(problem: Problem) -> Solution:
-    A = problem["A"]
-    red = reduce(A, names=_unknowns(A.cols), to="ref")
-    directions: tuple[ImmutableMatrix, ...] = ()
-    if len(red.pivots) == A.cols:  # a pivot in every column: ker A = {0}, no need to go on
-        steps: list[Step] = [red.step]
-    else:
-        red = reduce(A, names=_unknowns(A.cols), to="rref")
-        more, directions = _kernel_steps(A, red.rref, red.pivots)
-        steps = [red.step, *more]
-    steps.append(KernelBasis(A=A, vectors=directions, variables=_unknowns(A.cols)))
-    return Solution(problem, tuple(steps), BasisAnswer(directions))
 
 
 def solve_image(problem: Problem) -> Solution:
@@ -369,7 +320,7 @@ def solve_independence(problem: Problem) -> Solution:
     red = reduce(A, names=_lambdas(A.cols), to="rref")
     steps += [red.step, IndependenceVerdict(matrix=A, pivots=red.pivots, independent=False,
                                                   variables=_lambdas(A.cols))]
-    more, directions = _kernel_steps(A, red.rref, red.pivots, _lambdas(A.cols))
+    more, directions = kernel_steps(A, red.rref, red.pivots, _lambdas(A.cols))
     kernel_vector = directions[0]
     factor = sympy.Integer(fold(sympy.ilcm, (sympy.fraction(e)[1] for e in kernel_vector), 1))
     coefficients = tuple(factor * e for e in kernel_vector)

@@ -18,13 +18,13 @@ import sympy
 from sympy import MatrixExpr, MatrixSymbol
 from sympy.matrices.exceptions import ShapeError
 
-from ..answers import ExpressionAnswer
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..matdiff import derive, instance
-from ..matexpr import explicit
-from ..matshapes import parse_sizes, read
-from ..steps import Note, Problem, Solution, Step
+from tutor.core.answers import ExpressionAnswer
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.calculus.matrix_derivatives import derive, instance
+from tutor.calculus.matrix_expressions import explicit
+from tutor.calculus.matrix_shapes import parse_sizes, read
+from tutor.core.steps import Note, Problem, Solution, Step
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +59,7 @@ def build(expression: str, wrt: str, dims: dict[str, tuple[int, ...]] | None) ->
 
 def _wrt_name(text: str) -> str:
     """The variable as the expression's reader names it (``\\theta``, ``θ`` -> theta)."""
-    from ..matparse import tokens
+    from tutor.parsing.matrix_expressions import tokens
 
     toks = tokens(text)
     if len(toks) != 2 or toks[0].kind != "name":

@@ -18,14 +18,14 @@ from typing import Any, ClassVar
 import sympy
 from sympy import Heaviside, ImmutableMatrix, Symbol
 
-from .. import calcinputs as inp
-from ..answers import GradientsAnswer, MatrixAnswer
-from ..calcsteps import check_point
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..mlfunctions import relu, sigmoid, to_elementary
-from ..steps import Note, Problem, Solution, Step
-from ..symcheck import same, same_matrix
+from tutor.calculus import inputs as inp
+from tutor.core.answers import GradientsAnswer, MatrixAnswer
+from tutor.calculus.multivariate import check_point
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.core.functions import relu, sigmoid, to_elementary
+from tutor.core.steps import Note, Problem, Solution, Step
+from tutor.core.symcheck import same, same_matrix
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 LOSSES = ("squared", "cross_entropy")
@@ -182,10 +182,10 @@ def _matrix(value: Any) -> ImmutableMatrix:
             raise TutorError("the rows of a matrix must have the same length")
         M = sympy.Matrix([[sympy.nsimplify(e, rational=True) for e in r] for r in value])
     elif isinstance(value, (list, tuple)):
-        from ..parse import to_matrix
+        from tutor.parsing.text import to_matrix
         M = to_matrix(value)
     else:
-        from ..parse import parse_matrix
+        from tutor.parsing.text import parse_matrix
         M = parse_matrix(str(value))
     return _numeric(ImmutableMatrix(M), "a weight matrix")
 
@@ -196,10 +196,10 @@ def _vector(value: Any) -> ImmutableMatrix:
     elif _numbers(value) and value and not any(isinstance(e, (list, tuple)) for e in value):
         v = sympy.Matrix([sympy.nsimplify(e, rational=True) for e in value])
     elif isinstance(value, (list, tuple)):
-        from ..parse import to_vector
+        from tutor.parsing.text import to_vector
         v = to_vector(value)
     else:
-        from ..parse import parse_vector
+        from tutor.parsing.text import parse_vector
         v = parse_vector(str(value))
     v = ImmutableMatrix(v)
     if v.cols != 1:

@@ -16,14 +16,14 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ..answers import ExpressionAnswer, MomentsAnswer
-from ..distributions import (Assumption, RandomVariable, expression, parse_named, parse_pmf,
+from tutor.core.answers import ExpressionAnswer, MomentsAnswer
+from tutor.probability.distributions import (Assumption, RandomVariable, expression, parse_named, parse_pmf,
                              parse_support, X)
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..prob_integrate import definite_integral, density_written, widths, written
-from ..probnum import exact, same, shown, tidy
-from ..steps import Note, Problem, Solution, Step
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.probability.integrals import definite_integral, density_written, widths, written
+from tutor.probability.numbers import exact, same, shown, tidy
+from tutor.core.steps import Note, Problem, Solution, Step
 
 RV = sympy.Symbol("X")  # how the random variable is written in statements and --of
 MAX_OPS = 200           # size bound of a density or of g(X)

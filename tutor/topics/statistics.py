@@ -13,13 +13,13 @@ from typing import Any, ClassVar
 import sympy
 from sympy import ImmutableMatrix
 
-from ..answers import MomentsAnswer
-from ..distributions import number
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..probinputs import MAX_DIM, matrix_input, vector_input
-from ..probnum import same_matrix
-from ..steps import Note, Problem, Solution, Step
+from tutor.core.answers import MomentsAnswer
+from tutor.probability.distributions import number
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.probability.inputs import MAX_DIM, matrix_input, vector_input
+from tutor.probability.numbers import same_matrix
+from tutor.core.steps import Note, Problem, Solution, Step
 
 MAX_POINTS = 200
 

@@ -15,13 +15,13 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ..answers import ExpressionAnswer
-from ..distributions import X, expression
-from ..errors import TutorError
-from ..kinds import Field, Kind, register
-from ..probnum import exact, same
-from ..steps import Problem, Solution, Step
-from .probability import DISTRIBUTION_FIELDS, build_variable, variable_prelude
+from tutor.core.answers import ExpressionAnswer
+from tutor.probability.distributions import X, expression
+from tutor.core.errors import TutorError
+from tutor.core.kinds import Field, Kind, register
+from tutor.probability.numbers import exact, same
+from tutor.core.steps import Problem, Solution, Step
+from tutor.topics.probability import DISTRIBUTION_FIELDS, build_variable, variable_prelude
 
 Y = sympy.Symbol("y", real=True)
 MAX_OPS = 40  # size of g: sympy's solve must stay fast

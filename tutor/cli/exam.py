@@ -1,0 +1,95 @@
+"""The ``generate`` and ``exam`` commands (argument parsing and printing only).
+
+``tutor.cli`` wires them in with ``COMMANDS.update(cli_exam.add_parsers(sub))``.  The exam
+modules are imported by the handlers, not here: every command builds this parser, and only
+these two need the generators.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Callable
+
+from tutor.core.errors import TutorError
+from tutor.exams import DIFFICULTIES
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _topics(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _cmd_generate(ns: argparse.Namespace) -> int:
+    from tutor.exams import documents as exams
+    from tutor.practice import draw
+    from tutor.rendering import render
+
+    variant = draw.variant(ns.kind, ns.seed, ns.difficulty)
+    kind = variant.kind
+    if ns.format == "toml":
+        text = exams.sheet_toml(kind, variant.raw, f"{kind}, seed {ns.seed}, difficulty {ns.difficulty}")
+    elif ns.format == "json":
+        text = json.dumps({"kind": kind, "seed": ns.seed, "difficulty": ns.difficulty, "inputs": variant.raw,
+                           "answer": variant.solution.answer.to_json()}, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render.statement_body(variant.problem, ns.format)
+    sys.stdout.write(text)
+    return 0
+
+
+def _cmd_exam(ns: argparse.Namespace) -> int:
+    from tutor.exams import documents as exams
+    from tutor.rendering import render
+
+    if bool(ns.spec) == bool(ns.topics):
+        raise TutorError("exam: give either --spec FILE or --topics LIST")
+    if ns.spec:
+        spec = exams.load_spec(ns.spec)
+        overrides = {k: v for k, v in (("seed", ns.seed), ("versions", ns.versions)) if v is not None}
+    else:
+        spec = exams.spec_from_topics(_topics(ns.topics), count=ns.count, seed=ns.seed or 0,
+                                      difficulty=ns.difficulty, title=ns.title)
+        overrides = {"versions": ns.versions or 1}
+    if ns.cover:
+        overrides["cover"] = True
+    if overrides.get("versions", 1) not in range(1, exams.MAX_VERSIONS + 1):
+        raise TutorError(f"--versions must be from 1 to {exams.MAX_VERSIONS}")
+    spec = dataclasses.replace(spec, **overrides)
+    if not render.tex_available() and ns.format == "pdf":
+        print("tutor: pdflatex not found: writing the .tex files only", file=sys.stderr)
+    for path in exams.write_exam(spec, ns.output, fmt=ns.format):
+        print(f"wrote {path}")
+    return 0
+
+
+def add_difficulty(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--difficulty", type=int, choices=DIFFICULTIES, default=2,
+                        help="1 easy, 2 medium, 3 hard (default 2)")
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
+    """Add ``generate`` and ``exam`` to the CLI; returns their handlers."""
+    gen = subparsers.add_parser("generate", help="draw one problem with nice numbers")
+    gen.add_argument("kind", help="a kind (eigen, system, ...) or a topic (a kind of it is drawn)")
+    gen.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    add_difficulty(gen)
+    gen.add_argument("--format", choices=("toml", "json", "text", "markdown", "latex"), default="toml",
+                     help="toml: a sheet for `tutor sheet`; json: inputs and answer; others: the statement")
+
+    exam = subparsers.add_parser("exam", help="exam PDF + solutions PDF + answer key from random variants")
+    exam.add_argument("--topics", help="kinds and topics, comma-separated: systems,inverse,eigen,...")
+    exam.add_argument("--spec", help="an exam spec in TOML (see docs/exams.md)")
+    exam.add_argument("--count", type=int, default=8, help="questions with --topics (default 8)")
+    exam.add_argument("--seed", type=int, default=None, help="random seed (default: the spec's, or 0)")
+    exam.add_argument("--versions", type=int, default=None, help="versions A, B, ... (default 1)")
+    exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
+    exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
+    add_difficulty(exam)
+    exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
+                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import)")
+    exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
+
+    return {"generate": _cmd_generate, "exam": _cmd_exam}

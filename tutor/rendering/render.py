@@ -1,0 +1,296 @@
+"""Rendering: Jinja templates -> LaTeX, Markdown, plain text; LaTeX -> PDF.
+
+Each kind has one template, ``templates/kinds/<kind>.j2``, that defines two
+macros, ``statement(problem)`` and ``solution(solution)``.  The words are in the
+template; the formulas come from the dialect's calls (``m``, ``dm``, ``matrix``,
+...), so one template serves every output format.  Documents (a sheet, an exam)
+have one template per format in ``templates/documents/``.
+
+Delimiters are ``\\BLOCK{...}`` and ``\\VAR{...}`` so that templates stay
+readable as LaTeX; comments are ``((# ... #))``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import jinja2
+
+from tutor import topics
+from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
+from tutor.core.errors import TutorError
+from tutor.rendering.rows import transitions
+from tutor.core.steps import Solution
+
+FORMATS = ("latex", "markdown", "text", "json")
+_DOCUMENT_SUFFIX = {"latex": "tex", "markdown": "md", "text": "txt"}
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once per machine, not once per run: compiling the 63 templates of
+    one dialect takes about 1.5 s, most of a short ``tutor solve`` or ``tutor exam``.
+
+    Jinja's own default directory: a per-user temporary directory that it creates with
+    mode 0700 and refuses when another user owns it.  An entry is keyed by the template's
+    source checksum and the Python version, so an edited template is compiled again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a cache that cannot be written only costs the next run a compile
+            pass
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no usable temporary directory: compile every run
+        return None
+
+
+@functools.cache
+def environment(dialect_name: str) -> jinja2.Environment:
+    """The Jinja environment of one output dialect (cached: templates compile once)."""
+    dialect = DIALECTS[dialect_name]
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tutor.rendering", "templates"),
+        block_start_string=r"\BLOCK{",
+        block_end_string="}",
+        variable_start_string=r"\VAR{",
+        variable_end_string="}",
+        comment_start_string="((#",
+        comment_end_string="#))",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=True,  # with finalize: dialect escaping for values, macro output untouched
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=dialect.finalize,
+        extensions=["jinja2.ext.do"],
+        bytecode_cache=_compiled_templates(),
+    )
+    env.globals.update(
+        dialect=dialect.name,
+        m=dialect.m,
+        dm=dialect.dm,
+        lines=dialect.lines,
+        em=dialect.em,
+        strong=dialect.strong,
+        heading=dialect.heading,
+        items=dialect.items,
+        matrix=dialect.matrix,
+        tex=tex,
+        RowNote=RowNote,
+        raw=Raw,
+        transitions=transitions,
+        substituted=substituted,
+        joined=joined,
+        lincomb=lincomb,
+        column=column,
+        zip=zip,
+        enumerate=enumerate,
+    )
+    env.filters["ordinal"] = _ordinal
+    env.filters["commas"] = _commas
+    return env
+
+
+def substituted(expr: Any, variables: Sequence[Any], values: Iterable[Any]) -> Math:
+    """``expr`` with the values put in, term by term, not evaluated.
+
+    ``3x + y`` at (23/10, 21/10) reads ``3 \\cdot \\frac{23}{10} + \\frac{21}{10}``, in the
+    order of the original terms, so that a student can redo the arithmetic of a check.
+    """
+    import sympy
+
+    mapping = {v: sympy.UnevaluatedExpr(x) for v, x in zip(variables, values)}
+    parts: list[Any] = []
+    for k, term in enumerate(expr.as_ordered_terms()):
+        negative = term.could_extract_minus_sign()
+        with sympy.evaluate(False):
+            body = (-term if negative else term).xreplace(mapping)
+        if isinstance(body, sympy.UnevaluatedExpr) and body.args[0].could_extract_minus_sign():
+            negative, body = not negative, sympy.UnevaluatedExpr(-body.args[0])
+        parts.append(("-" if negative else "") if k == 0 else (" - " if negative else " + "))
+        parts.append(body)
+    return Math(parts)
+
+
+def joined(items: Iterable[Any], sep: str = ", ") -> Math:
+    """Formulas side by side with a LaTeX separator between them: ``x, y, z``."""
+    parts: list[Any] = []
+    for k, item in enumerate(items):
+        parts += [sep, item] if k else [item]
+    return Math(parts)
+
+
+def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> Math:
+    """``first + c_1 v_1 + c_2 v_2 + ...`` with the vectors shown as matrices."""
+    parts: list[Any] = [first] if first is not None else []
+    for c, v in zip(coefficients, vectors):
+        negative = getattr(c, "could_extract_minus_sign", lambda: False)()
+        sign = (" - " if parts else "-") if negative else (" + " if parts else "")
+        parts += [sign, -c if negative else c, v]
+    return Math(parts)
+
+
+def column(items: Iterable[Any]) -> Any:
+    """A column vector of the items (e.g. the unknowns, to write ``x = (x, y)``)."""
+    import sympy
+
+    return sympy.ImmutableMatrix(list(items))
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _commas(words: Sequence[Any], last: str = "and") -> list[Any] | str:
+    """``[a, b, c]`` -> ``"a, b and c"`` for words; sympy objects are joined by the template."""
+    words = [str(w) for w in words]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def _kind_module(kind_name: str, dialect_name: str) -> Any:
+    kind = topics.get(kind_name)
+    return environment(dialect_name).get_template(kind.template_name).module
+
+
+def statement_body(solution_or_problem: Any, fmt: str = "latex") -> str:
+    problem = getattr(solution_or_problem, "problem", solution_or_problem)
+    return collapse_blank_lines(str(_kind_module(problem.kind, fmt).statement(problem)))
+
+
+def solution_body(solution: Solution, fmt: str = "latex") -> str:
+    return collapse_blank_lines(str(_kind_module(solution.kind, fmt).solution(solution)))
+
+
+def collapse_blank_lines(text: str) -> str:
+    """Collapse runs of blank lines that template control flow leaves behind (every
+    rendered document goes through here, the exams' too)."""
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip("\n").rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One problem of a document, rendered."""
+
+    title: str
+    statement: str
+    solution: str
+
+
+def render_solution(solution: Solution, fmt: str = "text") -> str:
+    """One worked solution as a standalone piece of text in the given format."""
+    if fmt == "json":
+        return json.dumps(solution.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "latex":
+        return render_document([solution], title="Worked solution", fmt="latex")
+    return statement_body(solution, fmt) + "\n" + solution_body(solution, fmt)
+
+
+def render_document(solutions: Iterable[Solution], *, title: str, fmt: str = "latex",
+                    subtitle: str = "", titles: Sequence[str] | None = None,
+                    template: str = "sheet") -> str:
+    """A worked-solution sheet: title, then each problem with its worked solution."""
+    if fmt not in _DOCUMENT_SUFFIX:
+        raise TutorError(f"unknown document format {fmt!r}; use one of {', '.join(_DOCUMENT_SUFFIX)}")
+    solutions = list(solutions)
+    titles = list(titles) if titles else [""] * len(solutions)
+    items = [
+        Item(t, Raw(statement_body(s, fmt)), Raw(solution_body(s, fmt)))
+        for s, t in zip(solutions, titles)
+    ]
+    env = environment(fmt)
+    doc = env.get_template(f"documents/{template}.{_DOCUMENT_SUFFIX[fmt]}.j2")
+    return collapse_blank_lines(doc.render(title=title, subtitle=subtitle, items=items))
+
+
+# -- PDF --------------------------------------------------------------------------
+
+
+class TexMissing(TutorError):
+    """No LaTeX compiler on this machine: the ``.tex`` is written, the PDF is not."""
+
+
+class TexFailed(TutorError):
+    """pdflatex ran and failed (or timed out)."""
+
+
+def write_output(path: Path, text: str) -> Path:
+    """Write one output file (a .tex, a key, a Markdown sheet), creating its folder; a
+    failure is one TutorError that names the file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise TutorError(f"cannot write {path}: {e.strerror}") from None
+    return path
+
+
+def tex_available() -> bool:
+    return shutil.which("pdflatex") is not None
+
+
+def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
+                log_path: Path | str | None = None) -> Path:
+    """Compile LaTeX to PDF in a private temporary directory, hardened.
+
+    ``-no-shell-escape`` (Debian's default is *restricted* shell escape, not off),
+    ``openin_any=p``/``openout_any=p`` (no reading of arbitrary files),
+    ``-halt-on-error`` and a wall-clock timeout that kills the whole process group
+    (``\\def\\x{\\x}\\x`` loops forever otherwise).  ``SOURCE_DATE_EPOCH`` fixed, so the
+    same source gives a byte-identical PDF.  ``log_path`` keeps pdflatex's log (the tests
+    read it for lines that run past the margin).
+    """
+    pdf_path = Path(pdf_path)
+    if not tex_available():
+        raise TexMissing("pdflatex not found: wrote the .tex only (install TeX Live to get PDFs)")
+    env = dict(os.environ, openin_any="p", openout_any="p", SOURCE_DATE_EPOCH="0",
+               FORCE_SOURCE_DATE="1", TEXMFOUTPUT="")
+    with tempfile.TemporaryDirectory(prefix="tutor-tex-") as tmp:
+        tmpdir = Path(tmp)
+        (tmpdir / "doc.tex").write_text(tex_source, encoding="utf-8")
+        env["HOME"] = tmp  # keep font caches out of the user's home
+        cmd = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+               "-file-line-error", "doc.tex"]
+        for _ in range(3):
+            log = _run_tex(cmd, tmpdir, env, timeout)
+            if "Rerun to get" not in log and "Label(s) may have changed" not in log:
+                break
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp_pdf = pdf_path.with_name(pdf_path.name + ".part")
+        shutil.copyfile(tmpdir / "doc.pdf", tmp_pdf)
+        os.replace(tmp_pdf, pdf_path)
+        if log_path is not None:
+            shutil.copyfile(tmpdir / "doc.log", log_path)
+    return pdf_path
+
+
+def _run_tex(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> str:
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise TexFailed(f"pdflatex did not finish within {timeout:g} s") from None
+    text = out.decode("utf-8", "replace")
+    if proc.returncode != 0 or not (cwd / "doc.pdf").exists():
+        errors = [line for line in text.splitlines() if line.startswith(("!", "doc.tex:"))]
+        raise TexFailed("pdflatex failed: " + ("; ".join(errors[:3]) or "see the .tex"))
+    return text
