@@ -38,7 +38,7 @@ class Outcome:
 def judge(kind: str, source: str, raw: dict) -> Outcome:
     """Solve, walk every step check, compare with the oracle (in the calling process)."""
     import tutor
-    from tutor.errors import TutorError
+    from tutor.core.errors import TutorError
 
     from .oracles import ORACLES, Wrong
     start = time.process_time()
@@ -66,8 +66,8 @@ def judge(kind: str, source: str, raw: dict) -> Outcome:
 def problems(count: int, seed: int, kinds: list[str] | None = None) -> list[tuple[str, str, dict]]:
     """``count`` problems over every kind, round robin: generator draws at difficulties 1-3 and
     independent inputs alternately (generators only where :mod:`.inputs` has no source)."""
-    from tutor import generators
-    from tutor.kinds import all_kinds
+    from tutor.exams import generators
+    from tutor.topics import all_kinds
 
     from .inputs import INPUTS
     rng = random.Random(seed)
