@@ -159,8 +159,11 @@ def gram_schmidt(raw: dict, ans: Any) -> None:
 
 def norm(raw: dict, ans: Any) -> None:
     v = reading.vector(raw["vector"])
-    p = {"inf": sympy.oo, "oo": sympy.oo, None: 2}.get(raw.get("p"), None) or reading.expr(raw["p"])
-    agree(equal(ans.value, v.norm(p)), f"norm {ans.value} != {v.norm(p)}")
+    if raw.get("inner"):
+        expected = sympy.sqrt((v.T * reading.matrix(raw["inner"]) * v)[0])
+    else:
+        expected = v.norm({"inf": sympy.oo, "oo": sympy.oo, None: 2}.get(raw.get("p"), None) or reading.expr(raw["p"]))
+    agree(equal(ans.value, expected), f"norm {ans.value} != {expected}")
 
 
 def distance(raw: dict, ans: Any) -> None:
