@@ -21,7 +21,7 @@ BUDGET = float(os.environ.get("DIFFTEST_CI_BUDGET", "150"))
 def test_every_kind_agrees_with_an_independent_computation() -> None:
     """Problems of every kind (generators and independent inputs, seed 20) until the budget:
     no wrong answer, no crash, no failing step check, nothing past the worker's limit."""
-    outcomes = run(problems(47 * 6, seed=20), budget=BUDGET)
+    outcomes = run(problems(47 * 16, seed=20), budget=BUDGET)
     assert len({o.kind for o in outcomes}) >= 47 or len(outcomes) >= 47, table(outcomes)
     bad = [o for o in outcomes if o.status in ("wrong", "crashed", "timeout") or o.failing_checks]
     assert not bad, table(outcomes)
