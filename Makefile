@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BROWSER_PACKAGES := chromium chromium-driver
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern latexmk
 
-.PHONY: setup tex browser demo test bench serve clean
+.PHONY: setup tex browser demo test bench difftest serve clean
 
 setup: $(VENV)/.installed tex browser
 
@@ -47,6 +47,11 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+# The differential test at scale: DIFFTEST_COUNT problems (default 2000) over every kind,
+# each answer against sympy/numpy, a table per kind (DIFFTEST_SEED, DIFFTEST_KINDS=det,svd).
+difftest: setup
+	$(PY) -m tests.differential.runner
 
 clean:
 	rm -rf out build *.egg-info .pytest_cache

@@ -14,6 +14,8 @@ from tutor.core.errors import TutorError
 from tutor.core.functions import relu, to_elementary
 from tutor.core.symcheck import same, same_matrix
 
+from ..conftest import solved
+
 from tests.calculus.test_derivatives import random_expression
 
 x, y, z, t, s = sympy.symbols("x y z t s", real=True)
@@ -197,3 +199,39 @@ def test_taylor_beyond_order_three_is_bounded_by_the_derivatives_it_needs():
     assert all(step.check() for step in sol.walk())
     with pytest.raises(TutorError, match=str(MAX_TAYLOR_DERIVATIVES)):
         api.solve("taylor", function="x y z", vars="x,y,z", at="x=0,y=0,z=0", order=5)
+
+
+def test_a_value_at_a_point_stays_small() -> None:
+    """Issue 20, defect 3: simplified by operation count alone, this Hessian at x = 2 became the
+    log of a 16,000-digit integer, which cannot even be printed (exit 3).  The value is now
+    simplified without growing its numbers, and equals the Hessian at the point."""
+    x = sympy.Symbol("x")
+    f = x**3 * sympy.log(x) / (2 * (sympy.log(9 * x**2 + 1)**2 + 2))
+    sol = solved("hessian", function="x^3*log(x)/(2*(log(9*x^2 + 1)^2 + 2))", vars="x", at="x=2")
+    value = sol.answer.value[0]
+    assert max(abs(r.p).bit_length() for r in value.atoms(sympy.Rational)) < 64
+    assert abs(sympy.N(value - sympy.diff(f, x, 2).subs(x, 2), 50)) < 1e-40
+    assert tutor.render_solution(sol, "json")
+
+
+def test_a_value_too_long_to_write_is_left_as_a_function() -> None:
+    """x^100000 at x = 2 holds a 30,000-digit integer: the tutor says so and keeps the
+    derivative as a function (it crashed printing it)."""
+    sol = solved("gradient", function="x^100000", vars="x", at="x=2")
+    assert str(sol.answer.value[0]) == "100000*x**99999"
+    assert any(s.rule == "note" and s.key == "too_large_at_point" for s in sol.walk())
+    assert "too long to write out" in tutor.render_solution(sol, "text")
+
+
+def test_gaps_of_issue_20() -> None:
+    """Issue 20, defect 6: the second partial in one variable (--wrt x,x), Abs, a clear word on
+    atan2, and Taylor of softplus at 0 with its values (log 2, 1/2), not softplus(0), σ(0)."""
+    x, y = sympy.symbols("x y", real=True)
+    assert solved("partial", function="x^2*y^3", wrt="x,x").answer.value == 2 * y**3
+    assert solved("partial", function="x^2*y^3", wrt="x,y,y").answer.value == 12 * x * y
+    assert solved("derivative", function="Abs(x^2 - 1)").answer.value.equals(sympy.diff(sympy.Abs(x**2 - 1), x))
+    with pytest.raises(TutorError, match="atan2 .*not accepted"):
+        tutor.solve("gradient", function="atan2(y, x)")
+    taylor = solved("taylor", function="softplus(x)", at="x=0", order=2).answer.value
+    assert sympy.simplify(taylor - (sympy.log(2) + x / 2 + x**2 / 8)) == 0
+    assert "sigmoid" not in str(taylor) and "softplus" not in str(taylor)

@@ -592,3 +592,32 @@ def test_visible_factors_are_kept_not_expanded_and_solved(M, read_off, rest):
     assert "roots.rational_root_test" not in [s.rule for s in found.walk()]
     assert {r.value: r.multiplicity for r in data.roots} == A.eigenvals()
     assert all(s.check() for step in data.steps for s in step.walk())
+
+
+@pytest.mark.parametrize("A", [
+    "[[1,-1,-1],[1,-1,0],[-1,-1,0]]",   # λ³ - λ - 2 (one real root, two complex: CRootOf)
+    "[[-3,-3,0],[4,0,2],[-5,2,-1]]",
+    "[[0,0,0,0,2],[1,0,0,0,0],[0,1,0,0,0],[0,0,1,0,0],[0,0,0,1,0]]",  # λ⁵ - 2, nested radicals
+])
+def test_diagonalization_checks_decide_roots_of_irreducible_polynomials(A: str) -> None:
+    """Issue 20, defect 4: AP = PD with eigenvalues that are roots of an irreducible cubic or
+    quintic was checked by simplify(x - y) == 0, which cannot decide it (False after 12 s; the
+    companion matrix of λ⁵ - 2 ran past 300 s).  Every check now holds, within seconds."""
+    import time
+    sol = api.solve("diagonalize", matrix=A)
+    M = sympy.Matrix(sympy.sympify(A))
+    P, D = sol.answer.P, sol.answer.D
+    assert max(abs(complex(sympy.N(e, 60))) for e in M * P - P * D) < 1e-40
+    assert abs(complex(sympy.N(P.det(), 30))) > 1e-6
+    for step in sol.walk():
+        start = time.process_time()
+        assert step.check(), step.rule
+        assert time.process_time() - start < 5, step.rule
+
+
+def test_algebraic_zero_tests_are_exact_and_flag_near_misses() -> None:
+    from tutor.core.symcheck import is_zero, nonsingular
+    r, s = (sympy.CRootOf(LAMBDA**3 - LAMBDA - 2, k) for k in (1, 2))
+    assert is_zero(r**3 - r - 2) and is_zero((r**3 - r - 2) * s + s**3 - s - 2)
+    assert not is_zero(r**3 - r - 1) and not is_zero(r**3 - r - 2 + sympy.Rational(1, 10**40))
+    assert not nonsingular(sympy.Matrix([[r, 1], [r**2, r]])) and nonsingular(sympy.Matrix([[r, 1], [s, 1]]))

@@ -152,3 +152,14 @@ def test_cli_error_is_one_line() -> None:
                           "[[0.1,0.2],[0.3,0.3]]", "--x-values", "1,2", "--y-values", "1,2"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "sum to" in out.stderr
+
+
+def test_decimal_answers_keep_their_exact_value() -> None:
+    """A decimal the tutor shows is the exact number it spells (issue 20, defect 2: the value
+    object was 0.0400390625, a Float built from the text '0.04' with about 10 bits)."""
+    sol = solved("covariance", joint="[[0.1,0.2,0.1],[0.2,0.1,0.3]]", x_values="1,2", y_values="-1,0,1")
+    assert sol.answer.value == sympy.Rational(1, 25) and sympy.Rational(sol.answer.value) == sympy.Rational(1, 25)
+    assert sol.answer.value - sympy.Rational(1, 25) == 0 and not sol.answer.value.has(sympy.Float)
+    assert sol.answer.to_json()["value"] == "0.04"
+    posterior = solved("bayes", prior="a: 0.3, b: 0.7", likelihood="a: 0.9, b: 0.2")
+    assert sum(posterior.answer.probabilities) == 1

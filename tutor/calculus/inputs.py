@@ -53,18 +53,25 @@ def function(value: Any) -> sympy.Expr:
     return real_symbols(adopt_ml_functions(expr))[0]
 
 
-def symbols(value: Any) -> tuple[Symbol, ...]:
-    """Variables ``x,y`` (text or a list), as real symbols, at most :data:`MAX_VARIABLES`."""
+def symbols(value: Any, repeats: bool = False) -> tuple[Symbol, ...]:
+    """Variables ``x,y`` (text or a list), as real symbols, at most :data:`MAX_VARIABLES`;
+    with ``repeats`` a name may come again (:func:`differentiations`)."""
     if isinstance(value, (list, tuple)):
-        found = [s for v in value for s in symbols(v)]
+        found = [s for v in value for s in symbols(v, repeats)]
     elif isinstance(value, Symbol):
         found = [value]
     else:
         from tutor.parsing.text import parse_symbols
-        found = list(parse_symbols(str(value)))
+        found = list(parse_symbols(str(value), repeats=repeats))
     if len(found) > MAX_VARIABLES:
         raise TutorError(f"at most {MAX_VARIABLES} variables, got {len(found)}")
     return tuple(Symbol(s.name, real=True) for s in found)
+
+
+def differentiations(value: Any) -> tuple[Symbol, ...]:
+    """The variables of a partial derivative in order, a name repeated for a higher
+    derivative in it: ``x,x`` is ∂²f/∂x², ``x,y,x`` is ∂³f/∂x∂y∂x."""
+    return symbols(value, repeats=True)
 
 
 def point(value: Any) -> dict[Symbol, sympy.Expr]:

@@ -22,6 +22,10 @@ from tutor.core.symcheck import same, same_matrix
 #: Functions with a corner where their argument is 0 (no derivative there).
 KINKED = (sympy.Abs, relu, sympy.sign, sympy.Heaviside)
 
+#: The most digits an integer in a value at a point may have: a longer one is not worth
+#: writing out (x^100000 at x = 2), and Python refuses to print one over 4,300 digits.
+MAX_DIGITS = 300
+
 
 @dataclass(frozen=True, kw_only=True)
 class PartialDerivative(Step):
@@ -166,8 +170,29 @@ def evaluate(function: sympy.Expr, value: Any, point: dict[Symbol, sympy.Expr]
     entries = list(at) if isinstance(at, sympy.MatrixBase) else [at]
     if any(e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for e in entries):
         return None, [Note(key="undefined_at_point", values={"point": point})]
-    at = at.applyfunc(sympy.simplify) if isinstance(at, sympy.MatrixBase) else sympy.simplify(at)
+    at = at.applyfunc(_simplified) if isinstance(at, sympy.MatrixBase) else _simplified(at)
+    digits = max(_digits(e) for e in (at if isinstance(at, sympy.MatrixBase) else [at]))
+    if digits > MAX_DIGITS:
+        return None, [Note(key="too_large_at_point", values={"point": point, "digits": digits})]
     return at, [EvaluateAt(before=value, point=point, after=at)]
+
+
+def _digits(e: sympy.Basic) -> int:
+    """About how many digits the longest integer (numerator or denominator) in ``e`` has
+    (from its bit length: an integer that long cannot be turned into text)."""
+    return max((max(abs(r.p), r.q).bit_length() * 3 // 10 + 1 for r in e.atoms(sympy.Rational)), default=0)
+
+
+def _size(e: sympy.Basic) -> int:
+    """How big ``e`` is written out: its operations and the digits of its numbers (``simplify``
+    left to count operations alone combines ``a log 2 + b log 37`` into ``log(2^a 37^b)``,
+    a 16,000-digit integer that then cannot be printed)."""
+    return sympy.count_ops(e) + sum(_digits(r) - 1 for r in e.atoms(sympy.Rational))
+
+
+def _simplified(e: sympy.Expr) -> sympy.Expr:
+    """The value at a point simplified, never grown into bigger numbers than it had."""
+    return sympy.simplify(e, measure=_size)
 
 
 def check_point(point: dict[Symbol, sympy.Expr], variables: Sequence[Symbol]) -> None:

@@ -15,6 +15,11 @@ from sympy import Function, Heaviside, exp, log
 class sigmoid(Function):  # noqa: N801 (sympy function classes are lower case)
     """The logistic function σ(x) = 1/(1 + e^{-x})."""
 
+    @classmethod
+    def eval(cls, arg: sympy.Expr) -> sympy.Expr | None:
+        """σ(0) = 1/2 (a Taylor polynomial at 0 shows 1/2, not σ(0))."""
+        return sympy.S.Half if arg == 0 else None
+
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         s = sigmoid(self.args[0])
         return s * (1 - s)
@@ -31,6 +36,11 @@ class sigmoid(Function):  # noqa: N801 (sympy function classes are lower case)
 
 class softplus(Function):  # noqa: N801
     """softplus(x) = log(1 + e^x), a smooth ReLU; its derivative is σ(x)."""
+
+    @classmethod
+    def eval(cls, arg: sympy.Expr) -> sympy.Expr | None:
+        """softplus(0) = log 2."""
+        return log(2) if arg == 0 else None
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return sigmoid(self.args[0])

@@ -70,3 +70,85 @@ def _close(x: complex | sympy.Basic, y: complex, scale: float) -> bool:
         return abs(complex(x) - complex(y)) <= 1e-9 * scale
     except TypeError:
         return False
+
+
+def is_zero(e: sympy.Basic) -> bool:
+    """``e`` is 0.  With symbols: by ``simplify``.  A number: exactly when it is built from
+    rationals and one ``CRootOf`` root (reduction modulo the root's polynomial), else at high
+    precision (:func:`numerically_zero`): ``simplify`` cannot decide roots of irreducible
+    polynomials or nested radicals and takes seconds to tens of seconds to fail."""
+    e = sympy.sympify(e)
+    if e == 0:
+        return True
+    if e.free_symbols:
+        return sympy.simplify(e) == 0
+    by_root = zero_with_root(e)
+    if by_root is not None:
+        return by_root
+    return numerically_zero(e)
+
+
+def zero_with_root(e: sympy.Expr) -> bool | None:
+    """Whether the number ``e``, built from rationals and one root ``r = CRootOf(p, k)`` (every
+    entry of ``AP − PD`` for one eigenvalue), is 0; None for any other number.
+
+    ``e`` is then a rational function of ``r``, 0 exactly when its numerator is divisible by
+    ``p``, which sympy keeps irreducible (a CRootOf holds the irreducible factor its root
+    belongs to)."""
+    roots = e.atoms(sympy.CRootOf)
+    if len(roots) != 1:
+        return None
+    r = roots.pop()
+    t = sympy.Dummy("t")
+    num, den = sympy.fraction(sympy.together(e.xreplace({r: t})))
+    p = sympy.Poly(r.poly.as_expr().subs(r.poly.gen, t), t, domain=sympy.QQ)
+    try:
+        top, bottom = sympy.Poly(num, t, domain=sympy.QQ), sympy.Poly(den, t, domain=sympy.QQ)
+    except (sympy.PolynomialError, sympy.CoercionFailed):
+        return None  # other irrationals beside the root
+    return top.rem(p).is_zero if not bottom.rem(p).is_zero else None
+
+
+def numerically_zero(e: sympy.Expr, digits: int = 100) -> bool:
+    """The number ``e`` vanishes to ``digits − 20`` digits when evaluated to ``digits`` (roots
+    ``CRootOf`` by :func:`root_value`): an algebraic number of the size a tutor meets that is
+    not 0 is far larger, so this decides the equalities of step checks."""
+    values = {r: root_value(r, digits) for r in e.atoms(sympy.CRootOf)}
+    return abs(sympy.N(e.xreplace(values), digits)) < sympy.Float(10, digits) ** (20 - digits)
+
+
+def nonsingular(M: sympy.MatrixBase) -> bool:
+    """``det M ≠ 0``.  With symbols: by ``simplify``.  A matrix of numbers: its determinant at 50
+    digits is not negligible against Hadamard's bound (the product of the column norms); a
+    symbolic determinant of a 5×5 matrix of nested radicals takes minutes."""
+    if M.free_symbols:
+        return sympy.simplify(M.det()) != 0
+    import mpmath
+
+    values = {r: root_value(r, 60) for r in M.atoms(sympy.CRootOf)}
+    with mpmath.workdps(60):
+        A = mpmath.matrix([[sympy.sympify(e).xreplace(values)._to_mpmath(mpmath.mp.prec) for e in M.row(i)]
+                           for i in range(M.rows)])
+        bound = mpmath.fprod(mpmath.norm(A[:, j]) for j in range(A.cols))
+        return bound > 0 and abs(mpmath.det(A)) > mpmath.mpf(10) ** -40 * bound
+
+
+def root_value(r: sympy.CRootOf, digits: int) -> sympy.Expr:
+    """``r`` to ``digits`` digits: all roots of its polynomial by ``mpmath.polyroots``, the one in
+    ``r``'s isolating interval picked (milliseconds; ``r.evalf(100)`` of a complex root refines
+    its rectangle by bisection and takes seconds)."""
+    import mpmath
+
+    box = r._get_interval()
+    corners = (box.a, box.b, 0, 0) if r.is_real else (box.ax, box.bx, box.ay, box.by)
+    with mpmath.workdps(digits + 20):
+        lo_re, hi_re, lo_im, hi_im = (mpmath.mpf(sympy.Rational(c).p) / sympy.Rational(c).q for c in corners)
+        zs = mpmath.polyroots([int(c) for c in r.poly.all_coeffs()], maxsteps=400, extraprec=4 * digits)
+        slack = mpmath.mpf(10) ** -(digits // 2)
+        inside = [z for z in zs if lo_re - slack <= mpmath.re(z) <= hi_re + slack
+                  and lo_im - slack <= mpmath.im(z) <= hi_im + slack]
+        if len(inside) != 1:
+            return r.evalf(digits)
+        z = inside[0]
+        re, im = sympy.Float(mpmath.re(z), digits + 10), sympy.Float(mpmath.im(z), digits + 10)
+    return re if r.is_real else re + sympy.I * im

@@ -36,6 +36,7 @@ from tutor.linalg.roots import (LAMBDA, Root, RootsFound, find_roots, find_roots
                                 shown)
 from tutor.linalg.rowreduce import reduce, same_matrix
 from tutor.core.steps import Step
+from tutor.core.symcheck import is_zero, nonsingular
 from tutor.linalg.kernels import minus_one_trick
 
 MAX_NUMERIC = 5   # eigen problems with rational entries, up to 5x5
@@ -249,8 +250,9 @@ class AdjugateEigenvector(Step):
         residual = (self.matrix - self.var * sympy.eye(n)) * self.column
         exact = all(sympy.Poly(e, self.var).rem(f).is_zero for e in residual) and \
             any(not sympy.Poly(e, self.var).rem(f).is_zero for e in self.column)
-        root = sympy.Poly(sympy.minimal_polynomial(self.eigenvalue, self.var), self.var)
-        return exact and root.monic() == f.monic() and \
+        # f is the eigenvalue's minimal polynomial: irreducible, and the eigenvalue a root of it
+        # (sympy's minimal_polynomial of nested radicals, the roots of λ⁵ − 2, takes seconds)
+        return exact and f.is_irreducible and is_zero(f.as_expr().subs(self.var, self.eigenvalue)) and \
             same_matrix(self.vector, self.column.subs(self.var, self.eigenvalue))
 
 
@@ -268,7 +270,7 @@ class Diagonalization(_ShowsD, Step):
     def check(self) -> bool:
         return self.D.is_diagonal() and same_matrix(self.AP, self.matrix * self.P) and \
             same_matrix(self.PD, self.P * self.D) and same_matrix(self.AP, self.PD) and \
-            sympy.simplify(self.P.det()) != 0
+            nonsingular(self.P)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -50,6 +50,7 @@ from sympy.polys.matrices import DomainMatrix
 from sympy.polys.matrices.sdm import SDM
 
 from tutor.core.steps import LazyField, MatrixRows, Step, stored
+from tutor.core.symcheck import is_zero
 
 __all__ = [
     "Purpose", "RowOperation", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
@@ -178,16 +179,13 @@ def is_nonzero(e: Any) -> bool:
     return sympy.simplify(e).is_zero is False
 
 
-def _is_zero(e: Any) -> bool:
-    e = sympy.sympify(e)
-    return e == 0 or sympy.simplify(e) == 0
 
 
 def same_matrix(a: sympy.MatrixBase, b: sympy.MatrixBase) -> bool:
     """Equal shapes and entries equal up to simplification."""
     if a.shape != b.shape:
         return False
-    return all(x == y or _is_zero(x - y) for x, y in zip(a, b))
+    return all(x == y or is_zero(x - y) for x, y in zip(a, b))
 
 
 def _integral(row: Sequence[Any]) -> bool:
@@ -351,7 +349,7 @@ class EliminateColumn(_Group):
         if not is_nonzero(self.after[r, c]):
             return False
         rows = range(r + 1, self.after.rows) if self.phase == "forward" else range(r)
-        return all(_is_zero(self.after[i, c]) for i in rows)
+        return all(is_zero(self.after[i, c]) for i in rows)
 
 
 @dataclass(frozen=True, kw_only=True)

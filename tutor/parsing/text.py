@@ -129,7 +129,7 @@ _MAX_PARSER_NESTING = 120
 _ONE_ARG = {
     "sqrt": None, "exp": exp, "ln": log, "sin": sin, "cos": cos, "tan": tan,
     "asin": asin, "arcsin": asin, "acos": acos, "arccos": acos, "atan": atan,
-    "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh, "abs": Abs,
+    "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh, "abs": Abs, "Abs": Abs,
     "sec": sec, "csc": csc, "cot": cot, "asec": asec, "arcsec": asec,
     "acsc": acsc, "arccsc": acsc, "acot": acot, "arccot": acot,
     "sigmoid": None, "relu": None, "softplus": None,
@@ -441,6 +441,8 @@ class _Lexer:
                     pieces.append((p, pos + off))
                     off += len(p)
         run = s[start:j]
+        if run.endswith("atan") and re.match(r"2\s*\(", s[j:]):  # not atan(2(y, x)), a "vector" in atan
+            _fail(f"atan2 at position {j - 4} is not accepted: write atan(y/x) (the angle when x > 0)")
         if len(run) >= 2 and j < len(s) and s[j] == "(" and pieces[-1][0] not in _FUNCTIONS:
             _fail(f"unknown function '{run}' at position {start}"
                   + ("" if run in _COMPUTING_WORDS else f" (for a product write {'*'.join(run)}(...))"))
@@ -1280,12 +1282,13 @@ def _as_symbol(v, what: str = "a name") -> Symbol:
 
 
 @_guard
-def parse_symbols(text: str, *, limits: Limits = LIMITS) -> list[Symbol]:
-    """"x,y", "x_1, x_2", "(x, y)", "\\theta" -> [Symbol, ...]; rejects non-names."""
+def parse_symbols(text: str, *, limits: Limits = LIMITS, repeats: bool = False) -> list[Symbol]:
+    """"x,y", "x_1, x_2", "(x, y)", "\\theta" -> [Symbol, ...]; rejects non-names, and a name
+    listed twice unless ``repeats`` (the order of a partial derivative: ``x,x`` is ∂²/∂x²)."""
     out: list[Symbol] = []
     for v in _names(_parse(text, limits)):
         s = _as_symbol(v)
-        if s in out:
+        if s in out and not repeats:
             _fail(f"'{s}' is listed twice")
         out.append(s)
     return out

@@ -168,8 +168,7 @@ class RandomVariable:
     @property
     def table(self) -> sympy.ImmutableMatrix:
         """The pmf table for display: values on top, probabilities below (decimals as given)."""
-        return sympy.ImmutableMatrix([[shown(v, self.decimal) for v in self.values],
-                                      [shown(p, self.decimal) for p in self.probs]])
+        return shown(sympy.ImmutableMatrix([list(self.values), list(self.probs)]), self.decimal)
 
     def user(self, expr: Any) -> Any:
         """``expr`` in the user's symbols."""
@@ -323,12 +322,11 @@ def parse_named(text: Any) -> RandomVariable:
             raise TutorError(f"Uniform(a, b) needs a < b, not a = {user[0]}, b = {user[1]}")
         if a.free_symbols or b.free_symbols:
             assumptions.append(Assumption(sympy.StrictLessThan(user[0], user[1]), "ordered"))
-    if family.name == "Binomial" and not params[0].free_symbols and params[0] > MAX_BINOMIAL_N:
-        raise TutorError(f"Binomial: N = {params[0]} is too large to write out; at most {MAX_BINOMIAL_N}")
     lower, upper = (sympy.sympify(e) for e in family.support(*params))
     common = dict(family=family.name, params=user, assumptions=tuple(assumptions),
                   restore=restore, decimal=looks_decimal(m.group(2)))
-    if family.form == "table" or (family.name == "Binomial" and not upper.free_symbols):
+    small = not upper.free_symbols and upper <= MAX_BINOMIAL_N
+    if family.form == "table" or (family.name == "Binomial" and small):
         ks = range(int(lower), int(upper) + 1)
         return RandomVariable(form="table", var=K, values=tuple(sympy.Integer(k) for k in ks),
                               probs=tuple(family.law(*params, k) for k in ks),

@@ -342,6 +342,16 @@ class DefiniteIntegral(Step):
     combined: sympy.Expr | None = None  # F(upper) − F(lower) over their common denominator
     result: sympy.Expr
 
+    @property
+    def lower_is_limit(self) -> bool:
+        """Whether ``F(lower)`` is a limit (written ``lim_{x→a⁺} F(x)``)."""
+        return is_improper_at(self.antiderivative, self.var, self.lower)
+
+    @property
+    def upper_is_limit(self) -> bool:
+        """Whether ``F(upper)`` is a limit (written ``lim_{x→b⁻} F(x)``)."""
+        return is_improper_at(self.antiderivative, self.var, self.upper)
+
     def check(self) -> bool:
         F = self.antiderivative
         if self.given is not None and not same(sympy.expand(self.given), self.integrand):
@@ -349,8 +359,8 @@ class DefiniteIntegral(Step):
         if self.combined is not None and not same(self.combined, self.at_upper - self.at_lower):
             return False
         return same(sympy.diff(F, self.var), self.integrand) \
-            and same(_end_value(F, self.var, self.upper), self.at_upper) \
-            and same(_end_value(F, self.var, self.lower), self.at_lower) \
+            and same(_end_value(F, self.var, self.upper, '-'), self.at_upper) \
+            and same(_end_value(F, self.var, self.lower, '+'), self.at_lower) \
             and same(self.at_upper - self.at_lower, self.result)
 
 
@@ -650,14 +660,28 @@ def _over_common_denominator(first: sympy.Expr, second: sympy.Expr) -> sympy.Exp
     return top * sympy.Pow(d1, -1)
 
 
-def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, fast: bool = False) -> sympy.Expr:
-    """``F(end)``, a limit at an infinite end.  With ``fast``, ``P(x) e^(a x + b)`` that decays
-    towards the end is 0 without computing the limit (checks always compute it)."""
+def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, side: str, fast: bool = False) -> sympy.Expr:
+    """``F(end)``, or the one-sided limit from ``side`` (``'+'`` at a lower end, ``'-'`` at an
+    upper one) where ``F`` is not defined at the end: an infinite end, or a finite one where
+    substituting gives ``zoo``/``nan`` although the limit is finite (``x log x`` at 0; the
+    integral of ``log x`` over [0, 1] converges).  With ``fast``, ``P(x) e^(a x + b)`` that
+    decays towards an infinite end is 0 without computing the limit (checks always compute it)."""
     if sympy.sympify(end).is_infinite:
         if fast and _decays(F, var, end):
             return sympy.S.Zero
         return sympy.limit(F, var, end)
+    if is_improper_at(F, var, end):
+        return sympy.limit(F, var, end, side)
     return sympy.simplify(F.subs(var, end))
+
+
+def is_improper_at(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr) -> bool:
+    """Whether ``F(end)`` must be read as a limit: the end is infinite, or ``F`` is undefined
+    there (substituting gives ``zoo``, ``nan`` or an infinity)."""
+    if sympy.sympify(end).is_infinite:
+        return True
+    value = F.subs(var, end)
+    return value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
 
 
 def _poly_exp_product(F: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
@@ -850,8 +874,8 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
             factored = sympy.factor(F)
             if sympy.count_ops(factored) <= sympy.count_ops(F):
                 F = factored
-        at_upper = sympy.simplify(_end_value(F, var, upper, fast=True))
-        at_lower = sympy.simplify(_end_value(F, var, lower, fast=True))
+        at_upper = sympy.simplify(_end_value(F, var, upper, '-', fast=True))
+        at_lower = sympy.simplify(_end_value(F, var, lower, '+', fast=True))
         value = sympy.simplify(at_upper - at_lower)
         combined = None
         for width in widths(integrand):  # a uniform law's b − a: kept whole, as a teacher does
@@ -870,4 +894,13 @@ def definite_integral(integrand: sympy.Expr, var: sympy.Symbol, lower: sympy.Exp
     if value.is_finite is False or value.has(sympy.nan, sympy.zoo):
         raise TutorError(f"the integral of {integrand} over [{lower}, {upper}] diverges")
     return DefiniteBySympy(integrand=integrand, var=var, lower=lower, upper=upper,
-                           result=sympy.simplify(value))
+                           result=_tidy_special(sympy.simplify(value)))
+
+
+def _tidy_special(value: sympy.Expr) -> sympy.Expr:
+    """``value`` with ``erfc`` written as ``1 − erf`` when that is shorter: sympy leaves
+    ``(3 − erf(√2/2) − erfc(√2/2)) e^(1/2)/2`` for E[e^X] of N(0, 1), which is ``e^(1/2)``."""
+    if not value.has(sympy.erfc):
+        return value
+    rewritten = sympy.simplify(value.rewrite(sympy.erf))
+    return rewritten if sympy.count_ops(rewritten) < sympy.count_ops(value) else value

@@ -96,8 +96,7 @@ class JointTable:
     @property
     def display(self) -> sympy.ImmutableMatrix:
         """The y values on top, then one row of probabilities per x value (for the templates)."""
-        rows = [list(self.ys)] + [[self.shown(p) for p in self.P.row(i)] for i in range(self.P.rows)]
-        return sympy.ImmutableMatrix([[self.shown(v) for v in rows[0]]] + rows[1:])
+        return self.shown(sympy.ImmutableMatrix([list(self.ys)] + [list(self.P.row(i)) for i in range(self.P.rows)]))
 
     def variable(self, axis: str) -> RandomVariable:
         """The marginal of X (axis x) or Y as a pmf table, written with its own letters."""

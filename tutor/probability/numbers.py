@@ -16,6 +16,47 @@ import sympy
 _MAX_DECIMAL_DIGITS = 12
 
 
+class Decimal(sympy.Rational):
+    """An exact rational with a terminating decimal expansion, printed as that decimal.
+
+    A decimal the tutor shows (``0.04``) is this exact number (``1/25``): it equals, hashes
+    and computes as the Rational, so an answer's value is exact and only its printing is
+    decimal (a ``sympy.Float`` built from the text keeps about 10 bits: 0.0400390625).
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, p: int, q: int = 1) -> "Decimal":
+        obj = sympy.Expr.__new__(cls)
+        obj.p, obj.q = int(p), int(q)
+        return obj
+
+    def __hash__(self) -> int:
+        return hash(sympy.Rational(self.p, self.q))
+
+    @property
+    def digits(self) -> str:
+        """The decimal expansion: ``-0.125`` for -1/8."""
+        q, places = self.q, 0
+        while (10**places) % q:
+            places += 1
+        text = f"{abs(self.p) * 10**places // q:0{places + 1}d}"
+        sign = "-" if self.p < 0 else ""
+        return f"{sign}{text[:-places]}.{text[-places:]}" if places else f"{sign}{text}"
+
+    @property
+    def precedence(self) -> int:
+        """Printed like a Float (an atom, ``1.4^2``), not like a fraction (``(7/5)^2``)."""
+        from sympy.printing.precedence import PRECEDENCE
+        return PRECEDENCE["Add"] if self.p < 0 else PRECEDENCE["Atom"]
+
+    def _sympystr(self, printer: Any) -> str:
+        return self.digits
+
+    def _latex(self, printer: Any) -> str:
+        return self.digits
+
+
 def exact(value: Any) -> Any:
     """``value`` with every Float replaced by the rational its decimal digits denote."""
     value = sympy.sympify(value) if not isinstance(value, sympy.Basic) else value
@@ -26,9 +67,19 @@ def exact(value: Any) -> Any:
 
 
 def shown(value: Any, decimal: bool) -> Any:
-    """How ``value`` is displayed: a decimal when asked and exactly representable, else as is."""
+    """How ``value`` is displayed: a decimal when asked and exactly representable, else as is.
+
+    A scalar becomes a :class:`Decimal` (exact).  A matrix (a table in a step) cannot hold
+    one: it keeps its entries in a domain and turns them back into plain Rationals, so a
+    table's decimal entries are the Floats of the digits shown, for display only (checks
+    read them back exactly with :func:`exact`; no answer is such a table)."""
     if not decimal or not isinstance(value, sympy.Basic):
         return value
+    if isinstance(value, sympy.MatrixBase):
+        def entry(e: sympy.Expr) -> sympy.Expr:
+            d = shown(e, decimal)
+            return sympy.Float(d.digits, "") if isinstance(d, Decimal) else d
+        return sympy.ImmutableMatrix(value.rows, value.cols, [entry(e) for e in value])
     if isinstance(value, sympy.Rational) and not isinstance(value, sympy.Integer):
         q = value.q
         twos = fives = 0
@@ -36,14 +87,9 @@ def shown(value: Any, decimal: bool) -> Any:
             q, twos = q // 2, twos + 1
         while q % 5 == 0:
             q, fives = q // 5, fives + 1
-        digits = max(twos, fives)
-        if q != 1 or digits > _MAX_DECIMAL_DIGITS:
+        if q != 1 or max(twos, fives) > _MAX_DECIMAL_DIGITS:
             return value
-        text = f"{abs(value.p) * 10**digits // value.q:0{digits + 1}d}"
-        sign = "-" if value < 0 else ""
-        return sympy.Float(f"{sign}{text[:-digits]}.{text[-digits:]}", "")
-    if isinstance(value, sympy.MatrixBase):
-        return value.applyfunc(lambda e: shown(e, decimal))
+        return Decimal(value.p, value.q)
     return value
 
 

@@ -342,7 +342,7 @@ register(Kind(
 ))
 register(Kind(
     name="partial", topic="calculus", summary="partial derivative, mixed partials in the order given",
-    fields=(_FUNCTION, Field("wrt", inp.symbols, "the variables in order, e.g. x,y")),
+    fields=(_FUNCTION, Field("wrt", inp.differentiations, "the variables in order, e.g. x,y (x,x: the second partial in x)")),
     build=build_partial, solve=solve_partial,
 ))
 register(Kind(

@@ -118,8 +118,8 @@ def _joint_expectation(table: JointTable) -> JointExpectation:
     P = table.P
     terms = sympy.ImmutableMatrix(P.rows, P.cols, lambda i, j: table.xs[i] * table.ys[j] * P[i, j])
     return JointExpectation(xs=tuple(table.shown(x) for x in table.xs),
-                            ys=tuple(table.shown(y) for y in table.ys), table=P.applyfunc(table.shown),
-                            terms=terms.applyfunc(table.shown), result=table.shown(sum(terms)))
+                            ys=tuple(table.shown(y) for y in table.ys), table=table.shown(P),
+                            terms=table.shown(terms), result=table.shown(sum(terms)))
 
 
 def _covariance(table: JointTable, e_x: sympy.Expr, e_y: sympy.Expr, e_xy: sympy.Expr) -> CovarianceFormula:
