@@ -1084,6 +1084,8 @@ def _parse(text, limits: Limits) -> list:
         raise
     except RecursionError:
         raise ParseError(f"the expression is nested too deeply: {_snippet(text)!r}") from None
+    except MemoryError:  # over a memory budget: the caller says so (not "could not read")
+        raise
     except Exception as exc:  # sympy can raise assorted errors on odd input
         raise ParseError(f"could not read {_snippet(text)!r} (internal error: {type(exc).__name__})") from None
 
@@ -1159,6 +1161,8 @@ def _guard(fn):
             raise
         except RecursionError:
             raise ParseError("the input is nested too deeply") from None
+        except MemoryError:  # over a memory budget: the caller says so (not "could not read")
+            raise
         except Exception as exc:
             raise ParseError(f"could not read {_snippet(args[0] if args else '')!r} "
                              f"(internal error: {type(exc).__name__})") from None
