@@ -17,7 +17,7 @@ import re
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 SLOW_SECONDS = 2.0      # the aim for one solve

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from tests.parsing.latex_oracle import POINTS, plain_name, sample
+from tests.parsing.latex_oracle import POINTS, sample
 from tutor.core.errors import ParseError
 from tutor.parsing.text import parse_expression
 

@@ -27,6 +27,7 @@ import sympy
 from tutor.core import answers as A
 from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
+from tutor.optimization.convexity import VERDICTS
 from tutor.rendering import render
 from tutor.topics.gaussians import ScaledGaussianAnswer
 from tutor.topics.transforms import DensityAnswer
@@ -236,7 +237,7 @@ def form(answer: A.Answer) -> Form | None:
                           for part in (_numbers(rf"\boldsymbol{{x}}_{{{k}}}", sympy.Matrix([x])),
                                        _number(rf"f(\boldsymbol{{x}}_{{{k}}})", f))))
     if isinstance(answer, A.ConvexityAnswer):
-        return Form((_choice("", answer.value, *(w for w in CONVEXITY if w != answer.value)),))
+        return Form((_choice("", answer.value, *(w for w in VERDICTS if w != answer.value)),))
     if isinstance(answer, A.ProgramAnswer):
         # the optimal value is unique; the optimal point only of a QP (Q positive definite)
         value = _number(r"\text{the optimal value}", answer.value)
@@ -264,8 +265,6 @@ def form(answer: A.Answer) -> Form | None:
     return None
 
 
-#: the words of a convexity answer, one of which is right
-CONVEXITY = ("strictly convex", "convex", "strictly concave", "concave", "neither")
 #: the natures of a candidate point of an optimization problem
 NATURES = ("minimum", "maximum", "saddle", "inconclusive", "candidate")
 

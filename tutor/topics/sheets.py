@@ -19,7 +19,7 @@ from typing import Any
 
 from tutor import topics
 from tutor.core.errors import TutorError
-from tutor.core.steps import Problem, Solution
+from tutor.core.steps import Problem
 
 MAX_SHEET_BYTES = 1_000_000
 MAX_PROBLEMS = 200
@@ -32,10 +32,6 @@ class Sheet:
     subtitle: str
     problems: tuple[Problem, ...]
     titles: tuple[str, ...]
-
-    def solve(self) -> list[Solution]:
-        """Every problem of the sheet, solved with steps, in order."""
-        return [topics.solve(problem) for problem in self.problems]
 
 
 def read_toml(path: Path, what: str, max_bytes: int) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from tutor.checking.grading import reading
 from tutor.checking.grading.labelled import read_parts
 from tutor.checking.grading.matrices import show_matrix
 from tutor.checking.grading.policy import Policy
-from tutor.checking.grading.probability import _compare_parts
+from tutor.checking.grading.probability import compare_parts
 from tutor.checking.grading.verdict import Verdict, graded
 
 
@@ -38,7 +38,7 @@ def _aliases(keys: list[str]) -> dict[str, str]:
 def compare_estimate(expected: Any, text: str, policy: Policy) -> Verdict:
     """Each parameter by name; a posterior, when one is expected, is not asked for here."""
     keys = list(expected.values)
-    return _compare_parts(dict(expected.values), text, _aliases(keys), policy)
+    return compare_parts(dict(expected.values), text, _aliases(keys), policy)
 
 
 def compare_gmm(expected: Any, text: str, policy: Policy) -> Verdict:
@@ -48,7 +48,7 @@ def compare_gmm(expected: Any, text: str, policy: Policy) -> Verdict:
              "variances": sympy.Matrix(expected.variances)}
     aliases = {"pi": "weights", "π": "weights", "mu": "means", "μ": "means", "sigma^2": "variances",
                "σ^2": "variances", "σ²": "variances", "weight": "weights", "mean": "means", "variance": "variances"}
-    return _compare_parts(parts, text, aliases, replace(policy, decimals="rounded"))
+    return compare_parts(parts, text, aliases, replace(policy, decimals="rounded"))
 
 
 def _zero(e: sympy.Expr, numeric: bool) -> bool:
@@ -125,7 +125,7 @@ def compare_svm(expected: Any, text: str, policy: Policy) -> Verdict:
     missing = [n for n in names if n not in raw]
     if missing:
         raise reading.ParseError(f"missing: {', '.join(missing)}")
-    values = _compare_parts(parts, ", ".join(f"{n} = {raw[n][0]}" for n in parts), {}, policy)
+    values = compare_parts(parts, ", ".join(f"{n} = {raw[n][0]}" for n in parts), {}, policy)
     _, items = reading.items(raw["support"][0])
     given = sorted(int(reading.expression(i)) for i in items if i.strip())
     zero_based, one_based = sorted(expected.support), sorted(n + 1 for n in expected.support)

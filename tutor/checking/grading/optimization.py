@@ -20,6 +20,7 @@ from tutor.checking.grading.labelled import read_parts
 from tutor.checking.grading.matrices import show_matrix
 from tutor.checking.grading.policy import Policy
 from tutor.checking.grading.verdict import Verdict, graded, right, wrong
+from tutor.optimization.convexity import VERDICTS
 
 _NATURES = [("inconclusive", "inconclusive"), ("undecided", "inconclusive"), ("saddle", "saddle"),
             ("candidate", "candidate"), ("minimum", "minimum"), ("minimizer", "minimum"),
@@ -134,10 +135,9 @@ def compare_iterates(expected: Any, text: str, policy: Policy, problem: Any) -> 
 def compare_convexity(expected: Any, text: str, policy: Policy) -> Verdict:
     t = " ".join(text.lower().replace("not convex nor concave", "neither").split()).rstrip(".")
     t = re.sub(r"^(f is|it is|the function is)\s+", "", t)
-    words = {"strictly convex", "convex", "strictly concave", "concave", "neither"}
     if t.startswith("neither"):
         t = "neither"
-    if t not in words:
+    if t not in VERDICTS:
         raise reading.ParseError("expected strictly convex, convex, strictly concave, concave or neither")
     if t == expected.value:
         return right(t)

@@ -113,8 +113,8 @@ def _part(expected: Any, text: str, name: str, policy: Policy) -> tuple[list[str
     return ([] if j.ok else [f"{name} is wrong{note}"]), j.score, show(given)
 
 
-def _compare_parts(expected: dict[str, Any], text: str, aliases: dict[str, str], policy: Policy,
-                   graded_if_missing: tuple[str, ...] = ()) -> Verdict:
+def compare_parts(expected: dict[str, Any], text: str, aliases: dict[str, str], policy: Policy,
+                  graded_if_missing: tuple[str, ...] = ()) -> Verdict:
     """Each named part judged; a missing part is unreadable, except those in
     ``graded_if_missing``, which are wrong ("missing") and earn nothing."""
     parts = read_parts(text, list(expected), aliases)
@@ -141,7 +141,7 @@ _MOMENT_ALIASES = {"e": "mean", "e[x]": "mean", "ex": "mean", "mu": "mean", "exp
 
 
 def compare_moments(expected: Any, text: str, policy: Policy) -> Verdict:
-    return _compare_parts({"mean": expected.mean, "variance": expected.variance}, text,
+    return compare_parts({"mean": expected.mean, "variance": expected.variance}, text,
                           _MOMENT_ALIASES, policy)
 
 
@@ -157,4 +157,4 @@ def compare_gaussian(expected: Any, text: str, policy: Policy) -> Verdict:
     constant = getattr(expected, "constant", None)  # c N(x | mean, cov): a product of densities
     if constant is not None:
         parts["c"] = constant
-    return _compare_parts(parts, t, aliases, policy, graded_if_missing=("c",))
+    return compare_parts(parts, t, aliases, policy, graded_if_missing=("c",))
