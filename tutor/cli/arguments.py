@@ -34,35 +34,6 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message}\n")
 
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
-        """An option's value may start with '-' (``--x -1,0,1``, ``--data "-3,1"``): argparse
-        would take it for an option, so it is glued to its option (``--x=-1,0,1``) first."""
-        if args is not None:
-            args = glue_values(self, list(args))
-        return super().parse_known_args(args, namespace)
-
-
-def glue_values(parser: argparse.ArgumentParser, args: list[str]) -> list[str]:
-    """``--opt value`` -> ``--opt=value`` where ``--opt`` takes one value and ``value`` starts
-    with '-' but is not an option of this parser."""
-    takes_value = {s for a in parser._actions if a.nargs is None and a.option_strings
-                   for s in a.option_strings}
-    out: list[str] = []
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a in takes_value and i + 1 < len(args) and args[i + 1].startswith("-") \
-                and args[i + 1] not in parser._option_string_actions and args[i + 1] != "--":
-            out.append(f"{a}={args[i + 1]}")
-            i += 2
-            continue
-        out.append(a)
-        if a == "--":
-            out.extend(args[i + 1:])
-            break
-        i += 1
-    return out
-
 
 def kinds_needed(argv: Sequence[str]) -> list[kinds.Kind]:
     """The kinds whose subcommands the parser must hold: only the kind named by ``solve KIND``
