@@ -7,7 +7,9 @@ import pytest
 import sympy
 from sympy import Eq, Matrix, Rational, symbols
 
+import tutor
 from tutor.core.errors import TutorError
+from tutor.parsing.text import parse_equation
 from tutor.topics import get
 from tutor.linalg.rowreduce import EliminateColumn, NormalizePivots, RowReduction
 from tutor.linalg.kernels import MinusOneTrick
@@ -180,8 +182,21 @@ def test_equation_without_unknowns_is_a_zero_row() -> None:
     assert run(Eq(x, 1), Eq(sympy.Integer(3), 4, evaluate=False)).answer.particular is None
     with pytest.raises(TutorError, match="no unknowns"):
         build(equations=[Eq(sympy.Integer(3), 3)])
-    with pytest.raises(TutorError, match="no unknowns"):
+    with pytest.raises(TutorError, match="no unknowns and all hold: there is nothing to solve"):
         build(equations=[Eq(sympy.Integer(3), 3, evaluate=False)])
+
+
+def test_a_false_equation_without_unknowns_means_no_solution() -> None:
+    """``0 = 4`` is a system (issue 20): its augmented matrix has no coefficient columns and
+    the row 0 = 4 makes it inconsistent, as sympy's linsolve says of the same equations."""
+    for equations in (["0 = 4"], ["0 = 4", "1 = 1"], ["2 = 2", "0 = -1/2"]):
+        solution = tutor.solve("system", equations=equations)
+        assert solution.answer.particular is None and solution.answer.variables == ()
+        assert all(step.check() for step in solution.walk())
+        assert "no unknown" in tutor.render_solution(solution, "text")
+        assert "coefficient part are zero" in tutor.render_solution(solution, "text")
+        exprs = [parse_equation(e) for e in equations]
+        assert sympy.linsolve([e.lhs - e.rhs for e in exprs], [x]) == sympy.EmptySet
 
 
 def test_non_linear_equation_is_refused() -> None:

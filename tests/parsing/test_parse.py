@@ -12,8 +12,8 @@ import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
 from sympy import (
-    Abs, Eq, I, Integer, Matrix, Max, Rational, Symbol, acos, asin, atan,
-    cos, exp, log, oo, pi, sin, sqrt, tanh,
+    Abs, E, Eq, I, Integer, Matrix, Max, Rational, Symbol, acos, asin, atan,
+    cos, exp, log, oo, pi, sin, sqrt, symbols, tanh,
 )
 
 from tutor.core.errors import ParseError
@@ -513,3 +513,38 @@ def test_fuzz_only_parse_errors(text):
             fn(text)
         except ParseError as exc:
             assert "internal error" not in str(exc), str(exc)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[[h, i], [j, k]]", [["h", "i"], ["j", "k"]]),
+    ("[[a, e], [c, d]]", [["a", "e"], ["c", "d"]]),
+    (r"\begin{pmatrix} a & e \\ c & d \end{pmatrix}", [["a", "e"], ["c", "d"]]),
+])
+def test_a_lone_e_or_i_in_a_matrix_of_names_is_a_name(text, expected):
+    """Issue 20: in a matrix whose entries are all different letters, ``i`` and ``e`` are
+    names like the others, not the imaginary unit and Euler's number."""
+    M = parse_matrix(text)
+    assert M == sympy.Matrix(expected).applyfunc(lambda s: Symbol(str(s)))
+    assert not M.has(I, E)
+    assert parse_vector("[h, i, j]") == sympy.Matrix(symbols("h i j"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[[1, i], [-i, 1]]", sympy.Matrix([[1, I], [-I, 1]])),
+    ("[[e, 0], [0, 1]]", sympy.Matrix([[E, 0], [0, 1]])),
+    ("[[a, exp(1)], [c, d]]", sympy.Matrix([[Symbol("a"), E], [Symbol("c"), Symbol("d")]])),
+    (r"[[a, \mathrm{e}], [c, d]]", sympy.Matrix([[Symbol("a"), E], [Symbol("c"), Symbol("d")]])),
+    ("[[x, e^x], [1, 0]]", sympy.Matrix([[Symbol("x"), sympy.exp(Symbol("x"))], [1, 0]])),
+])
+def test_e_and_i_among_numbers_keep_their_meaning(text, expected):
+    assert parse_matrix(text) == expected
+
+
+@pytest.mark.parametrize("text, advice", [
+    ("[[x, e], [e, x]]", "exp(1) for Euler's number, or a name with a subscript such as e_1"),
+    ("[[x, i], [-i, x]]", "1i for the imaginary unit, or a name with a subscript such as i_1"),
+])
+def test_an_ambiguous_lone_e_or_i_is_refused_saying_what_to_type(text, advice):
+    with pytest.raises(ParseError, match="stands alone among names") as error:
+        parse_matrix(text)
+    assert advice in str(error.value)

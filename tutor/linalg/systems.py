@@ -40,7 +40,7 @@ class AugmentedMatrix(Step):
     augmented: ImmutableMatrix
 
     def check(self) -> bool:
-        x = sympy.Matrix(self.variables)
+        x = sympy.Matrix(len(self.variables), 1, self.variables)  # 0 x 1 when 0 = 4 has no unknowns
         if len(self.equations) != self.A.rows or not same_matrix(self.A.row_join(self.b), self.augmented):
             return False
         residual = self.A * x - self.b

@@ -42,6 +42,8 @@ Policies (what a student's text means)
 * ``e`` is Euler's number, ``i`` the imaginary unit, ``pi``/``π`` is pi,
   ``oo``/``inf``/``infinity``/``∞``/``\\infty`` is infinity.  With a subscript
   they are ordinary names (``e_1``, ``i_2``).  Capital ``E``, ``I`` are names.
+  In a matrix or vector whose entries are all different letters (``[[h, i], [j, k]]``)
+  a lone ``e`` or ``i`` is a name too; alone among names otherwise it is refused.
 * ``log`` and ``\\log`` are natural (MML convention), ``log(x, b)``,
   ``\\log_{b} x`` and ``log_2(x)`` have base b; ``ln`` is natural.
 * Subscripts are part of a name: ``x_1``, ``x_{1}`` and ``x_{ 1 }`` are all
@@ -1220,6 +1222,30 @@ def _rows_of(v) -> list[list] | None:
     return rows
 
 
+_BARE_LETTER = {E: "e", I: "i"}
+_BARE_ADVICE = {"e": "exp(1) for Euler's number, or a name with a subscript such as e_1",
+                "i": "1i for the imaginary unit, or a name with a subscript such as i_1"}
+
+
+def _bare_letters_as_names(cells: list, text: str) -> list:
+    """A lone ``e`` or ``i`` among names: a name when every entry is a different letter.
+
+    ``[[h, i], [j, k]]`` and ``[a, b, c, d, e]`` are matrices of names, where reading ``i``
+    as the imaginary unit would be a silent surprise. Next to other names but not in such a
+    matrix (``[[x, e], [e, x]]``) the letter is ambiguous: refused, saying what to type.
+    Among numbers (``[[1, i], [-i, 1]]``) it keeps its meaning, as everywhere else.
+    """
+    lone = {c for c in cells if c in _BARE_LETTER
+            and re.search(r"(?<![A-Za-z{\\])" + _BARE_LETTER[c] + r"(?![A-Za-z_])", text)}
+    if not lone or not any(isinstance(c, Symbol) for c in cells):
+        return cells
+    if all(isinstance(c, Symbol) or c in lone for c in cells) and len(set(cells)) == len(cells):
+        return [Symbol(_BARE_LETTER[c]) if c in lone else c for c in cells]
+    letter = _BARE_LETTER[min(lone, key=str)]
+    _fail(f"'{letter}' stands alone among names in this matrix: is it a name or a number? "
+          f"Write {_BARE_ADVICE[letter]}")
+
+
 def _build_matrix(rows, transposed: bool, limits: Limits) -> sympy.Matrix:
     m = sympy.Matrix(rows)
     if transposed:
@@ -1234,6 +1260,9 @@ def parse_matrix(text: str, *, limits: Limits = LIMITS) -> sympy.Matrix:
     rows = _rows_of(v)
     if rows is None:
         _fail("expected a matrix written as rows, e.g. [[1, 2], [3, 4]] or \\begin{pmatrix}1 & 2\\\\ 3 & 4\\end{pmatrix}")
+    width = len(rows[0])
+    cells = _bare_letters_as_names([c for row in rows for c in row], text)
+    rows = [cells[k:k + width] for k in range(0, len(cells), width)]
     return _build_matrix(rows, getattr(v, "transposed", False), limits)
 
 
@@ -1260,7 +1289,7 @@ def parse_vector(text: str, *, limits: Limits = LIMITS) -> sympy.Matrix:
     for e in entries:
         if isinstance(e, (_Seq, _Mat, _Rel)):
             _fail("a vector entry must be a single expression")
-    return _finish(sympy.Matrix(entries), limits)
+    return _finish(sympy.Matrix(_bare_letters_as_names(list(entries), text)), limits)
 
 
 def _names(items: list) -> list:

@@ -63,10 +63,11 @@ def _linear_row(eq: sympy.Eq, unknowns: Sequence[sympy.Symbol], position: int
 def _from_equations(equations: Sequence[Any]) -> tuple[sympy.Matrix, sympy.Matrix, tuple, tuple]:
     eqs = tuple(_as_equation(e, i) for i, e in enumerate(equations, 1))
     unknowns = tuple(sorted(set().union(*(e.free_symbols for e in eqs)), key=_natural_key))
-    if not unknowns:
-        raise TutorError("the equations have no unknowns")
     rows = [_linear_row(e, unknowns, i) for i, e in enumerate(eqs, 1)]
-    A = sympy.Matrix([r[0] for r in rows])
+    if not unknowns and all(r[1] == 0 for r in rows):
+        raise TutorError("the equations have no unknowns and all hold: there is nothing to solve "
+                         "(type the equations with their unknowns, e.g. x + y = 3)")
+    A = sympy.Matrix(len(rows), len(unknowns), [c for r in rows for c in r[0]])
     b = sympy.Matrix([r[1] for r in rows])
     return A, b, unknowns, eqs
 
