@@ -2,6 +2,7 @@
 every step of every solution checks; bad input is one TutorError."""
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -467,3 +468,42 @@ def test_a_large_binomial_is_solved_by_its_law_not_refused() -> None:
     assert solved("expectation", distribution="Binomial(100, 0.3)").answer.value == 30
     assert solved("variance", distribution="Binomial(100, 0.3)").answer.value == stats.variance(X)
     assert solved("expectation", distribution="Binomial(100, 0.3)", of="X^2").answer.value == stats.E(X**2)
+
+
+@pytest.mark.parametrize("law, numerators, denominator", [
+    ("Beta(2, 3)", (5, 4), 25),
+    ("Beta(alpha, beta)", None, None),
+    ("Uniform(a, b)", None, 12),
+])
+def test_the_variance_shows_its_common_denominator(law, numerators, denominator):
+    """Issue 18: E[X²] − E[X]² is put over one denominator on the page (the Beta law's
+    α(α+1)(α+β) − α²(α+β+1) over (α+β)²(α+β+1)), and the step checks that line."""
+    solution = tutor.solve("variance", distribution=law)
+    step = next(s for s in solution.walk() if s.rule == "var.formula")
+    assert step.common is not None and step.check()
+    a, b, d = step.common
+    assert sympy.simplify((a - b) / d - (step.second - step.mean**2)) == 0
+    if numerators:
+        assert (a, b) == numerators
+    if denominator:
+        assert d == denominator
+    if law.startswith("Beta(alpha"):
+        al, be = sympy.symbols("alpha beta", positive=True)
+        assert sympy.simplify(step.result - al * be / ((al + be)**2 * (al + be + 1))) == 0
+        text = tutor.render_solution(solution, "text")
+        assert "(α·(α + 1)·(α + β) - α^2·(α + β + 1))/((α + β)^2·(α + β + 1))" in text
+    assert all(s.check() for s in solution.walk())
+    broken = dataclasses.replace(step, common=(a + 1, b, d))
+    assert not broken.check()
+
+
+@pytest.mark.parametrize("law, lines", [
+    ("Poisson(lambda)", ["= λ e^(-λ) Σ_k=1^(∞) λ^(k-1)/(k-1)!", "= λ e^(-λ) e^(λ) = λ", "λ^2 + λ = λ·(λ + 1)"]),
+    ("Geometric(p)", ["= p Σ_k=1^(∞) k q^(k-1) = p · 1/(1 - q)^2 = p · 1/p^2 = 1/p",
+                      "= p · (2 - p)/p^3 = (2 - p)/p^2"]),
+])
+def test_the_index_shift_of_a_series_is_written(law, lines):
+    """Issue 18: the Poisson and Geometric sums show the shifted series, not only narrate it."""
+    text = tutor.render_solution(tutor.solve("variance", distribution=law), "text")
+    for line in lines:
+        assert line in text

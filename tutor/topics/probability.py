@@ -166,17 +166,48 @@ class AffineExpectation(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class VarianceFormula(Step):
-    """``V[Y] = E[Y^2] − E[Y]^2``; the substeps derive E[Y] and E[Y^2]."""
+    """``V[Y] = E[Y^2] − E[Y]^2``; the substeps derive E[Y] and E[Y^2].
+
+    ``common`` is the difference over one denominator, ``(a, b, d)`` for ``(a − b)/d`` with
+    a and b factored (a Beta law's ``α(α+1)(α+β) − α²(α+β+1)``), and ``expanded`` the two
+    numerators multiplied out where they are not numbers: the work a student does between the
+    two fractions and the answer, written instead of skipped.
+    """
 
     rule: ClassVar[str] = "var.formula"
     quantity: sympy.Expr
     mean: sympy.Expr
     second: sympy.Expr
     result: sympy.Expr
+    common: tuple[sympy.Expr, sympy.Expr, sympy.Expr] | None = None
+    expanded: tuple[sympy.Expr, sympy.Expr] | None = None
 
     def check(self) -> bool:
         m, s = (st.result for st in self.substeps)  # type: ignore[attr-defined]
-        return same(m, self.mean) and same(s, self.second) and same(exact(self.second) - exact(self.mean)**2, self.result)
+        difference = exact(self.second) - exact(self.mean)**2
+        if self.common is not None:
+            a, b, d = self.common
+            if not same((a - b) / d, difference):
+                return False
+            if self.expanded is not None and not same(self.expanded[0] - self.expanded[1], a - b):
+                return False
+        return same(m, self.mean) and same(s, self.second) and same(difference, self.result)
+
+
+def _over_one_denominator(second: sympy.Expr, mean: sympy.Expr
+                          ) -> tuple[tuple[sympy.Expr, sympy.Expr, sympy.Expr], tuple[sympy.Expr, sympy.Expr] | None] | None:
+    """``E[Y²] − E[Y]²`` as ``(a − b)/d`` when the two have different denominators (else None:
+    the difference is in plain sight), with a and b multiplied out when they are not numbers."""
+    if not (second.is_rational_function() and mean.is_rational_function()):
+        return None
+    a, d1 = sympy.fraction(sympy.factor(second))
+    b, d2 = sympy.fraction(sympy.factor(mean**2))
+    if d1 == d2:
+        return None
+    d = sympy.factor(sympy.lcm(d1, d2))
+    a, b = sympy.factor(a * sympy.cancel(d / d1)), sympy.factor(b * sympy.cancel(d / d2))
+    expanded = None if a.is_number and b.is_number else (sympy.expand(a), sympy.expand(b))
+    return (a, b, d), expanded
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -334,8 +365,10 @@ def variance_step(rv: RandomVariable, g: sympy.Expr) -> Step:
                   else sympy.simplify(difference))
     for width in widths(rv.law):  # (b − a)²/12 of a uniform law, not (a − b)²/12
         result = written(result, width)
+    common = None if rv.decimal else _over_one_denominator(second.result, first.result)  # type: ignore[attr-defined]
     return VarianceFormula(quantity=quantity, mean=first.result, second=second.result,  # type: ignore[attr-defined]
-                           result=shown(result, rv.decimal), substeps=(first, second))
+                           result=shown(result, rv.decimal), substeps=(first, second),
+                           common=common and common[0], expanded=common and common[1])
 
 
 # ---------------------------------------------------------------- inputs
