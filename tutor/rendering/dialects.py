@@ -99,6 +99,8 @@ class _PlainPrinter(StrPrinter):
             text = self._print(expr.base)
             root = f"√{text}" if expr.base.is_Atom else f"√({text})"
             return root if expr.exp > 0 else f"1/{root}"
+        if expr.exp.is_Integer and expr.exp < -1:  # 1/λ^2, as written, not λ^(-2)
+            return "1/" + self._print_Pow(sympy.Pow(expr.base, -expr.exp), rational)
         return super()._print_Pow(expr, rational).replace("**", "^")
 
     def _print_exp(self, expr: Any) -> str:
