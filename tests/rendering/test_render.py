@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -32,6 +33,18 @@ def test_every_example_sheet_builds_to_pdf_within_the_margins(example_sheet, tmp
                                   log_path=tmp_path / "sheet.log")
     assert pdf_path.read_bytes().startswith(b"%PDF")
     assert widest_overfull_line(tmp_path / "sheet.log") < 10
+    assert not displays_split_across_pages(pdf_path)
+
+
+def displays_split_across_pages(pdf_path) -> list[str]:
+    """Pages that open with the continuation of a display (``= …``, ``+ …``, ``⇝``): issue 18
+    found a characteristic polynomial whose last line went over to the next page."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    openings = [next((line.strip() for line in page.splitlines() if line.strip()), "")
+                for page in text.split("\f")[1:]]
+    return [f"page {n}: {line}" for n, line in enumerate(openings, start=2)
+            if line[:1] in ("=", "+", "−", "-", "⇝")]
 
 
 @pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
