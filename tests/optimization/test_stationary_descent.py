@@ -134,3 +134,14 @@ def test_descent_bad_inputs():
         tutor.solve("gradient_descent", start="[0,0]", step="1/2")
     with pytest.raises(TutorError, match="positive"):
         tutor.solve("gradient_descent", function="x^2", start="[1]", step="-1")
+
+
+def test_one_variable_no_extremum_is_an_inflection_not_a_saddle():
+    """Issue 14: f = x³ at 0 was called a saddle point; in one variable the word is a
+    stationary point of inflection, and the point is written x = 0, not (0)."""
+    text = tutor.render_solution(tutor.solve("stationary_points", function="x^3"), "text")
+    assert "minimum, a maximum or neither" in text
+    assert "So x = 0 is a stationary point of inflection (neither a minimum nor a maximum)" in text
+    assert "saddle" not in text
+    two = tutor.render_solution(tutor.solve("stationary_points", function="x^2 - y^2"), "text")
+    assert "(0, 0) is a saddle point" in two
