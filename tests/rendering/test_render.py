@@ -198,3 +198,20 @@ def test_the_adjoint_bar_covers_the_letter_not_its_index():
     sheet = tutor.load_sheet(ROOT / "examples" / "calculus.toml")
     latex = render.render_document(tutor.solve_sheet(sheet), title=sheet.title, fmt="latex")
     assert r"\bar{a}_{6}" in latex and r"\bar{a_{6}}" not in latex
+
+
+def test_a_sheet_cites_an_svd_it_derived_instead_of_repeating_it():
+    """Issue 18: the eigen sheet's rank-1 approximation recomputed the SVD of Problem 9 (and
+    ker(AᵀA), which A₁ does not need); on a sheet it cites it, with the same σ₁, u₁, v₁."""
+    sheet = tutor.load_sheet(ROOT / "examples" / "eigen.toml")
+    solutions = tutor.solve_sheet(sheet)
+    kinds = [s.kind for s in solutions]
+    svd, low = kinds.index("svd"), kinds.index("low_rank")
+    text = render.render_document(solutions, title=sheet.title, fmt="text")
+    cited = text.split(f"Problem {low + 1}")[1]
+    assert f"was derived in Problem {svd + 1}" in cited and "A^T A" not in cited
+    U, S, V = (solutions[svd].answer.U, solutions[svd].answer.S, solutions[svd].answer.V)
+    rank_k = next(s for s in solutions[low].walk() if s.rule == "svd.rank_k")
+    assert rank_k.sigmas[0] == S[0, 0] and rank_k.us[0] == U[:, 0] and rank_k.vs[0] == V[:, 0]
+    alone = tutor.render_solution(solutions[low], "text")
+    assert "First the singular value decomposition" in alone and "was derived in" not in alone

@@ -229,8 +229,25 @@ def statement_body(solution_or_problem: Any, fmt: str = "latex") -> str:
     return collapse_blank_lines(str(_kind_module(problem.kind, fmt).statement(problem)))
 
 
-def solution_body(solution: Solution, fmt: str = "latex") -> str:
-    return collapse_blank_lines(str(_kind_module(solution.kind, fmt).solution(solution)))
+def solution_body(solution: Solution, fmt: str = "latex", *, cited: int | None = None) -> str:
+    """The worked solution; ``cited`` is the number of an earlier problem of the same sheet whose
+    whole derivation this one begins with (its template cites it instead of repeating it)."""
+    module = _kind_module(solution.kind, fmt)
+    body = module.solution(solution, cited=cited) if cited else module.solution(solution)
+    return collapse_blank_lines(str(body))
+
+
+# A kind whose derivation begins with another kind's whole derivation of the same matrix: on a
+# sheet that derived it already, the later problem cites it ("the SVD of A was found in Problem 9").
+_BEGINS_WITH = {"low_rank": "svd"}
+
+
+def _cited(solutions: Sequence[Solution], index: int) -> int | None:
+    """The number (1-based) of the earlier problem that problem ``index`` may cite, if any."""
+    solution = solutions[index]
+    kind = _BEGINS_WITH.get(solution.kind)
+    return next((j + 1 for j, earlier in enumerate(solutions[:index])
+                 if earlier.kind == kind and earlier.problem["A"] == solution.problem["A"]), None)
 
 
 def collapse_blank_lines(text: str) -> str:
@@ -266,9 +283,12 @@ def render_document(solutions: Iterable[Solution], *, title: str, fmt: str = "la
         raise TutorError(f"unknown document format {fmt!r}; use one of {', '.join(_DOCUMENT_SUFFIX)}")
     solutions = list(solutions)
     titles = list(titles) if titles else [""] * len(solutions)
+    cite = template == "sheet"  # the problems of a sheet are read in order; an exam's are not
     items = [
-        Item(t, Raw(statement_body(s, fmt)), Raw(solution_body(s, fmt)) if with_solutions else None)
-        for s, t in zip(solutions, titles)
+        Item(t, Raw(statement_body(s, fmt)),
+             Raw(solution_body(s, fmt, cited=_cited(solutions, i) if cite else None))
+             if with_solutions else None)
+        for i, (s, t) in enumerate(zip(solutions, titles))
     ]
     env = environment(fmt)
     doc = env.get_template(f"documents/{template}.{_DOCUMENT_SUFFIX[fmt]}.j2")
