@@ -194,7 +194,9 @@ def test_distractors_are_the_named_mistakes_distinct_from_key_and_each_other(kin
 
 
 def _spec(mc=True):
-    return exams.spec_from_mapping({"seed": 4, "multiple_choice": mc, "question": [
+    # seed 3: its det, inverse, svd and variance all offer named mistakes (whether an inverse
+    # does depends on the matrix drawn; the seed changed when versions were balanced)
+    return exams.spec_from_mapping({"seed": 3, "multiple_choice": mc, "question": [
         {"topics": ["det", "inverse", "svd", "variance", "norm"], "count": 5}]})
 
 

@@ -130,6 +130,16 @@ def test_calculus_kinds_close_with_an_answer_line(kind, inputs, answer):
     assert answer in closing
 
 
+@pytest.mark.parametrize("kind, inputs, answer", [
+    ("gradient", dict(function="5y^2 + \\log(x^2 + 2)", vars="x,y", at="x=1,y=1"), "∇f(1, 1) = [ 2/3  10 ]"),
+    ("hessian", dict(function="x^3 y + y^2", vars="x,y", at="x=1,y=2"), "H(1, 2) = [ 12  3 ]"),
+])
+def test_a_value_at_a_point_is_the_answer_line_once(kind, inputs, answer):
+    """The midterm's solutions printed ∇f(1, 1) = [2/3 10] twice: 'At the point', then 'Answer:'."""
+    out = _text(kind, **inputs)
+    assert out.count(answer) == 1 and "ANSWER: at the point" in out
+
+
 def test_wording_without_repeats_and_needless_factors():
     """Issue 18: "The mean: The mean:", "6 = 6 = 6 ✓", "B⁻¹ = 1·[...]", "+ (-1)/2! y²"."""
     product = _text("gaussian_product", "markdown", mean1="1, 0", cov1="[[1, 0], [0, 2]]",

@@ -5,8 +5,10 @@ The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Mood
 As in R/exams, one random draw per version feeds every document of that version:
 the exam (name/ID box, points, room to write), its worked solutions (same numbering)
 and its answer key (kind, raw inputs and typed answer of each question: enough to grade
-without drawing again).  Version ``k`` of seed ``s`` draws from ``random.Random("s:k")``,
-so the same seed and spec give the same variants, and byte-identical ``.tex`` and PDF.
+without drawing again).  The kind of each question is drawn once, from ``"s:kinds"``; version
+``k`` of seed ``s`` draws its variants from ``random.Random("s:k")``, each matched to version
+A's (same size, solutions within ±20% as long: :mod:`tutor.exams.balance`).  The same seed
+and spec give the same variants, and byte-identical ``.tex`` and PDF.
 
 ```toml
 title = "Midterm"
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from tutor.exams import choices, generators
+from tutor.exams import balance, choices, generators
 from tutor import topics
 from tutor.rendering import render
 from tutor.rendering.dialects import Raw
@@ -221,27 +223,44 @@ def version_rng(seed: int, version: int) -> random.Random:
     return random.Random(f"{seed}:{version}")
 
 
-def draw_exam(spec: ExamSpec, version: int = 0) -> Exam:
-    """Draw every question of one version; no two variants of the exam are identical."""
-    rng = version_rng(spec.seed, version)
-    seen: set[str] = set()
-    questions: list[Question] = []
+def question_kinds(spec: ExamSpec) -> list[tuple[Entry, str]]:
+    """The entry and kind of every question, drawn once from the seed: every version asks the
+    same kind at the same place.  A topic's questions are a mix: every kind of the pool once
+    before any repeats."""
+    rng = random.Random(f"{spec.seed}:kinds")
+    out: list[tuple[Entry, str]] = []
     for entry in spec.entries:
         pool = [k for t in entry.topics for k in resolve(t)]
         order: list[str] = []
         for _ in range(entry.count):
-            if not order:  # a mix: every kind of the pool once before any repeats
+            if not order:
                 order = pool[:]
                 rng.shuffle(order)
-            kind = order.pop()
-            variant = generators.draw(kind, rng, entry.difficulty or spec.difficulty, avoid=seen)
-            seen.add(variant.signature)
-            questions.append(Question(len(questions) + 1, entry.points, entry.title, variant))
-    return Exam(spec, version, tuple(questions))
+            out.append((entry, order.pop()))
+    return out
 
 
 def draw_versions(spec: ExamSpec) -> list[Exam]:
-    return [draw_exam(spec, v) for v in range(spec.versions)]
+    """Every version of the exam, question by question (:mod:`~tutor.exams.balance`): the versions
+    of one question are the same kind and size, their worked solutions within ±20% as long; no
+    two variants of one version are identical."""
+    rngs = [version_rng(spec.seed, v) for v in range(spec.versions)]
+    seen: list[set[str]] = [set() for _ in rngs]
+    columns: list[list[Question]] = [[] for _ in rngs]
+    for number, (entry, kind) in enumerate(question_kinds(spec), start=1):
+        variants = balance.draw_question(kind, rngs, entry.difficulty or spec.difficulty, seen,
+                                         where=f"question {number}")
+        for held, column, variant in zip(seen, columns, variants):
+            held.add(variant.signature)
+            column.append(Question(number, entry.points, entry.title, variant))
+    return [Exam(spec, v, tuple(column)) for v, column in enumerate(columns)]
+
+
+def draw_exam(spec: ExamSpec, version: int = 0) -> Exam:
+    """One version of the exam (drawn with all the others: versions are balanced together)."""
+    if not 0 <= version < spec.versions:
+        raise TutorError(f"version {version} of an exam of {spec.versions} version(s)")
+    return draw_versions(spec)[version]
 
 
 # ---------------------------------------------------------------- documents

@@ -27,6 +27,7 @@ from tutor import topics
 from tutor.exams import DIFFICULTIES
 from tutor.core.errors import TutorError
 from tutor.core.steps import Problem, Solution
+from tutor.exams.generators import sizes
 
 RawGenerator = Callable[[random.Random, int], dict[str, Any]]
 
@@ -48,6 +49,11 @@ def generator(kind: str) -> Callable[[RawGenerator], RawGenerator]:
     return register
 
 
+def signature(kind: str, raw: dict[str, Any]) -> str:
+    """The identity of a drawn problem: two with the same signature are the same question."""
+    return json.dumps([kind, raw], sort_keys=True)
+
+
 @dataclass(frozen=True)
 class Variant:
     """One drawn problem: its raw inputs (printable, re-buildable), the problem and its solution."""
@@ -61,7 +67,18 @@ class Variant:
     @property
     def signature(self) -> str:
         """Identity of a variant: two variants with the same signature are the same question."""
-        return json.dumps([self.kind, self.raw], sort_keys=True)
+        return signature(self.kind, self.raw)
+
+    @property
+    def form(self) -> sizes.Form:
+        """What the versions of one exam question share: the kind, the form of the inputs (sizes,
+        options) and the shape of the answer (:mod:`~tutor.exams.generators.sizes`)."""
+        return (self.kind, sizes.raw_form(self.raw), sizes.answer_form(self.solution.answer.to_json()))
+
+    @property
+    def steps(self) -> int:
+        """The length of the worked solution: every step and substep."""
+        return sum(1 for _ in self.solution.walk())
 
 
 @dataclass(frozen=True)
@@ -115,15 +132,26 @@ def raw_generator(kind: str) -> RawGenerator:
 
 
 def draw(kind: str, rng: random.Random, difficulty: int, *, avoid: set[str] | frozenset[str] = frozenset(),
-         recheck: bool = True) -> Variant:
-    """A solved, re-checked, non-degenerate variant not in ``avoid`` (signatures), or TutorError."""
+         recheck: bool = True, form: sizes.Form | None = None, steps: tuple[int, int] | None = None) -> Variant:
+    """A solved, re-checked, non-degenerate variant not in ``avoid`` (signatures), or TutorError.
+
+    ``form`` and ``steps`` (inclusive bounds) ask for a variant like another one: another version
+    of the same exam question.  At difficulty 3 a trivial variant (:mod:`.trivial`) is redrawn.
+    """
     from tutor.exams.generators.recheck import passes_itself
+    from tutor.exams.generators.trivial import triviality
 
     check_difficulty(difficulty)
     make = raw_generator(kind)
     last = "no variant drawn"
     for _ in range(MAX_TRIES):
         raw = make(rng, difficulty)
+        if signature(kind, raw) in avoid:  # known before solving
+            last = "drew a variant already in the exam"
+            continue
+        if form is not None and (kind, sizes.raw_form(raw)) != form[:2]:
+            last = "inputs of another size or form"
+            continue
         try:
             problem = topics.get(kind).make(dict(raw))
             solution = topics.solve(problem)
@@ -131,15 +159,21 @@ def draw(kind: str, rng: random.Random, difficulty: int, *, avoid: set[str] | fr
             last = str(e)
             continue
         variant = Variant(kind, difficulty, raw, problem, solution)
-        if variant.signature in avoid:
-            last = "drew a variant already in the exam"
-            continue
         if _all_zero(solution.answer.to_json()):
             last = "the answer is zero"
             continue
         m = metrics(solution)
         if m.digits > MAX_DIGITS:
             last = f"numbers with {m.digits} digits"
+            continue
+        if form is not None and variant.form != form:
+            last = "an answer of another form"
+            continue
+        if steps is not None and not steps[0] <= variant.steps <= steps[1]:
+            last = f"{variant.steps} steps, not {steps[0]} to {steps[1]}"
+            continue
+        if difficulty == 3 and (why := triviality(variant)):
+            last = f"too easy for difficulty 3 ({why})"
             continue
         if recheck and not passes_itself(solution):
             last = "the answer did not pass the checker against itself"
@@ -161,4 +195,4 @@ def _load() -> None:
 _load()
 
 __all__ = ["GENERATORS", "RAW_GENERATORS", "Variant", "Metrics", "generator", "draw", "generate",
-           "metrics", "raw_generator"]
+           "metrics", "raw_generator", "signature"]

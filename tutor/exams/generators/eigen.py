@@ -90,10 +90,12 @@ def cholesky(rng: random.Random, difficulty: int) -> dict[str, Any]:
 def _svd_matrix(rng: random.Random, difficulty: int) -> sympy.Matrix:
     """An integer A = U S V^T with nice singular values."""
     if difficulty == 3:  # 3x2 (or 2x3) from the 3x3 orthogonal (1/3)[[1,2,2],[2,1,-2],[2,-2,1]]
+        # and the 2x2 orthogonal (1/sqrt 2)[[1,1],[1,-1]]: singular values 3 sqrt(2) s.  With a
+        # signed permutation for V, AᵀA was diagonal: its eigenvalues read off (trivial at 3)
         U, scale = ORTHO_3
         U = signed_permutation(rng, 3) * U
         s1, s2 = sorted(rng.sample((1, 2, 3), 2), reverse=True)
-        A = U[:, :2] * sympy.diag(s1, s2) * signed_permutation(rng, 2)
+        A = U[:, :2] * sympy.diag(s1, s2) * sympy.Matrix([[1, 1], [1, -1]]) * signed_permutation(rng, 2)
         return A if rng.random() < 0.5 else A.T
     if rng.random() < 0.5:
         Q, scale = rotation_2(rng)  # A = Q diag(s1, s2) P: singular values scale*s

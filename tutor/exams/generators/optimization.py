@@ -1,7 +1,7 @@
 """Optimization problems with nice numbers, built backwards from the answer.
 
 Stationary points at integers (a cubic whose derivative is 3(x - p)(x - q), quadratics
-around an integer point, x³ - 3p²x + c(y - q)² with a saddle and an extremum); gradient
+around an integer point, x³ - 3p²x + c(y - q - kx)² with a saddle and an extremum); gradient
 descent on a small integer quadratic with a step 1/k that converges; Lagrange on the
 classroom constraints (x + y = c, x² + y² = r² with a Pythagorean f); KKT as the projection
 of an integer point onto a half-plane; LPs on a box with a corner cut (integer vertices);
@@ -34,9 +34,9 @@ def stationary_points(rng: random.Random, difficulty: int) -> dict[str, Any]:
         a, c = nonzero(rng, 3), nonzero(rng, 3)
         b = rng.choice([k for k in range(-3, 4) if 4 * a * c - k * k != 0])
         f = a * (x - p) ** 2 + b * (x - p) * (y - q) + c * (y - q) ** 2 + rng.randint(-4, 4)
-    else:
-        p = rng.randint(1, 2)
-        f = x ** 3 - 3 * p ** 2 * x + nonzero(rng, 2) * (y - q) ** 2
+    else:  # coupled (not separable): stationary at (±p, q ± kp), one saddle and one extremum
+        p, k = rng.randint(1, 2), nonzero(rng, 1)
+        f = x ** 3 - 3 * p ** 2 * x + nonzero(rng, 2) * (y - q - k * x) ** 2
     return {"function": expr_text(sympy.expand(f)), "vars": "x,y"}
 
 
@@ -139,10 +139,10 @@ def convexity(rng: random.Random, difficulty: int) -> dict[str, Any]:
         return rng.choice([{"function": "x^4 + y^2", "vars": "x,y"}, {"function": "e^x + y^2", "vars": "x,y"},
                            {"function": "x^3", "vars": "x"}, {"function": "x log(x)", "vars": "x", "domain": "x > 0"},
                            {"function": "x^2 y^2", "vars": "x,y"}, {"function": "-log(x)", "vars": "x", "domain": "x > 0"}])
-    k = rng.randint(1, 3)
-    return rng.choice([{"function": f"x^3 + {k}y^2", "vars": "x,y", "domain": "x > 0"},
-                       {"function": f"x^3 + {k}y^2", "vars": "x,y"},
-                       {"function": "log(x) + log(y)", "vars": "x,y", "domain": "x > 0, y > 0"}])
+    f = expr_text(x ** 3 + rng.randint(1, 3) * (x - y) ** 2)
+    # coupled (not separable): the Hessian has a nonzero off-diagonal entry to reckon with
+    return rng.choice([{"function": f, "vars": "x,y", "domain": "x > 0"}, {"function": f, "vars": "x,y"},
+                       {"function": "log(x + y) + log(y)", "vars": "x,y", "domain": "x > 0, y > 0"}])
 
 
 @generator("convex_conjugate")

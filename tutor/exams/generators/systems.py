@@ -44,6 +44,8 @@ def system(rng: random.Random, difficulty: int) -> dict[str, Any]:
     else:
         A = with_rank(rng, m, n, r)
     x0 = sympy.Matrix(small_ints(rng, n, 3 if difficulty < 3 else 4))
+    while sum(1 for e in x0 if e == 0) > 1:  # x = 0, y = 0, z = -1 makes a check of 0 - 2·0 - 1 = -1
+        x0 = sympy.Matrix(small_ints(rng, n, 3 if difficulty < 3 else 4))
     if difficulty == 3 and outcome == "unique":
         x0 = x0 / rng.choice((2, 3))
     b = A * x0
