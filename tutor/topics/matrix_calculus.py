@@ -21,9 +21,10 @@ from sympy.matrices.exceptions import ShapeError
 from tutor.core.answers import ExpressionAnswer
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
-from tutor.calculus.matrix_derivatives import derive, instance
+from tutor.calculus.matrix_derivatives import derive, instance, is_matrix
 from tutor.calculus.matrix_expressions import explicit
 from tutor.calculus.matrix_shapes import parse_sizes, read
+from tutor.calculus.trace_derivatives import derive_by_matrix
 from tutor.core.steps import Note, Problem, Solution, Step
 
 
@@ -51,7 +52,7 @@ class MatrixShapes(Step):
 def build(expression: str, wrt: str, dims: dict[str, tuple[int, ...]] | None) -> Problem:
     names = [t for t in wrt.replace(",", " ").split()]
     if len(names) != 1:
-        raise TutorError("differentiate with respect to one vector, e.g. --wrt x")
+        raise TutorError("differentiate with respect to one vector or matrix, e.g. --wrt x or --wrt X")
     reading = read(expression, _wrt_name(names[0]), dims)
     return Problem("matrix_gradient", {"function": reading.expr, "wrt": reading.wrt,
                                        "names": reading.names, "absent": reading.absent})
@@ -63,7 +64,7 @@ def _wrt_name(text: str) -> str:
 
     toks = tokens(text)
     if len(toks) != 2 or toks[0].kind != "name":
-        raise TutorError(f"--wrt names one vector, such as x or theta, not {text!r}")
+        raise TutorError(f"--wrt names one vector or matrix, such as x, theta or X, not {text!r}")
     return toks[0].text
 
 
@@ -72,7 +73,7 @@ def solve(problem: Problem) -> Solution:
     steps: list[Step] = [MatrixShapes(expr=f, names=problem["names"], wrt=x)]
     if problem["absent"]:
         steps.append(Note(key="variable_absent", values={"variable": x}))
-    derivation = derive(f, x)
+    derivation = (derive_by_matrix if is_matrix(x) else derive)(f, x)
     steps.append(derivation)
     return Solution(problem, tuple(steps), ExpressionAnswer(derivation.result))
 
