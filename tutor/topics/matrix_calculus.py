@@ -2,7 +2,9 @@
 
 ``tutor solve matrix_gradient "\\|Ax - b\\|^2" --wrt x``: lower-case names are column
 vectors, upper-case names matrices, sizes symbolic (x ∈ R^n, A ∈ R^{m x n}) or given
-with ``--dims x=3,A=2x3``.  The derivation names the identity used at each step and
+with ``--dims x=3,A=2x3``.  A scalar may also be differentiated with respect to a matrix
+(``tutor solve matrix_gradient "tr(X^T A X)" --wrt X``, :mod:`tutor.calculus.trace_derivatives`):
+the derivative has the shape of X.  The derivation names the identity used at each step and
 the shape of each derivative, in MML's numerator layout (∂f/∂x is 1 x n for a
 scalar f).  The reading is :mod:`tutor.matparse` / :mod:`tutor.matshapes`, the rules
 :mod:`tutor.matdiff`.
@@ -86,11 +88,11 @@ def _expression(value: Any) -> str:
 
 register(Kind(
     name="matrix_gradient", topic="calculus",
-    summary="gradient of a vector/matrix expression (x^T A x, ||Ax - b||^2) by MML's identities",
+    summary="gradient of a vector/matrix expression (x^T A x, ||Ax - b||^2, tr(X^T A X)) by MML's identities",
     fields=(
-        Field("expression", _expression, "e.g. 'x^T A x' or '||Ax - b||^2' (lower case: vectors, "
-              "upper case: matrices)", positional=True),
-        Field("wrt", str, "the vector to differentiate with respect to, e.g. x or theta"),
+        Field("expression", _expression, "e.g. 'x^T A x', '||Ax - b||^2' or 'tr(X^T A X)' (lower case: "
+              "vectors, upper case: matrices)", positional=True),
+        Field("wrt", str, "the vector or matrix to differentiate with respect to, e.g. x, theta or X"),
         Field("dims", parse_sizes, "sizes, e.g. x=3,A=2x3 (default: symbolic)", required=False),
     ),
     build=build, solve=solve,
