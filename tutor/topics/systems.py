@@ -20,7 +20,8 @@ from sympy import ImmutableMatrix
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
 from tutor.core.steps import Problem
-from tutor.linalg.systems import solve
+from tutor.core.steps import Solution
+from tutor.linalg import parametric, systems
 from tutor.parsing.text import matrix_field, vector_field
 
 
@@ -156,6 +157,11 @@ def build(equations: Sequence[Any] | None = None, matrix: sympy.MatrixBase | Non
     if parameters:
         inputs["parameter"] = parameters[0]
     return Problem("system", inputs)
+
+
+def solve(problem: Problem) -> Solution:
+    """With a parameter, by case distinctions; else the numeric derivation."""
+    return (parametric.solve if "parameter" in problem.inputs else systems.solve)(problem)
 
 
 def _unknowns(value: Any) -> list[sympy.Symbol]:
