@@ -89,22 +89,35 @@ class ParametricElimination(Step):
         return True
 
 
+@dataclass(frozen=True)
+class Condition:
+    """An expression in the parameter that the elimination needs nonzero: the pivot of the
+    unknown ``variable`` (``row`` None), or the right-hand side of the zero row ``row``
+    (0-based); ``factored`` is how it is shown, ``roots`` its distinct real roots."""
+
+    expr: sympy.Expr
+    factored: sympy.Expr
+    roots: tuple[sympy.Expr, ...]
+    variable: sympy.Symbol | None = None
+    row: int | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseSplit(Step):
     """The values of the parameter where the elimination does not hold: the real roots of
-    each pivot that depends on it and of each right-hand side of a zero row (``conditions``:
-    (expression, its real roots, what it is)).  ``values`` is their union, in increasing order."""
+    each pivot that depends on it and of each right-hand side of a zero row.  ``values`` is
+    their union, in increasing order."""
 
     rule: ClassVar[str] = "system.case_split"
     parameter: sympy.Symbol
-    conditions: tuple[tuple[sympy.Expr, tuple[sympy.Expr, ...], str], ...]
+    conditions: tuple[Condition, ...]
     values: tuple[sympy.Expr, ...]
 
     def check(self) -> bool:
         found: set[sympy.Expr] = set()
-        for expr, roots, _ in self.conditions:
-            exact = set(sympy.real_roots(sympy.Poly(expr, self.parameter)))
-            if set(roots) != exact:
+        for c in self.conditions:
+            exact = set(sympy.real_roots(sympy.Poly(c.expr, self.parameter)))
+            if set(c.roots) != exact or sympy.expand(c.factored - c.expr) != 0:
                 return False
             found |= exact
         return set(self.values) == found and list(self.values) == sorted(self.values, key=float)
@@ -183,10 +196,11 @@ def solve(problem: Problem) -> Solution:
     rank = len(pivots)
     zero_rows = [i for i in range(rank, E.rows) if sympy.expand(E[i, n]) != 0]
     conditions = tuple(
-        [(E[k, c], _real_roots(E[k, c], a), f"pivot:{variables[c]}") for k, c in enumerate(pivots)
-         if E[k, c].has(a)]
-        + [(E[i, n], _real_roots(E[i, n], a), f"row:{i}") for i in zero_rows if E[i, n].has(a)])
-    values = tuple(sorted({v for _, roots, _ in conditions for v in roots}, key=float))
+        [Condition(E[k, c], _factored(E[k, c], a), _real_roots(E[k, c], a), variable=variables[c])
+         for k, c in enumerate(pivots) if E[k, c].has(a)]
+        + [Condition(E[i, n], _factored(E[i, n], a), _real_roots(E[i, n], a), row=i)
+           for i in zero_rows if E[i, n].has(a)])
+    values = tuple(sorted({v for c in conditions for v in c.roots}, key=float))
     split = CaseSplit(parameter=a, conditions=conditions, values=values)
 
     if zero_rows:
@@ -217,6 +231,25 @@ def _exceptional(problem: Problem, value: sympy.Expr) -> ExceptionalCase:
                                                "equations": equations}))
     return ExceptionalCase(parameter=a, value=value, original=problem["equations"], equations=equations,
                            A=A, b=b, answer=numeric.answer, substeps=numeric.steps)
+
+
+def _factored(expr: sympy.Expr, a: sympy.Symbol) -> sympy.Expr:
+    """``expr`` factored as a teacher writes it: 1 - a^2 = (1 - a)(1 + a), not -(a - 1)(a + 1)
+    (a minus sign in front goes into the first linear factor)."""
+    f = sympy.factor(expr)
+    if not isinstance(f, sympy.Mul):
+        return f
+    c, factors = f.as_coeff_mul()
+    factors = list(factors)
+    if c < 0:
+        linear = [k for k, g in enumerate(factors) if sympy.Poly(g, a).degree() == 1]
+        if not linear:
+            return f
+        # a - 1 becomes 1 - a rather than a + 1 becoming -a - 1
+        k = min(linear, key=lambda k: not factors[k].subs(a, 0) < 0)
+        factors = [sympy.expand(-factors[k])] + factors[:k] + factors[k + 1:]
+        c = -c
+    return sympy.Mul(*([c] if c != 1 else []), *factors, evaluate=False)
 
 
 def _real_roots(expr: sympy.Expr, a: sympy.Symbol) -> tuple[sympy.Expr, ...]:
