@@ -49,6 +49,12 @@ CASES = [
      ("X=3x2", "X=2x2")),
     ("tr((AX)^T B)", lambda V: tr((V["A"] * V["X"]).T * V["B"]), ("A=3x2,X=2x3", "A=2x2,X=2x4")),
     ("x^T x + tr(X^T A)", lambda V: (V["x"].T * V["x"])[0, 0] + tr(V["X"].T * V["A"]), ("X=2x3,x=2", "X=3x2,x=4")),
+    ("||X a - b||^2", lambda V: ((V["X"] * V["a"] - V["b"]).T * (V["X"] * V["a"] - V["b"]))[0, 0],
+     ("X=2x3", "X=3x2")),
+    ("tr((X - A)^T (X - A))", lambda V: tr((V["X"] - V["A"]).T * (V["X"] - V["A"])), ("X=2x3", "X=3x3")),
+    ("(x - X a)^T W (x - X a)",
+     lambda V: ((V["x"] - V["X"] * V["a"]).T * V["W"] * (V["x"] - V["X"] * V["a"]))[0, 0], ("X=2x3", "X=3x2")),
+    ("tr((X + A) B)", lambda V: tr((V["X"] + V["A"]) * V["B"]), ("X=2x3", "X=3x3")),
 ]
 
 
@@ -84,7 +90,7 @@ def test_derivative_by_a_matrix_matches_sympy_entrywise(text, f, sizes) -> None:
 @pytest.mark.parametrize("text, answer", [
     ("tr(X^T A)", "A"), ("tr(AX)", "A^T"), ("tr(AXB)", "A^T B^T"), ("tr(X^T A X)", "(A + A^T) X"),
     ("tr(X A X^T)", "X (A + A^T)"), ("tr(X^T X)", "2 X"), ("a^T X b", "a b^T"), ("a^T X^T b", "b a^T"),
-    ("tr(X)", "I"),
+    ("tr(X)", "I"), ("||X a - b||^2", "2 X a a^T - 2 b a^T"), ("tr((X - A)^T (X - A))", "2 X - 2 A"),
 ])
 def test_the_identities_read_as_a_teacher_writes_them(text: str, answer: str) -> None:
     value = solve(text).answer.value
@@ -97,6 +103,10 @@ def test_the_steps_name_the_trace_rule_and_each_occurrence() -> None:
     assert "X occurs 2 times" in text and "Occurrence 1 (Xᵀ)" in text and "Occurrence 2 (X)" in text
     assert "A·X + Aᵀ·X = (A + Aᵀ)·X" in text
     assert "same shape" in text and "(5.106)" in text
+    norm = render.render_solution(solve("||X a - b||^2"), "text")
+    assert "We multiply out the factors that are sums in X" in norm
+    assert "with u = X·a and v = a held constant" in norm  # not "a = X·a": the letters do not clash
+    assert "collecting like terms" in norm
     one = render.render_solution(solve("tr(AXB)"), "latex")
     assert "(5.100)" in one and "\\operatorname{tr}" in one
 
@@ -107,8 +117,7 @@ def test_the_steps_name_the_trace_rule_and_each_occurrence() -> None:
     ("tr(x)", "X", None, "a trace needs a square matrix"),
     ("tr(3)", "X", None, "trace of a number"),
     ("X a", "X", None, "tensor"),
-    ("tr((X + A) B)", "X", None, "multiply it out"),
-    ("||X a - b||^2", "X", None, "supported with respect to a matrix"),
+    ("tr(X) tr(X)", "X", None, "supported with respect to a matrix"),
     ("tr(x x^T)", "x", None, "with respect to a matrix"),
     ("tr X", "X", None, "dimension mismatch"),
 ])

@@ -55,6 +55,8 @@ class MatrixDerivative(Step):
     right: MatrixExpr | None = None
     coefficient: sympy.Expr = sympy.S.One
     expanded: MatrixExpr | None = None  # the sum of the parts, before like factors are collected
+    rewritten: MatrixExpr | None = None  # the expression multiplied out before it is differentiated
+    letters: tuple[str, str] | None = None  # the identity's general letters, when A, B would clash
 
     @property
     def scalar(self) -> bool:
@@ -84,6 +86,8 @@ class MatrixDerivative(Step):
         if not _equal(explicit(self.result, values, sizes), expected):
             return False
         if self.expanded is not None and not _equal(explicit(self.expanded, values, sizes), expected):
+            return False
+        if self.rewritten is not None and not _equal(explicit(self.rewritten, values, sizes), f):
             return False
         if self.by_matrix and self.middle is not None:  # tr(left middle right) is the expression
             parts = [p for p in (self.left, self.middle, self.right) if p is not None]

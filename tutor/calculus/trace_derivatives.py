@@ -3,7 +3,10 @@
 For a scalar f and X ∈ R^{m x n}, ∂f/∂X is the m x n matrix of the ∂f/∂X_ij: the shape of
 MML's (5.106), ∂(aᵀXb)/∂X = abᵀ.  The rules used, each one :class:`MatrixDerivative` step:
 
-- sums, constant multiples, and tr(M₁ + M₂) = tr(M₁) + tr(M₂);
+- sums (like terms combined: -baᵀ - baᵀ = -2baᵀ), constant multiples, and
+  tr(M₁ + M₂) = tr(M₁) + tr(M₂);
+- a product with a factor that is a sum in X is multiplied out first (tr((X + A)ᵀ(X + A)),
+  (Xa - b)ᵀ(Xa - b)); a squared norm ‖e‖² is written eᵀe;
 - one occurrence of X in a product: by MML's trace rule (5.100), the derivative of a trace
   is the trace of the derivative, and ∂X/∂X_ij = E_ij (a single 1 at (i, j)), so
   ∂tr(AXB)/∂X_ij = tr(A E_ij B) = (BA)_ji, that is ∂tr(AXB)/∂X = AᵀBᵀ, and likewise
@@ -12,11 +15,12 @@ MML's (5.106), ∂(aᵀXb)/∂X = abᵀ.  The rules used, each one :class:`Matri
   time with the others held constant (:class:`OccurrenceDerivative`), then like factors
   collected: AX + AᵀX = (A + Aᵀ)X.
 
-A product with a factor that is a sum in X, ((X + A)B), or a squared norm in X is refused
-naming the forms supported.
+Anything else with X in it (X inside a trace inside a product, ...) is refused naming the
+forms supported.
 """
 from __future__ import annotations
 
+import itertools
 import random
 import zlib
 from dataclasses import dataclass
@@ -26,12 +30,12 @@ import sympy
 from sympy import Identity, MatAdd, MatMul, MatrixExpr, MatrixSymbol, Transpose, ZeroMatrix
 
 from tutor.calculus.matrix_derivatives import TRIALS, MatrixDerivative, instance
-from tutor.calculus.matrix_expressions import KeptTrace, add, explicit, mul, transpose
+from tutor.calculus.matrix_expressions import KeptTrace, KeptTranspose, SquaredNorm, add, explicit, mul, transpose
 from tutor.core.errors import TutorError
 
 SUPPORTED_BY_MATRIX = ("supported with respect to a matrix X: traces of products of constant "
-                       "matrices with X and X^T (tr(AXB), tr(X^T A X), ...), scalars a^T X b, "
-                       "their sums and constant multiples")
+                       "matrices with X and X^T (tr(AXB), tr(X^T A X), tr((X - A)^T (X - A)), ...), "
+                       "scalars a^T X b and ||Xa - b||^2, their sums and constant multiples")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,12 +71,13 @@ class OccurrenceDerivative(MatrixDerivative):
 
 def derive_by_matrix(expr: MatrixExpr, wrt: MatrixSymbol) -> MatrixDerivative:
     """The derivation of ∂expr/∂wrt for a scalar expr and a matrix wrt."""
-    return _ByMatrix(wrt).derive(expr)
+    return _ByMatrix(wrt, {s.name for s in expr.atoms(MatrixSymbol)}).derive(expr)
 
 
 class _ByMatrix:
-    def __init__(self, wrt: MatrixSymbol) -> None:
+    def __init__(self, wrt: MatrixSymbol, names: set[str]) -> None:
         self.X = wrt
+        self.names = names  # the problem's names, which an identity's letters must not clash with
 
     def step(self, expr: MatrixExpr, result: MatrixExpr, identity: str, **data: object
              ) -> MatrixDerivative:
@@ -83,7 +88,14 @@ class _ByMatrix:
             return self.step(expr, ZeroMatrix(*self.X.shape), "constant")
         if isinstance(expr, MatAdd):
             subs = tuple(self.derive(t) for t in expr.args)
-            return self.step(expr, add(*(s.result for s in subs)), "sum", substeps=subs)
+            total = add(*(s.result for s in subs))
+            combined = _like_terms(total)
+            return self.step(expr, combined, "sum", substeps=subs,
+                             expanded=total if combined != total else None)
+        if isinstance(expr, SquaredNorm):  # ‖e‖² = eᵀe
+            inner = self.derive(MatMul(KeptTranspose(expr.arg), expr.arg))
+            return self.step(expr, inner.result, "norm_squared", left=expr.arg, right=expr.arg,
+                             substeps=(inner,))
         c, body = _coefficient(expr.arg if isinstance(expr, KeptTrace) else expr)
         if c != 1:
             sub = self.derive(KeptTrace(body) if isinstance(expr, KeptTrace) else body)
@@ -91,25 +103,42 @@ class _ByMatrix:
                              substeps=(sub,))
         if isinstance(expr, KeptTrace) and isinstance(expr.arg, MatAdd):
             subs = tuple(self.derive(KeptTrace(t)) for t in expr.arg.args)
-            return self.step(expr, add(*(s.result for s in subs)), "trace_sum", substeps=subs)
+            total = add(*(s.result for s in subs))
+            combined = _like_terms(total)
+            return self.step(expr, combined, "trace_sum", substeps=subs,
+                             expanded=total if combined != total else None)
         if isinstance(expr, KeptTrace) or (isinstance(expr, MatMul) and expr.shape == (1, 1)):
+            traced = isinstance(expr, KeptTrace)
+            out = self.multiplied_out(expr.arg if traced else expr)
+            if out is not None:
+                sub = self.derive(KeptTrace(out) if traced else out)
+                return self.step(expr, sub.result, "multiply_out", substeps=(sub,),
+                                 rewritten=KeptTrace(out) if traced else out)
             return self.occurrences(expr)
         raise TutorError(f"no identity of this tutor applies to {expr}; {SUPPORTED_BY_MATRIX}")
 
-    def factors(self, expr: MatrixExpr) -> list[MatrixExpr]:
-        """The factors of a product, transposes of products distributed: each is X, Xᵀ or
-        constant; any other factor with X in it is refused."""
-        out: list[MatrixExpr] = []
-        for f in (expr.args if isinstance(expr, MatMul) else (expr,)):
-            if isinstance(f, Transpose) and isinstance(f.arg, MatMul):
-                f = transpose(f.arg)
-            if isinstance(f, MatMul):
-                out += self.factors(f)
-            elif f.has(self.X) and f != self.X and not _transposed(f, self.X):
-                raise TutorError(f"in {expr} the factor {f} depends on {self.X} and is not {self.X} "
-                                 f"or its transpose: multiply it out first; {SUPPORTED_BY_MATRIX}")
+    def multiplied_out(self, expr: MatrixExpr) -> MatrixExpr | None:
+        """The product with its factors that are sums in X multiplied out (a sum of products),
+        or None when there is no such factor."""
+        choices: list[list[MatrixExpr]] = []
+        for f in _flat(expr):
+            body = f.arg if isinstance(f, Transpose) else f
+            if isinstance(body, MatAdd) and body.has(self.X):
+                choices.append([transpose(t) if body is not f else t for t in body.args])
             else:
-                out.append(f)
+                choices.append([f])
+        if all(len(c) == 1 for c in choices):
+            return None
+        return add(*(mul(*combo) for combo in itertools.product(*choices)))
+
+    def factors(self, expr: MatrixExpr) -> list[MatrixExpr]:
+        """The factors of a product: each is X, Xᵀ or constant; any other factor with X in it
+        is refused."""
+        out = _flat(expr)
+        for f in out:
+            if f.has(self.X) and f != self.X and not _transposed(f, self.X):
+                raise TutorError(f"in {expr} the factor {f} depends on {self.X} and is not {self.X} "
+                                 f"or its transpose; {SUPPORTED_BY_MATRIX}")
         return out
 
     def occurrences(self, expr: MatrixExpr) -> MatrixDerivative:
@@ -119,7 +148,7 @@ class _ByMatrix:
         if len(parts) == 1:
             only = parts[0]
             return self.step(expr, only.result, only.identity, left=only.left, middle=only.middle,
-                             right=only.right)
+                             right=only.right, letters=only.letters)
         expanded = add(*(p.result for p in parts))
         collected = _collect([p.result for p in parts])
         return self.step(expr, collected, "trace_product", substeps=tuple(parts),
@@ -142,8 +171,50 @@ class _ByMatrix:
         else:
             key = "tr_" + ("A" if P is not None else "") + ("XT" if transposed else "X") + \
                 ("B" if Q is not None else "")
+        vectors = key.startswith("a_T")
+        bound = [(name, value) for name, value in zip("ab" if vectors else "AB",
+                                                      (transpose(P) if vectors else P, Q)) if value is not None]
         return OccurrenceDerivative(expr=expr, wrt=self.X, result=result, identity=key, left=P,
-                                    middle=occurrence, right=Q)
+                                    middle=occurrence, right=Q, letters=_letters(self.names, bound, vectors))
+
+
+_LETTERS = {False: [("A", "B"), ("C", "D"), ("P", "Q"), ("M", "N")],
+            True: [("a", "b"), ("u", "v"), ("c", "d"), ("p", "q")]}
+
+
+def _letters(names: set[str], bound: list[tuple[str, MatrixExpr]], vectors: bool) -> tuple[str, str] | None:
+    """The general letters of an identity, when A and B (a and b) would clash with the problem's
+    names ("with A = XᵀA"): the first pair that no name of the problem uses; None: A, B."""
+    if not any(letter in names and not (isinstance(value, MatrixSymbol) and value.name == letter)
+               for letter, value in bound):
+        return None
+    return next((pair for pair in _LETTERS[vectors][1:] if not set(pair) & names), None)
+
+
+def _flat(expr: MatrixExpr) -> list[sympy.Basic]:
+    """The factors of a product, nested products and transposes of products opened."""
+    out: list[sympy.Basic] = []
+    for f in (expr.args if isinstance(expr, MatMul) else (expr,)):
+        if isinstance(f, Transpose) and isinstance(f.arg, MatMul):
+            f = transpose(f.arg)
+        out += _flat(f) if isinstance(f, MatMul) else [f]
+    return out
+
+
+def _like_terms(total: MatrixExpr) -> MatrixExpr:
+    """Terms that differ only by their number added up: -baᵀ - baᵀ = -2baᵀ."""
+    if not isinstance(total, MatAdd):
+        return total
+    order: list[MatrixExpr] = []
+    numbers: dict[MatrixExpr, sympy.Expr] = {}
+    for term in total.args:
+        c, body = _coefficient(term)
+        if body not in numbers:
+            order.append(body)
+            numbers[body] = sympy.S.Zero
+        numbers[body] += c
+    terms = [mul(numbers[b], b) for b in order if numbers[b] != 0]
+    return add(*terms) if terms else ZeroMatrix(*total.shape)
 
 
 def _transposed(f: MatrixExpr, X: MatrixSymbol) -> bool:
