@@ -87,11 +87,7 @@ class _ByMatrix:
         if not expr.has(self.X):
             return self.step(expr, ZeroMatrix(*self.X.shape), "constant")
         if isinstance(expr, MatAdd):
-            subs = tuple(self.derive(t) for t in expr.args)
-            total = add(*(s.result for s in subs))
-            combined = _like_terms(total)
-            return self.step(expr, combined, "sum", substeps=subs,
-                             expanded=total if combined != total else None)
+            return self.summed(expr, tuple(self.derive(t) for t in expr.args), "sum")
         if isinstance(expr, SquaredNorm):  # ‖e‖² = eᵀe
             inner = self.derive(MatMul(KeptTranspose(expr.arg), expr.arg))
             return self.step(expr, inner.result, "norm_squared", left=expr.arg, right=expr.arg,
@@ -102,11 +98,7 @@ class _ByMatrix:
             return self.step(expr, mul(c, sub.result), "constant_multiple", coefficient=c,
                              substeps=(sub,))
         if isinstance(expr, KeptTrace) and isinstance(expr.arg, MatAdd):
-            subs = tuple(self.derive(KeptTrace(t)) for t in expr.arg.args)
-            total = add(*(s.result for s in subs))
-            combined = _like_terms(total)
-            return self.step(expr, combined, "trace_sum", substeps=subs,
-                             expanded=total if combined != total else None)
+            return self.summed(expr, tuple(self.derive(KeptTrace(t)) for t in expr.arg.args), "trace_sum")
         if isinstance(expr, KeptTrace) or (isinstance(expr, MatMul) and expr.shape == (1, 1)):
             traced = isinstance(expr, KeptTrace)
             out = self.multiplied_out(expr.arg if traced else expr)
@@ -116,6 +108,12 @@ class _ByMatrix:
                                  rewritten=KeptTrace(out) if traced else out)
             return self.occurrences(expr)
         raise TutorError(f"no identity of this tutor applies to {expr}; {SUPPORTED_BY_MATRIX}")
+
+    def summed(self, expr: MatrixExpr, subs: tuple[MatrixDerivative, ...], key: str) -> MatrixDerivative:
+        """The sum of the terms' derivatives, like terms combined (the plain sum kept to show)."""
+        total = add(*(s.result for s in subs))
+        combined = _like_terms(total)
+        return self.step(expr, combined, key, substeps=subs, expanded=total if combined != total else None)
 
     def multiplied_out(self, expr: MatrixExpr) -> MatrixExpr | None:
         """The product with its factors that are sums in X multiplied out (a sum of products),
