@@ -163,7 +163,7 @@ def test_absent_variable_gives_zero_with_a_note() -> None:
     ("A x x^T a", "x", None, "supported"),
     ("x^3", "x", None, "supported"),
     ("|x|", "x", None, "supported"),
-    ("x^T x", "A", None, "matrix"),
+    ("x x^T", "A", None, "tensor"),
     ("x^T x", "x", "q=3", "not in the expression"),
     ("x^T x", "x", "x=2x3", "vector"),
     ("__import__('os')", "x", None, "cannot read"),

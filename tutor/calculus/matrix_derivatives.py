@@ -27,7 +27,7 @@ import sympy
 from sympy import Identity, MatAdd, MatMul, MatrixExpr, MatrixSymbol, ZeroMatrix
 
 from tutor.core.errors import TutorError
-from tutor.calculus.matrix_expressions import KeptTranspose, SquaredNorm, add, explicit, mul, transpose
+from tutor.calculus.matrix_expressions import KeptTrace, KeptTranspose, SquaredNorm, add, explicit, mul, transpose
 from tutor.parsing.matrix_expressions import SUPPORTED
 from tutor.core.steps import Step
 
@@ -54,14 +54,23 @@ class MatrixDerivative(Step):
     middle: MatrixExpr | None = None
     right: MatrixExpr | None = None
     coefficient: sympy.Expr = sympy.S.One
+    expanded: MatrixExpr | None = None  # the sum of the parts, before like factors are collected
+    rewritten: MatrixExpr | None = None  # the expression multiplied out before it is differentiated
+    letters: tuple[str, str] | None = None  # the identity's general letters, when A, B would clash
 
     @property
     def scalar(self) -> bool:
         return self.expr.shape == (1, 1)
 
+    @property
+    def by_matrix(self) -> bool:
+        """Differentiated with respect to a matrix X (upper-case name): for a scalar f, ∂f/∂X
+        has the shape of X, entry (i, j) = ∂f/∂X_ij (MML (5.106): ∂aᵀXb/∂X = abᵀ)."""
+        return is_matrix(self.wrt)
+
     def check(self) -> bool:
-        if sympy.simplify(self.result.shape[0] - self.expr.shape[0]) != 0 or \
-                sympy.simplify(self.result.shape[1] - self.wrt.shape[0]) != 0:
+        shape = self.wrt.shape if self.by_matrix else (self.expr.shape[0], self.wrt.shape[0])
+        if any(sympy.simplify(a - b) != 0 for a, b in zip(self.result.shape, shape)):
             return False
         rng = random.Random(zlib.crc32(str((self.expr, self.result)).encode()))
         return all(self._trial(rng) for _ in range(TRIALS))
@@ -70,10 +79,19 @@ class MatrixDerivative(Step):
         """One random instance: explicit sizes and entries, x as a vector of symbols."""
         values, sizes, xs = instance(rng, (self.expr, self.result), self.wrt)
         f = explicit(self.expr, values, sizes)
-        expected = sympy.Matrix(f.rows, len(xs), lambda i, j: sympy.diff(f[i, 0], xs[j]))
-        got = explicit(self.result, values, sizes)
-        if got.shape != expected.shape or (got - expected).expand() != sympy.zeros(*got.shape):
+        if self.by_matrix:
+            expected = values[self.wrt.name].applyfunc(lambda s: sympy.diff(f[0, 0], s))
+        else:
+            expected = sympy.Matrix(f.rows, len(xs), lambda i, j: sympy.diff(f[i, 0], xs[j]))
+        if not _equal(explicit(self.result, values, sizes), expected):
             return False
+        if self.expanded is not None and not _equal(explicit(self.expanded, values, sizes), expected):
+            return False
+        if self.rewritten is not None and not _equal(explicit(self.rewritten, values, sizes), f):
+            return False
+        if self.by_matrix and self.middle is not None:  # tr(left middle right) is the expression
+            parts = [p for p in (self.left, self.middle, self.right) if p is not None]
+            return sympy.expand(explicit(mul(*parts), values, sizes).trace() - f[0, 0]) == 0
         if self.left is not None:  # the parts put back together are the expression
             parts = (self.coefficient, transpose(self.left)) + \
                 ((self.middle,) if self.middle is not None else ()) + (self.right,)
@@ -81,10 +99,20 @@ class MatrixDerivative(Step):
         return True
 
 
+def _equal(got: sympy.Matrix, expected: sympy.Matrix) -> bool:
+    return got.shape == expected.shape and (got - expected).expand() == sympy.zeros(*got.shape)
+
+
+def is_matrix(name: MatrixSymbol) -> bool:
+    """An upper-case name is a matrix (lower-case: a column vector), whatever its sizes."""
+    return not name.name[0].islower()
+
+
 def instance(rng: random.Random, exprs: tuple[MatrixExpr, ...], wrt: MatrixSymbol
              ) -> tuple[dict[str, sympy.Matrix], dict[sympy.Symbol, int], list[sympy.Symbol]]:
     """Random sizes for the size symbols, random integer entries for every name but
-    ``wrt``, which becomes a column of symbols x_1, ..., x_n."""
+    ``wrt``, which becomes a column of symbols x_1, ..., x_n (a matrix X: X_11, ..., X_mn,
+    returned row by row)."""
     names = {s for e in exprs + (wrt,) for s in e.atoms(MatrixSymbol)} | {wrt}
     dims = {d for s in names for d in s.shape if isinstance(d, sympy.Symbol)}
     dims |= {d for e in exprs for d in sympy.sympify(e.shape).free_symbols}
@@ -92,7 +120,10 @@ def instance(rng: random.Random, exprs: tuple[MatrixExpr, ...], wrt: MatrixSymbo
     values: dict[str, sympy.Matrix] = {}
     for s in sorted(names, key=lambda s: s.name):
         rows, cols = (int(sympy.sympify(d).subs(sizes)) for d in s.shape)
-        if s.name == wrt.name:
+        if s.name == wrt.name and is_matrix(wrt):
+            values[s.name] = sympy.Matrix(rows, cols, lambda i, j: sympy.Symbol(f"{s.name}_{i + 1}{j + 1}"))
+            xs = list(values[s.name])
+        elif s.name == wrt.name:
             xs = list(sympy.symbols(f"{s.name}_1:{rows + 1}"))
             values[s.name] = sympy.Matrix(xs)
         else:
@@ -131,6 +162,9 @@ class _Engine:
                              substeps=(inner,))
         if isinstance(expr, MatMul):
             return self.product(expr)
+        if isinstance(expr, KeptTrace):
+            raise TutorError(f"{expr} depends on the vector {self.x}: a trace is differentiated with "
+                             "respect to a matrix here (an upper-case name, e.g. --wrt X)")
         raise TutorError(f"no identity of this tutor applies to {expr}; {SUPPORTED}")
 
     def product(self, expr: MatMul) -> MatrixDerivative:

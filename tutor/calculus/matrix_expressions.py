@@ -7,7 +7,9 @@ make unevaluated ``MatAdd``/``MatMul``/``Transpose`` nodes instead, dropping onl
 zeros, identities and double transposes, and gathering numbers in front.
 
 :class:`Named` prints vectors and matrices bold in LaTeX (MML's convention) and
-Greek names as letters in plain text; :class:`SquaredNorm` keeps ``‖e‖²`` as written.
+Greek names as letters in plain text; :class:`SquaredNorm` keeps ``‖e‖²`` and
+:class:`KeptTrace` ``tr(M)`` as written (sympy's ``Trace`` is a scalar, not the 1 x 1
+matrix expression the products and sums here are made of).
 
 :func:`explicit` is the independent side of every check: it turns a matrix
 expression into an explicit sympy ``Matrix`` for concrete sizes and entries.
@@ -94,6 +96,29 @@ class SquaredNorm(MatrixExpr):
     def _sympystr(self, printer: object) -> str:
         body = printer._print(self.arg)
         return f"‖{body}‖²" if _plain(printer) else f"||{body}||**2"
+
+
+class KeptTrace(MatrixExpr):
+    """tr(M) of a square matrix expression M: a 1 x 1 matrix expression."""
+
+    kept_trace = True  # the templates write ∂tr(M)/∂X without extra parentheses
+
+    def __new__(cls, arg: MatrixExpr) -> "KeptTrace":
+        return super().__new__(cls, arg)
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[0]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (sympy.S.One, sympy.S.One)
+
+    def _latex(self, printer: object) -> str:
+        return r"\operatorname{tr}\left(%s\right)" % printer._print(self.arg)
+
+    def _sympystr(self, printer: object) -> str:
+        return f"tr({printer._print(self.arg)})"
 
 
 class Constant(MatrixExpr):
@@ -195,6 +220,8 @@ def explicit(e: sympy.Basic, values: Mapping[str, sympy.Matrix],
     if isinstance(e, SquaredNorm):
         v = explicit(e.arg, values, sizes)
         return v.T * v
+    if isinstance(e, KeptTrace):
+        return sympy.Matrix([[explicit(e.arg, values, sizes).trace()]])
     if isinstance(e, Transpose):
         return explicit(e.arg, values, sizes).T
     if isinstance(e, MatAdd):

@@ -18,9 +18,10 @@ import sympy
 from sympy import MatMul, MatrixExpr
 
 from tutor.core.errors import TutorError
-from tutor.calculus.matrix_expressions import Constant, Named, SquaredNorm, KeptTranspose, add, dimension
-from tutor.parsing.matrix_expressions import (MAX_SIZE, Name, Negative, Node, Norm, Number, Product, Sum, Transposed,
-                       parse_tree, show)
+from tutor.calculus.matrix_expressions import (Constant, KeptTrace, KeptTranspose, Named, SquaredNorm, add,
+                                              dimension)
+from tutor.parsing.matrix_expressions import (MAX_SIZE, Name, Negative, Node, Norm, Number, Product, Sum, Trace,
+                                              Transposed, parse_tree, show)
 
 _DIMENSION_NAMES = "n m k p q r s l d".split()
 _ONE = 0  # the size class of the literal 1 (the rows of a row vector, ...)
@@ -124,6 +125,14 @@ class _Inference:
                 raise TutorError(f"||e||^2 needs a column vector e, but {show(node.arg)} is "
                                  f"{self.describe(shape)}")
             return (_ONE, _ONE)
+        if isinstance(node, Trace):
+            shape = self.infer(node.arg)
+            if shape is None:
+                raise TutorError(f"tr({show(node.arg)}) is the trace of a number: a trace needs a square matrix")
+            if not self.sizes.unify(shape[0], shape[1]):
+                raise TutorError(f"tr({show(node.arg)}) is not defined: a trace needs a square matrix, "
+                                 f"but {show(node.arg)} is {self.describe(shape)}")
+            return (_ONE, _ONE)
         if isinstance(node, Product):
             return self.infer_product(node)
         return self.infer_sum(node)
@@ -175,9 +184,12 @@ class _Inference:
 
     def reading(self, tree: Node, wrt: str, answer: bool = False) -> Reading:
         absent = wrt not in self.shapes
-        if wrt[0].isupper():
-            raise TutorError(f"{wrt} is a matrix: differentiate with respect to a vector "
-                             "(a lower-case name); gradients with respect to matrices are not supported")
+        scalar = self.shape is None or (self.sizes.find(self.shape[0]) == _ONE
+                                        and self.sizes.find(self.shape[1]) == _ONE)
+        if wrt[0].isupper() and not answer and not scalar:
+            raise TutorError(f"{show(tree)} is {self.describe(self.shape)}: its derivative with respect "
+                             f"to the matrix {wrt} is a tensor; give a scalar, such as tr({wrt}^T A) "
+                             f"or a^T {wrt} b")
         wrt_shape = self.name_shape(wrt)
         unknown = sorted(set(self.given) - set(self.shapes))
         if unknown and not answer:
@@ -223,6 +235,8 @@ class _Builder:
             return inner if isinstance(inner, Constant) else KeptTranspose(inner)
         if isinstance(node, Norm):
             return SquaredNorm(self.build(node.arg))
+        if isinstance(node, Trace):
+            return KeptTrace(self.build(node.arg))
         if isinstance(node, Product):
             parts = [self.build(f) for f in node.factors]
             coefficient = sympy.Mul(*(p.value for p in parts if isinstance(p, Constant)))

@@ -87,6 +87,25 @@ class SolutionSetAnswer(Answer):
 
 
 @dataclass(frozen=True)
+class CasesAnswer(Answer):
+    """An answer that depends on a parameter: ``generic`` holds for every real value of
+    ``parameter`` except the values of ``cases``, each of which has its own answer."""
+
+    type: ClassVar[str] = "cases"
+    parameter: sympy.Symbol
+    generic: Answer
+    cases: tuple[tuple[sympy.Expr, Answer], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "parameter": str(self.parameter),
+            "generic": {"except": [str(v) for v, _ in self.cases], "answer": self.generic.to_json()},
+            "cases": [{"value": str(v), "answer": a.to_json()} for v, a in self.cases],
+        }
+
+
+@dataclass(frozen=True)
 class BasisAnswer(Answer):
     """A basis of a subspace; no vectors: the zero subspace."""
 

@@ -176,17 +176,29 @@ def solve(problem: Problem) -> Solution:
         return Solution(problem, tuple(steps), SolutionSetAnswer(variables, None, ()))
 
     steps += [red.step, ranks]
-    rref = red.rref
+    tail, answer = read_solution(A, b, red.rref, red.pivots, variables, equations)
+    return Solution(problem, tuple(steps + tail), answer)
+
+
+def read_solution(A: ImmutableMatrix, b: ImmutableMatrix, rref: ImmutableMatrix, pivots: tuple[int, ...],
+                  variables: tuple[sympy.Symbol, ...], equations: tuple[sympy.Eq, ...]
+                  ) -> tuple[list[Step], SolutionSetAnswer]:
+    """The solution set read off the reduced form of a consistent ``[A | b]``: the unique
+    solution, or a particular solution plus the kernel by the Minus-1 trick; then the
+    substitution check.  Shared with the generic case of a parametric system."""
+    n = A.cols
+    rank_A = len(pivots)
+    steps: list[Step] = []
     particular = sympy.zeros(n, 1)
-    for k, j in enumerate(red.pivots):
+    for k, j in enumerate(pivots):
         particular[j] = rref[k, n]
     particular = ImmutableMatrix(particular)
-    if len(red.pivots) == n:
+    if len(pivots) == n:
         steps.append(UniqueSolution(rref=rref, variables=variables, values=particular))
         directions: tuple[ImmutableMatrix, ...] = ()
     else:
-        free = tuple(v for j, v in enumerate(variables) if j not in red.pivots)
-        trick = minus_one_trick(ImmutableMatrix(rref[:rank_A, :n]), red.pivots)
+        free = tuple(v for j, v in enumerate(variables) if j not in pivots)
+        trick = minus_one_trick(ImmutableMatrix(rref[:rank_A, :n]), pivots)
         directions = trick.directions
         parameters = sympy.symbols(f"lambda_1:{len(directions) + 1}")
         solution = sympy.Matrix(particular)
@@ -194,7 +206,7 @@ def solve(problem: Problem) -> Solution:
             solution += lam * v
         steps += [
             PivotAndFreeVariables(rref=ImmutableMatrix(rref[:, :n]), variables=variables,
-                                  pivot_variables=tuple(variables[j] for j in red.pivots),
+                                  pivot_variables=tuple(variables[j] for j in pivots),
                                   free_variables=free),
             ParticularSolution(variables=variables, free_variables=free, A=A, b=b,
                                particular=particular),
@@ -204,4 +216,4 @@ def solve(problem: Problem) -> Solution:
         ]
     steps.append(SubstitutionCheck(equations=equations, variables=variables,
                                    particular=particular, directions=directions))
-    return Solution(problem, tuple(steps), SolutionSetAnswer(variables, particular, directions))
+    return steps, SolutionSetAnswer(variables, particular, directions)

@@ -4,7 +4,8 @@
 ``\\frac12 x'x``: lower-case names (Latin letters, Greek names ``theta``/``\\theta``/``θ``)
 are column vectors, upper-case names (``A``, ``\\Phi``, ``Φ``) are matrices; ``^T``,
 ``^\\top``, ``'`` and ``ᵀ`` transpose; juxtaposition, ``*`` and ``\\cdot`` multiply;
-numbers are coefficients; ``‖e‖^2`` is a squared norm.
+numbers are coefficients; ``‖e‖^2`` is a squared norm; ``tr(X^T A)`` (also
+``\\operatorname{tr}``, ``\\mathrm{tr}``, ``trace``) is a trace.
 
 ``tutor.parse`` reads scalar algebra and knows no transpose, so this module reads
 the text itself, token by token, and builds the matrix expressions directly (no
@@ -33,13 +34,16 @@ _GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu
 _GREEK_CAPITALS = "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
 _GREEK_WORDS = sorted(_GREEK + _GREEK_CAPITALS, key=len, reverse=True)
 SUPPORTED = ("supported: vectors (lower-case) and matrices (upper-case), sums, differences, "
-             "products, number coefficients, transposes ^T, and squared norms ||e||^2")
+             "products, number coefficients, transposes ^T, squared norms ||e||^2, and traces tr(...)")
 
 # ---------------------------------------------------------------- tokens
 
 _SYMBOLIC = [  # (pattern, token kind), tried in order at each position
     (r"\\left\b|\\right\b|\\[,;:! ]|\\quad\b", None),
     (r"\\\||\|\||‖|\\[lr]?Vert\b", "norm"),
+    # tr, before the names: a bare "tr"/"trace" only when a parenthesis follows (t r is a product)
+    (r"\\(?:operatorname|mathrm|text|textrm|rm)\s*\{\s*(?:tr|Tr|trace)\s*\}|\\(?:tr|Tr)\b"
+     r"|(?:trace|tr|Tr)(?=\s*(?:\(|\\left\b))", "trace"),
     (r"\^\s*(?:\{\s*T\s*\}|T|\{\s*\\top\s*\}|\\top\b|\\intercal\b)|'|ᵀ", "transpose"),
     (r"\^\s*(?:2|\{\s*2\s*\})|²", "square"),
     (r"\\[dt]?frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))", "fraction"),
@@ -53,7 +57,7 @@ _WRAPPER_RE = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{([^{}]*)\}")
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # name, number, norm, transpose, square, + - * / ( ) end
+    kind: str  # name, number, norm, trace, transpose, square, + - * / ( ) end
     text: str
     value: Any = None
 
@@ -158,12 +162,18 @@ class Norm:
     arg: "Node"
 
 
-Node = Union[Name, Number, Sum, Negative, Product, Transposed, Norm]
+@dataclass(frozen=True)
+class Trace:
+    arg: "Node"
+
+
+Node = Union[Name, Number, Sum, Negative, Product, Transposed, Norm, Trace]
 
 
 class _Parser:
     """Recursive descent: sum := signs product (signs product)*; product := factor+;
-    factor := atom ('^T')*; atom := name | number ['/' number] | '(' sum ')' | '‖' sum '‖²'."""
+    factor := atom ('^T')*; atom := name | number ['/' number] | '(' sum ')' | '‖' sum '‖²'
+    | 'tr' '(' sum ')'."""
 
     def __init__(self, toks: list[Token]) -> None:
         self.toks, self.i, self.depth, self.in_norm = toks, 0, 0, False
@@ -204,7 +214,7 @@ class _Parser:
             if self.peek.kind == "*":
                 self.i += 1
                 factors.append(self.factor())
-            elif self.peek.kind in ("name", "number", "(") or (self.peek.kind == "norm"
+            elif self.peek.kind in ("name", "number", "(", "trace") or (self.peek.kind == "norm"
                                                               and not self.in_norm):
                 factors.append(self.factor())
             else:
@@ -253,6 +263,11 @@ class _Parser:
                 raise ParseError(f"a norm must be squared, ||e||^2 ({SUPPORTED})")
             self.i += 1
             return Norm(inner)
+        if tok.kind == "trace":
+            self.i += 1
+            if self.peek.kind != "(":
+                raise ParseError(f"{tok.text} needs its argument in parentheses, e.g. tr(X^T A)")
+            return Trace(self.atom())
         if tok.kind == "end":
             raise ParseError("the expression ends too early")
         raise ParseError(f"unexpected {tok.text!r} in the expression")
@@ -285,6 +300,8 @@ def show(node: Node) -> str:
         return " ".join(_grouped(f) for f in node.factors)
     if isinstance(node, Transposed):
         return _grouped(node.arg, products=True) + "^T"
+    if isinstance(node, Trace):
+        return f"tr({show(node.arg)})"
     return f"||{show(node.arg)}||^2"
 
 

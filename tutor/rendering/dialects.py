@@ -129,6 +129,7 @@ _NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/√])(\d+)\*(?=[^\W\d]\w*(?![\w(]))"
 _TEX_WORDS = {
     r"\leftarrow": "←", r"\rightarrow": "→", r"\Rightarrow": "⇒", r"\rightsquigarrow": "⇝",
     r"\cdot": "·", r"\times": "×", r"\neq": "≠", r"\leq": "≤", r"\geq": "≥", r"\in": "∈",
+    r"\notin": "∉",
     r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\ldots": "…",
     r"\dots": "…", r"\cdots": "⋯", r"\infty": "∞", r"\partial": "∂", r"\nabla": "∇",
     r"\mathbb{R}": "ℝ", r"\top": "T", r"\sum": "Σ", r"\det": "det", r"\operatorname{rk}": "rk",

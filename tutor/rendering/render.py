@@ -114,6 +114,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         transitions=transitions,
         picture=functools.partial(picture, dialect.name),
         substituted=substituted,
+        in_order=in_order,
         joined=joined,
         lincomb=lincomb,
         column=column,
@@ -147,6 +148,30 @@ def substituted(expr: Any, variables: Sequence[Any], values: Iterable[Any]) -> M
         parts.append(("-" if negative else "") if k == 0 else (" - " if negative else " + "))
         parts.append(body)
     return Math(parts)
+
+
+def in_order(expr: Any, variables: Sequence[Any]) -> Math:
+    """A linear expression with its terms in the order of the unknowns, then the constant:
+    ``x + ay`` (sympy's order of terms puts ``ay`` first, the parameter's letter before x)."""
+    import sympy
+
+    expr = sympy.expand(expr)
+    constant = expr.subs({v: 0 for v in variables})
+    parts: list[Any] = []
+    for c, v in [(expr.coeff(v), v) for v in variables] + [(constant, None)]:
+        if c == 0:
+            continue
+        negative = c.could_extract_minus_sign() and not isinstance(c, sympy.Add)  # (1 - a)x as written
+        magnitude = -c if negative else c
+        parts.append(("-" if negative else "") if not parts else (" - " if negative else " + "))
+        if v is None:
+            parts.append(magnitude)
+        elif magnitude == 1:
+            parts.append(v)
+        else:
+            parts += ["\\left(", magnitude, "\\right)", v] if isinstance(magnitude, sympy.Add) \
+                else [magnitude, "{}", v]
+    return Math(parts or [sympy.S.Zero])
 
 
 def joined(items: Iterable[Any], sep: str = ", ") -> Math:

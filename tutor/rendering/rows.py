@@ -40,6 +40,9 @@ def notation(op: RowOperation) -> str:
         if op.factor.is_Rational and abs(op.factor.p) == 1 and op.factor.q != 1:
             sign = "-" if op.factor.p < 0 else ""
             return target + rf"{sign}R_{{{op.row + 1}}} / {op.factor.q}"
+        numerator, denominator = sympy.fraction(sympy.together(op.factor))
+        if numerator == 1 and not denominator.is_number:  # a pivot in a parameter: R_2 / (1 - a^2)
+            return target + rf"R_{{{op.row + 1}}} / \left({sympy.latex(denominator)}\right)"
         return target + _term(op.factor, op.row, True)
     if isinstance(op, RowAddMultiple):
         return (rf"R_{{{op.target + 1}}} \leftarrow R_{{{op.target + 1}}}"
