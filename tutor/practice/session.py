@@ -33,7 +33,8 @@ def _rungs(word: str, seed: int, difficulty: int, fmt: str, budget: Budget | Non
 @dataclass
 class Session:
     """The practice of one problem.  ``topic`` is a kind or a topic; ``hints`` counts the rungs
-    taken, ``attempts`` the answers tried, ``lines`` the intermediate lines checked.  With a
+    taken, ``attempts`` the answers tried, ``lines`` the intermediate lines checked, ``step`` the
+    last step a line matched.  With a
     ``budget`` (the web app's; not part of the state) problems are drawn in a sandbox worker
     within it (:func:`tutor.practice.draw.variant`)."""
 
@@ -43,6 +44,7 @@ class Session:
     hints: int = 0
     attempts: int = 0
     lines: int = 0
+    step: int = 0
     solved: bool = False
     revealed: bool = False
     budget: Budget | None = field(default=None, compare=False)
@@ -54,7 +56,7 @@ class Session:
         self.variant  # an unknown topic fails here
 
     # -- state, for a token or a browser
-    STATE = ("topic", "seed", "difficulty", "hints", "attempts", "lines", "solved", "revealed")
+    STATE = ("topic", "seed", "difficulty", "hints", "attempts", "lines", "step", "solved", "revealed")
 
     def state(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.STATE}
@@ -131,9 +133,19 @@ class Session:
         self.solved = self.solved or verdict.correct
         return verdict
 
+    @property
+    def at(self) -> int:
+        """The step the student is at: the last one a line matched, or the one the hints reached."""
+        taken = self.taken()
+        return max(self.step, taken[-1].at if taken else 0)
+
     def check_line(self, text: str) -> lines.LineVerdict:
+        """Check one line of working; a line that matches a step moves the student there."""
         self.lines += 1
-        return lines.check_line(self.solution, text)
+        verdict = lines.check_line(self.solution, text, self.at)
+        if verdict.status == "match":
+            self.step = verdict.step
+        return verdict
 
     def line_words(self, verdict: lines.LineVerdict, fmt: str = "text") -> str:
         dialect = "markdown" if fmt == "markdown" else "text"
