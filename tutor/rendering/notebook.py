@@ -5,7 +5,11 @@ Each problem becomes a Markdown cell (its title, statement and worked solution, 
 collapsible ``<details>``) followed by a code cell that recomputes the result with SymPy alone,
 from the problem's inputs, and asserts that it equals the tutor's answer; the notebook needs
 only SymPy, so a student can run and vary it in Colab.  The code of each kind is a template
-(``templates/notebook/<kind>.py.j2``); a kind without one gets a cell with its inputs.
+(``templates/notebook/<kind>.py.j2``), written for every kind: it recomputes the answer by
+another road than the tutor's steps where one exists (the loss differentiated directly for
+backprop, a dual certificate for a linear program, moments for a change of variables); a
+template that cannot render a problem (a case it does not know) falls back to a cell with the
+problem's inputs, and the tests check that no kind falls back on a generated problem.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Any, Iterable
 import jinja2
 import sympy
 
+from tutor.calculus.matrix_expressions import SquaredNorm
 from tutor.core.functions import to_elementary
 from tutor.core.steps import Solution
 from tutor.rendering import render
@@ -51,6 +56,7 @@ def _literal(value: Any) -> str:
     """Python source for a sympy value, exact (``S(1)/2``, not ``1/2``), with Python names."""
     if isinstance(value, sympy.Basic):
         value = to_elementary(value)  # sigmoid, ReLU, ...: SymPy alone must read the cell
+        value = value.replace(lambda e: isinstance(e, SquaredNorm), lambda e: sympy.Transpose(e.arg) * e.arg)
         value = value.xreplace({s: sympy.Symbol(_name(s)) for s in value.free_symbols if isinstance(s, sympy.Symbol)})
     return sympy.sstr(value, sympy_integers=True)
 
