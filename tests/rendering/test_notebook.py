@@ -105,3 +105,25 @@ def test_a_notebook_with_one_problem_of_every_kind_runs_clean_in_a_fresh_kernel(
     nb = nbformat.reads(json.dumps(notebook(_one_of_every_kind(), title="every kind")), as_version=4)
     nbclient.NotebookClient(nb, timeout=600, kernel_name="python3").execute()
     assert all(not any(o.get("output_type") == "error" for o in c.get("outputs", [])) for c in nb.cells)
+
+
+def test_a_solution_a_sheet_and_a_verdict_display_as_markdown_and_latex_in_ipython():
+    interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
+    from tutor.rendering.notebook import sheet_markdown, solution_latex, verdict_latex
+    from tutor.topics.sheets import load_sheet
+
+    shell = interactiveshell.InteractiveShell.instance()
+    tutor._show_in_jupyter()
+    solution = tutor.solve("det", matrix="[[2,1],[7,4]]")
+    shown = shell.display_formatter.format(solution)[0]
+    assert shown["text/latex"] == solution_latex(solution) and "\\begin{" in shown["text/latex"]
+    verdict = tutor.check("det", "2", matrix="[[2,1],[7,4]]")
+    latex = shell.display_formatter.format(verdict)[0]["text/latex"]
+    assert latex == verdict_latex(verdict) and latex.startswith("\\textbf{Not quite.}") and "\\item" in latex
+    hostile = tutor.check_expected("1", "x_{#}%$")
+    assert "\\#" in shell.display_formatter.format(hostile)[0]["text/latex"] or not hostile.parsed
+    sheet = load_sheet(ROOT / "examples" / "lecture1.toml")
+    shown = shell.display_formatter.format(sheet)[0]
+    assert shown["text/markdown"] == sheet_markdown(sheet) and shown["text/markdown"].startswith(f"## {sheet.title}")
+    assert shown["text/markdown"].count("<details>") == len(sheet.problems)
+    assert shown["text/latex"].count("\\subsection*") == len(sheet.problems)
