@@ -136,7 +136,7 @@ def _moments(number: int, step: Any) -> list[Named]:
     return [
         Named(e1, (f"e[{q}]", "e[g(x)]", "e[y]", "μ", "mu", "mean"), mean, number, step.rule, "mean",
               ((second, f"this is {e2}, not {e1}"),)),
-        Named(e2, (f"e[{y}^2]", "e[g(x)^2]", "e[y^2]", "e[x^2]" if q == "X" else e2), second, number, step.rule,
+        Named(e2, (f"e[{y}^2]", "e[g(x)^2]", "e[y^2]"), second, number, step.rule,
               "second", ((mean, f"this is {e1}, not {e2}"),
                          (mean ** 2, f"this is ({e1})², not {e2}: square each value first, then weight it "
                                      "by its probability"))),
