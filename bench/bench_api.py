@@ -4,11 +4,18 @@ Goal (issue 16): p50 <= 50 ms and p99 <= 300 ms, >= 150 checks/s sustained for 6
 error and no growth in memory.  The server runs in its own process (``tutor serve --rate 0``
 on a free port); the clients are threads with keep-alive connections sending classroom
 answers (expressions, matrices, a system's solution set) in turn.  ``TUTOR_BENCH_SECONDS``
-shortens the run (default 60).  Wall-clock figures: the machine's other load counts.
+sets the run's length (default 60).  Wall-clock figures: the machine's other load counts.
+
+Memory: one request in four is a problem never seen before (a new determinant, a new
+expected answer), so the caches of the server and of its workers fill up as they would with a
+class; the resident memory of the server and of its sandbox workers is sampled every
+``TUTOR_BENCH_SAMPLE`` seconds (default: a twelfth of the run) and printed as a series, with the
+growth over the second half of the run, which is the "levels off" figure (goal: within 5 %).
 """
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -30,6 +37,17 @@ REQUESTS = [
     {"kind": "det", "inputs": {"matrix": "[[2,1],[7,4]]"}, "answer": "1"},
     {"kind": "eigen", "inputs": {"matrix": "[[2,1],[1,2]]"}, "answer": "λ=3: (1,1); λ=1: (1,-1)"},
 ]
+_fresh = itertools.count(1)  # next() is atomic under the GIL: one number per request
+
+
+def _request(k: int) -> dict[str, object]:
+    """The k-th request: classroom answers, and every fourth one a problem never seen before."""
+    if k % 4 == 3:
+        n = next(_fresh)
+        if n % 2:
+            return {"kind": "det", "inputs": {"matrix": f"[[{n},1],[7,4]]"}, "answer": str(4 * n - 7)}
+        return {"expected": f"x^2+{n}x", "answer": f"x(x+{n})"}
+    return REQUESTS[k % len(REQUESTS)]
 
 
 def _free_port() -> int:
@@ -38,19 +56,46 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _rss_kib(pid: int) -> int:
-    """Resident memory of the server and its children (the sandbox workers), in KiB."""
-    total = 0
-    children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
-                for c in (task / "children").read_text().split()]
-    for p in [pid] + children:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+def _rss_of(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _rss_kib(pid: int) -> tuple[int, int]:
+    """Resident memory of the server and of its children (the sandbox workers), in KiB."""
+    try:
+        children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+    except OSError:
+        children = []
+    return _rss_of(pid), sum(_rss_of(c) for c in children)
+
+
+def _sample(pid: int, stop: float, every: float, series: list[tuple[float, int, int]]) -> None:
+    """(seconds since the start, server KiB, workers KiB) every ``every`` seconds until ``stop``."""
+    start = time.monotonic()
+    while True:
+        series.append((time.monotonic() - start, *_rss_kib(pid)))
+        if time.monotonic() + every > stop:
+            return
+        time.sleep(every)
+
+
+def memory_report(series: list[tuple[float, int, int]]) -> list[str]:
+    """The series as lines, and the growth over the run and over its second half."""
+    lines = ["memory over time (MiB):     t   server  workers    total"]
+    lines += [f"{'':26}{t:5.0f}  {s / 1024:7.1f}  {w / 1024:7.1f}  {(s + w) / 1024:7.1f}" for t, s, w in series]
+    total = [s + w for _, s, w in series]
+    middle = total[len(total) // 2]
+    lines.append(f"server memory (with its workers) {total[0] / 1024:.0f} MiB -> {total[-1] / 1024:.0f} MiB; "
+                 f"second half {middle / 1024:.1f} -> {total[-1] / 1024:.1f} MiB "
+                 f"({100 * (total[-1] - middle) / middle:+.1f} %, goal within 5 %)")
+    return lines
 
 
 def _wait_up(port: int, timeout: float = 60.0) -> None:
@@ -70,7 +115,7 @@ def _client(port: int, stop: float, offset: int, latencies: list[float], errors:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     k = offset
     while time.monotonic() < stop:
-        body = json.dumps(REQUESTS[k % len(REQUESTS)])
+        body = json.dumps(_request(k))
         k += 1
         start = time.perf_counter()
         try:
@@ -95,20 +140,26 @@ def main() -> None:
                               env=env, stdout=subprocess.DEVNULL)
     try:
         _wait_up(port)
-        warm: list[float] = []
-        _client(port, time.monotonic() + 3, 0, warm, [])  # every request type once, workers warm
-        rss_start = _rss_kib(server.pid)
+        warm = [threading.Thread(target=_client, args=(port, time.monotonic() + 3, i, [], []))
+                for i in range(CLIENTS)]  # every request type, every worker started and warm
+        for t in warm:
+            t.start()
+        for t in warm:
+            t.join()
         latencies: list[float] = []
         errors: list[str] = []
+        series: list[tuple[float, int, int]] = []
         stop = time.monotonic() + seconds
+        every = float(os.environ.get("TUTOR_BENCH_SAMPLE", seconds / 12))
         threads = [threading.Thread(target=_client, args=(port, stop, i, latencies, errors)) for i in range(CLIENTS)]
+        threads.append(threading.Thread(target=_sample, args=(server.pid, stop, every, series)))
         started = time.monotonic()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
-        rss_end = _rss_kib(server.pid)
+        series.append((elapsed, *_rss_kib(server.pid)))
     finally:
         server.terminate()
         server.wait(10)
@@ -118,7 +169,7 @@ def main() -> None:
           f"(goal >= 150), errors {len(errors)} (goal 0)")
     print(f"latency p50 {1000 * statistics.median(latencies):.1f} ms (goal <= 50), p99 {1000 * p99:.1f} ms "
           f"(goal <= 300)")
-    print(f"server memory (with its workers) {rss_start / 1024:.0f} MiB -> {rss_end / 1024:.0f} MiB")
+    print("\n".join(memory_report(series)))
     for e in errors[:3]:
         print("  error:", e)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, Callable
 
 #: each public name and the module it comes from
 _EXPORTS = {
@@ -38,25 +38,29 @@ __version__ = "0.1.0"
 
 
 def _show_in_jupyter() -> None:
-    """In IPython/Jupyter, a Solution and a Verdict display as Markdown (the steps collapsible).
+    """In IPython/Jupyter, a Solution, a Sheet and a Verdict display themselves: as Markdown (the
+    steps collapsible) and as LaTeX (``text/latex``: what nbconvert keeps for a PDF).
 
-    Registered by the classes' names, so that ``import tutor`` imports neither them nor the
-    renderer: the Markdown is made when something is displayed.
+    Registered with IPython's display formatters by the classes' names, so that ``import tutor``
+    imports neither them nor the renderer (and the core classes need not import the renderer,
+    which ranks above them): the text is made when something is displayed.
     """
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         return
-    markdown = shell.display_formatter.formatters["text/markdown"]
+    formatters = shell.display_formatter.formatters
+    shown = {("tutor.core.steps", "Solution"): "solution", ("tutor.topics.sheets", "Sheet"): "sheet",
+             ("tutor.checking.grading.verdict", "Verdict"): "verdict"}
+    for (module, name), what in shown.items():
+        for mime, suffix in (("text/markdown", "markdown"), ("text/latex", "latex")):
+            formatters[mime].for_type_by_name(module, name, _renderer(f"{what}_{suffix}"))
 
-    def solution(value: Any) -> str:
-        return importlib.import_module("tutor.rendering.notebook").solution_markdown(value)
 
-    def verdict(value: Any) -> str:
-        return importlib.import_module("tutor.rendering.notebook").verdict_markdown(value)
-
-    markdown.for_type_by_name("tutor.core.steps", "Solution", solution)
-    markdown.for_type_by_name("tutor.checking.grading.verdict", "Verdict", verdict)
+def _renderer(function: str) -> Callable[[Any], str]:
+    def render(value: Any) -> str:
+        return getattr(importlib.import_module("tutor.rendering.notebook"), function)(value)
+    return render
 
 
 def __getattr__(name: str) -> Any:

@@ -165,3 +165,84 @@ def test_one_delta_of_backprop_matches_its_step():
         verdict = session.check_line(line)
         assert verdict.status == "match" and verdict.step >= 4, (line, verdict)
         assert any(c.rule == rule and c.step == verdict.step for c in lines.candidates(session.solution))
+
+
+def _steps_holding(solution, value):
+    return sorted({c.step for c in lines.candidates(solution)
+                   if not isinstance(c.value, sympy.MatrixBase) and c.value == value})
+
+
+def test_a_small_number_in_many_steps_goes_to_the_step_the_student_is_at_and_says_so():
+    """Adversarial: a number held by several steps.  The earliest step from where the student
+    is wins (not simply the first in the solution), and the other steps are reported."""
+    for kind, seed in (("eigen", 3), ("system", 3), ("gradient", 1), ("det", 2), ("moments", 1)):
+        solution = draw.variant(kind, seed, 2).solution
+        common = [v for v in range(-3, 4) if len(_steps_holding(solution, v)) >= 2]
+        if not common:
+            continue
+        steps = _steps_holding(solution, common[0])
+        for at in range(0, max(steps) + 2):
+            verdict = lines.check_line(solution, str(common[0]), at)
+            ahead = [s for s in steps if s >= at]
+            expected = ahead[0] if ahead else steps[-1]
+            assert verdict.status == "match" and verdict.step == expected, (kind, at, steps, verdict)
+            assert set(verdict.also) == set(steps) - {expected}
+        break
+    else:
+        pytest.fail("no problem holds a small number in two steps")
+    session = Session(kind, seed, 2)
+    assert session.check_line(str(common[0])).step == steps[0]
+    words = session.line_words(session.check_line(str(common[0])))
+    assert "also in step" in words and "the one you are at" in words
+
+
+def test_the_session_moves_to_the_step_a_line_matched_and_with_the_hints():
+    session = Session("gradient", 1, 2)
+    assert session.at == 0
+    session.check_line("(2y, 2x)")  # the gradient, step 3
+    assert session.step == 3 and session.at == 3
+    again = Session.from_state(session.state())
+    assert again.at == 3
+    climber = Session("gradient", 1, 2)
+    climber.next_step()
+    assert climber.at == climber.taken()[-1].at > 1
+
+
+def test_values_are_matched_by_type_a_matrix_to_a_matrix_a_number_to_a_number():
+    found = [lines.Candidate(1, "r", "m", sympy.ImmutableMatrix([[2]])), lines.Candidate(2, "r", "e", sympy.Integer(2)),
+             lines.Candidate(3, "r", "p", sympy.Symbol("x") ** 2 + 2)]
+    assert lines._line_job(found, [], [], "2").step == 2
+    assert lines._line_job(found, [], [], "[[2]]").step == 1
+    assert lines._line_job(found, [], [], "x^2 + 2").step == 3
+    assert lines._line_job(found, [], [], "x").status == "none"
+
+
+def test_a_wrong_gradient_entry_is_named_and_a_partial_for_the_wrong_variable_too():
+    session = Session("gradient", 1, 2)
+    f, (x, y) = session.solution.problem.inputs["function"], session.solution.problem.inputs["vars"]
+    fx, fy = sympy.diff(f, x), sympy.diff(f, y)  # sympy, not the tutor
+    text = lambda e: str(e).replace("**", "^")  # noqa: E731
+    verdict = session.check_line(f"({text(fx)}, {text(fy + 1)})")
+    assert verdict.status == "mistake" and "entry 2 (∂f/∂y)" in verdict.mistake and "other entry is right" in verdict.mistake
+    point = session.solution.problem.inputs["at"]
+    at_point = [fx.subs(point), fy.subs(point) + 3]
+    verdict = session.check_line(f"({at_point[0]}, {at_point[1]})")
+    assert verdict.status == "mistake" and "entry 2" in verdict.mistake and "at the point" in verdict.mistake
+    verdict = session.check_line(f"∂f/∂y = {text(fx)}")
+    assert verdict.status == "mistake" and "this is ∂f/∂x, not ∂f/∂y" in verdict.mistake
+    verdict = session.check_line(f"\\partial f / \\partial y = {text(fy)}")
+    assert verdict.status == "match" and verdict.rule == "calculus.partial"
+
+
+def test_moment_confusions_are_named_as_the_first_mistake():
+    session = Session("moments", 1, 2)
+    rv = session.solution.problem.inputs["rv"]
+    mean = sum(v * p for v, p in zip(rv.values, rv.probs))  # by hand, not the tutor
+    second = sum(v ** 2 * p for v, p in zip(rv.values, rv.probs))
+    assert session.check_line(f"E[X^2] = {second}").status == "match"
+    assert "this is E[X], not E[X²]" in session.check_line(f"E[X^2] = {mean}").mistake
+    assert "(E[X])², not E[X²]" in session.check_line(f"E(X²) = {mean ** 2}").mistake
+    assert "(E[X])², not E[X²]" in session.check_line(f"{mean ** 2}").mistake  # unlabelled too
+    assert "the variance is E[X²] − (E[X])²" in session.check_line(f"Var(X) = {second}").mistake
+    assert session.check_line(f"Var(X) = {second - mean ** 2}").status == "match"
+    assert "not E[X²]" in session.check_line(f"E[X^2] = {second + 7}").mistake

@@ -63,3 +63,67 @@ def test_solutions_and_verdicts_display_as_markdown_in_ipython():
     assert shown["text/markdown"] == solution_markdown(solution)
     verdict = tutor.check("det", "2", matrix="[[2,1],[7,4]]")
     assert "Not quite" in shell.display_formatter.format(verdict)[0]["text/markdown"]
+
+
+def _one_of_every_kind(seed: int = 1) -> list:
+    from tutor import topics
+    from tutor.practice import draw
+
+    return [draw.variant(kind, seed, 2).solution for kind in sorted(topics.all_kinds())]
+
+
+def test_every_kind_gets_a_cell_that_recomputes_and_asserts():
+    """No kind is left with an "inputs only" cell: each code cell recomputes the answer with SymPy
+    from the inputs and asserts it (run here in-process; the slow test runs them in a kernel)."""
+    from tutor import topics
+
+    solutions = _one_of_every_kind()
+    assert {s.kind for s in solutions} == set(topics.all_kinds())
+    for solution in solutions:
+        code = code_cell(solution)
+        assert "No SymPy recomputation" not in code and "assert " in code and "tutor" not in code, solution.kind
+    for solution in solutions[::6]:  # a sample here; all of them in the slow test
+        exec(compile(code_cell(solution), f"<{solution.kind}>", "exec"), {})
+
+
+@pytest.mark.parametrize("kind", ["lp", "pca", "backprop", "moments", "svd", "kkt"])
+def test_a_wrong_answer_fails_the_cell_of_other_kinds_too(kind):
+    """The assertions bite: the answer of the next seed's problem is not this problem's answer."""
+    from tutor.practice import draw
+
+    solution = draw.variant(kind, 1, 2).solution
+    other = next(draw.variant(kind, seed, 2).solution for seed in range(2, 40)
+                 if draw.variant(kind, seed, 2).solution.answer != solution.answer)
+    with pytest.raises(Exception):  # an assertion, or a shape that does not fit: the cell fails
+        exec(code_cell(dataclasses.replace(solution, answer=other.answer)), {})
+
+
+def test_a_notebook_with_one_problem_of_every_kind_runs_clean_in_a_fresh_kernel():
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.reads(json.dumps(notebook(_one_of_every_kind(), title="every kind")), as_version=4)
+    nbclient.NotebookClient(nb, timeout=600, kernel_name="python3").execute()
+    assert all(not any(o.get("output_type") == "error" for o in c.get("outputs", [])) for c in nb.cells)
+
+
+def test_a_solution_a_sheet_and_a_verdict_display_as_markdown_and_latex_in_ipython():
+    interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
+    from tutor.rendering.notebook import sheet_markdown, solution_latex, verdict_latex
+    from tutor.topics.sheets import load_sheet
+
+    shell = interactiveshell.InteractiveShell.instance()
+    tutor._show_in_jupyter()
+    solution = tutor.solve("det", matrix="[[2,1],[7,4]]")
+    shown = shell.display_formatter.format(solution)[0]
+    assert shown["text/latex"] == solution_latex(solution) and "\\begin{" in shown["text/latex"]
+    verdict = tutor.check("det", "2", matrix="[[2,1],[7,4]]")
+    latex = shell.display_formatter.format(verdict)[0]["text/latex"]
+    assert latex == verdict_latex(verdict) and latex.startswith("\\textbf{Not quite.}") and "\\item" in latex
+    hostile = tutor.check_expected("1", "x_{#}%$")
+    assert "\\#" in shell.display_formatter.format(hostile)[0]["text/latex"] or not hostile.parsed
+    sheet = load_sheet(ROOT / "examples" / "lecture1.toml")
+    shown = shell.display_formatter.format(sheet)[0]
+    assert shown["text/markdown"] == sheet_markdown(sheet) and shown["text/markdown"].startswith(f"## {sheet.title}")
+    assert shown["text/markdown"].count("<details>") == len(sheet.problems)
+    assert shown["text/latex"].count("\\subsection*") == len(sheet.problems)

@@ -144,3 +144,96 @@ def test_a_teacher_downloads_an_exam(server, browser, downloads):
     assert "exam-42-key.json" in names and "exam-42-moodle.xml" in names
     if render.tex_available():
         assert "exam-42.pdf" in names
+
+
+AXE = ROOT / "tests" / "web" / "assets" / "axe-core" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0), test-only
+
+
+def _axe(browser) -> list:
+    """axe-core's WCAG 2.1 A/AA and best-practice violations of the page as it is now."""
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    return browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+        ".then(r => done(r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.html.slice(0, 120))])));")
+
+
+def test_axe_finds_no_accessibility_violations_on_the_pages(server, browser):
+    """The pages as a student and a teacher meet them, at desktop and at phone width (wide formulas
+    scroll in a box that takes the keyboard focus there), checked offline by axe-core."""
+    pages = [("/", ()), ("/practice?topic=eigen&difficulty=1&seed=3", ("Hint", "Hint")),
+             ("/practice?topic=moments&difficulty=1&seed=3", ("Show the solution",)), ("/teacher", ()),
+             ("/practice?topic=nosuch&seed=1", ())]
+    for width in (1280, 390):
+        browser.set_window_size(width, 1000)
+        try:
+            for url, presses in pages:
+                browser.get(server + url)
+                for label in presses:
+                    _press(browser, label)
+                assert _axe(browser) == [], (width, url)
+        finally:
+            browser.set_window_size(1280, 1000)
+    browser.get(server + "/practice?topic=moments&difficulty=1&seed=3")
+    _type(browser, "E[X^2] = 1")
+    _press(browser, "Check this line")
+    assert _axe(browser) == []
+
+
+def test_the_math_is_exposed_to_screen_readers_as_mathml_with_its_tex(server, browser):
+    browser.get(server + "/practice?topic=eigen&difficulty=1&seed=3")
+    formulas = browser.find_elements(By.CSS_SELECTOR, ".problem .katex")
+    assert formulas
+    statement = Session("eigen", 3, 1).statement("markdown")
+    for formula in formulas:
+        # the visual part is hidden from assistive technology; the MathML part is what is read
+        assert formula.find_element(By.CSS_SELECTOR, ".katex-html").get_attribute("aria-hidden") == "true"
+        annotation = formula.find_element(By.CSS_SELECTOR, ".katex-mathml math semantics annotation")
+        assert annotation.get_attribute("encoding") == "application/x-tex"
+        tex = annotation.get_attribute("textContent").strip()
+        assert tex and tex in statement, tex
+
+
+def _names(browser) -> list:
+    """The accessible name of every form control, by its label, aria-label or text."""
+    return browser.execute_script("""
+        return [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button')].map(e =>
+            [e.tagName, (e.labels && e.labels.length ? e.labels[0].textContent : '') || e.getAttribute('aria-label')
+             || (e.tagName === 'BUTTON' ? e.textContent : '') || ''].map(s => s.trim()));""")
+
+
+def test_controls_are_labelled_and_headings_go_down_one_level_at_a_time(server, browser):
+    for url in ("/", "/practice?topic=system&difficulty=1&seed=7", "/teacher", "/practice?topic=nosuch&seed=1"):
+        browser.get(server + url)
+        assert all(name for _, name in _names(browser)), (url, _names(browser))
+        levels = [int(h.tag_name[1]) for h in browser.find_elements(By.CSS_SELECTOR, "h1, h2, h3, h4, h5, h6")]
+        assert levels and levels[0] == 1 and levels.count(1) == 1, (url, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (url, levels)
+    browser.get(server + "/practice?topic=system&difficulty=1&seed=7")
+    box = browser.find_element(By.ID, "text")
+    assert set(box.get_attribute("aria-describedby").split()) == {"format", "preview-box"}
+    assert browser.find_element(By.ID, "preview-box").get_attribute("aria-live") == "polite"
+
+
+def _tab(browser) -> str:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    return browser.execute_script(
+        "const e = document.activeElement; return e.id || e.textContent.trim().slice(0, 40) || e.tagName;")
+
+
+def test_the_keyboard_alone_reaches_everything_in_reading_order_with_visible_focus(server, browser):
+    browser.get(server + "/practice?topic=system&difficulty=1&seed=7")
+    assert _tab(browser) == "Skip to the content"
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    assert browser.execute_script("return location.hash") == "#main"
+    order = [_tab(browser) for _ in range(12)]
+    buttons = ["Check my answer", "Check this line", "Hint", "Next step", "Show the solution"]
+    assert "text" in order, order
+    start = order.index("text")
+    assert order[start + 1: start + 1 + len(buttons)] == buttons, order
+    focused = browser.switch_to.active_element  # whatever the twelfth Tab reached shows its focus
+    outline = browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle", focused)
+    assert outline not in ("none", ""), outline
+    browser.save_screenshot(str(SHOTS / "keyboard-focus.png"))

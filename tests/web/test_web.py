@@ -175,3 +175,23 @@ def test_teacher_downloads_an_exam_and_grades_a_class(client):
     assert "problem 1: 1/2 right" in page
     graded = base64.b64decode(re.search(r"base64,([^\"]+)\"", page).group(1)).decode()
     assert graded.splitlines()[0].startswith("student,problem,status") and "ann,1,correct" in graded
+
+
+def test_a_draw_past_its_budget_is_a_clear_error_not_a_hang():
+    """Problems are drawn in a sandbox worker within the app's budget: a draw that overruns it
+    is stopped, and the page and the API say so in one line (the worker is replaced)."""
+    import time
+
+    from tutor.checking.bounded import Budget
+
+    slow = TestClient(create_app(key=KEY, budget=Budget(seconds=0.001)))
+    start = time.monotonic()
+    r = slow.post("/api/generate", json={"kind": "eigen", "seed": 424242, "difficulty": 2})
+    assert r.status_code == 400 and "drawing problem eigen (seed 424242) was stopped" in r.json()["error"]
+    assert "longer than 0.001 s" in r.json()["error"]
+    r = slow.get("/practice?topic=svd&difficulty=3&seed=424243")
+    assert r.status_code == 400 and "was stopped" in r.text and "Start again" in r.text
+    assert time.monotonic() - start < 30
+    fine = TestClient(create_app(key=KEY, budget=Budget(seconds=60)))
+    r = fine.post("/api/generate", json={"kind": "eigen", "seed": 424242, "difficulty": 2})
+    assert r.status_code == 200 and r.json()["inputs"] == Session("eigen", 424242, 2).variant.raw

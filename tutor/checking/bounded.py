@@ -29,7 +29,7 @@ from tutor import topics
 from tutor.core.errors import TutorError
 from tutor.core.steps import Solution
 from tutor.topics.sheets import Sheet
-from tutor.checking.sandbox import set_soft_limit
+from tutor.checking.sandbox import address_space, set_soft_limit
 
 try:
     import resource
@@ -121,29 +121,14 @@ def run(what: str, budget: Budget | None, func: Callable[..., Any], *args: Any) 
     raise RuntimeError(value[0])
 
 
-def _address_space() -> int:
-    """Bytes of address space this process holds already (0 where /proc is missing).
-
-    The child is a fork: it inherits the caller's interpreter and every library the caller
-    loaded (a test run or a notebook with numpy, scipy and a browser driver holds more than a
-    gigabyte), so the budget is counted on top of what is there, not from zero.
-    """
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def _child(write_end: int, budget: Budget, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
     """Run the work under the limits and send ``(outcome, value)``; never returns."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        set_soft_limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
+        # on top of what the fork inherits: a test run or a notebook holding numpy, scipy and a
+        # browser driver has most of a gigabyte before the solve begins
+        set_soft_limit(resource.RLIMIT_AS, address_space() + budget.memory_bytes)
         set_soft_limit(resource.RLIMIT_CPU, int(budget.seconds) + 2)
         try:
             reply: tuple[str, Any] = ("ok", func(*args))

@@ -94,9 +94,9 @@ class _Workers:
         for worker in idle:
             worker.close()
 
-    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+    def run(self, func: Callable[..., Any], *args: Any, bound: sandbox.Bound | None = None) -> Any:
         with self.borrow() as worker:
-            return worker.run(func, *args)
+            return worker.run(func, *args, bound=bound)
 
 
 def _pool_size() -> int:
@@ -113,10 +113,12 @@ _workers = _Workers()
 atexit.register(_workers.close)
 
 
-def run_sandboxed(job: Callable[..., Any], *args: Any) -> Any:
-    """``job(*args)`` in a borrowed sandbox worker (``job`` importable by name): its value, or a
-    :class:`~tutor.checking.sandbox.Failure`; callers from several threads wait for a free one."""
-    return _workers.run(job, *args)
+def run_sandboxed(job: Callable[..., Any], *args: Any, bound: sandbox.Bound | None = None) -> Any:
+    """``job(*args)`` in a borrowed sandbox worker (``job`` importable by name), within the
+    worker's limits or within ``bound`` (a :class:`~tutor.checking.bounded.Budget`): its value,
+    or a :class:`~tutor.checking.sandbox.Failure`; callers from several threads wait for a free
+    one."""
+    return _workers.run(job, *args, bound=bound)
 
 
 def _too_big(text: Any, what: str = "the answer") -> Verdict | None:

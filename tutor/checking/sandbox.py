@@ -27,6 +27,7 @@ cancel a running task, hence this small pool of our own).
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing.connection as mpc
 import os
 import signal
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from tutor.core.errors import TutorError
 
@@ -59,6 +60,16 @@ class WorkerUnavailable(TutorError):
     """No checking process could be started (one line, exit code 2)."""
 
 
+class Bound(Protocol):
+    """One job's own bounds instead of the worker's :class:`Limits` (a
+    :class:`tutor.checking.bounded.Budget`): wall-clock and CPU seconds, and memory on top of
+    what the worker holds already.  Drawing a problem may take seconds where checking an answer
+    takes milliseconds."""
+
+    seconds: float
+    memory_bytes: int
+
+
 @dataclass(frozen=True)
 class Failure:
     """A job that did not finish: ``reason`` says why, in words for a user."""
@@ -81,6 +92,29 @@ def _arm_cpu(seconds: int) -> None:
     set_soft_limit(resource.RLIMIT_CPU, int(usage.ru_utime + usage.ru_stime) + seconds + 1)
 
 
+def address_space() -> int:
+    """Bytes of address space this process holds already (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _arm(limits: Limits, bound: tuple[int, int] | None) -> None:
+    """The next job's CPU seconds and address space: the worker's limits, or the job's own
+    ``(cpu seconds, bytes on top of what the worker holds)``."""
+    if bound is None:
+        _arm_cpu(limits.cpu_seconds)
+        set_soft_limit(resource.RLIMIT_AS, limits.memory_bytes)
+    else:
+        _arm_cpu(bound[0])
+        set_soft_limit(resource.RLIMIT_AS, address_space() + bound[1])
+
+
 def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
     """The worker's loop (:mod:`tutor.checking.worker`): after a handshake (the limits and a
     warm-up function), receive ``(function, args)`` on ``jobs`` and send back
@@ -99,9 +133,9 @@ def serve(jobs: mpc.Connection, conn: mpc.Connection) -> None:
             return
         if message is None:
             return
-        func, args = message
+        func, args, bound = message
         if resource is not None:
-            _arm_cpu(limits.cpu_seconds)
+            _arm(limits, bound)
         restart = False
         try:
             reply: tuple[str, Any] = ("ok", func(*args))
@@ -131,6 +165,7 @@ class Worker:
         self._jobs: mpc.Connection | None = None
         self._ready = False
         self._deadline = 0.0
+        self._wall = limits.wall_seconds
 
     # -- life cycle
     def start(self) -> None:
@@ -214,23 +249,27 @@ class Worker:
         return self._process.pid if self._process is not None else None
 
     # -- jobs
-    def submit(self, func: Callable[..., Any], *args: Any) -> None:
-        """Send a job (``func`` must be importable by name); the clock starts now.  A worker
-        that died while idle is started again first (it raised BrokenPipeError forever)."""
+    def submit(self, func: Callable[..., Any], *args: Any, bound: Bound | None = None) -> None:
+        """Send a job (``func`` must be importable by name), bounded by the worker's limits or
+        by ``bound``; the clock starts now.  A worker that died while idle is started again
+        first (it raised BrokenPipeError forever)."""
         if self._process is not None and self._ready and self._process.poll() is not None:
             self.kill()
         if self._process is None:
             self._launch()
         self._await_ready()
-        self._deadline = time.monotonic() + self.limits.wall_seconds
+        wall = self.limits.wall_seconds if bound is None else bound.seconds
+        message = (func, args, None if bound is None else (math.ceil(bound.seconds), bound.memory_bytes))
+        self._wall = wall
+        self._deadline = time.monotonic() + wall
         assert self._jobs is not None
         try:
-            self._jobs.send((func, args))
+            self._jobs.send(message)
         except OSError:  # it died between the check and the send
             self.kill()
             self.start()
-            self._deadline = time.monotonic() + self.limits.wall_seconds
-            self._jobs.send((func, args))
+            self._deadline = time.monotonic() + wall
+            self._jobs.send(message)
 
     @property
     def connection(self) -> mpc.Connection:
@@ -258,9 +297,9 @@ class Worker:
             pass
         return Failure(self._replace())
 
-    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+    def run(self, func: Callable[..., Any], *args: Any, bound: Bound | None = None) -> Any:
         """Run one job: its value, or a :class:`Failure` within the wall-clock bound."""
-        self.submit(func, *args)
+        self.submit(func, *args, bound=bound)
         return self.collect()
 
     def _replace(self) -> str:
@@ -271,7 +310,7 @@ class Worker:
         except subprocess.TimeoutExpired:
             code = None
         if code is None:
-            reason = f"it took longer than {self.limits.wall_seconds:g} s"
+            reason = f"it took longer than {self._wall:g} s"
         elif code == -getattr(signal, "SIGXCPU", -1):
             reason = f"it used more than {self.limits.cpu_seconds} s of CPU time"
         elif code == -signal.SIGKILL:

@@ -27,6 +27,8 @@ def _cmd_serve(ns: argparse.Namespace) -> int:
     import uvicorn
 
     os.environ["TUTOR_RATE"] = str(ns.rate)
+    os.environ["TUTOR_TIME_LIMIT"] = f"{ns.budget.seconds:g}"  # each problem's draw
+    os.environ["TUTOR_MEMORY_LIMIT"] = str(ns.budget.memory_bytes // 1024 ** 2)
     os.environ.setdefault("TUTOR_CHECK_WORKERS", str(ns.check_workers))
     if ns.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"tutor: serving on {ns.host}: reachable from other machines")

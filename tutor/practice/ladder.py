@@ -26,12 +26,15 @@ LEVELS = ("method", "purpose", "step")
 @dataclass(frozen=True)
 class Rung:
     """One hint: its ``level`` (method, purpose or step), the step group it is about (1-based;
-    0 for the method), how many groups there are, and its text in the requested format."""
+    0 for the method), how many groups there are, and its text in the requested format;
+    ``at``: the top-level step (1-based) the student works on once it is shown (the group's
+    first step after its purpose, the step after the group once the group is shown)."""
 
     level: str
     step: int
     steps: int
     text: str
+    at: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {"level": self.level, "step": self.step, "steps": self.steps, "text": self.text}
@@ -78,9 +81,10 @@ def rungs(solution: Solution, fmt: str = "text") -> list[Rung]:
     groups = _groups(solution, fmt)
     summary = topics.get(solution.kind).summary
     ladder = [Rung("method", 0, len(groups), str(words.method(solution, summary)).strip() + "\n")]
-    for number, (first, _, text) in enumerate(groups, 1):
+    for number, (first, end, text) in enumerate(groups, 1):
         purpose = str(words.purpose(solution.steps[first], number, len(groups))).strip() + "\n"
-        ladder += [Rung("purpose", number, len(groups), purpose), Rung("step", number, len(groups), text)]
+        ladder += [Rung("purpose", number, len(groups), purpose, first + 1),
+                   Rung("step", number, len(groups), text, end + 1)]
     return ladder
 
 

@@ -1,11 +1,15 @@
-"""A sheet as a Jupyter notebook ("Code + Paper"), and the Markdown a solution or a verdict
-shows in Jupyter.
+"""A sheet as a Jupyter notebook ("Code + Paper"), and the Markdown and LaTeX a solution, a
+sheet or a verdict shows in Jupyter.
 
 Each problem becomes a Markdown cell (its title, statement and worked solution, the steps in a
 collapsible ``<details>``) followed by a code cell that recomputes the result with SymPy alone,
 from the problem's inputs, and asserts that it equals the tutor's answer; the notebook needs
 only SymPy, so a student can run and vary it in Colab.  The code of each kind is a template
-(``templates/notebook/<kind>.py.j2``); a kind without one gets a cell with its inputs.
+(``templates/notebook/<kind>.py.j2``), written for every kind: it recomputes the answer by
+another road than the tutor's steps where one exists (the loss differentiated directly for
+backprop, a dual certificate for a linear program, moments for a change of variables); a
+template that cannot render a problem (a case it does not know) falls back to a cell with the
+problem's inputs, and the tests check that no kind falls back on a generated problem.
 """
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from typing import Any, Iterable
 import jinja2
 import sympy
 
+from tutor.calculus.matrix_expressions import SquaredNorm
 from tutor.core.functions import to_elementary
+from tutor import topics
 from tutor.core.steps import Solution
 from tutor.rendering import render
 
@@ -51,6 +57,7 @@ def _literal(value: Any) -> str:
     """Python source for a sympy value, exact (``S(1)/2``, not ``1/2``), with Python names."""
     if isinstance(value, sympy.Basic):
         value = to_elementary(value)  # sigmoid, ReLU, ...: SymPy alone must read the cell
+        value = value.replace(lambda e: isinstance(e, SquaredNorm), lambda e: sympy.Transpose(e.arg) * e.arg)
         value = value.xreplace({s: sympy.Symbol(_name(s)) for s in value.free_symbols if isinstance(s, sympy.Symbol)})
     return sympy.sstr(value, sympy_integers=True)
 
@@ -78,12 +85,52 @@ def solution_markdown(solution: Solution, title: str = "") -> str:
             render.solution_body(solution, "markdown") + "\n</details>\n")
 
 
+def solution_latex(solution: Solution, title: str = "") -> str:
+    """The statement and the worked solution in the LaTeX dialect (Jupyter's ``text/latex``,
+    which nbconvert keeps when a notebook becomes a PDF)."""
+    heading = f"\\subsection*{{{title}}}\n" if title else ""
+    return heading + render.statement_body(solution, "latex") + "\n\n" + render.solution_body(solution, "latex") + "\n"
+
+
 def verdict_markdown(verdict: Any) -> str:
     """A verdict (:class:`tutor.checking.grading.verdict.Verdict`) as Markdown."""
-    head = {"correct": "**Right.**", "incorrect": "**Not quite.**", "unreadable": "**Could not read the answer.**",
-            "unchecked": "**Could not check the answer.**"}.get(verdict.status, verdict.status)
-    read = f" Read as: `{verdict.parsed}`." if verdict.parsed else ""
-    return head + read + "".join(f"\n- {line}" for line in verdict.feedback) + "\n"
+    return _display("verdict.md.j2", v=verdict)
+
+
+def verdict_latex(verdict: Any) -> str:
+    """A verdict as LaTeX: the same words, the student's text in ``\\texttt``, escaped."""
+    return _display("verdict.tex.j2", v=verdict, tt=_latex_text)
+
+
+def _solved_sheet(sheet: Any) -> list[tuple[str, Solution]]:
+    """Each problem of a sheet with its title (the sheet's own, else its number and kind),
+    solved as ``tutor sheet`` solves it: a sheet is the teacher's own input."""
+    titles = list(sheet.titles) + [""] * len(sheet.problems)
+    return [(f"{n}. {t or p.kind}", topics.solve(p)) for n, (p, t) in enumerate(zip(sheet.problems, titles), 1)]
+
+
+def sheet_markdown(sheet: Any) -> str:
+    """A sheet (:class:`tutor.topics.sheets.Sheet`) as Markdown: its title, then each problem
+    as a solution displays itself (the steps collapsible)."""
+    head = f"## {sheet.title}\n\n" + (f"{sheet.subtitle}\n\n" if sheet.subtitle else "")
+    return head + "\n".join(solution_markdown(solution, f"{title}") for title, solution in _solved_sheet(sheet))
+
+
+def sheet_latex(sheet: Any) -> str:
+    head = f"\\section*{{{_latex_text(sheet.title)}}}\n" + (f"{_latex_text(sheet.subtitle)}\n\n" if sheet.subtitle else "")
+    return head + "\n".join(solution_latex(solution, _latex_text(title)) for title, solution in _solved_sheet(sheet))
+
+
+_LATEX_SPECIAL = {c: "\\" + c for c in "#$%&_{}"} | {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+
+
+def _latex_text(text: str) -> str:
+    """Plain text (a student's answer, a title) safe inside LaTeX."""
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in str(text))
+
+
+def _display(template: str, **context: Any) -> str:
+    return _code_templates().get_template(template).render(**context).strip() + "\n"
 
 
 def _cell(kind: str, text: str, number: int) -> dict[str, Any]:
@@ -111,4 +158,5 @@ def notebook(solutions: list[Solution], *, title: str, subtitle: str = "",
             "nbformat": NOTEBOOK_FORMAT[0], "nbformat_minor": NOTEBOOK_FORMAT[1]}
 
 
-__all__ = ["notebook", "code_cell", "solution_markdown", "verdict_markdown"]
+__all__ = ["notebook", "code_cell", "solution_markdown", "solution_latex", "verdict_markdown", "verdict_latex",
+           "sheet_markdown", "sheet_latex"]

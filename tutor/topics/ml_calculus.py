@@ -44,8 +44,9 @@ def _elementwise(name: str, z: ImmutableMatrix) -> ImmutableMatrix:
 def _activation_derivative(name: str, z: ImmutableMatrix) -> ImmutableMatrix:
     """σ'(z) entry by entry; ReLU's derivative at 0 is taken as 0 (a note says so)."""
     u = Symbol("u", real=True)
-    d = sympy.diff(_activation(name, u), u)
-    return z.applyfunc(lambda e: d.subs(u, e).replace(Heaviside, lambda a, *r: Heaviside(a, 0)))
+    # H(0) = 0 set before the values go in: Heaviside(0) evaluates to 1/2 as soon as it is formed
+    d = sympy.diff(_activation(name, u), u).replace(Heaviside, lambda a, *r: Heaviside(a, 0))
+    return z.applyfunc(lambda e: d.subs(u, e))
 
 
 def _loss(name: str, output: ImmutableMatrix, target: ImmutableMatrix) -> sympy.Expr:
@@ -158,8 +159,8 @@ class LayerGradients(Step):
             p, S = _with_symbols(self.network, name)
             L = to_elementary(_network_loss(p))
             at = dict(zip(S, self.network[name]))
-            grad = S.applyfunc(lambda s: sympy.diff(L, s).subs(at).replace(
-                Heaviside, lambda a, *r: Heaviside(a, 0)))
+            grad = S.applyfunc(lambda s: sympy.diff(L, s).replace(
+                Heaviside, lambda a, *r: Heaviside(a, 0)).subs(at))
             if not same_matrix(grad, claimed):
                 return False
         return True

@@ -15,6 +15,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from tutor.checking.bounded import Budget
 from tutor.core.errors import TutorError
 from tutor.web import jsonapi, pages, tokens
 from tutor.web.guard import Bounds, Guard
@@ -27,9 +28,11 @@ async def _refused(request: Request, exc: Exception) -> Response:
     return pages.page(request, "error.html.j2", 400, error=message)
 
 
-def create_app(*, key: bytes | None = None, bounds: Bounds | None = None) -> Starlette:
+def create_app(*, key: bytes | None = None, bounds: Bounds | None = None, budget: Budget | None = None) -> Starlette:
     """The app; ``key`` signs the practice tokens (default: :func:`tokens.default_key`), the
-    bounds default to :meth:`Bounds.from_environment` (``tutor serve --rate``)."""
+    bounds default to :meth:`Bounds.from_environment` (``tutor serve --rate``), the budget of
+    one problem's draw (in a sandbox worker) to :meth:`Budget.from_settings`
+    (``tutor --time-limit S --memory-limit MB serve``)."""
     bounds = bounds or Bounds.from_environment()
     routes = pages.ROUTES + jsonapi.ROUTES + [
         Mount("/static", StaticFiles(packages=[("tutor.web", "static")]), name="static")]
@@ -39,4 +42,5 @@ def create_app(*, key: bytes | None = None, bounds: Bounds | None = None) -> Sta
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     app.state.templates = Jinja2Templates(env=environment)
     app.state.key = key or tokens.default_key()
+    app.state.budget = budget or Budget.from_settings()
     return app

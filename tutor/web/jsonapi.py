@@ -107,7 +107,7 @@ async def generate(request: Request) -> JSONResponse:
         raise TutorError("'seed' must be a whole number from 0 to 2^63 - 1")
     if difficulty not in (1, 2, 3):
         raise TutorError("'difficulty' must be 1, 2 or 3")
-    variant = await run_in_threadpool(draw.variant, word, seed, difficulty)
+    variant = await run_in_threadpool(draw.variant, word, seed, difficulty, request.app.state.budget)
     return JSONResponse({"kind": variant.kind, "seed": seed, "difficulty": difficulty, "inputs": variant.raw,
                          "statement": render.statement_body(variant.solution, "markdown"),
                          "answer": variant.solution.answer.to_json()})

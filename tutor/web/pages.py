@@ -69,13 +69,16 @@ async def practice(request: Request) -> Response:
         url = request.url_for("practice").include_query_params(
             topic=topic, difficulty=difficulty, seed=random.randrange(10**6))
         return RedirectResponse(str(url), status_code=303)
-    session = await run_in_threadpool(Session, topic, _int(q.get("seed"), "the seed"), difficulty)
+    session = await run_in_threadpool(lambda: Session(topic, _int(q.get("seed"), "the seed"), difficulty,
+                                                      budget=request.app.state.budget))
     return await _show(request, session)
 
 
 async def practice_act(request: Request) -> Response:
     form = await request.form()
-    session = Session.from_state(tokens.unsign(str(form.get("token", "")), request.app.state.key))
+    session = await run_in_threadpool(Session.from_state, tokens.unsign(str(form.get("token", "")),
+                                                                        request.app.state.key),
+                                      request.app.state.budget)
     action, text = str(form.get("action", "")), str(form.get("text", ""))
     if action not in ACTIONS:
         raise TutorError(f"unknown action {action!r}")
@@ -128,7 +131,9 @@ async def _show(request: Request, session: Session, feedback: dict[str, Any] | N
 async def preview(request: Request) -> JSONResponse:
     """How the answer is read (the checker's ``parsed``), not whether it is right."""
     data = await body(request)
-    session = Session.from_state(tokens.unsign(str(data.get("token", "")), request.app.state.key))
+    session = await run_in_threadpool(Session.from_state, tokens.unsign(str(data.get("token", "")),
+                                                                        request.app.state.key),
+                                      request.app.state.budget)
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         return JSONResponse({"parsed": "", "readable": False, "message": ""})

@@ -18,7 +18,10 @@ Rows = list[list[int]]
 # -- text ---------------------------------------------------------------------------
 
 def expr_text(expr: object) -> str:
-    """sympy's plain form with ``^`` for powers and ``2x`` for ``2*x`` (what a user types)."""
+    """sympy's plain form with ``^`` for powers and ``2x`` for ``2*x`` (what a user types);
+    Euler's number as ``e`` (sympy writes ``E``, which a student's parser reads as a variable)."""
+    if isinstance(expr, sympy.Basic):
+        expr = expr.xreplace({sympy.E: sympy.Symbol("e")})
     text = sympy.sstr(expr).replace("**", "^")
     return re.sub(r"(?<![\w.^])(\d+)\*(?=[A-Za-z(])", r"\1", text)
 

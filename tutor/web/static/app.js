@@ -10,6 +10,29 @@ function typeset(root) {
   });
 }
 
+// A formula wider than a phone scrolls inside its own box: such a box takes the keyboard focus
+// (arrow keys scroll it) and says what it is; a box that fits stays out of the tab order.
+function scrollables() {
+  for (const box of document.querySelectorAll(".math, .display")) {
+    const named = box.hasAttribute("aria-label") && !box.dataset.scrolls;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.dataset.scrolls = "yes";
+      if (!named) {
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", "wide formula, scroll sideways");
+      }
+    } else if (box.dataset.scrolls) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrolls;
+      if (box.getAttribute("aria-label") === "wide formula, scroll sideways") {
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  }
+}
+
 function preview() {
   const box = document.getElementById("text");
   const out = document.getElementById("preview");
@@ -44,4 +67,7 @@ function fileInputs() {
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => { typeset(document.body); preview(); fileInputs(); });
+document.addEventListener("DOMContentLoaded", () => {
+  typeset(document.body); scrollables(); preview(); fileInputs();
+  window.addEventListener("resize", scrollables);
+});
