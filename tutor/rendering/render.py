@@ -31,7 +31,6 @@ from tutor.core import atomic
 from tutor.rendering import pictures
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
-from tutor.rendering.plots import picture
 from tutor.rendering.rows import transitions
 from tutor.core.steps import Solution
 
@@ -112,7 +111,6 @@ def environment(dialect_name: str) -> jinja2.Environment:
         RowNote=RowNote,
         raw=Raw,
         transitions=transitions,
-        picture=functools.partial(picture, dialect.name),
         substituted=substituted,
         joined=joined,
         lincomb=lincomb,
