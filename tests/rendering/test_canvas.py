@@ -1,0 +1,90 @@
+"""The drawing canvas shared by the optimization and models pictures: one scene, two writers
+(TikZ, SVG) that agree with each other, fixed bytes, paths cut to the window, round ticks."""
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given, strategies as st
+
+from tutor.rendering import render
+from tutor.rendering.canvas import PX, Canvas, ticks, window
+
+
+def scene() -> Canvas:
+    canvas = Canvas(*window([(-1, 0), (3, 2)]))
+    canvas.path([(0, 0), (2, 0), (1, 1.5)], closed=True, fill=True)
+    canvas.line(1, 1, 2, "dashed")
+    canvas.path([(x / 10, (x / 10) ** 3) for x in range(-20, 41)], "thick")  # leaves the window
+    canvas.segments([((0, 0), (1, 1)), ((1, 1), (2, 0))], "level")
+    for kind in ("dot", "open", "ring", "plus", "minus"):
+        canvas.mark((1, 1), kind, label="x_{0}")
+    return canvas
+
+
+def tikz_points(text: str) -> list[tuple[float, float]]:
+    return [(float(u), float(v)) for u, v in re.findall(r"\((-?[\d.]+),(-?[\d.]+)\)", text)]
+
+
+def test_same_scene_same_bytes_and_fixed_decimals():
+    assert scene().tikz() == scene().tikz() and scene().svg() == scene().svg()
+    paths = [line for line in scene().tikz().splitlines() if line.startswith((r"\draw[", r"\fill"))
+             and "black!30" not in line]  # the paths and marks (the frame and the axes through 0 are at 0)
+    numbers = [n for line in paths for pair in re.findall(r"\((-?[\d.]+),(-?[\d.]+)\)", line) for n in pair]
+    assert numbers and all(len(n.split(".")[1]) == 3 for n in numbers) and "-0.000" not in numbers
+
+
+def test_svg_is_well_formed_and_agrees_with_tikz():
+    canvas = scene()
+    svg = ET.fromstring(canvas.svg())
+    paths = svg.findall("{http://www.w3.org/2000/svg}path")
+    tikz_paths = [line for line in canvas.tikz().splitlines() if line.startswith(r"\draw[") and "--" in line
+                  and "black!30" not in line]
+    assert len(paths) == len(tikz_paths) == 4
+    width = float(svg.find("{http://www.w3.org/2000/svg}rect").get("height"))
+    for path, tikz in zip(paths, tikz_paths):
+        svg_points = [(float(u) / PX, (width - float(v)) / PX) for u, v in re.findall(r"(-?[\d.]+),(-?[\d.]+)",
+                                                                                     path.get("d"))]
+        flat = [c for point in tikz_points(tikz) for c in point]
+        assert [c for point in svg_points for c in point] == pytest.approx(flat, abs=2e-3)
+    assert 'baseline-shift="sub"' in canvas.svg()  # x_{0} as x with a subscript
+
+
+def test_a_line_ends_on_the_window_and_satisfies_its_equation():
+    canvas = Canvas(-1, 3, -1, 3)
+    canvas.line(2, -1, 1)
+    (p, q), = canvas.items[0].pieces
+    for x, y in (p, q):
+        assert 2 * x - y == pytest.approx(1)
+        assert min(abs(x + 1), abs(x - 3), abs(y + 1), abs(y - 3)) < 1e-9
+
+
+@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=2, max_size=8))
+def test_open_paths_are_cut_to_the_window(points):
+    canvas = Canvas(0, 4, 0, 3)
+    canvas.path(points)
+    for item in canvas.items:
+        for piece in item.pieces:
+            assert all(-1e-6 <= x <= 4 + 1e-6 and -1e-6 <= y <= 3 + 1e-6 for x, y in piece)
+            for (x1, y1), (x2, y2) in zip(piece, piece[1:]):  # each piece lies on one of the segments
+                assert any(abs((bx - ax) * (y1 - ay) - (by - ay) * (x1 - ax)) <= 1e-6 * (1 + abs(bx - ax) + abs(by - ay))
+                           * (1 + abs(x1 - ax) + abs(y1 - ay)) for (ax, ay), (bx, by) in zip(points, points[1:]))
+
+
+@given(st.floats(-1e4, 1e4), st.floats(1e-2, 1e4))
+def test_ticks_are_round_and_inside(lo, span):
+    values = ticks(lo, lo + span)
+    assert 2 <= len(values) <= 7
+    step = values[1] - values[0]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-6
+    assert lo - 1e-9 * span <= values[0] and values[-1] <= lo + span + 1e-9 * span
+
+
+@pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
+def test_the_tikz_compiles(tmp_path):
+    source = ("\\documentclass{article}\\usepackage{tikz}\\begin{document}\n" + scene().tikz()
+              + "\n\\end{document}\n")
+    assert render.compile_pdf(source, tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
