@@ -208,7 +208,7 @@ class Canvas:
         for y, text in yt:
             out.append(rf"\draw (0,{number(y)}) -- (-0.1,{number(y)}) node[left] {{${text}$}};")
         out.append(rf"\node[right] at ({number(w)},0) {{${self.names[0]}$}};")
-        out.append(rf"\node[above] at (0,{number(h)}) {{${self.names[1]}$}};")
+        out.append(rf"\node[above right] at (0,{number(h)}) {{${self.names[1]}$}};")  # clear of the top tick
         for item in self.items:
             if isinstance(item, _Mark):
                 out.append(self._tikz_mark(item))
@@ -267,7 +267,7 @@ class Canvas:
                        f'<text x="-6" y="{v}" text-anchor="end" dominant-baseline="middle">{_svg_text(text)}</text>')
         out.append(f'<text x="{number(w + 5)}" y="{number(h)}" dominant-baseline="middle" font-style="italic">'
                    f'{_svg_text(self.names[0])}</text>')
-        out.append(f'<text x="0" y="-7" text-anchor="middle" font-style="italic">{_svg_text(self.names[1])}</text>')
+        out.append(f'<text x="3" y="-6" font-style="italic">{_svg_text(self.names[1])}</text>')  # clear of the top tick
         for item in self.items:
             if isinstance(item, _Mark):
                 out.append(self._svg_mark(item, *at(item.at)))

@@ -102,9 +102,14 @@ def descent_picture(A: Any, b: Any, points: Sequence[Any], dialect: str, variabl
             ring.append((center[0] + r * d[0], center[1] + r * d[1]))
         canvas.path(ring, "level")
     canvas.path(path)
+    # an iterate is named where its name has room: away from the points named before (the
+    # later iterates crowd together near the minimizer), on alternate sides of a zigzag
+    room = 0.08 * max(canvas.x1 - canvas.x0, canvas.y1 - canvas.y0)
+    named = [center]
     for k, p in enumerate(path):
-        # the later iterates crowd around the minimizer: only the first three are named
-        canvas.mark(p, label=f"x_{{{k}}}" if k < 3 else "", anchor="nw" if p[0] < center[0] else "ne")
+        free = all(math.dist(p, q) >= room for q in named)
+        canvas.mark(p, label=f"x_{{{k}}}" if free else "", anchor="se" if k % 2 else "nw")
+        named += [p] if free else []
     canvas.mark(center, label="x^*", anchor="se")
     return _render(canvas, dialect)
 
