@@ -292,7 +292,12 @@ def write_output(path: Path, text: str) -> Path:
 
 
 def tex_available() -> bool:
-    return shutil.which("pdflatex") is not None
+    """pdflatex and TikZ (the pictures need it): a TeX Live without texlive-pictures would
+    fail on every sheet with a picture, so it counts as no TeX, and the .tex is still written."""
+    if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "tikz.sty"], capture_output=True, text=True, timeout=30)
+    return bool(found.stdout.strip())
 
 
 def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
@@ -308,7 +313,7 @@ def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
     """
     pdf_path = Path(pdf_path)
     if not tex_available():
-        raise TexMissing("pdflatex not found: wrote the .tex only (install TeX Live to get PDFs)")
+        raise TexMissing("pdflatex or TikZ not found: wrote the .tex only (`make tex` installs TeX Live with TikZ)")
     env = dict(os.environ, openin_any="p", openout_any="p", SOURCE_DATE_EPOCH="0",
                FORCE_SOURCE_DATE="1", TEXMFOUTPUT="")
     with tempfile.TemporaryDirectory(prefix="tutor-tex-") as tmp:
