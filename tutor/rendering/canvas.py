@@ -10,6 +10,7 @@ the same bytes.  Open paths are cut to the window before they are written.
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -295,7 +296,9 @@ _SYMBOLS = {r"\lambda": "λ", r"\mu": "μ", r"\sigma": "σ", "-": "−"}
 
 
 def _svg_text(label: str) -> str:
-    """A TeX label (x_{0}, x^*, -2) as SVG text with sub- and superscripts."""
+    """A TeX label (x_{0}, x^*, -2) as SVG text with sub- and superscripts; &, < and > are
+    escaped (a variable's name is the user's)."""
+    label = html.escape(label, quote=False)
     for tex_name, char in _SYMBOLS.items():
         label = label.replace(tex_name, char)
 
