@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from tutor.rendering import render
-from tutor.rendering.canvas import PX, Canvas, ticks, window
+from tutor.rendering.canvas import PX, Canvas, is_picture, ticks, window
 
 
 def scene() -> Canvas:
@@ -88,3 +88,20 @@ def test_the_tikz_compiles(tmp_path):
     source = ("\\documentclass{article}\\usepackage{tikz}\\begin{document}\n" + scene().tikz()
               + "\n\\end{document}\n")
     assert render.compile_pdf(source, tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_only_a_canvas_svg_counts_as_a_picture():
+    from tutor.exams.moodle import html
+    from tutor.web.markup import to_html
+
+    svg = scene().svg()
+    assert is_picture(svg)
+    head = '<svg xmlns="http://www.w3.org/2000/svg"'
+    for bad in (head + "><script>alert(1)</script></svg>", head + ' onload="alert(1)"></svg>',
+                head + '><a href="javascript:alert(1)"><text>x</text></a></svg>', head + "><text>x</svg>",
+                "<p>" + svg + "</p>"):
+        assert not is_picture(bad)
+        assert "<svg" not in to_html(bad) and "<svg" not in html(bad)  # escaped as text
+    page = to_html("A picture:\n\n" + svg + "\n\nThe end.")
+    assert page.count("<svg") == 1 and '<div class="picture"><svg' in page  # unescaped
+    assert html("A picture:\n\n" + svg).count("<svg") == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -307,3 +308,24 @@ def _svg_text(label: str) -> str:
         shift = "sub" if match.group(1) == "_" else "super"
         return f'<tspan baseline-shift="{shift}" font-size="9">{body}</tspan>'
     return _SCRIPT.sub(script, label)
+
+
+_ELEMENTS = {"svg", "rect", "path", "line", "circle", "text", "tspan"}
+_ATTRIBUTES = {"width", "height", "viewBox", "font-family", "font-size", "font-style", "fill", "stroke",
+               "stroke-width", "stroke-dasharray", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r",
+               "text-anchor", "dominant-baseline", "baseline-shift", "transform"}
+
+
+def is_picture(block: str) -> bool:
+    """Whether a block of Markdown is one SVG of the kind :meth:`Canvas.svg` writes (only its
+    elements and presentation attributes: no script, no event handler, no link), so that an
+    HTML page may show it as markup instead of escaping it as text."""
+    if not block.startswith('<svg xmlns="http://www.w3.org/2000/svg"') or not block.endswith("</svg>"):
+        return False
+    try:
+        root = ET.fromstring(block)
+    except ET.ParseError:
+        return False
+    prefix = "{http://www.w3.org/2000/svg}"
+    return all(e.tag.startswith(prefix) and e.tag[len(prefix):] in _ELEMENTS and set(e.attrib) <= _ATTRIBUTES
+               for e in root.iter())
