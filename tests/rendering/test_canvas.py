@@ -7,9 +7,10 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, strategies as st
+import sympy
+from hypothesis import given, settings, strategies as st
 
-from tutor.rendering import render
+from tutor.rendering import pictures, render
 from tutor.rendering.canvas import PX, Canvas, is_picture, ticks, window
 
 
@@ -83,11 +84,28 @@ def test_ticks_are_round_and_inside(lo, span):
     assert lo - 1e-9 * span <= values[0] and values[-1] <= lo + span + 1e-9 * span
 
 
-@pytest.mark.skipif(not render.tex_available(), reason="pdflatex not installed")
-def test_the_tikz_compiles(tmp_path):
+@pytest.mark.skipif(not render.tex_available(), reason="pdflatex or TikZ not installed")
+def test_the_tikz_compiles_to_the_same_pdf_bytes(tmp_path):
     source = ("\\documentclass{article}\\usepackage{tikz}\\begin{document}\n" + scene().tikz()
               + "\n\\end{document}\n")
-    assert render.compile_pdf(source, tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+    first = render.compile_pdf(source, tmp_path / "a.pdf").read_bytes()
+    assert first.startswith(b"%PDF") and render.compile_pdf(source, tmp_path / "b.pdf").read_bytes() == first
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-50, 50), min_size=2, max_size=6, unique=True),
+       st.lists(st.integers(-100, 100), min_size=4, max_size=4))
+def test_a_curve_that_runs_off_stays_inside_the_picture(xs, theta):
+    """A cubic through its data runs off the data's window beyond the last points; TikZ is
+    only given coordinates inside the box (it refuses those beyond 5.75 m)."""
+    x = sympy.Symbol("x")
+    features = [sympy.S.One, x, x ** 2, x ** 3]
+    cubic = sum(t * f for t, f in zip(theta, features))
+    tikz = pictures.regression_picture([sympy.Integer(v) for v in xs], [cubic.subs(x, v) for v in xs], features, x,
+                                       [sympy.Integer(t) for t in theta], "latex")
+    width, height = tikz_points(re.search(r"\\draw \(0,0\) rectangle \([\d.]+,[\d.]+\)", tikz).group(0))[-1]
+    curve, = [line for line in tikz.splitlines() if line.startswith("\\draw[thick]")]
+    assert all(-1e-3 <= u <= width + 1e-3 and -1e-3 <= v <= height + 1e-3 for u, v in tikz_points(curve))
 
 
 def test_only_a_canvas_svg_counts_as_a_picture():
