@@ -69,9 +69,18 @@ def test_open_paths_are_cut_to_the_window(points):
     for item in canvas.items:
         for piece in item.pieces:
             assert all(-1e-6 <= x <= 4 + 1e-6 and -1e-6 <= y <= 3 + 1e-6 for x, y in piece)
-            for (x1, y1), (x2, y2) in zip(piece, piece[1:]):  # each piece lies on one of the segments
-                assert any(abs((bx - ax) * (y1 - ay) - (by - ay) * (x1 - ax)) <= 1e-6 * (1 + abs(bx - ax) + abs(by - ay))
-                           * (1 + abs(x1 - ax) + abs(y1 - ay)) for (ax, ay), (bx, by) in zip(points, points[1:]))
+            assert all(on_the_polyline(p, points) for p in piece)
+
+
+def on_the_polyline(p, points) -> bool:
+    """Whether p lies on one of the segments (collinear, within its box), up to rounding."""
+    x, y = p
+    for (ax, ay), (bx, by) in zip(points, points[1:]):
+        scale = (1 + abs(bx - ax) + abs(by - ay)) * (1 + abs(x - ax) + abs(y - ay))
+        if (abs((bx - ax) * (y - ay) - (by - ay) * (x - ax)) <= 1e-6 * scale
+                and min(ax, bx) - 1e-6 <= x <= max(ax, bx) + 1e-6 and min(ay, by) - 1e-6 <= y <= max(ay, by) + 1e-6):
+            return True
+    return False
 
 
 @given(st.floats(-1e4, 1e4), st.floats(1e-2, 1e4))
