@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 BROWSER_PACKAGES := chromium chromium-driver
-TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern latexmk poppler-utils
+# texlive-pictures: TikZ, for the pictures of the optimization and models solutions
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern latexmk poppler-utils
 
 .PHONY: setup tex browser demo test bench difftest serve clean
 
@@ -16,7 +17,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 tex:
-	@if command -v pdflatex >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then exit 0; fi; \
+	@if command -v pdflatex >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  && kpsewhich tikz.sty >/dev/null 2>&1; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "pdflatex is missing and apt-get is not available: PDFs will not be built"; exit 0; fi; \
 	SUDO=; if [ "$$(id -u)" != 0 ]; then SUDO="sudo -n"; fi; \

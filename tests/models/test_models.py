@@ -242,15 +242,21 @@ def test_cli_reads_option_values_that_start_with_a_minus():
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--C" in bad.stderr
 
 
-def test_pictures_in_markdown_are_svg_and_reproducible():
+def test_pictures_are_svg_in_markdown_tikz_in_latex_and_reproducible():
     from tutor.rendering.render import render_solution
     for kind, inputs in [("linear_regression", dict(x="[-1,0,1,2]", y="[1,0,2,5]")),
                          ("pca", dict(data="[[2,0],[0,2],[-2,0],[0,-2],[1,1]]")),
-                         ("svm", dict(data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]"))]:
+                         ("svm", dict(data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]")),
+                         ("em_step", dict(data="[-3,-2.5,-1,0,2,4,5]", weights="[1/3,1/3,1/3]",
+                                          means="[-4,0,8]", variances="[1,0.2,3]"))]:
         first = render_solution(solved(kind, **inputs), "markdown")
         assert first.count("<svg") == 1 and "</svg>" in first
         assert render_solution(solved(kind, **inputs), "markdown") == first
-        assert "<svg" not in render_solution(solved(kind, **inputs), "latex")
+        latex = render_solution(solved(kind, **inputs), "latex")
+        assert latex.count("\\begin{tikzpicture}") == 1 and "<svg" not in latex
+        assert render_solution(solved(kind, **inputs), "latex") == latex
+        text = render_solution(solved(kind, **inputs), "text")
+        assert "tikz" not in text and "<svg" not in text
 
 
 def test_svm_rbf_kernel_exact_on_a_small_set_and_sklearn():

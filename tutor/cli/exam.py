@@ -106,7 +106,7 @@ def _cmd_exam(ns: argparse.Namespace) -> int:
         overrides["multiple_choice"] = True
     spec = dataclasses.replace(spec, **overrides)
     if not render.tex_available() and ns.format == "pdf":
-        print("tutor: pdflatex not found: writing the .tex files only", file=sys.stderr)
+        print("tutor: pdflatex or TikZ not found: writing the .tex files only", file=sys.stderr)
     for path in exams.write_exam(spec, ns.output, fmt=ns.format):
         print(f"wrote {path}")
     return 0

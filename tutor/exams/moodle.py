@@ -29,6 +29,7 @@ from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
 from tutor.optimization.convexity import VERDICTS
 from tutor.rendering import render
+from tutor.rendering.canvas import is_picture
 from tutor.topics.gaussians import ScaledGaussianAnswer
 from tutor.topics.transforms import DensityAnswer
 
@@ -315,11 +316,12 @@ _INLINE = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
 
 
 def html(markdown: str) -> str:
-    """Markdown -> HTML paragraphs with MathJax delimiters (Moodle's TeX filter)."""
+    """Markdown -> HTML paragraphs with MathJax delimiters (Moodle's TeX filter); a picture
+    (an SVG as the canvas writes it, checked) stays markup."""
     text = _DISPLAY.sub(lambda m: r"\[" + m.group(1).strip() + r"\]", markdown)
     text = _INLINE.sub(lambda m: r"\(" + m.group(1) + r"\)", text)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{_escape_html(p)}</p>" for p in paragraphs)
+    return "".join(p if is_picture(p) else f"<p>{_escape_html(p)}</p>" for p in paragraphs)
 
 
 def _escape_html(text: str) -> str:

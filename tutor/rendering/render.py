@@ -31,7 +31,6 @@ from tutor.core import atomic
 from tutor.rendering import pictures
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
-from tutor.rendering.plots import picture
 from tutor.rendering.rows import transitions
 from tutor.core.steps import Solution
 
@@ -112,7 +111,6 @@ def environment(dialect_name: str) -> jinja2.Environment:
         RowNote=RowNote,
         raw=Raw,
         transitions=transitions,
-        picture=functools.partial(picture, dialect.name),
         substituted=substituted,
         in_order=in_order,
         joined=joined,
@@ -339,7 +337,12 @@ def write_output(path: Path, text: str) -> Path:
 
 
 def tex_available() -> bool:
-    return shutil.which("pdflatex") is not None
+    """pdflatex and TikZ (the pictures need it): a TeX Live without texlive-pictures would
+    fail on every sheet with a picture, so it counts as no TeX, and the .tex is still written."""
+    if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "tikz.sty"], capture_output=True, text=True, timeout=30)
+    return bool(found.stdout.strip())
 
 
 def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
@@ -355,7 +358,7 @@ def compile_pdf(tex_source: str, pdf_path: Path | str, *, timeout: float = 60.0,
     """
     pdf_path = Path(pdf_path)
     if not tex_available():
-        raise TexMissing("pdflatex not found: wrote the .tex only (install TeX Live to get PDFs)")
+        raise TexMissing("pdflatex or TikZ not found: wrote the .tex only (`make tex` installs TeX Live with TikZ)")
     env = dict(os.environ, openin_any="p", openout_any="p", SOURCE_DATE_EPOCH="0",
                FORCE_SOURCE_DATE="1", TEXMFOUTPUT="")
     with tempfile.TemporaryDirectory(prefix="tutor-tex-") as tmp:

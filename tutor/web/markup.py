@@ -2,7 +2,8 @@
 HTML, with the math left as ``$...$`` / ``$$...$$`` for KaTeX's auto-render in the browser.
 
 Only what :class:`tutor.rendering.dialects.MarkdownDialect` writes is read; everything is
-HTML-escaped first, so no text of a problem or an answer becomes markup.
+HTML-escaped first, so no text of a problem or an answer becomes markup, except a block that is
+one picture as the canvas writes it (checked element by element, attribute by attribute).
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import html
 import re
 
 from markupsafe import Markup
+
+from tutor.rendering.canvas import is_picture
 
 _MATH = re.compile(r"(\$\$.*?\$\$|\$[^$]*\$)", re.S)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -53,6 +56,8 @@ def to_html(markdown: str) -> Markup:
         stripped = block.strip()
         if stripped.startswith("$$") and stripped.endswith("$$") and stripped.count("$$") == 2:
             parts.append(f'<div class="display">{html.escape(stripped, quote=False)}</div>')
+        elif is_picture(stripped):
+            parts.append(f'<div class="picture">{stripped}</div>')
         elif all(line.startswith("- ") for line in stripped.splitlines()):
             items = "".join(f"<li>{_inline(line[2:])}</li>" for line in stripped.splitlines())
             parts.append(f"<ul>{items}</ul>")
