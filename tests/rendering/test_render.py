@@ -225,3 +225,11 @@ def test_a_sheet_cites_an_svd_it_derived_instead_of_repeating_it():
     assert rank_k.sigmas[0] == S[0, 0] and rank_k.us[0] == U[:, 0] and rank_k.vs[0] == V[:, 0]
     alone = tutor.render_solution(solutions[low], "text")
     assert "First the singular value decomposition" in alone and "was derived in" not in alone
+
+
+def test_plain_text_writes_hats_and_partial_derivatives_as_on_the_page():
+    """The models' text output read '^μ = 3/4' and '(∂)/(∂ μ)': μ̂ and ∂/∂μ, as written."""
+    text = tutor.render_solution(tutor.solve("mle", model="Bernoulli(mu)", data="1,0,1,1"), "text")
+    assert "μ̂ = 3/4" in text and "μ̂_ML = 3/4" in text and "^μ" not in text
+    assert "∂/∂μ(-log L(θ))" in text and "∂^2/∂μ^2(-log L(θ))" in text and "(∂)" not in text
+    assert plain(tex(r"\frac{\partial f}{\partial x_1}")) == "(∂ f)/(∂ x_1)"  # not a bare operator

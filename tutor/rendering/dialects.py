@@ -114,13 +114,27 @@ def plain(obj: Any) -> str:
     if isinstance(obj, _Block):
         return str(obj)
     if isinstance(obj, Math):
-        return "".join(plain(p) for p in obj)
+        return "".join(plain(p) for p in _hats_joined(list(obj)))
     if isinstance(obj, str):
         return tex_to_plain(obj)
     if isinstance(obj, bool):
         return "true" if obj else "false"
     text = _PlainPrinter().doprint(obj).replace("**", "^")
     return _NUMBER_TIMES_NAME.sub(r"\1", text).replace("*", "·")
+
+
+def _hats_joined(parts: list) -> list:
+    """``tex("\\hat{", μ, "} = ", v)`` as one piece ``μ̂``: the hat is around a separate part."""
+    out: list = []
+    for part in parts:
+        if isinstance(part, str) and part.startswith("}") and len(out) >= 2 \
+                and isinstance(out[-2], str) and out[-2].endswith("\\hat{") and isinstance(out[-1], sympy.Symbol):
+            symbol = out.pop()
+            out[-1] = out[-1][:-len("\\hat{")]
+            out += [_Block(plain(symbol) + "\u0302"), part[1:]]
+        else:
+            out.append(part)
+    return out
 
 
 _NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/√])(\d+)\*(?=[^\W\d]\w*(?![\w(]))")
@@ -148,9 +162,20 @@ _TEX_WORDS.update({r"\varepsilon": "ε", r"\varphi": "φ", r"\tilde": "~", r"\ha
 _TEX_WORD_RE = re.compile("|".join(re.escape(k) for k in sorted(_TEX_WORDS, key=len, reverse=True)))
 
 
+_HAT_RE = re.compile(r"\\hat\{(\\[A-Za-z]+|[A-Za-z])\}")
+_PARTIAL_RE = re.compile(r"\\frac\{\\partial(?:\^\{?(\d)\}?)?\}\{\\partial\s*\(?(\\?[A-Za-z_{}\d]+?)\)?(?:\^\{?\d\}?)?\}")
+
+
+def _partial(m: re.Match) -> str:
+    order = f"^{m.group(1)}" if m.group(1) else ""
+    return f"∂{order}/∂{m.group(2)}{order}"
+
+
 def tex_to_plain(fragment: str) -> str:
     """The LaTeX fragments our templates write, in unicode (``\\frac{a}{b}`` -> ``(a)/(b)``)."""
-    out = _TEX_WORD_RE.sub(lambda m: _TEX_WORDS[m.group(0)], fragment)
+    out = _HAT_RE.sub(lambda m: m.group(1) + "\u0302", fragment)  # μ̂, not ^μ
+    out = _PARTIAL_RE.sub(_partial, out)  # ∂/∂μ and ∂^2/∂μ^2, not (∂)/(∂ μ)
+    out = _TEX_WORD_RE.sub(lambda m: _TEX_WORDS[m.group(0)], out)
     out = re.sub(r"\\frac(\d)(\d)", r"\1/\2", out)
     previous = None
     while out != previous:  # innermost groups first, so nested fractions and scripts unfold
@@ -332,7 +357,7 @@ class TextDialect(Dialect):
         """Parts side by side; a drawn matrix spans several lines, the rest is centred on it."""
         blocks = [
             (self.matrix_block(p) if isinstance(p, sympy.MatrixBase) else self.math_text(p)).split("\n")
-            for p in _flatten(parts)
+            for p in _hats_joined(list(_flatten(parts)))
         ]
         height = max((len(b) for b in blocks), default=1)
         out = [""] * height
