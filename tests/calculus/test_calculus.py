@@ -145,6 +145,27 @@ def test_backprop_dimension_mismatch() -> None:
         tutor.solve("backprop", **{**NETWORK, "input": Matrix([1, 2])})
 
 
+def test_relu_at_its_corner_has_derivative_zero_as_the_note_says() -> None:
+    """A hidden pre-activation exactly 0: the note says ReLU'(0) is taken as 0, and the
+    gradients must use 0 (they used sympy's Heaviside(0) = 1/2: ∂L/∂W1 was halved, and the
+    checks, which substituted before choosing the convention, agreed with the half).
+    Found by the differential test (seed 1)."""
+    net = dict(W1="[[-1, -1], [1, 1]]", b1="[0, 0]", W2="[[1, -2], [2, -1]]", b2="[1, 1]",
+               input="[2, -2]", target="[2, -2]", activation="relu")
+    sol = solve("backprop", **net)
+    # z1 = 0, a1 = 0, z2 = b2, δ2 = 2(b2 - y) = (-2, 6); ReLU'(0) = 0 stops everything below
+    assert sol.answer.values["W1"] == Matrix.zeros(2, 2) and sol.answer.values["b1"] == Matrix.zeros(2, 1)
+    assert sol.answer.values["b2"] == Matrix([-2, 6])
+    assert any(getattr(st, "key", "") == "relu_at_zero" for st in sol.steps)
+    for mode in ("forward", "reverse"):
+        ad = solve("autodiff", function="relu(x - y)*x", at="x=1,y=1", mode=mode)
+        assert ad.answer.value == Matrix([[0, 0]])
+        assert any(getattr(st, "key", "") == "relu_at_zero" for st in ad.steps)
+        assert "no derivative" in render.render_solution(ad, "text").lower()
+        rendered_everywhere(ad)
+    assert solve("autodiff", function="relu(x - y)*x", at="x=2,y=1").answer.value == Matrix([[3, -2]])
+
+
 @pytest.mark.parametrize("seed", range(8))
 @pytest.mark.parametrize("mode", ("forward", "reverse"))
 def test_autodiff_equals_gradient(seed: int, mode: str) -> None:
