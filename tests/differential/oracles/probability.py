@@ -212,7 +212,7 @@ def sample_stats(raw: dict, ans: Any) -> None:
     data = raw["data"]
     rows = data if isinstance(data, (list, tuple)) else _rows(str(data))
     rows = [[Fraction(str(v)) for v in (r if isinstance(r, (list, tuple)) else [r])] for r in rows]
-    N, D = len(rows), len(rows[0])
+    D = len(rows[0])
     cols = [[r[j] for r in rows] for j in range(D)]
     mean = [statistics.mean(c) for c in cols]
     cov = [[statistics.pvariance(cols[i]) if i == j else
