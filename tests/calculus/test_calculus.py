@@ -140,6 +140,15 @@ def test_backprop_matches_finite_differences(activation, loss) -> None:
     rendered_everywhere(sol)
 
 
+def test_autodiff_with_a_name_that_is_no_input_is_refused_not_a_crash() -> None:
+    """``a*x^2`` at x = 1: the graph builder took ``a`` for an operation and crashed (TypeError,
+    exit 3).  Found by the differential test's symbolic parameters."""
+    for extra in ({}, {"vars": "x"}):
+        with pytest.raises(TutorError, match="the function has a, which is not among the inputs"):
+            tutor.solve("autodiff", function="a*x^2", at="x=1", **extra)
+    assert solve("autodiff", function="a*x^2", at="x=1,a=2").answer.value == Matrix([[4, 1]])
+
+
 def test_backprop_checks_of_a_softmax_network_are_fast() -> None:
     """The check of ∂L/∂W1 took 13 s: symcheck.same evaluated the difference of two equal
     constants, and evalf of an exact 0 raises its precision again and again.  Each side is

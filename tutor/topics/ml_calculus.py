@@ -404,6 +404,13 @@ def build_autodiff(function: sympy.Expr, at: dict[Symbol, sympy.Expr], mode: str
     check_point(at, variables)
     if not function.free_symbols:
         raise TutorError("the function has no variables")
+    unknown = sorted(s.name for s in function.free_symbols - set(variables))
+    if unknown:  # the graph has numbers at its nodes: a free name has none (it crashed, exit 3)
+        one = len(unknown) == 1
+        them = "it" if one else "them"
+        raise TutorError(f"the function has {', '.join(unknown)}, which {'is' if one else 'are'} not among the "
+                         f"inputs ({', '.join(v.name for v in variables)}): give {them} a value at the point "
+                         f"with --at (and list {them} in --vars if you give --vars)")
     return Problem("autodiff", {"function": function, "at": at, "mode": mode or "reverse",
                                 "vars": variables})
 
