@@ -133,6 +133,10 @@ def _point(rng: random.Random, names: tuple[str, ...]) -> str:
 def _autodiff(rng: random.Random) -> dict[str, Any]:
     names = rng.choice((("x",), ("x", "y"), ("x", "y"), ("x", "y", "z")))
     f = _function(rng, names) + " + " + "*".join(names[:rng.randint(1, len(names))])
+    if rng.random() < 0.15:  # a parameter: with a value at the point it is one more input, else refused
+        f += f" + a*{names[0]}^2"
+        point = _point(rng, names)
+        return {"function": f, "at": point + (",a=2" if rng.random() < 0.5 else ""), "mode": "reverse"}
     if rng.random() < 0.25:  # a ReLU, at its corner now and then
         f += f" + relu({names[0]} - {names[-1]})*{names[0]}"
     raw: dict[str, Any] = {"function": f, "at": _point(rng, names), "mode": rng.choice(["forward", "reverse"])}
@@ -181,7 +185,7 @@ _MATRIX_FORMS = ("{c} {a}^T {x}", "{x}^T {x}", "{x}^T {A} {x}", "||{A}{x} - {b}|
                  "({A}{x} - {b})^T ({A}{x} - {b})", "{x}^T {A}^T {A} {x}", "{b}^T {A} {x}", "{x}^T {A} {b}",
                  "||{x}||^2 - {c} {a}^T {x}", "({x} - {b})^T {A} ({x} - {b})", "{A}{x} + {b}", "{c} {A}^T {A} {x}",
                  "{x}^T {a} {a}^T {x}", "{x}^T {A} {B} {x}", "{b}^T {b}", "\\frac12 {x}'{x}", "||{B}({x} - {a})||^2",
-                 "-{x}^T {A} {x} + 2 {b}^T {x}")
+                 "-{x}^T {A} {x} + 2 {b}^T {x}", "{x}^T {x} + 3", "1 - {c} {b}^T {x}", "2(||{x} - {b}||^2 + 1)")
 
 
 def _matrix_gradient(rng: random.Random) -> dict[str, Any]:
@@ -280,7 +284,8 @@ def _gaussian_conditional(rng: random.Random) -> dict[str, Any]:
 def _gaussian_product(rng: random.Random) -> dict[str, Any]:
     n = rng.randint(1, 3)
     cov = lambda: (str(rng.choice([1, 2, 3, "0.25", "1/2"])) if n == 1 else _text(_spd(rng, n)))  # noqa: E731
-    return {"mean1": _mean(rng, n), "cov1": cov(), "mean2": _mean(rng, n), "cov2": cov()}
+    mean2 = _mean(rng, n) if rng.random() < 0.8 else ",".join(["a"] + ["b"] * (n - 1))  # symbolic means
+    return {"mean1": _mean(rng, n), "cov1": cov(), "mean2": mean2, "cov2": cov()}
 
 
 def _sample_stats(rng: random.Random) -> dict[str, Any]:

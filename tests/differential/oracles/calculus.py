@@ -198,10 +198,12 @@ def _python(text: str) -> tuple[str, list[str]]:
             continue
         if m["T"]:
             out.append(".T")
-        elif m["num"]:
-            out.append(f"Rational({m['num']}, {m['den']})")
-        elif m["number"]:
-            out.append(f"nsimplify('{m['number']}')")
+        elif m["num"] or m["number"]:
+            number = f"Rational({m['num']}, {m['den']})" if m["num"] else f"nsimplify('{m['number']}')"
+            after = _TOKEN.match(text, pos)
+            coefficient = after and (after["name"] or after["number"] or after["num"] or after["norm"]
+                                     or after["op"] in ("(", "*", "\\cdot"))
+            out.append(number if coefficient else f"Matrix([[{number}]])")  # a term: x^T x + 3
         elif m["name"]:
             name = m["name"].lstrip("\\")
             names += [name] if name not in names else []
@@ -248,8 +250,8 @@ def _sizes(raw: dict, names: list[str], code: str) -> dict[str, tuple[int, int]]
 
 def _evaluate(code: str, matrices: dict[str, sympy.Matrix]) -> sympy.Matrix:
     names = {f"M_{k}": sympy.ImmutableMatrix(v) for k, v in matrices.items()}
-    value = parse_expr(code, local_dict={**names, "Rational": sympy.Rational, "nsimplify": sympy.nsimplify},
-                       evaluate=True)
+    value = parse_expr(code, local_dict={**names, "Rational": sympy.Rational, "nsimplify": sympy.nsimplify,
+                                         "Matrix": sympy.ImmutableMatrix}, evaluate=True)
     return sympy.Matrix(value) if isinstance(value, sympy.MatrixBase) else sympy.Matrix([[value]])
 
 
