@@ -28,9 +28,10 @@ def equal(a: Any, b: Any) -> bool:
         return True
     d = a - b
     symbols = sorted(d.free_symbols, key=str)
-    if not symbols:
-        try:
-            return abs(value(d)) <= 1e-12 * (1 + abs(value(a)))
+    if not symbols:  # each side on its own: evalf of a difference that is exactly 0 raises its
+        try:           # precision again and again (a backprop gradient took over 60 s)
+            x, y = sympy.N(a, 30), sympy.N(b, 30)
+            return bool(abs(x - y) <= 1e-12 * (1 + abs(x)))
         except TypeError:
             return sympy.simplify(d) == 0
     import random
