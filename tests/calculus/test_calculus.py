@@ -140,9 +140,58 @@ def test_backprop_matches_finite_differences(activation, loss) -> None:
     rendered_everywhere(sol)
 
 
+def test_autodiff_with_a_name_that_is_no_input_is_refused_not_a_crash() -> None:
+    """``a*x^2`` at x = 1: the graph builder took ``a`` for an operation and crashed (TypeError,
+    exit 3).  Found by the differential test's symbolic parameters."""
+    for extra in ({}, {"vars": "x"}):
+        with pytest.raises(TutorError, match="the function has a, which is not among the inputs"):
+            tutor.solve("autodiff", function="a*x^2", at="x=1", **extra)
+    assert solve("autodiff", function="a*x^2", at="x=1,a=2").answer.value == Matrix([[4, 1]])
+
+
+def test_backprop_checks_of_a_softmax_network_are_fast() -> None:
+    """The check of ∂L/∂W1 took 13 s: symcheck.same evaluated the difference of two equal
+    constants, and evalf of an exact 0 raises its precision again and again (each side is
+    evaluated on its own now), and sympy's derivative was evaluated at exact values (40-digit
+    numbers now).  A change of 1e-7 is still caught.  Found by the differential test."""
+    import time
+    sol = tutor.solve("backprop", W1="[[-1.5], [-1.5], [2]]", b1="[-1.5, 0.5, -1.5]",
+                      W2="[[1, -2, 2], [0.5, -2, 2]]", b2="[0.5, 0.5]", input="[-1.5]", target="[1, 0]",
+                      activation="tanh", loss="cross_entropy")
+    for step in sol.walk():
+        start = time.process_time()
+        assert step.check(), step.rule
+        assert time.process_time() - start < 4, step.rule
+    import dataclasses
+    layer1 = [st for st in sol.walk() if st.rule == "backprop.layer_gradients"][-1]
+    nudged = layer1.dW + Matrix(3, 1, [sympy.Rational(1, 10**7), 0, 0])
+    assert not dataclasses.replace(layer1, dW=nudged).check()
+
+
 def test_backprop_dimension_mismatch() -> None:
     with pytest.raises(TutorError, match="dimension mismatch"):
         tutor.solve("backprop", **{**NETWORK, "input": Matrix([1, 2])})
+
+
+def test_relu_at_its_corner_has_derivative_zero_as_the_note_says() -> None:
+    """A hidden pre-activation exactly 0: the note says ReLU'(0) is taken as 0, and the
+    gradients must use 0 (they used sympy's Heaviside(0) = 1/2: ∂L/∂W1 was halved, and the
+    checks, which substituted before choosing the convention, agreed with the half).
+    Found by the differential test (seed 1)."""
+    net = dict(W1="[[-1, -1], [1, 1]]", b1="[0, 0]", W2="[[1, -2], [2, -1]]", b2="[1, 1]",
+               input="[2, -2]", target="[2, -2]", activation="relu")
+    sol = solve("backprop", **net)
+    # z1 = 0, a1 = 0, z2 = b2, δ2 = 2(b2 - y) = (-2, 6); ReLU'(0) = 0 stops everything below
+    assert sol.answer.values["W1"] == Matrix.zeros(2, 2) and sol.answer.values["b1"] == Matrix.zeros(2, 1)
+    assert sol.answer.values["b2"] == Matrix([-2, 6])
+    assert any(getattr(st, "key", "") == "relu_at_zero" for st in sol.steps)
+    for mode in ("forward", "reverse"):
+        ad = solve("autodiff", function="relu(x - y)*x", at="x=1,y=1", mode=mode)
+        assert ad.answer.value == Matrix([[0, 0]])
+        assert any(getattr(st, "key", "") == "relu_at_zero" for st in ad.steps)
+        assert "no derivative" in render.render_solution(ad, "text").lower()
+        rendered_everywhere(ad)
+    assert solve("autodiff", function="relu(x - y)*x", at="x=2,y=1").answer.value == Matrix([[3, -2]])
 
 
 @pytest.mark.parametrize("seed", range(8))

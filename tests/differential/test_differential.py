@@ -105,3 +105,105 @@ def test_the_comparisons_flag_altered_answers() -> None:
     raw, ans = _solved("expectation", distribution="Exponential(1)", of="log(X)")
     assert not _flagged("expectation", raw, ans)
     assert _flagged("expectation", raw, dataclasses.replace(ans, value=sympy.EulerGamma))
+
+
+def _tiny(e) -> sympy.Expr:
+    """``e`` changed by 1e-8 (relative, or absolute at 0)."""
+    return e * (1 + sympy.Rational(1, 10**8)) if e != 0 else sympy.Rational(1, 10**8)
+
+
+def test_the_comparisons_of_the_second_round_flag_altered_answers() -> None:
+    """The oracles of the 12 kinds checked since (chain ... change_of_variables): each flags a
+    transpose, a sign flip or a 1e-8 change, and accepts an equivalent correct form."""
+    raw, ans = _solved("chain", outer="x_1^2*x_2", inner=["x_1 = s*t", "x_2 = sin(t)"])
+    assert not _flagged("chain", raw, ans)
+    assert not _flagged("chain", raw, dataclasses.replace(ans, value=ans.value.applyfunc(sympy.expand_trig)))
+    assert _flagged("chain", raw, dataclasses.replace(ans, value=ans.value[:, ::-1]))  # ∂/∂t first
+    assert _flagged("chain", raw, dataclasses.replace(ans, value=ans.value + sympy.Matrix([[0, 10**-8]])))
+
+    raw, ans = _solved("autodiff", function="x*exp(y) + sin(x*y)", at="x=1,y=2", mode="forward")
+    assert not _flagged("autodiff", raw, ans)
+    assert _flagged("autodiff", raw, dataclasses.replace(ans, value=_nudge(ans.value)))
+    assert _flagged("autodiff", raw, dataclasses.replace(ans, value=ans.value[:, ::-1]))
+
+    raw, ans = _solved("backprop", W1="[[1, -1], [2, 0], [0, 1]]", b1="[0, 1, -1]", W2="[[1, 2, -1]]", b2="[0.5]",
+                       input="[1, 2]", target="[1]", activation="tanh")
+    assert not _flagged("backprop", raw, ans)
+    values = dict(ans.values)
+    assert _flagged("backprop", raw, dataclasses.replace(ans, values={**values, "W2": values["W2"].T}))
+    assert _flagged("backprop", raw, dataclasses.replace(ans, values={**values, "W1": -values["W1"]}))
+    assert _flagged("backprop", raw, dataclasses.replace(ans, values={**values, "b1": _nudge(values["b1"])}))
+    assert _flagged("backprop", raw, dataclasses.replace(ans, loss=_tiny(ans.loss)))
+
+    raw, ans = _solved("matrix_gradient", expression="||Ax - b||^2", wrt="x")
+    assert not _flagged("matrix_gradient", raw, ans)
+    x, A, b = (next(m for m in ans.value.atoms(sympy.MatrixSymbol) if m.name == k) for k in "xAb")
+    assert not _flagged("matrix_gradient", raw, dataclasses.replace(ans, value=2 * (x.T * A.T * A - b.T * A)))
+    assert _flagged("matrix_gradient", raw, dataclasses.replace(ans, value=ans.value.T))  # the other layout
+    assert _flagged("matrix_gradient", raw, dataclasses.replace(ans, value=2 * (x.T * A.T * A + b.T * A)))
+    assert _flagged("matrix_gradient", raw, dataclasses.replace(ans, value=2 * (A * x - b).T))
+
+    raw, ans = _solved("change_of_basis", matrix="[[1, 2], [0, 1], [3, -1]]", B="[[1, 1], [0, 1]]",
+                       C="[[1, 0, 0], [1, 1, 0], [0, 1, 1]]")
+    assert not _flagged("change_of_basis", raw, ans)
+    assert _flagged("change_of_basis", raw, dataclasses.replace(ans, value=_nudge(ans.value)))
+    raw, ans = _solved("change_of_basis", matrix="[[1, 2], [3, 4]]", B="[[1, 2], [0, 1]]")
+    assert _flagged("change_of_basis", raw, dataclasses.replace(ans, value=ans.value.T))
+    # B read as columns instead of one vector per inner list: A B^T vs A B
+    A, B = sympy.Matrix([[1, 2], [3, 4]]), sympy.Matrix([[1, 2], [0, 1]])
+    assert _flagged("change_of_basis", raw, dataclasses.replace(ans, value=A * B))
+
+    raw, ans = _solved("projection", vectors=["[1, 2, 0]", "[1, 0, 1]", "[0, 1, 1]"],
+                       inner="[[2, 0, 0], [0, 1, 0], [0, 0, 1]]")
+    assert not _flagged("projection", raw, ans)
+    assert _flagged("projection", raw, dataclasses.replace(ans, value=_nudge(ans.value)))
+    assert _flagged("projection", raw, dataclasses.replace(ans, distance=_tiny(ans.distance)))
+    dot = _solved("projection", vectors=raw["vectors"])[1]  # the dot product's projection is another one
+    assert _flagged("projection", raw, dataclasses.replace(ans, value=dot.value, distance=dot.distance))
+
+    raw, ans = _solved("rotation", angle="pi/6", axis="[1, 2, 2]")
+    assert not _flagged("rotation", raw, ans)
+    assert _flagged("rotation", raw, dataclasses.replace(ans, value=ans.value.T))  # the opposite sense
+    assert _flagged("rotation", raw, dataclasses.replace(ans, value=_nudge(ans.value)))
+    raw, ans = _solved("rotation", angle="theta")
+    assert not _flagged("rotation", raw, ans)
+    assert _flagged("rotation", raw, dataclasses.replace(ans, value=ans.value.T))
+
+    raw, ans = _solved("conditional", joint="[[0.1, 0.2], [0.3, 0.4]]", x_values="0,1", y_values="1,2", given="y=2")
+    assert not _flagged("conditional", raw, ans)
+    assert _flagged("conditional", raw, dataclasses.replace(ans, probabilities=ans.probabilities[::-1]))
+    assert _flagged("conditional", raw, dataclasses.replace(ans, probabilities=(_tiny(ans.probabilities[0]),
+                                                                                 ans.probabilities[1])))
+
+    raw, ans = _solved("gaussian_conditional", mean="1, 2, 0", cov="[[4, 2, 1], [2, 3, 0], [1, 0, 2]]", given="x_3=1")
+    assert not _flagged("gaussian_conditional", raw, ans)
+    assert _flagged("gaussian_conditional", raw, dataclasses.replace(ans, mean=_nudge(ans.mean)))
+    assert _flagged("gaussian_conditional", raw, dataclasses.replace(ans, cov=_nudge(ans.cov)))
+    # the marginal instead of the conditional
+    assert _flagged("gaussian_conditional", raw, dataclasses.replace(ans, cov=sympy.Matrix([[4, 2], [2, 3]])))
+
+    raw, ans = _solved("gaussian_product", mean1="1, 0", cov1="[[2, 1], [1, 2]]", mean2="0, 1", cov2="[[1, 0], [0, 3]]")
+    assert not _flagged("gaussian_product", raw, ans)
+    assert not _flagged("gaussian_product", raw, dataclasses.replace(ans, constant=sympy.expand(ans.constant)))
+    assert _flagged("gaussian_product", raw, dataclasses.replace(ans, cov=_nudge(ans.cov)))
+    assert _flagged("gaussian_product", raw, dataclasses.replace(ans, mean=_nudge(ans.mean)))
+    assert _flagged("gaussian_product", raw, dataclasses.replace(ans, constant=_tiny(ans.constant)))
+
+    raw, ans = _solved("sample_stats", data="[[1, 2], [3, 5], [0, -1]]")
+    assert not _flagged("sample_stats", raw, ans)
+    assert _flagged("sample_stats", raw, dataclasses.replace(ans, variance=ans.variance * 3 / 2))  # 1/(N − 1)
+    assert _flagged("sample_stats", raw, dataclasses.replace(ans, mean=_nudge(ans.mean)))
+    raw, ans = _solved("sample_stats", data="[1.5, 2, 4]")
+    assert not _flagged("sample_stats", raw, ans)
+    assert _flagged("sample_stats", raw, dataclasses.replace(ans, variance=_tiny(ans.variance)))
+
+    raw, ans = _solved("change_of_variables", g="exp(x)", pdf="2x", support="0,1")
+    assert not _flagged("change_of_variables", raw, ans)
+    y = next(iter(ans.value.free_symbols))
+    assert not _flagged("change_of_variables", raw, dataclasses.replace(ans, value=2 * sympy.log(y) / y))
+    assert _flagged("change_of_variables", raw, dataclasses.replace(ans, value=2 * sympy.log(y)))  # no |dx/dy|
+    assert _flagged("change_of_variables", raw, dataclasses.replace(ans, value=_tiny(ans.value)))
+    assert _flagged("change_of_variables", raw, dataclasses.replace(ans, upper=sympy.E + 10**-8))
+    raw, ans = _solved("change_of_variables", g="-x^3", pdf="1", support="0,1")
+    assert not _flagged("change_of_variables", raw, ans)
+    assert _flagged("change_of_variables", raw, dataclasses.replace(ans, value=-ans.value))  # a sign flip

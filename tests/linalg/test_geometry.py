@@ -313,6 +313,19 @@ def test_rotation_about_the_diagonal_permutes_the_axes():
     assert sol.answer.value == Matrix([[0, 0, 1], [1, 0, 0], [0, 1, 0]])
 
 
+def test_rotation_by_a_symbolic_angle_about_a_skew_axis_checks_fast():
+    """The check simplified every entry with trigsimp (2 s); it compares at random angles now,
+    and still rejects the opposite sense of rotation.  Found by the differential test."""
+    import dataclasses
+    import time
+    sol = solve("rotation", angle="theta", axis="[-1, 1, 1]", apply=["[-3, 0, -2]"])
+    step = sol.steps[0]
+    start = time.process_time()
+    assert step.check()
+    assert time.process_time() - start < 1.5
+    assert not dataclasses.replace(step, R=ImmutableMatrix(step.R.T)).check()
+
+
 # ---------------------------------------------------------------- steps that lie do not check
 
 def test_tampered_steps_fail_their_check():

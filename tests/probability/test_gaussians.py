@@ -79,6 +79,19 @@ def test_conditional_book_example() -> None:
     assert sol.answer.cov == Matrix([[Rational(3, 10) - Rational(1, 5)]])
 
 
+def test_conditional_of_a_singular_covariance_checks_without_a_precision_matrix() -> None:
+    """Σ semi-definite and singular, Σ_bb invertible: accepted, and the step checks used to
+    crash inverting Σ (NonInvertibleMatrixError, exit 3).  Here x_1 − x_2 has variance 0, so
+    x_1 = x_2 − 5/2 for certain: given x_2 = 3, x_1 = 1/2; x_3 keeps its own law.  Found by
+    the differential test."""
+    sol = solved("gaussian_conditional", mean="-2, 0.5, 1", cov="[[4, 4, 0], [4, 4, 0], [0, 0, 2]]",
+                 given="x_2=3")
+    assert sol.answer.mean == Matrix([Rational(1, 2), 1])
+    assert sol.answer.cov == Matrix([[0, 0], [0, 2]])
+    sol = solved("gaussian_conditional", mean="-2, 0.5", cov="[[0, 0], [0, 4]]", given="x_2=2")
+    assert sol.answer.mean == Matrix([-2]) and sol.answer.cov == Matrix([[0]])
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_1d_products(seed: int) -> None:
     rng = random.Random(200 + seed)

@@ -143,8 +143,12 @@ class Partition(_Blocks, Step):
 
 
 def _precision_blocks(cov: sympy.MatrixBase, a: list[int], b: list[int]
-                      ) -> tuple[sympy.Matrix, sympy.Matrix]:
-    """``Λ_aa`` and ``Λ_ab`` of the precision ``Λ = Σ^{-1}`` (the checks' independent route)."""
+                      ) -> tuple[sympy.Matrix, sympy.Matrix] | None:
+    """``Λ_aa`` and ``Λ_ab`` of the precision ``Λ = Σ^{-1}`` (the checks' independent route),
+    or None for a singular Σ: a semi-definite covariance is accepted (only Σ_bb must be
+    invertible) but has no precision, and inverting it made the checks crash."""
+    if cov.det() == 0:
+        return None
     L = cov.inv()
     return L.extract(a, a), L.extract(a, b)
 
@@ -153,7 +157,9 @@ def _precision_blocks(cov: sympy.MatrixBase, a: list[int], b: list[int]
 class ConditionalMean(_Blocks, Step):
     """``μ_{a|b} = μ_a + Σ_ab Σ_bb^{-1} (x_b − μ_b)``; ``gain = Σ_ab Σ_bb^{-1}``.
 
-    The check also takes the precision route: ``μ_a − Λ_aa^{-1} Λ_ab (x_b − μ_b)``.
+    The check also takes the precision route: ``μ_a − Λ_aa^{-1} Λ_ab (x_b − μ_b)``; for a
+    singular Σ, the defining property of the gain: ``gain Σ_bb = Σ_ab`` (the residual
+    ``x_a − gain x_b`` is uncorrelated with ``x_b``).
     """
 
     rule: ClassVar[str] = "gauss.cond_mean"
@@ -166,17 +172,19 @@ class ConditionalMean(_Blocks, Step):
 
     def check(self) -> bool:
         p = self.partition
-        L_aa, L_ab = _precision_blocks(p.cov, list(p.a), list(p.b))
+        blocks = _precision_blocks(p.cov, list(p.a), list(p.b))
+        independent = same_matrix(self.gain * p.S_bb, p.S_ab) if blocks is None else \
+            same_matrix(p.mu_a - blocks[0].inv() * blocks[1] * self.diff, self.result)
         return same_matrix(self.S_bb_inv * p.S_bb, sympy.eye(len(p.b))) \
             and same_matrix(self.x_b - p.mu_b, self.diff) \
             and same_matrix(p.S_ab * self.S_bb_inv, self.gain) \
-            and same_matrix(p.mu_a + self.gain * self.diff, self.result) \
-            and same_matrix(p.mu_a - L_aa.inv() * L_ab * self.diff, self.result)
+            and same_matrix(p.mu_a + self.gain * self.diff, self.result) and independent
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConditionalCovariance(_Blocks, Step):
-    """``Σ_{a|b} = Σ_aa − Σ_ab Σ_bb^{-1} Σ_ba`` (``product = gain Σ_ba``); checked against ``Λ_aa^{-1}``."""
+    """``Σ_{a|b} = Σ_aa − Σ_ab Σ_bb^{-1} Σ_ba`` (``product = gain Σ_ba``); checked against ``Λ_aa^{-1}``,
+    or for a singular Σ against the covariance of the residual ``x_a − gain x_b``."""
 
     rule: ClassVar[str] = "gauss.cond_cov"
     partition: Partition
@@ -186,10 +194,12 @@ class ConditionalCovariance(_Blocks, Step):
 
     def check(self) -> bool:
         p = self.partition
-        L_aa, _ = _precision_blocks(p.cov, list(p.a), list(p.b))
-        return same_matrix(self.gain * p.S_ba, self.product) \
+        blocks = _precision_blocks(p.cov, list(p.a), list(p.b))
+        G = self.gain
+        residual = p.S_aa - G * p.S_ba - p.S_ab * G.T + G * p.S_bb * G.T
+        return same_matrix(G * p.S_ba, self.product) \
             and same_matrix(p.S_aa - self.product, self.result) \
-            and same_matrix(L_aa.inv(), self.result)
+            and same_matrix(residual if blocks is None else blocks[0].inv(), self.result)
 
 
 def gaussian_density(x: sympy.MatrixBase, mean: sympy.MatrixBase, cov: sympy.MatrixBase) -> sympy.Expr:

@@ -41,11 +41,17 @@ def _elementwise(name: str, z: ImmutableMatrix) -> ImmutableMatrix:
     return z.applyfunc(lambda e: _activation(name, e))
 
 
+def corner_zero(e: sympy.Expr) -> sympy.Expr:
+    """``e`` with ReLU's derivative, the step H(z), taken as 0 at z = 0 (as ML libraries do; a
+    note says so).  Applied *before* a point is substituted: sympy evaluates H(0) to 1/2 at
+    once, so replacing H after the substitution found nothing left to replace."""
+    return e.replace(Heaviside, lambda a, *r: Heaviside(a, 0))
+
+
 def _activation_derivative(name: str, z: ImmutableMatrix) -> ImmutableMatrix:
     """σ'(z) entry by entry; ReLU's derivative at 0 is taken as 0 (a note says so)."""
     u = Symbol("u", real=True)
-    # H(0) = 0 set before the values go in: Heaviside(0) evaluates to 1/2 as soon as it is formed
-    d = sympy.diff(_activation(name, u), u).replace(Heaviside, lambda a, *r: Heaviside(a, 0))
+    d = corner_zero(sympy.diff(_activation(name, u), u))
     return z.applyfunc(lambda e: d.subs(u, e))
 
 
@@ -158,9 +164,10 @@ class LayerGradients(Step):
         for name, claimed in ((f"W{self.layer}", self.dW), (f"b{self.layer}", self.db)):
             p, S = _with_symbols(self.network, name)
             L = to_elementary(_network_loss(p))
-            at = dict(zip(S, self.network[name]))
-            grad = S.applyfunc(lambda s: sympy.diff(L, s).replace(
-                Heaviside, lambda a, *r: Heaviside(a, 0)).subs(at))
+            # the point as 40-digit numbers: the exact derivative at exact values nests
+            # tanh/exp deeply and took seconds to evaluate in the comparison
+            at = {s: sympy.Float(v, 40) for s, v in zip(S, self.network[name])}
+            grad = S.applyfunc(lambda s: corner_zero(sympy.diff(L, s)).subs(at))
             if not same_matrix(grad, claimed):
                 return False
         return True
@@ -294,7 +301,8 @@ class ForwardPass(Step):
     tangents: tuple[sympy.Expr, ...]
 
     def check(self) -> bool:
-        return all(same(sympy.diff(to_elementary(n.expression), self.seed).subs(self.graph.point), t)
+        return all(same(corner_zero(sympy.diff(to_elementary(n.expression), self.seed))
+                        .subs(self.graph.point), t)
                    for n, t in zip(self.graph.nodes, self.tangents, strict=True))
 
 
@@ -311,7 +319,7 @@ class ReversePass(Step):
     def check(self) -> bool:
         g = self.graph
         f = to_elementary(g.function)
-        ok_inputs = all(same(sympy.diff(f, v).subs(g.point), a)
+        ok_inputs = all(same(corner_zero(sympy.diff(f, v)).subs(g.point), a)
                         for v, a in zip(g.inputs, self.input_adjoints, strict=True))
         adj = {n.name: a for n, a in zip(g.nodes, self.adjoints, strict=True)}
         consistent = all(
@@ -333,7 +341,8 @@ class GradientRow(Step):
 
     def check(self) -> bool:
         f = to_elementary(self.function)
-        return same_matrix(ImmutableMatrix([[sympy.diff(f, v).subs(self.point) for v in self.inputs]]),
+        return same_matrix(ImmutableMatrix([[corner_zero(sympy.diff(f, v)).subs(self.point)
+                                             for v in self.inputs]]),
                            self.gradient)
 
 
@@ -358,7 +367,7 @@ def computation_graph(f: sympy.Expr, inputs: tuple[Symbol, ...], point: dict[Sym
         names[e] = name
         env = {n.name: n.value for n in nodes} | point
         local = tuple((a, (d := sympy.diff(to_elementary(definition), a)),
-                       sympy.simplify(d.xreplace(env)))
+                       sympy.simplify(corner_zero(d).xreplace(env)))
                       for a in sorted({a for a in args if isinstance(a, Symbol)}, key=str))
         nodes.append(GraphNode(name=name, definition=definition, expression=e,
                                value=sympy.simplify(e.subs(point)), local=local))
@@ -397,6 +406,13 @@ def build_autodiff(function: sympy.Expr, at: dict[Symbol, sympy.Expr], mode: str
     check_point(at, variables)
     if not function.free_symbols:
         raise TutorError("the function has no variables")
+    unknown = sorted(s.name for s in function.free_symbols - set(variables))
+    if unknown:  # the graph has numbers at its nodes: a free name has none (it crashed, exit 3)
+        one = len(unknown) == 1
+        them = "it" if one else "them"
+        raise TutorError(f"the function has {', '.join(unknown)}, which {'is' if one else 'are'} not among the "
+                         f"inputs ({', '.join(v.name for v in variables)}): give {them} a value at the point "
+                         f"with --at (and list {them} in --vars if you give --vars)")
     return Problem("autodiff", {"function": function, "at": at, "mode": mode or "reverse",
                                 "vars": variables})
 
@@ -405,6 +421,10 @@ def solve_autodiff(problem: Problem) -> Solution:
     f, point, mode, inputs = (problem[k] for k in ("function", "at", "mode", "vars"))
     graph = computation_graph(f, inputs, point)
     steps: list[Step] = [graph]
+    corners = [n.expression.args[-1] for n in graph.nodes
+               if isinstance(n.expression, (relu, sympy.Max)) and n.expression.args[-1].subs(point) == 0]
+    if corners:
+        steps.append(Note(key="relu_at_zero", values={"z": corners}))
     if mode == "forward":
         passes = [_forward(graph, v) for v in inputs]
         steps += passes

@@ -6,7 +6,7 @@ from typing import Any
 import sympy
 
 from .. import reading
-from .common import Wrong, agree, equal, equal_matrices, numeric, rank, same_span, value
+from .common import Wrong, agree, equal, equal_matrices, numeric, plain, rank, same_span, value
 
 
 def _A(raw: dict) -> sympy.Matrix:
@@ -201,11 +201,64 @@ def complement(raw: dict, ans: Any) -> None:
     agree(same_span(list(ans.vectors), expected, V.rows), "not a basis of the orthogonal complement")
 
 
+def change_of_basis(raw: dict, ans: Any) -> None:
+    """By the defining property, column by column: A b_j = Σ_i Ã_ij c_i, i.e. A S = T Ã with
+    the new bases' vectors (one per inner list of --B and --C, as the tutor's help says) as the
+    columns of S and T; standard bases where one is not given."""
+    A = _A(raw)
+    S = reading.matrix(raw["B"]).T if raw.get("B") else sympy.eye(A.cols)
+    T = reading.matrix(raw["C"]).T if raw.get("C") else sympy.eye(A.rows)
+    got = sympy.Matrix(ans.value)
+    agree(got.shape == A.shape, f"the matrix is {got.shape}, the map {A.shape}")
+    agree(equal_matrices(A * S, T * got), "A S != T Ã: the columns are not the images of the new basis")
+
+
+def projection(raw: dict, ans: Any) -> None:
+    """By the defining property: π lies in U = span(u_i), x − π is orthogonal to every u_i
+    in the inner product (x^T M y, M the identity unless given), and the distance is the
+    length of x − π."""
+    x, *us = [reading.vector(v) for v in raw["vectors"]]
+    M = reading.matrix(raw["inner"]) if raw.get("inner") else sympy.eye(x.rows)
+    p = sympy.Matrix(ans.value)
+    U = sympy.Matrix.hstack(*us)
+    agree(p.shape == x.shape and rank(U.row_join(p)) == rank(U), f"π = {list(p)} is not in U")
+    r = x - p
+    agree(all(equal((u.T * M * r)[0], 0) for u in us), f"x − π = {list(r)} is not orthogonal to U")
+    agree(equal(ans.distance, sympy.sqrt((r.T * M * r)[0])), f"the distance is {sympy.sqrt((r.T * M * r)[0])}")
+
+
+def _frame(k: sympy.Matrix) -> tuple[sympy.Matrix, sympy.Matrix, sympy.Matrix]:
+    """A right-handed orthonormal frame (u, w, k̂): k̂ = k/|k|, u ⊥ k̂, w = k̂ × u."""
+    kh = k / k.norm()
+    e = min(range(3), key=lambda i: abs(kh[i]))
+    a = sympy.Matrix([int(i == e) for i in range(3)])
+    u = a - (a.T * kh)[0] * kh
+    u = u / u.norm()
+    return u, kh.cross(u), kh
+
+
+def rotation(raw: dict, ans: Any) -> None:
+    """The rotation by its action (MML 3.9, counterclockwise; about an axis by the right-hand
+    rule): in the plane e_1 ↦ (cos θ, sin θ), e_2 ↦ (−sin θ, cos θ); in space R fixes k̂ and
+    turns the frame (u, w) of the plane ⊥ k̂ by θ from u towards w = k̂ × u."""
+    theta = plain(reading.expr(raw["angle"]))
+    R = sympy.Matrix(ans.value).applyfunc(plain)
+    c, s = sympy.cos(theta), sympy.sin(theta)
+    if not raw.get("axis"):
+        expected = sympy.Matrix([[c, -s], [s, c]])
+    else:
+        u, w, kh = _frame(reading.vector(raw["axis"]))
+        F = sympy.Matrix.hstack(u, w, kh)
+        expected = F * sympy.Matrix([[c, -s, 0], [s, c, 0], [0, 0, 1]]) * F.T
+    agree(R.shape == expected.shape and equal_matrices(R, expected), f"R(θ) is {expected.tolist()}")
+
+
 ORACLES = {
     "det": det, "rank": rank_, "inverse": inverse, "kernel": kernel, "image": image,
     "charpoly": charpoly, "eigen": eigen, "diagonalize": diagonalize, "svd": svd,
     "cholesky": cholesky, "low_rank": low_rank, "system": system, "independence": independence,
     "gram_schmidt": gram_schmidt, "norm": norm, "distance": distance, "inner": inner,
     "angle": angle, "coordinates": coordinates, "complement": complement,
+    "change_of_basis": change_of_basis, "projection": projection, "rotation": rotation,
 }
 __all__ = ["ORACLES", "Wrong"]
