@@ -233,3 +233,16 @@ def test_plain_text_writes_hats_and_partial_derivatives_as_on_the_page():
     assert "μ̂ = 3/4" in text and "μ̂_ML = 3/4" in text and "^μ" not in text
     assert "∂/∂μ(-log L(θ))" in text and "∂^2/∂μ^2(-log L(θ))" in text and "(∂)" not in text
     assert plain(tex(r"\frac{\partial f}{\partial x_1}")) == "(∂ f)/(∂ x_1)"  # not a bare operator
+
+
+def test_plain_text_writes_roots_intervals_and_max_as_on_the_page():
+    """sympy's names leaked into the terminal: 'sqrt(1^2 + 1^2)' in a norm, 'Interval(-oo, oo)'
+    in a conjugate's domain, 'Max(0, 1 - 2x)' in a hinge loss."""
+    import sympy
+
+    x = sympy.Symbol("x")
+    text = tutor.render_solution(tutor.solve("norm", vector="[3, 5]"), "text")
+    assert "√(3^2 + 5^2) = √(9 + 25) = √34" in text and "sqrt" not in text
+    assert plain(sympy.Interval(-sympy.oo, sympy.oo)) == "(-∞, ∞)"
+    assert plain(sympy.Interval.Ropen(0, 1)) == "[0, 1)"
+    assert plain(sympy.Max(0, 1 - 2 * x)) == "max(0, 1 - 2x)"

@@ -153,7 +153,7 @@ class Sqrt(Expansion):
         return r"\sqrt{" + printer._print(self.term) + "}"
 
     def _sympystr(self, printer: Any) -> str:
-        return "sqrt(" + printer._print(self.term) + ")"
+        return "√(" + printer._print(self.term) + ")"  # the page's root, as the text dialect writes √2
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,20 @@ class _PlainPrinter(StrPrinter):
     def _print_Pi(self, expr: Any) -> str:  # noqa: N802
         return "π"
 
+    def _print_Interval(self, expr: Any) -> str:  # noqa: N802: (-∞, ∞), [0, 1), as on the page
+        left = "(" if expr.left_open else "["
+        right = ")" if expr.right_open else "]"
+        return f"{left}{self._print(expr.start)}, {self._print(expr.end)}{right}"
+
+    def _print_Reals(self, expr: Any) -> str:  # noqa: N802
+        return "ℝ"
+
+    def _print_Max(self, expr: Any) -> str:  # noqa: N802: max(0, 1 - 2x), as LaTeX's \max
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr: Any) -> str:  # noqa: N802
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
     def _print_factorial(self, expr: Any) -> str:
         arg = expr.args[0]
         text = self._print(arg)
