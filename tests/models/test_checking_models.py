@@ -27,6 +27,11 @@ CASES = [
     ("svm", dict(data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]"),
      [("w = (1,1), b = -1, support = {1, 3}", 1.0), ("w = (1,1), b = -1, support = {0, 2}", 1.0),
       ("w = (1,1), b = -1, support = {1, 2}", 2 / 3)]),
+    # support x_2, x_3: {2, 3} from 1, {1, 2} only if counted from 0, which a set without a 0
+    # cannot show; read from 1, {1, 2} is x_1, x_2, wrong (both readings were accepted)
+    ("svm", dict(data="[[0,0],[1,1],[2,2],[3,3]]", labels="[-1,-1,1,1]"),
+     [("w = (1,1), b = -3, support = {2, 3}", 1.0), ("w = (1,1), b = -3, support = {1, 2}", 2 / 3),
+      ("w = (1,1), b = -3, support = {3, 4}", 2 / 3)]),
 ]
 
 

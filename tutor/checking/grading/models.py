@@ -128,8 +128,11 @@ def compare_svm(expected: Any, text: str, policy: Policy) -> Verdict:
     values = compare_parts(parts, ", ".join(f"{n} = {raw[n][0]}" for n in parts), {}, policy)
     _, items = reading.items(raw["support"][0])
     given = sorted(int(reading.expression(i)) for i in items if i.strip())
-    zero_based, one_based = sorted(expected.support), sorted(n + 1 for n in expected.support)
-    ok = given in (zero_based, one_based)
+    one_based = sorted(n + 1 for n in expected.support)
+    # counted from 1, as the solution says; a set with a point 0 can only be counted from 0
+    # (accepting either reading of any set gave full marks to {1, 2} meaning x_1, x_2 when the
+    # support is x_2, x_3)
+    ok = (given if 0 in given else [n - 1 for n in given]) == sorted(expected.support)
     feedback = list(values.feedback) + ([] if ok else [f"the support vectors are points {one_based} (from 1)"])
     score = (values.score * len(parts) + float(ok)) / (len(parts) + 1)
     return graded(f"{values.parsed}, support = {given}", feedback, score)
