@@ -322,6 +322,12 @@ def _estimate(a: A.EstimateAnswer, kind: str, problem: Any, rng: random.Random) 
     name = sorted(a.values)[0]
     for mistake, v in _valid(scalar_mutants(a.values[name]), a.values[name]):
         yield f"{name}: {mistake}", dataclasses.replace(a, values={**a.values, name: v})
+    if a.posterior is not None:  # the posterior's parameters swapped, or the first one off by one
+        family, _, rest = a.posterior.partition("(")
+        first, *others = [p.strip() for p in rest.rstrip(")").split(",")]
+        swapped = f"{family}({', '.join([*others, first])})"
+        yield "the posterior's parameters", dataclasses.replace(
+            a, posterior=swapped if swapped != a.posterior else f"{family}({first} + 1, {', '.join(others)})")
 
 
 def _pca(a: A.PCAAnswer, kind: str, problem: Any, rng: random.Random) -> Iterator[Mutant]:

@@ -10,7 +10,9 @@ from tutor.checking.grading import compare
 CASES = [
     ("mle", dict(model="Gaussian(\\mu, \\sigma^2)", data="1,2,3,6"),
      [("mu = 3, sigma^2 = 7/2", 1.0), ("\\hat\\mu = 3, \\sigma^2 = 3.5", 1.0), ("3, 7/3", 0.5)]),
-    ("map", dict(model="Bernoulli(\\mu)", prior="Beta(2,2)", data="1,0,1,1"), [("2/3", 1.0), ("mu = 0.75", 0.0)]),
+    ("map", dict(model="Bernoulli(\\mu)", prior="Beta(2,2)", data="1,0,1,1"), [("2/3, Beta(5, 3)", 1.0), ("mu = 2/3; posterior: beta(10/2, 3)", 1.0), ("2/3", 0.5),
+      ("mu = 2/3, posterior = Beta(3, 5)", 0.5), ("mu = 0.75, posterior = Beta(5, 3)", 0.5),
+      ("mu = 0.75", 0.0)]),
     ("linear_regression", dict(x="[-1,0,1,2]", y="[1,0,2,5]"), [("(13/10, 7/5)", 1.0), ("(7/5, 13/10)", 0.0)]),
     ("pca", dict(data="[[2,0],[0,2],[-2,0],[0,-2],[1,1]]"),
      [("components = [[-1/sqrt(2), -1/sqrt(2)]]", 1.0), ("components=[[1,0]]", 0.0),

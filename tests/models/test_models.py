@@ -64,8 +64,27 @@ def test_map_is_the_mode_of_the_conjugate_posterior(model, prior, data, mode, po
     assert list(a["values"].values()) == [mode] and a["posterior"] == posterior
 
 
+@pytest.mark.parametrize("model, data, expected", [
+    ("Bernoulli(\\mu)", "0,0,0", 0), ("Bernoulli(\\mu)", "1,1,1,1", 1),
+    ("Binomial(5, \\mu)", "5,5", 1), ("Binomial(3, \\mu)", "0", 0),
+])
+def test_mle_of_all_failures_or_successes_is_an_end_of_the_interval(model, data, expected):
+    """Issue 15: all-0 or all-1 data were refused; the likelihood is monotone on [0, 1] and its
+    maximum is at an end, as a grid over [0, 1] of the likelihood itself shows."""
+    import tutor
+    solution = tutor.solve("mle", model=model, data=data)
+    assert all(step.check() for step in solution.walk())
+    assert solution.answer.values == {"mu": expected}
+    n = int(model.split("(")[1].split(",")[0]) if model.startswith("Binomial") else 1
+    xs = [int(x) for x in data.split(",")]
+    grid = np.linspace(0, 1, 1001)
+    likelihood = np.prod([grid**x * (1 - grid)**(n - x) for x in xs], axis=0)
+    assert grid[int(np.argmax(likelihood))] == expected
+    assert "no stationary point" in tutor.render_solution(solution, "text")
+
+
 @pytest.mark.parametrize("kind, inputs, message", [
-    ("mle", {"model": "Bernoulli(\\mu)", "data": "1,1,1"}, "boundary"),
+    ("mle", {"model": "Poisson(\\lambda)", "data": "0,0"}, "all 0"),
     ("mle", {"model": "Bernoulli(\\mu)", "data": "1,2"}, "0 or 1"),
     ("mle", {"model": "Bernoulli(1/2)", "data": "1,0"}, "no parameter"),
     ("map", {"model": "Poisson(\\lambda)", "prior": "Beta(1,1)", "data": "1"}, "Gamma"),

@@ -253,6 +253,37 @@ class Stationary(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BoundaryMaximum(Step):
+    """No stationary point inside (0, 1): the derivative of the negative log-likelihood keeps
+    one sign there, so the likelihood is monotone and its maximum over the closed interval
+    [0, 1] of a probability is at an end (all failures: μ̂ = 0; all successes: μ̂ = 1)."""
+
+    rule: ClassVar[str] = "estimate.boundary"
+    function: sympy.Expr
+    unknown: sympy.Symbol
+    derivative: sympy.Expr
+    increasing: bool      # the negative logarithm increases: the likelihood decreases
+    solution: tuple[sympy.Expr, ...]
+
+    @property
+    def name(self) -> str:
+        """The unknown in LaTeX (a template writes it inside a fraction)."""
+        return sympy.latex(self.unknown)
+
+    @property
+    def unknowns(self) -> tuple[sympy.Symbol]:
+        """As a stationary point's, for the answer line."""
+        return (self.unknown,)
+
+    def check(self) -> bool:
+        u, d = self.unknown, self.derivative
+        inside = sympy.solveset(sympy.numer(sympy.together(d)), u, sympy.Interval.open(0, 1))
+        sign = d.subs(u, sympy.Rational(1, 2))
+        return same(sympy.diff(self.function, u), d) and inside == sympy.EmptySet \
+            and bool(sign > 0) == self.increasing and self.solution == ((0,) if self.increasing else (1,))
+
+
+@dataclass(frozen=True, kw_only=True)
 class SecondOrder(Step):
     """The Hessian of ``function`` at the stationary point is positive definite: a minimum."""
 
@@ -321,6 +352,13 @@ def _optimize(model: Model, data: tuple[sympy.Expr, ...], prior: Prior | None) -
     roots = sympy.solve(list(derivatives), list(unknowns), dict=True)
     roots = [r for r in roots if all(r.get(u, u).is_real and _admissible(model, u, r[u]) for u in unknowns)]
     if len(roots) != 1 or any(u not in roots[0] for u in unknowns):
+        if prior is None and model.family in ("Bernoulli", "Binomial"):
+            increasing = bool(derivatives[0].subs(unknowns[0], sympy.Rational(1, 2)) > 0)
+            return [Likelihood(density=density, data=data, prior=kernel, result=result),
+                    NegativeLog(before=result, result=nll),
+                    BoundaryMaximum(function=nll, unknown=unknowns[0], derivative=derivatives[0],
+                                    increasing=increasing, solution=(0,) if increasing else (1,))], \
+                (sympy.Integer(0) if increasing else sympy.Integer(1),)
         raise TutorError(_no_stationary_point(model, data))
     solution = tuple(sympy.nsimplify(roots[0][u]) if roots[0][u].is_Float else roots[0][u] for u in unknowns)
     H = ImmutableMatrix(sympy.hessian(nll, unknowns).applyfunc(_tidy))
@@ -342,9 +380,6 @@ def _admissible(model: Model, u: sympy.Symbol, value: sympy.Expr) -> bool:
 
 def _no_stationary_point(model: Model, data: tuple[sympy.Expr, ...]) -> str:
     f = model.family
-    if f in ("Bernoulli", "Binomial"):
-        return ("the data are all failures or all successes: the likelihood is monotonic in \\mu and "
-                "has no stationary point in (0, 1) (its maximum is at the boundary); a prior (map) helps")
     if f in ("Poisson", "Exponential"):
         return f"{f} data that are all 0: the likelihood has no stationary point with a positive rate"
     return "the data do not determine the variance (all equal, or a single point): no stationary point"

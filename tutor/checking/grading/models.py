@@ -36,9 +36,42 @@ def _aliases(keys: list[str]) -> dict[str, str]:
 
 
 def compare_estimate(expected: Any, text: str, policy: Policy) -> Verdict:
-    """Each parameter by name; a posterior, when one is expected, is not asked for here."""
+    """Each parameter by name; a MAP estimate's posterior (``posterior = Beta(5, 3)``), which
+    its question asks for, is one more share: a missing or wrong law earns nothing."""
     keys = list(expected.values)
-    return compare_parts(dict(expected.values), text, _aliases(keys), policy)
+    aliases = _aliases(keys)
+    if expected.posterior is None:
+        return compare_parts(dict(expected.values), text, aliases, policy)
+    raw = read_parts(text, [*keys, "posterior"], {**aliases, "prior": "posterior"})
+    if len(raw) == 1 and "posterior" in raw:  # a bare law took the first free name
+        raise reading.ParseError(f"missing: {', '.join(keys)}")
+    values = compare_parts(dict(expected.values), ", ".join(f"{k} = {raw[k][0]}" for k in keys if k in raw),
+                           aliases, policy)
+    given = raw.get("posterior", (None,))[0]
+    ok = given is not None and _same_law(expected.posterior, given)
+    feedback = list(values.feedback) + ([] if ok else [
+        "the posterior is missing" if given is None
+        else f"the posterior is not right (a {expected.posterior.split('(')[0]} law: check its parameters)"])
+    score = (values.score * len(keys) + float(ok)) / (len(keys) + 1)
+    return graded(f"{values.parsed}, posterior = {(given or '').strip()}", feedback, score)
+
+
+def _law(text: str) -> tuple[str, list[sympy.Expr]] | None:
+    """``Beta(5, 3)`` as ('beta', [5, 3]) (parameters read by the project's parser), or None."""
+    head, _, rest = text.strip().partition("(")
+    if not head.strip().isalpha() or not rest.endswith(")"):
+        return None
+    return head.strip().lower(), [reading.expression(a) for a in reading.split_top(rest[:-1], [","])]
+
+
+def _same_law(expected: str, given: str) -> bool:
+    """The same family with the same parameters (Gaussian and Normal are one family)."""
+    a, b = _law(expected), _law(given)
+    if a is None or b is None:
+        return False
+    family = {"normal": "gaussian"}
+    return family.get(a[0], a[0]) == family.get(b[0], b[0]) and len(a[1]) == len(b[1]) \
+        and all(sympy.simplify(x - y) == 0 for x, y in zip(a[1], b[1]))
 
 
 def compare_gmm(expected: Any, text: str, policy: Policy) -> Verdict:

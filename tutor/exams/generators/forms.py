@@ -128,8 +128,11 @@ def _iterates(a: A.IteratesAnswer, form: str) -> str:
 def _program(a: A.ProgramAnswer, form: str) -> str:
     dual = "dual" if a.kind == "lp" else "multipliers"
     return f"x = {_vector(a.x, form)}; value = {_x(a.value, form)}; {dual} = {_vector(a.multipliers, form)}"
+
+
 def _estimate(a: A.EstimateAnswer, form: str) -> str:
-    return ", ".join(f"{k.replace('**', '^')} = {_x(v, form)}" for k, v in a.values.items())
+    values = ", ".join(f"{k.replace('**', '^')} = {_x(v, form)}" for k, v in a.values.items())
+    return values if a.posterior is None else f"{values}, posterior = {a.posterior}"
 
 
 def _pca(a: A.PCAAnswer, form: str) -> str:
