@@ -55,9 +55,16 @@ def same_matrix(A: sympy.MatrixBase, B: sympy.MatrixBase) -> bool:
 
 
 def _value(e: sympy.Basic, point: dict) -> complex | None:
-    """``e`` at ``point`` as a real number, or None where it is undefined or not real."""
+    """``e`` at ``point`` as a real number, or None where it is undefined or not real.
+
+    The point's coordinates go in as 50-digit floats, not as the exact rationals: sympy
+    evaluates an exact rational to a rational power exactly, factoring its numerator and
+    denominator (``exp(c log(t² + 2))`` is ``(t² + 2)^c``; a chain-rule check spent 27 s in
+    one primality test).  A float that lands exactly on a pole gives ``zoo``/``nan`` as the
+    exact value would; near it the value is large and skipped."""
+    floats = {s: sympy.Float(v, 50) for s, v in point.items()}
     try:
-        v = complex(sympy.N(to_elementary(sympy.sympify(e)).subs(point), 30))
+        v = complex(sympy.N(to_elementary(sympy.sympify(e)).xreplace(floats), 30))
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
     if v != v or abs(v) == float("inf") or abs(v.imag) > 1e-12 * (1 + abs(v.real)) or abs(v) > 1e12:
