@@ -51,6 +51,7 @@ from sympy.polys.matrices.sdm import SDM
 
 from tutor.core.steps import LazyField, MatrixRows, Step, stored
 from tutor.core.symcheck import is_zero
+from tutor.linalg.algebraic import FieldNumber, quadratic_field, to_field_number
 
 __all__ = [
     "Purpose", "RowOperation", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
@@ -129,6 +130,8 @@ def _to_sympy(e: Any) -> sympy.Expr:
         return sympy.Integer(e)
     if type(e) is Fraction:
         return Rational(e.numerator, e.denominator)
+    if type(e) is FieldNumber:
+        return e._sympy_()
     return e
 
 
@@ -139,7 +142,7 @@ def _tidy(e: Any) -> Any:
         return e
     if type(e) is Fraction:
         return e.numerator if e.denominator == 1 else e
-    if getattr(e, "is_Rational", False):
+    if type(e) is FieldNumber or getattr(e, "is_Rational", False):
         return e
     e = sympy.sympify(e)
     return e if e.is_Rational else sympy.simplify(e)
@@ -156,7 +159,7 @@ def _scaled(factor: Any, row: Sequence[Any]) -> list[Any]:
 
 def _divide(a: Any, b: Any) -> Any:
     """``a / b`` exactly: Python's ``/`` would give a float for two ints."""
-    if type(b) is int or type(b) is Fraction:
+    if (type(b) is int or type(b) is Fraction) and (type(a) is int or type(a) is Fraction):
         return _tidy(Fraction(a) / b)
     return _tidy(a / b)
 
@@ -171,7 +174,7 @@ def _is_integer(e: Any) -> bool:
 
 def is_nonzero(e: Any) -> bool:
     """True only when ``e`` is provably nonzero (a nonzero rational, or simplify decides it)."""
-    if type(e) is int or type(e) is Fraction:
+    if type(e) is int or type(e) is Fraction or type(e) is FieldNumber:
         return e != 0
     e = sympy.sympify(e)
     if e.is_Rational:
@@ -512,7 +515,13 @@ class _Recorder:
         self.scaling, self.fraction_free = scaling, fraction_free
         entries = matrix_rows(m)
         self.exact = all_rational(entries)
-        convert = _from_sympy if self.exact else _tidy
+        field = None if self.exact else quadratic_field(e for row in entries for e in row)
+        if self.exact:
+            convert = _from_sympy
+        elif field is not None:  # surds, i: exact arithmetic in Q(√d, i)
+            convert = lambda e: to_field_number(field, e)  # noqa: E731
+        else:
+            convert = _tidy
         self.rows = [[convert(e) for e in row] for row in entries]
         self.shape = m.shape
         # the matrix after the last operation: built only when a step's matrix is read
