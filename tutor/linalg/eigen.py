@@ -29,7 +29,7 @@ from sympy import ImmutableMatrix, Rational
 from sympy.core.exprtools import _keep_coeff
 
 from tutor.core.answers import Eigenvalue
-from tutor.linalg.algebraic import field_form, in_root_field
+from tutor.linalg.algebraic import field_form, in_root_field, rank
 from tutor.linalg.determinants import laplace_polynomial_steps
 from tutor.core.errors import TutorError
 from tutor.linalg.gramschmidt import gram_schmidt, normalize, tidy
@@ -184,7 +184,7 @@ class RescaleVectors(Step):
 def _is_eigenbasis(A: sympy.MatrixBase, value: sympy.Expr, basis: Sequence[sympy.MatrixBase]) -> bool:
     """Each vector satisfies A v = λ v, and the vectors are independent."""
     return bool(basis) and all(same_matrix(A * v, value * v) for v in basis) and \
-        sympy.Matrix.hstack(*basis).rank(simplify=True) == len(basis)
+        rank(sympy.Matrix.hstack(*basis)) == len(basis)
 
 
 def _numerically_eigen(A: sympy.MatrixBase, value: sympy.Expr, v: sympy.MatrixBase) -> bool:
@@ -226,7 +226,7 @@ class Eigenspace(_ShowsEigenvalue, Step):
                 _numerically_eigen(self.matrix, self.eigenvalue, self.basis[0])
         return same_matrix(self.shifted, self.matrix - self.eigenvalue * sympy.eye(n)) and \
             _is_eigenbasis(self.matrix, self.eigenvalue, self.basis) and \
-            self.geometric == n - self.shifted.rank(simplify=True) and \
+            self.geometric == n - rank(self.shifted) and \
             1 <= self.geometric <= self.algebraic
 
 
@@ -304,8 +304,8 @@ class Defective(Step):
 
     def check(self) -> bool:
         n = self.matrix.rows
-        rank = (self.matrix - self.eigenvalue * sympy.eye(n)).rank(simplify=True)
-        return self.geometric == n - rank < self.algebraic
+        shifted_rank = rank(self.matrix - self.eigenvalue * sympy.eye(n))
+        return self.geometric == n - shifted_rank < self.algebraic
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -179,16 +179,24 @@ def is_nonzero(e: Any) -> bool:
     e = sympy.sympify(e)
     if e.is_Rational:
         return e != 0
+    field = quadratic_field([e])
+    if field is not None:  # a surd, a complex number: decided exactly in Q(√d, i)
+        return to_field_number(field, e) != 0
     return sympy.simplify(e).is_zero is False
 
 
 
 
 def same_matrix(a: sympy.MatrixBase, b: sympy.MatrixBase) -> bool:
-    """Equal shapes and entries equal up to simplification."""
+    """Equal shapes and entries equal up to simplification (:func:`symcheck.is_zero`, after
+    the quick exact test: the difference expands to 0, as it does for surds)."""
     if a.shape != b.shape:
         return False
-    return all(x == y or is_zero(x - y) for x, y in zip(a, b))
+    return all(x == y or _expands_to_zero(x - y) or is_zero(x - y) for x, y in zip(a, b))
+
+
+def _expands_to_zero(e: sympy.Expr) -> bool:
+    return not e.has(sympy.CRootOf) and sympy.expand(e) == 0
 
 
 def _integral(row: Sequence[Any]) -> bool:
