@@ -20,7 +20,7 @@ import sympy
 from sympy import QQ, ImmutableMatrix
 from sympy.polys.matrices import DomainMatrix
 
-__all__ = ["reduced", "in_root_field", "FieldNumber", "quadratic_field", "to_field_number",
+__all__ = ["reduced", "in_root_field", "FieldNumber", "quadratic_field", "to_field_number", "field_number",
            "projected", "field_form", "rank"]
 
 
@@ -182,6 +182,13 @@ def _field(generators: tuple[sympy.Expr, ...]) -> Any:
 @functools.lru_cache(maxsize=64)
 def _generator_values(field: Any) -> dict[sympy.Expr, Any]:
     return {g: field.from_sympy(g) for g in field.orig_ext}
+
+
+def field_number(field: Any, e: sympy.Expr) -> FieldNumber:
+    """``e`` as a :class:`FieldNumber` even when it is rational (a divisor: Python's ``int / int``
+    would be a float)."""
+    x = to_field_number(field, e)
+    return x if isinstance(x, FieldNumber) else FieldNumber(field, field.convert(QQ(x.numerator, x.denominator)))
 
 
 def to_field_number(field: Any, e: sympy.Expr) -> "FieldNumber | int | Fraction":

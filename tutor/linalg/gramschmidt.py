@@ -30,7 +30,7 @@ from tutor.linalg.innerproducts import Norm, norm, positive_definite, same
 from tutor.linalg.innerproducts import tidy as tidy_value
 from tutor.linalg.projections import columns, form
 from tutor.core.symcheck import is_zero
-from tutor.linalg.algebraic import quadratic_field, to_field_number
+from tutor.linalg.algebraic import field_number, quadratic_field, to_field_number
 from tutor.linalg.rowreduce import same_matrix
 from tutor.core.steps import Problem, Solution, Step
 
@@ -240,6 +240,6 @@ def normalize(v: sympy.MatrixBase) -> Normalize:
     field = None if squared.is_Rational or norm.is_Rational else quadratic_field([*v, squared])
     if field is None:
         return Normalize(vector=v, norm=norm, result=ImmutableMatrix((v / norm).applyfunc(tidy)))
-    N = to_field_number(field, sympy.expand(squared))
+    N = field_number(field, sympy.expand(squared))
     result = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / N) * norm for e in v])
     return Normalize(vector=v, norm=norm, result=result)

@@ -27,7 +27,7 @@ from sympy import ImmutableMatrix
 from tutor.core.answers import MatrixAnswer, NoneAnswer, SVDAnswer
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
-from tutor.linalg.algebraic import projected
+from tutor.linalg.algebraic import field_number, projected, quadratic_field, to_field_number
 from tutor.linalg.gramschmidt import Normalize, normalize, tidy
 from tutor.parsing.text import matrix_field
 from tutor.linalg.rowreduce import reduce, same_matrix
@@ -359,7 +359,7 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
                          "polynomial of degree >= 3 that are not written in radicals (see "
                          f"'tutor solve eigen' on A^T A); numerically the singular values are {sigmas}")
     columns, ortho = orthonormal_eigenbasis(data)
-    unnormalized = [u.vector for step in ortho for u in step.substeps if isinstance(u, Normalize)]
+    units = [u for step in ortho for u in step.substeps if isinstance(u, Normalize)]  # one per column
     values = [r.value for r in data.roots for _ in range(r.multiplicity)]
     order = sorted(range(n), key=lambda i: -float(values[i]))
     eigenvalues = tuple(values[i] for i in order)
@@ -373,8 +373,7 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
         if s == 0:
             break
         v = ImmutableMatrix(V.col(i))
-        Av = ImmutableMatrix((A * v).applyfunc(tidy))
-        u = ImmutableMatrix((Av / s).applyfunc(tidy))
+        Av, u = _left_vector(A, v, units[order[i]], eigenvalues[i], s)
         steps.append(LeftSingularVector(matrix=A, index=i, v=v, sigma=s, Av=Av, u=u))
         us.append(u)
     rank = len(us)
@@ -388,11 +387,32 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
     for i in range(min(m, n)):
         S[i, i] = sigmas[i]
     S = ImmutableMatrix(S)
-    terms = _terms(A, [unnormalized[i] for i in order[:rank]])
+    terms = _terms(A, [units[i].vector for i in order[:rank]])
     product = ImmutableMatrix((U * S * V.T).applyfunc(tidy)) if terms is None else \
         ImmutableMatrix(sum(terms, sympy.zeros(m, n)))
     steps.append(ProductCheck(factors=(U, S, ImmutableMatrix(V.T)), product=product, matrix=A))
     return SVDData(tuple(steps), U, S, V, sigmas, terms)
+
+
+def _left_vector(A: ImmutableMatrix, v: ImmutableMatrix, unit: Normalize, eigenvalue: sympy.Expr,
+                 sigma: sympy.Expr) -> tuple[ImmutableMatrix, ImmutableMatrix]:
+    """``A v`` and ``u = A v / σ`` in a teacher's form.  For ``v = w / |w|`` with ``|w|^2 = N``
+    and ``σ^2 = λ`` in a field Q(√d) (``unit`` normalized w): ``A v = (A w / N) |w|`` and
+    ``u = (A w / (N λ)) sqrt(N λ)``, the coefficients computed in Q(√d) and the one radical
+    simplified once (``simplify`` of each entry, a product of nested radicals, took seconds);
+    otherwise each entry simplified."""
+    w = unit.vector
+    Aw, N = A * w, (w.T * w)[0]
+    field = quadratic_field([*Aw, N, eigenvalue])
+    if field is None:
+        Av = ImmutableMatrix((A * v).applyfunc(tidy))
+        return Av, ImmutableMatrix((Av / sigma).applyfunc(tidy))
+    n = field_number(field, sympy.expand(N))
+    product = field_number(field, sympy.sympify(field_number(field, eigenvalue) * n))  # N λ, a divisor
+    radical = tidy(sympy.sqrt(sympy.sympify(product)))
+    Av = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / n) * unit.norm for e in Aw])
+    u = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / product) * radical for e in Aw])
+    return Av, u
 
 
 def _terms(A: ImmutableMatrix, directions: list[ImmutableMatrix]) -> list[ImmutableMatrix] | None:
