@@ -1,14 +1,20 @@
-"""Exact arithmetic in Q(r) for a root ``r`` of an irreducible polynomial, instead of ``simplify``.
+"""Exact arithmetic with algebraic numbers, instead of ``sympy.simplify``.
 
-An eigenvalue that is a root of an irreducible factor ``p`` of degree >= 3 is kept as a
-``CRootOf`` r; its eigenvector, and every entry of ``AP`` and ``PD`` in its column, is a
-number of the field Q(r), that is a polynomial in r with rational coefficients, unique once
-reduced to degree < deg p.  Computing there is polynomial arithmetic modulo p: exact and
-fast.  ``simplify`` on such entries took seconds each (and cannot decide them), and sympy's
-own arithmetic with a ``CRootOf`` asks for the sign and size of each product and sum it
-builds, answered by refining the root's isolating box by bisection (seconds for one 4x4
-matrix product).  So the root is replaced by a plain symbol while computing, and put back
-only in the result, for display.
+Eigenvalues are rational, surds ``(a ± √d)/b`` (d < 0: complex), n-th roots of a binomial, or
+roots of an irreducible factor of degree >= 3 kept as ``CRootOf``.  The numbers the eigen and
+SVD derivations meet are in a field Q(√d), Q(√d, i) or Q(r) for one root r, where arithmetic is
+polynomial arithmetic modulo a minimal polynomial: exact and fast.  ``simplify`` on such entries
+took seconds each (tens of seconds per matrix), and cannot decide equalities of ``CRootOf``
+expressions; sympy's own arithmetic with a ``CRootOf`` asks for the sign and size of each
+product and sum it builds, answered by refining the root's isolating box by bisection.
+
+* Q(r), r a ``CRootOf``: :func:`in_root_field` computes with r replaced by a symbol and reduces
+  each result modulo r's polynomial (degree < deg p: a canonical form), :func:`reduced`.
+* Q(√d, i): :class:`FieldNumber` (sympy's ``AlgebraicField`` element with Python arithmetic)
+  for the row-reduction engine, :func:`field_form`, :func:`rank`, :func:`projected`.
+
+Expressions are built from the results only for display (``a + b√d`` expanded, a polynomial in
+r), the way ``radsimp(simplify(e))`` wrote them.
 """
 from __future__ import annotations
 

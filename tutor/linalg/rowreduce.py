@@ -515,6 +515,8 @@ class _Recorder:
     internal domain representation on every access.  A rational matrix (the common
     case) is reduced in Python's exact numbers (``int`` and ``Fraction``), which are
     many times faster than sympy's; the recorded factors and matrices are sympy's.
+    A matrix of surds (entries in Q(√d, i), such as ``A - λI`` for a surd eigenvalue) is
+    reduced in that field (:class:`tutor.linalg.algebraic.FieldNumber`), exactly.
     A matrix with symbolic entries is reduced in sympy expressions, simplified.
     """
 
