@@ -9,7 +9,7 @@ expressions; sympy's own arithmetic with a ``CRootOf`` asks for the sign and siz
 product and sum it builds, answered by refining the root's isolating box by bisection.
 
 * Q(r), r a ``CRootOf``: :func:`in_root_field` computes with r replaced by a symbol and reduces
-  each result modulo r's polynomial (degree < deg p: a canonical form), :func:`reduced`.
+  each result modulo r's polynomial (degree < deg p: a canonical form).
 * Q(√d, i): :class:`FieldNumber` (sympy's ``AlgebraicField`` element with Python arithmetic)
   for the row-reduction engine, :func:`field_form`, :func:`rank`, :func:`projected`.
 
@@ -26,7 +26,7 @@ import sympy
 from sympy import QQ, ImmutableMatrix
 from sympy.polys.matrices import DomainMatrix
 
-__all__ = ["reduced", "in_root_field", "FieldNumber", "quadratic_field", "to_field_number", "field_number",
+__all__ = ["in_root_field", "FieldNumber", "quadratic_field", "to_field_number", "field_number",
            "projected", "field_form", "rank"]
 
 
@@ -70,12 +70,6 @@ def in_root_field(compute: Callable[..., Any], *operands: sympy.Basic) -> Any:
         value = _modulo(e, t, p)
         return e.xreplace({t: r}) if value is None else value.xreplace({t: r})
     return result.applyfunc(back) if isinstance(result, sympy.MatrixBase) else back(result)
-
-
-def reduced(e: sympy.Expr) -> sympy.Expr:
-    """``e``, a rational function of one root ``r = CRootOf(p, k)``, as the polynomial in r of
-    degree < deg p equal to it; any other expression as it is."""
-    return in_root_field(lambda x: x, e)
 
 
 # ---------------------------------------------------------------- quadratic irrationalities

@@ -14,7 +14,7 @@ from tutor.core.kinds import Field, Kind, register
 from tutor.core.steps import Problem, Solution
 from tutor.linalg.eigen import (Defective, Diagonalization, OrthogonalDiagonalization,
                                 MAX_NUMERIC, characteristic_polynomial, diagonalization_products, eigen_steps,
-                                orthonormal_eigenbasis, tidy)
+                                orthonormal_eigenbasis)
 from tutor.linalg.roots import LAMBDA
 from tutor.parsing.text import matrix_field
 
