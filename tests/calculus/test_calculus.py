@@ -284,3 +284,17 @@ def test_gaps_of_issue_20() -> None:
     taylor = solved("taylor", function="softplus(x)", at="x=0", order=2).answer.value
     assert sympy.simplify(taylor - (sympy.log(2) + x / 2 + x**2 / 8)) == 0
     assert "sigmoid" not in str(taylor) and "softplus" not in str(taylor)
+
+
+def test_chain_rule_with_an_exponential_of_a_logarithm_is_checked_at_float_points() -> None:
+    """Issue 20, defect 5: exp((-2x_1 - 1)(2x_2 + 3)) with x_2 = log(t^2 + 2) is (t^2 + 2) to a
+    rational power at a rational point; the check evaluated it exactly (27 s factoring the
+    integers).  The answer against sympy's derivative of the composition; every check holds."""
+    sol = solve("chain", outer="exp((-2x_1 - 1)*(2x_2 + 3))",
+                inner=["x_1 = (1 - 3t)*(3s + 2)", "x_2 = log(t^2 + 2)"])
+    assert all(step.check() for step in sol.walk())
+    s, t = sorted(sol.answer.value.free_symbols, key=str)  # the parser's symbols (real)
+    composed = sympy.exp((-2 * (1 - 3 * t) * (3 * s + 2) - 1) * (2 * sympy.log(t**2 + 2) + 3))
+    direct = Matrix([[sympy.diff(composed, p) for p in (s, t)]])
+    assert same_matrix(sol.answer.value, direct)
+    assert not same(composed, composed * (1 + sympy.Rational(1, 10**6)))

@@ -196,3 +196,32 @@ def test_svd_without_radicals_is_refused_with_numeric_singular_values():
     assert "no exact SVD" in message and "no closed form" not in message
     given = [float(v) for v in message.rsplit("are ", 1)[1].split(", ")]
     assert given == pytest.approx(list(np.linalg.svd(np.array(A, dtype=float))[1]), rel=1e-5)
+
+
+# ---------------------------------------------------------------- issue 20, defect 5 (speed)
+# SVDs whose singular values are nested radicals (the eigenvalues of A^T A are surds): they
+# took 3-16 s; the answers against numpy, U Σ V^T shown as A itself (it showed nested radicals).
+
+SLOW_SVD = ["[[0, 2, -1, 1], [3, 3, -2, -3], [0, -2, 1, -1]]", "[[0, -1, 3], [-1, 0, -2], [0, 1, -3]]",
+            "[[3, -3, 2, 3], [-1, -3, 0, 0], [-1, -3, 0, -3]]", "[[1, -1, -1, 0], [-1, 1, -1, 0], [1, 0, 1, 1], [0, 1, 1, 0]]"]
+
+
+@pytest.mark.parametrize("A", SLOW_SVD)
+def test_svd_with_nested_radicals(A):
+    sol = api.solve("svd", matrix=A)
+    _checks(sol)
+    M = sympy.Matrix(sympy.sympify(A))
+    U, S, V = (_numeric(X) for X in (sol.answer.U, sol.answer.S, sol.answer.V))
+    assert np.allclose(U @ S @ V.T, _numeric(M), atol=1e-12)
+    assert np.allclose(U.T @ U, np.eye(M.rows), atol=1e-12) and np.allclose(V.T @ V, np.eye(M.cols), atol=1e-12)
+    assert np.allclose(np.diag(S)[:min(M.shape)], np.linalg.svd(_numeric(M), compute_uv=False), atol=1e-12)
+    product = next(s for s in sol.walk() if s.rule == "decomposition.product_check")
+    assert product.product == M
+
+
+def test_low_rank_with_nested_radicals_is_eckart_young():
+    A = sympy.Matrix(sympy.sympify(SLOW_SVD[1]))
+    sol = api.solve("low_rank", matrix=A, k=1)
+    _checks(sol)
+    u, s, vt = np.linalg.svd(_numeric(A))
+    assert np.allclose(_numeric(sol.answer.value), s[0] * np.outer(u[:, 0], vt[0]), atol=1e-12)

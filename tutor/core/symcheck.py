@@ -10,6 +10,7 @@ check never trusts the derivative formulas of :mod:`tutor.mlfunctions`.
 """
 from __future__ import annotations
 
+import functools
 import random
 
 import sympy
@@ -59,9 +60,16 @@ def same_matrix(A: sympy.MatrixBase, B: sympy.MatrixBase) -> bool:
 
 
 def _value(e: sympy.Basic, point: dict) -> complex | None:
-    """``e`` at ``point`` as a real number, or None where it is undefined or not real."""
+    """``e`` at ``point`` as a real number, or None where it is undefined or not real.
+
+    The point's coordinates go in as 50-digit floats, not as the exact rationals: sympy
+    evaluates an exact rational to a rational power exactly, factoring its numerator and
+    denominator (``exp(c log(t² + 2))`` is ``(t² + 2)^c``; a chain-rule check spent 27 s in
+    one primality test).  A float that lands exactly on a pole gives ``zoo``/``nan`` as the
+    exact value would; near it the value is large and skipped."""
+    floats = {s: sympy.Float(v, 50) for s, v in point.items()}
     try:
-        v = complex(sympy.N(to_elementary(sympy.sympify(e)).subs(point), 30))
+        v = complex(sympy.N(to_elementary(sympy.sympify(e)).xreplace(floats), 30))
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
     if v != v or abs(v) == float("inf") or abs(v.imag) > 1e-12 * (1 + abs(v.real)) or abs(v) > 1e12:
@@ -117,8 +125,7 @@ def numerically_zero(e: sympy.Expr, digits: int = 100) -> bool:
     """The number ``e`` vanishes to ``digits − 20`` digits when evaluated to ``digits`` (roots
     ``CRootOf`` by :func:`root_value`): an algebraic number of the size a tutor meets that is
     not 0 is far larger, so this decides the equalities of step checks."""
-    values = {r: root_value(r, digits) for r in e.atoms(sympy.CRootOf)}
-    return abs(sympy.N(e.xreplace(values), digits)) < sympy.Float(10, digits) ** (20 - digits)
+    return abs(approximate(e, digits)) < sympy.Float(10, digits) ** (20 - digits)
 
 
 def nonsingular(M: sympy.MatrixBase) -> bool:
@@ -137,6 +144,17 @@ def nonsingular(M: sympy.MatrixBase) -> bool:
         return bound > 0 and abs(mpmath.det(A)) > mpmath.mpf(10) ** -40 * bound
 
 
+def approximate(e: sympy.Basic, digits: int = 15) -> sympy.Basic:
+    """``sympy.N(e, digits)`` with each ``CRootOf`` valued by :func:`root_value`: sympy's own
+    evalf of a complex root refines its isolating rectangle by bisection, seconds per root
+    for a quartic (an eigen problem ran past 60 s in those refinements alone)."""
+    roots = e.atoms(sympy.CRootOf)
+    if not roots:
+        return sympy.N(e, digits)
+    return sympy.N(e.xreplace({r: root_value(r, digits) for r in roots}), digits)
+
+
+@functools.lru_cache(maxsize=256)
 def root_value(r: sympy.CRootOf, digits: int) -> sympy.Expr:
     """``r`` to ``digits`` digits: all roots of its polynomial by ``mpmath.polyroots``, the one in
     ``r``'s isolating interval picked (milliseconds; ``r.evalf(100)`` of a complex root refines

@@ -29,6 +29,7 @@ from sympy import ImmutableMatrix, Rational
 from sympy.core.exprtools import _keep_coeff
 
 from tutor.core.answers import Eigenvalue
+from tutor.linalg.algebraic import field_form, in_root_field, rank
 from tutor.linalg.determinants import laplace_polynomial_steps
 from tutor.core.errors import TutorError
 from tutor.linalg.gramschmidt import gram_schmidt, normalize, tidy
@@ -36,7 +37,7 @@ from tutor.linalg.roots import (LAMBDA, Root, RootsFound, find_roots, find_roots
                                 shown)
 from tutor.linalg.rowreduce import reduce, same_matrix
 from tutor.core.steps import Step
-from tutor.core.symcheck import is_zero, nonsingular
+from tutor.core.symcheck import approximate, is_zero, nonsingular
 from tutor.linalg.kernels import minus_one_trick
 
 MAX_NUMERIC = 5   # eigen problems with rational entries, up to 5x5
@@ -183,12 +184,12 @@ class RescaleVectors(Step):
 def _is_eigenbasis(A: sympy.MatrixBase, value: sympy.Expr, basis: Sequence[sympy.MatrixBase]) -> bool:
     """Each vector satisfies A v = λ v, and the vectors are independent."""
     return bool(basis) and all(same_matrix(A * v, value * v) for v in basis) and \
-        sympy.Matrix.hstack(*basis).rank(simplify=True) == len(basis)
+        rank(sympy.Matrix.hstack(*basis)) == len(basis)
 
 
 def _numerically_eigen(A: sympy.MatrixBase, value: sympy.Expr, v: sympy.MatrixBase) -> bool:
     """A v = λ v to 15 digits and v far from 0 (for eigenvalues given as CRootOf)."""
-    lam, w = complex(sympy.N(value, 15)), [complex(sympy.N(e, 15)) for e in v]
+    lam, w = complex(approximate(value, 15)), [complex(approximate(e, 15)) for e in v]
     Aw = [sum(complex(A[i, j]) * w[j] for j in range(A.cols)) for i in range(A.rows)]
     scale = max(abs(e) for e in w)
     return scale > 1e-8 and max(abs(a - lam * e) for a, e in zip(Aw, w)) < 1e-9 * scale * (1 + abs(lam))
@@ -225,7 +226,7 @@ class Eigenspace(_ShowsEigenvalue, Step):
                 _numerically_eigen(self.matrix, self.eigenvalue, self.basis[0])
         return same_matrix(self.shifted, self.matrix - self.eigenvalue * sympy.eye(n)) and \
             _is_eigenbasis(self.matrix, self.eigenvalue, self.basis) and \
-            self.geometric == n - self.shifted.rank(simplify=True) and \
+            self.geometric == n - rank(self.shifted) and \
             1 <= self.geometric <= self.algebraic
 
 
@@ -268,9 +269,27 @@ class Diagonalization(_ShowsD, Step):
     PD: ImmutableMatrix
 
     def check(self) -> bool:
-        return self.D.is_diagonal() and same_matrix(self.AP, self.matrix * self.P) and \
-            same_matrix(self.PD, self.P * self.D) and same_matrix(self.AP, self.PD) and \
-            nonsingular(self.P)
+        AP, PD = _products(self.matrix, self.P, self.D)
+        return self.D.is_diagonal() and same_matrix(self.AP, AP) and same_matrix(self.PD, PD) and \
+            same_matrix(self.AP, self.PD) and nonsingular(self.P)
+
+
+def _products(A: ImmutableMatrix, P: ImmutableMatrix, D: ImmutableMatrix
+              ) -> tuple[sympy.Matrix, sympy.Matrix]:
+    """``AP`` and ``PD`` column by column: a column for a root r of an irreducible factor of
+    degree >= 3 computed in Q(r) (:func:`algebraic.in_root_field`: reduced modulo the factor,
+    so both sides are the same polynomial in r), any other as it is."""
+    columns = [(in_root_field(lambda v: A * v, P.col(j)), in_root_field(lambda v, d: v * d, P.col(j), D[j, j]))
+               for j in range(P.cols)]
+    return (sympy.Matrix.hstack(*[a for a, _ in columns]), sympy.Matrix.hstack(*[b for _, b in columns]))
+
+
+def diagonalization_products(A: ImmutableMatrix, P: ImmutableMatrix, D: ImmutableMatrix
+                             ) -> tuple[ImmutableMatrix, ImmutableMatrix]:
+    """``AP`` and ``PD`` as shown: entries in Q(r) reduced modulo r's polynomial, others simplified."""
+    AP, PD = _products(A, P, D)
+    entry = lambda e: e if e.has(sympy.CRootOf) else tidy(e)  # noqa: E731 (already reduced)
+    return ImmutableMatrix(AP.applyfunc(entry)), ImmutableMatrix(PD.applyfunc(entry))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -285,8 +304,8 @@ class Defective(Step):
 
     def check(self) -> bool:
         n = self.matrix.rows
-        rank = (self.matrix - self.eigenvalue * sympy.eye(n)).rank(simplify=True)
-        return self.geometric == n - rank < self.algebraic
+        shifted_rank = rank(self.matrix - self.eigenvalue * sympy.eye(n))
+        return self.geometric == n - shifted_rank < self.algebraic
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -418,15 +437,22 @@ def nice_basis(vectors: Sequence[ImmutableMatrix]) -> tuple[ImmutableMatrix, ...
     if all(f == 1 for f in factors):
         return tuple(vectors)
     after = tuple(ImmutableMatrix(f * v if f.is_Rational and all(e.is_Rational for e in v)
-                                  else (f * v).applyfunc(tidy)) for f, v in zip(factors, vectors))
+                                  else _tidy_matrix(f * v)) for f, v in zip(factors, vectors))
     return RescaleVectors(before=tuple(vectors), after=after, factors=tuple(factors))
+
+
+def _tidy_matrix(M: sympy.MatrixBase) -> ImmutableMatrix:
+    """Entries in a teacher's form: over Q(√d, i) computed there (:func:`algebraic.field_form`),
+    else simplified."""
+    exact = field_form(M)
+    return ImmutableMatrix(M.applyfunc(tidy)) if exact is None else exact
 
 
 def _eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
     """Row-reduce A - λI, Minus-1 trick, rescale."""
     n = A.rows
     shifted = A - root.value * sympy.eye(n)
-    shifted = ImmutableMatrix(shifted if root.value.is_Rational else shifted.applyfunc(tidy))
+    shifted = ImmutableMatrix(shifted if root.value.is_Rational else _tidy_matrix(shifted))
     red = reduce(shifted, names=sympy.symbols(f"x_1:{n + 1}"), to="rref")
     rank = len(red.pivots)
     trick = minus_one_trick(ImmutableMatrix(red.rref[:rank, :]), red.pivots)
@@ -458,7 +484,7 @@ def _adjugate_eigenspace(A: ImmutableMatrix, root: Root) -> Eigenspace:
     vector = ImmutableMatrix(column.subs(LAMBDA, root.value))
     step = AdjugateEigenvector(matrix=A, var=LAMBDA, factor=f.as_expr(), eigenvalue=root.value,
                                column=column, vector=vector,
-                               approximation=ImmutableMatrix(sympy.N(vector, 6)))
+                               approximation=ImmutableMatrix(vector.applyfunc(lambda e: approximate(e, 6))))
     return Eigenspace(matrix=A, eigenvalue=root.value, shifted=ImmutableMatrix(A - root.value * sympy.eye(n)),
                       algebraic=1, basis=(vector,), substeps=(step,))
 

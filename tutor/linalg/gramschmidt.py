@@ -29,6 +29,8 @@ from tutor.linalg.expansions import Equalities, Fraction, Scaled, Sum
 from tutor.linalg.innerproducts import Norm, norm, positive_definite, same
 from tutor.linalg.innerproducts import tidy as tidy_value
 from tutor.linalg.projections import columns, form
+from tutor.core.symcheck import is_zero
+from tutor.linalg.algebraic import field_number, quadratic_field, to_field_number
 from tutor.linalg.rowreduce import same_matrix
 from tutor.core.steps import Problem, Solution, Step
 
@@ -201,8 +203,9 @@ class Normalize(Step):
     result: ImmutableMatrix
 
     def check(self) -> bool:
-        return sympy.simplify(self.norm**2 - _dot(self.vector, self.vector)) == 0 and \
-            bool(sympy.simplify(self.norm) > 0) and same_matrix(self.result * self.norm, self.vector)
+        return is_zero(self.norm**2 - _dot(self.vector, self.vector)) and \
+            bool(self.norm.is_positive or sympy.simplify(self.norm) > 0) and \
+            same_matrix(self.result * self.norm, self.vector)
 
 
 def gram_schmidt(vectors: Sequence[sympy.MatrixBase],
@@ -226,7 +229,17 @@ def gram_schmidt(vectors: Sequence[sympy.MatrixBase],
 
 
 def normalize(v: sympy.MatrixBase) -> Normalize:
-    """The unit vector of ``v``."""
+    """The unit vector of ``v``.
+
+    When ``|v|^2 = N`` is a surd, a number of Q(√d) that is not rational (an eigenvector of a
+    surd eigenvalue), each entry is written ``c |v|`` with ``c = v_i / N`` computed in Q(√d):
+    ``simplify`` of ``v_i / √N``, a nested radical, took seconds per entry."""
     v = ImmutableMatrix(v)
-    norm = tidy(sympy.sqrt(_dot(v, v)))
-    return Normalize(vector=v, norm=norm, result=ImmutableMatrix((v / norm).applyfunc(tidy)))
+    squared = _dot(v, v)
+    norm = tidy(sympy.sqrt(squared))
+    field = None if squared.is_Rational or norm.is_Rational else quadratic_field([*v, squared])
+    if field is None:
+        return Normalize(vector=v, norm=norm, result=ImmutableMatrix((v / norm).applyfunc(tidy)))
+    N = field_number(field, sympy.expand(squared))
+    result = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / N) * norm for e in v])
+    return Normalize(vector=v, norm=norm, result=result)

@@ -27,7 +27,7 @@ from sympy import ZZ, Rational
 from sympy.polys.polyclasses import DMP
 
 from tutor.core.steps import Step
-from tutor.core.symcheck import is_zero
+from tutor.core.symcheck import approximate, is_zero
 
 __all__ = [
     "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
@@ -78,7 +78,7 @@ class Root:
 
     @property
     def approximation(self) -> sympy.Expr:
-        return sympy.N(self.value, 6)
+        return approximate(self.value, 6)
 
     @property
     def shown(self) -> sympy.Expr:
@@ -87,7 +87,7 @@ class Root:
 
 def root_key(value: sympy.Expr) -> tuple:
     """Order of roots: real ones ascending, then complex by real then imaginary part."""
-    z = complex(sympy.N(value, 15))
+    z = complex(approximate(value, 15))
     return (abs(z.imag) > 1e-20, z.real, z.imag)
 
 
@@ -295,12 +295,25 @@ class NoClosedForm(Step):
                 (self.solvable is not None and self.solvable != _solvable(poly)):
             return False
         numeric = [complex(z) for z in poly.nroots(n=15)]  # independent numerical roots
-        close = all(min(abs(complex(a) - z) for z in numeric) < 1e-5 for a in self.approximations)
+        nearest = [min(numeric, key=lambda z: abs(complex(a) - z)) for a in self.approximations]
+        close = all(abs(complex(a) - z) < 1e-5 for a, z in zip(self.approximations, nearest))
         found = [_crootof(r, poly) for r in self.roots]
         exact = all(i is not None for i in found) and len(set(found)) == len(self.roots)
-        return exact and close and \
-            all(abs(complex(sympy.N(r, 15)) - complex(a)) < 1e-5
-                for r, a in zip(self.roots, self.approximations))
+        # each approximation is near the root in its CRootOf's isolating box (sympy's evalf of a
+        # complex CRootOf refines that box by bisection: seconds per root)
+        return exact and close and len(self.approximations) == len(self.roots) and \
+            all(_in_box(r, z) for r, z in zip(self.roots, nearest))
+
+
+def _in_box(root: sympy.Expr, z: complex) -> bool:
+    """``z`` (a root to 15 digits) lies in the isolating interval or rectangle of ``root``,
+    ``c * CRootOf(q, i)``, up to rounding."""
+    c, inner = root.as_coeff_Mul()
+    w, box, slack = z / complex(c), inner._get_interval(), 1e-12
+    if inner.is_real:
+        return float(box.a) - slack <= w.real <= float(box.b) + slack and abs(w.imag) < 1e-9
+    return float(box.ax) - slack <= w.real <= float(box.bx) + slack and \
+        float(box.ay) - slack <= w.imag <= float(box.by) + slack
 
 
 def _crootof(root: sympy.Expr, poly: sympy.Poly) -> int | None:
@@ -499,7 +512,7 @@ def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict
             else:
                 values = tuple(sympy.CRootOf(f.as_expr(), i) for i in range(f.degree()))
                 steps.append(NoClosedForm(var=var, polynomial=f.as_expr(), roots=values,
-                                          approximations=tuple(sympy.N(v, 6) for v in values),
+                                          approximations=tuple(approximate(v, 6) for v in values),
                                           real=f.count_roots(),
                                           solvable=_solvable(f) if f.degree() > 4 else None))
             for r in values:

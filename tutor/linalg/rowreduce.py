@@ -51,6 +51,7 @@ from sympy.polys.matrices.sdm import SDM
 
 from tutor.core.steps import LazyField, MatrixRows, Step, stored
 from tutor.core.symcheck import is_zero
+from tutor.linalg.algebraic import FieldNumber, quadratic_field, to_field_number
 
 __all__ = [
     "Purpose", "RowOperation", "RowSwap", "RowScale", "RowAddMultiple", "RowCombine",
@@ -129,6 +130,8 @@ def _to_sympy(e: Any) -> sympy.Expr:
         return sympy.Integer(e)
     if type(e) is Fraction:
         return Rational(e.numerator, e.denominator)
+    if type(e) is FieldNumber:
+        return e._sympy_()
     return e
 
 
@@ -139,7 +142,7 @@ def _tidy(e: Any) -> Any:
         return e
     if type(e) is Fraction:
         return e.numerator if e.denominator == 1 else e
-    if getattr(e, "is_Rational", False):
+    if type(e) is FieldNumber or getattr(e, "is_Rational", False):
         return e
     e = sympy.sympify(e)
     return e if e.is_Rational else sympy.simplify(e)
@@ -156,7 +159,7 @@ def _scaled(factor: Any, row: Sequence[Any]) -> list[Any]:
 
 def _divide(a: Any, b: Any) -> Any:
     """``a / b`` exactly: Python's ``/`` would give a float for two ints."""
-    if type(b) is int or type(b) is Fraction:
+    if (type(b) is int or type(b) is Fraction) and (type(a) is int or type(a) is Fraction):
         return _tidy(Fraction(a) / b)
     return _tidy(a / b)
 
@@ -171,21 +174,29 @@ def _is_integer(e: Any) -> bool:
 
 def is_nonzero(e: Any) -> bool:
     """True only when ``e`` is provably nonzero (a nonzero rational, or simplify decides it)."""
-    if type(e) is int or type(e) is Fraction:
+    if type(e) is int or type(e) is Fraction or type(e) is FieldNumber:
         return e != 0
     e = sympy.sympify(e)
     if e.is_Rational:
         return e != 0
+    field = quadratic_field([e])
+    if field is not None:  # a surd, a complex number: decided exactly in Q(√d, i)
+        return to_field_number(field, e) != 0
     return sympy.simplify(e).is_zero is False
 
 
 
 
 def same_matrix(a: sympy.MatrixBase, b: sympy.MatrixBase) -> bool:
-    """Equal shapes and entries equal up to simplification."""
+    """Equal shapes and entries equal up to simplification (:func:`symcheck.is_zero`, after
+    the quick exact test: the difference expands to 0, as it does for surds)."""
     if a.shape != b.shape:
         return False
-    return all(x == y or is_zero(x - y) for x, y in zip(a, b))
+    return all(x == y or _expands_to_zero(x - y) or is_zero(x - y) for x, y in zip(a, b))
+
+
+def _expands_to_zero(e: sympy.Expr) -> bool:
+    return not e.has(sympy.CRootOf) and sympy.expand(e) == 0
 
 
 def _integral(row: Sequence[Any]) -> bool:
@@ -504,6 +515,8 @@ class _Recorder:
     internal domain representation on every access.  A rational matrix (the common
     case) is reduced in Python's exact numbers (``int`` and ``Fraction``), which are
     many times faster than sympy's; the recorded factors and matrices are sympy's.
+    A matrix of surds (entries in Q(√d, i), such as ``A - λI`` for a surd eigenvalue) is
+    reduced in that field (:class:`tutor.linalg.algebraic.FieldNumber`), exactly.
     A matrix with symbolic entries is reduced in sympy expressions, simplified.
     """
 
@@ -512,7 +525,13 @@ class _Recorder:
         self.scaling, self.fraction_free = scaling, fraction_free
         entries = matrix_rows(m)
         self.exact = all_rational(entries)
-        convert = _from_sympy if self.exact else _tidy
+        field = None if self.exact else quadratic_field(e for row in entries for e in row)
+        if self.exact:
+            convert = _from_sympy
+        elif field is not None:  # surds, i: exact arithmetic in Q(√d, i)
+            convert = lambda e: to_field_number(field, e)  # noqa: E731
+        else:
+            convert = _tidy
         self.rows = [[convert(e) for e in row] for row in entries]
         self.shape = m.shape
         # the matrix after the last operation: built only when a step's matrix is read

@@ -27,10 +27,12 @@ from sympy import ImmutableMatrix
 from tutor.core.answers import MatrixAnswer, NoneAnswer, SVDAnswer
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
-from tutor.linalg.gramschmidt import normalize, tidy
+from tutor.linalg.algebraic import field_number, projected, quadratic_field, to_field_number
+from tutor.linalg.gramschmidt import Normalize, normalize, tidy
 from tutor.parsing.text import matrix_field
 from tutor.linalg.rowreduce import reduce, same_matrix
 from tutor.core.steps import Problem, Solution, Step
+from tutor.core.symcheck import is_zero
 from tutor.linalg.eigen import RescaleVectors, eigen_steps, nice_basis, orthogonal_basis, orthonormal_eigenbasis
 from tutor.linalg.kernels import minus_one_trick
 
@@ -39,7 +41,9 @@ MAX_SVD = 4
 
 
 def _zero(e: sympy.Expr) -> bool:
-    return e == 0 or sympy.simplify(e) == 0
+    """``e`` is 0: :func:`symcheck.is_zero` (a number to 100 digits; ``simplify`` spent seconds
+    on each ``|u|^2 - 1`` of nested radicals in an SVD)."""
+    return e == 0 or is_zero(e)
 
 
 # ---------------------------------------------------------------- Cholesky steps
@@ -315,6 +319,7 @@ class SVDData:
     S: ImmutableMatrix
     V: ImmutableMatrix
     sigmas: tuple[sympy.Expr, ...]
+    terms: list[ImmutableMatrix] | None  # σ_i u_i v_i^T for σ_i > 0, exact (None: not computed)
 
 
 def _kernel_names(m: int) -> tuple[sympy.Symbol, ...]:
@@ -354,6 +359,7 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
                          "polynomial of degree >= 3 that are not written in radicals (see "
                          f"'tutor solve eigen' on A^T A); numerically the singular values are {sigmas}")
     columns, ortho = orthonormal_eigenbasis(data)
+    units = [u for step in ortho for u in step.substeps if isinstance(u, Normalize)]  # one per column
     values = [r.value for r in data.roots for _ in range(r.multiplicity)]
     order = sorted(range(n), key=lambda i: -float(values[i]))
     eigenvalues = tuple(values[i] for i in order)
@@ -367,10 +373,10 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
         if s == 0:
             break
         v = ImmutableMatrix(V.col(i))
-        Av = ImmutableMatrix((A * v).applyfunc(tidy))
-        u = ImmutableMatrix((Av / s).applyfunc(tidy))
+        Av, u = _left_vector(A, v, units[order[i]], eigenvalues[i], s)
         steps.append(LeftSingularVector(matrix=A, index=i, v=v, sigma=s, Av=Av, u=u))
         us.append(u)
+    rank = len(us)
     if len(us) < m:
         added, sub = _kernel_orthonormal(ImmutableMatrix(A.T))
         steps.append(CompleteBasis(matrix=A, known=tuple(us), added=tuple(added), substeps=tuple(sub),
@@ -381,9 +387,42 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
     for i in range(min(m, n)):
         S[i, i] = sigmas[i]
     S = ImmutableMatrix(S)
-    product = ImmutableMatrix((U * S * V.T).applyfunc(tidy))
+    terms = _terms(A, [units[i].vector for i in order[:rank]])
+    product = ImmutableMatrix((U * S * V.T).applyfunc(tidy)) if terms is None else \
+        ImmutableMatrix(sum(terms, sympy.zeros(m, n)))
     steps.append(ProductCheck(factors=(U, S, ImmutableMatrix(V.T)), product=product, matrix=A))
-    return SVDData(tuple(steps), U, S, V, sigmas)
+    return SVDData(tuple(steps), U, S, V, sigmas, terms)
+
+
+def _left_vector(A: ImmutableMatrix, v: ImmutableMatrix, unit: Normalize, eigenvalue: sympy.Expr,
+                 sigma: sympy.Expr) -> tuple[ImmutableMatrix, ImmutableMatrix]:
+    """``A v`` and ``u = A v / σ`` in a teacher's form.  For ``v = w / |w|`` with ``|w|^2 = N``
+    and ``σ^2 = λ`` in a field Q(√d) (``unit`` normalized w): ``A v = (A w / N) |w|`` and
+    ``u = (A w / (N λ)) sqrt(N λ)``, the coefficients computed in Q(√d) and the one radical
+    simplified once (``simplify`` of each entry, a product of nested radicals, took seconds);
+    otherwise each entry simplified."""
+    w = unit.vector
+    Aw, N = A * w, (w.T * w)[0]
+    field = quadratic_field([*Aw, N, eigenvalue])
+    if field is None:
+        Av = ImmutableMatrix((A * v).applyfunc(tidy))
+        return Av, ImmutableMatrix((Av / sigma).applyfunc(tidy))
+    n = field_number(field, sympy.expand(N))
+    product = field_number(field, sympy.sympify(field_number(field, eigenvalue) * n))  # N λ, a divisor
+    radical = tidy(sympy.sqrt(sympy.sympify(product)))
+    Av = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / n) * unit.norm for e in Aw])
+    u = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / product) * radical for e in Aw])
+    return Av, u
+
+
+def _terms(A: ImmutableMatrix, directions: list[ImmutableMatrix]) -> list[ImmutableMatrix] | None:
+    """The terms ``σ_i u_i v_i^T`` of ``U Σ V^T = Σ σ_i u_i v_i^T`` (σ_i > 0), exactly: with
+    ``σ_i u_i = A v_i`` and ``v_i = w_i / |w_i|`` (``directions``: the w_i before normalization)
+    each is ``A w_i w_i^T / (w_i^T w_i)``, with entries in Q(√d) (:func:`algebraic.projected`),
+    where the entries of u_i and v_i are nested radicals that ``simplify`` needed seconds each
+    to bring back; None when some w_i is not over such a field."""
+    terms = [projected(A, w) for w in directions]
+    return None if any(t is None for t in terms) else terms
 
 
 def _solve_svd(problem: Problem) -> Solution:
@@ -397,7 +436,8 @@ def _solve_low_rank(problem: Problem) -> Solution:
     sigmas = svd.sigmas[:k]
     us = tuple(ImmutableMatrix(svd.U.col(i)) for i in range(k))
     vs = tuple(ImmutableMatrix(svd.V.col(i)) for i in range(k))
-    terms = tuple(ImmutableMatrix((s * u * v.T).applyfunc(tidy)) for s, u, v in zip(sigmas, us, vs))
+    terms = tuple(ImmutableMatrix((s * u * v.T).applyfunc(tidy)) for s, u, v in zip(sigmas, us, vs)) \
+        if svd.terms is None else tuple(svd.terms[:k]) + (sympy.zeros(*A.shape),) * (k - len(svd.terms))
     Ak = ImmutableMatrix(sum(terms, sympy.zeros(*A.shape)).applyfunc(tidy))
     error = svd.sigmas[k] if k < min(A.shape) else sympy.S.Zero
     steps = (*svd.steps,

@@ -13,8 +13,8 @@ from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
 from tutor.core.steps import Problem, Solution
 from tutor.linalg.eigen import (Defective, Diagonalization, OrthogonalDiagonalization,
-                                MAX_NUMERIC, characteristic_polynomial, eigen_steps,
-                                orthonormal_eigenbasis, tidy)
+                                MAX_NUMERIC, characteristic_polynomial, diagonalization_products, eigen_steps,
+                                orthonormal_eigenbasis)
 from tutor.linalg.roots import LAMBDA
 from tutor.parsing.text import matrix_field
 
@@ -99,8 +99,7 @@ def _solve_diagonalize(problem: Problem) -> Solution:
         steps += [*ortho, OrthogonalDiagonalization(matrix=A, Q=Q, D=D)]
         return Solution(problem, tuple(steps), DiagonalizationAnswer(True, P=Q, D=D))
     P = ImmutableMatrix(sympy.Matrix.hstack(*[v for b in data.bases for v in b]))
-    AP = ImmutableMatrix((A * P).applyfunc(tidy))
-    PD = ImmutableMatrix((P * D).applyfunc(tidy))
+    AP, PD = diagonalization_products(A, P, D)
     steps.append(Diagonalization(matrix=A, P=P, D=D, AP=AP, PD=PD))
     return Solution(problem, tuple(steps), DiagonalizationAnswer(True, P=P, D=D))
 

@@ -16,8 +16,12 @@ def agree(ok: bool, message: str) -> None:
 
 
 def value(e: Any, digits: int = 30) -> complex:
-    """A number to ``digits`` digits as a Python complex."""
-    return complex(sympy.N(sympy.sympify(e), digits))
+    """A number to ``digits`` digits as a Python complex.  Each ``CRootOf`` is evaluated once,
+    by its own ``evalf``, before the expression: sympy's evalf of an expression in a complex
+    root re-refines the root's box at every working precision (17 s for one eigen answer)."""
+    e = sympy.sympify(e)
+    roots = {r: r.evalf(digits + 10) for r in e.atoms(sympy.CRootOf)}
+    return complex(sympy.N(e.xreplace(roots) if roots else e, digits))
 
 
 def equal(a: Any, b: Any) -> bool:
