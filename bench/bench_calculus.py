@@ -52,3 +52,6 @@ def main() -> None:
     for activation, loss in (("relu", "squared"), ("sigmoid", "cross_entropy")):
         t = cold_time(lambda: tutor.solve("backprop", **network, activation=activation, loss=loss))
         print(f"backprop 3 -> 4 -> 2, {activation}, {loss}: {t * 1e3:.1f} ms (goal <= 1000 ms)")
+    hard = dict(function="tanh(2*y)/(sin(2*y^3)^2 + 3)", vars="x,y", at="x=2,y=1")  # issue 20: 19.6 s once
+    t = cold_time(lambda: tutor.solve("hessian", **hard))
+    print(f"hessian of tanh(2y)/(sin(2y^3)^2 + 3) at (2, 1): {t * 1e3:.1f} ms (goal <= 2000 ms)")

@@ -190,9 +190,18 @@ def _size(e: sympy.Basic) -> int:
     return sympy.count_ops(e) + sum(_digits(r) - 1 for r in e.atoms(sympy.Rational))
 
 
+_SIMPLIFY_OPS = 30  # above this, simplify's trigonometric search took 14 s for one Hessian entry
+
+
 def _simplified(e: sympy.Expr) -> sympy.Expr:
-    """The value at a point simplified, never grown into bigger numbers than it had."""
-    return sympy.simplify(e, measure=_size)
+    """The value at a point simplified, never grown into bigger numbers than it had.
+
+    A classroom value (a few operations) gets sympy's full ``simplify``; a longer one the
+    smallest of a few cheap rewritings, since ``simplify`` of a 50-operation value of tanh and
+    sin at a point spent seconds factoring over the Gaussian rationals for no shorter form."""
+    if sympy.count_ops(e) <= _SIMPLIFY_OPS:
+        return sympy.simplify(e, measure=_size)
+    return min((e, sympy.together(e), sympy.cancel(e), sympy.factor(e)), key=_size)
 
 
 def check_point(point: dict[Symbol, sympy.Expr], variables: Sequence[Symbol]) -> None:
