@@ -20,6 +20,7 @@ from sympy import Symbol
 from tutor.calculus.multivariate import partials
 from tutor.core.errors import TutorError
 from tutor.core.steps import Note, Step
+from tutor.core.symcheck import sign
 from tutor.optimization import lp, systems
 from tutor.optimization.convexity import convexity
 from tutor.optimization.lagrange import lagrangian, multiplier_symbols
@@ -54,8 +55,8 @@ class KKTCase(Step):
             g = [c.xreplace(s) for c in self.constraints]
             if any(lam[i] != 0 for i in range(len(lam)) if i not in self.active and not self.equalities[i]):
                 return False
-            bad_g = [i for i, v in enumerate(g) if not self.equalities[i] and v > 0]
-            bad_l = [i for i in self.active if not self.equalities[i] and lam[i] < 0]
+            bad_g = [i for i, v in enumerate(g) if not self.equalities[i] and sign(v) > 0]
+            bad_l = [i for i in self.active if not self.equalities[i] and sign(lam[i]) < 0]
             expected = ("infeasible", bad_g[0]) if bad_g else (
                 ("negative_multiplier", bad_l[0]) if bad_l else ("kkt", None))
             if expected != (o.verdict, o.index):
@@ -149,8 +150,8 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
             for sol in solved.solutions:
                 sol = {**sol, **zero}
                 g_at = [gs[i].xreplace(sol) for i in range(len(gs))]
-                bad_g = [i for i in inequalities if g_at[i] > 0]
-                bad_l = [i for i in active if sol[lambdas[i]] < 0]
+                bad_g = [i for i in inequalities if sign(g_at[i]) > 0]
+                bad_l = [i for i in active if sign(sol[lambdas[i]]) < 0]
                 if bad_g:
                     outcomes.append(CaseOutcome(solution=sol, verdict="infeasible", index=bad_g[0]))
                 elif bad_l:
