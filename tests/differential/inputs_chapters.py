@@ -269,9 +269,9 @@ def map_(rng: R) -> dict[str, Any]:
 def _regression_inputs(rng: R) -> tuple[dict[str, Any], int, int]:
     """Raw inputs, the number of features and of input columns."""
     shape = rng.choice(("x", "x", "features", "X", "collinear", "few"))
-    n = rng.randint(2, 7)
+    n = rng.randint(2, 7) if shape != "few" else 2    # few: 2 points for 3 features
     if shape in ("x", "features", "few"):
-        xs = [rng.randint(-3, 4) for _ in range(n if shape != "few" else 2)]
+        xs = [rng.randint(-3, 4) for _ in range(n)]
         raw: dict[str, Any] = {"x": _vec(xs)}
         if shape == "features":
             raw["features"] = rng.choice(("1, x, x^2", "x", "1, x^2", "1, x, x^2, x^3", "x, exp(x)"))
