@@ -370,7 +370,7 @@ def svm(rng: R) -> dict[str, Any]:
     raw: dict[str, Any] = {"data": _text(sympy.Matrix(points)), "labels": _vec(labels)}
     if rng.random() < 0.35 and len(points) <= 7:
         raw["C"] = rng.choice(("1", "1/2", "2", "10"))
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 and labels.count(labels[-1]) > 1:
             labels[-1] = -labels[-1]     # not separable: only a soft margin
             raw["labels"] = _vec(labels)
     if kernel != "linear":
