@@ -227,3 +227,14 @@ def test_kkt_signs_at_roots_of_a_quartic_are_decided_fast():
                         constraints=[{"type": "ineq", "fun": lambda v: 4 - v @ v}]).fun
                for s in ([1, 0], [-1, 0], [0, 1], [0, -1]))
     assert min(-9 * x * x + 2 * x + 2 * y + 1 for x, y in pts) == pytest.approx(best, abs=1e-5)
+
+
+def test_an_indefinite_hessian_passes_its_step_check():
+    """sympy's is_indefinite is None for this matrix (eigenvalues -14.9, -7.0, 13.9), which
+    failed the definiteness step of a right "neither" (found by the differential test)."""
+    sol = solved("convexity", function="-2x^2 - 10x*y + 2x*z + x + 4y^2 + 4y*z + 3y - 6z^2 - 3z + 1",
+                 vars="x,y,z")
+    assert sol.answer.value == "neither"
+    H = np.array([[-4, -10, 2], [-10, 8, 4], [2, 4, -12]], float)
+    eig = np.linalg.eigvalsh(H)
+    assert eig.min() < 0 < eig.max()
