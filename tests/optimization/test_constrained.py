@@ -238,3 +238,23 @@ def test_an_indefinite_hessian_passes_its_step_check():
     H = np.array([[-4, -10, 2], [-10, 8, 4], [2, 4, -12]], float)
     eig = np.linalg.eigvalsh(H)
     assert eig.min() < 0 < eig.max()
+
+
+def test_kkt_over_a_disk_is_checked_without_solving_in_radicals():
+    """The count check of a KKT case solved 2λx + 12x − 4y − 2 = 0, 2λy − 4x + 6y − 2 = 0,
+    x² + y² = 4 again with sympy's solve_poly_system (every root in radicals): over 70 s
+    (found by the differential test). Distinct solutions <= dim Q[x]/I (a Gröbner basis);
+    equality with the number found proves none is missing. An infeasible problem: no point."""
+    import time
+
+    from tutor.optimization import systems
+    start = time.process_time()
+    sol = solved("kkt", function="6x^2 - 4x*y - 2x + 3y^2 - 2y + 1",
+                 constraint=["y <= -2", "x^2 + y^2 <= 4", "x + 3y >= 3"], vars="x,y")
+    assert sol.answer.points == () and time.process_time() - start < 30
+    x, y = sympy.symbols("x y")
+    full = systems.solve([x ** 2 - 1, y - x], [x, y])
+    assert full.check()
+    import dataclasses
+    assert not dataclasses.replace(full, solutions=full.solutions[:1]).check()   # one missing
+    assert systems.solve([(x - 1) ** 2, y], [x, y]).check()                     # a double root
