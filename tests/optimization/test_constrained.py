@@ -258,3 +258,11 @@ def test_kkt_over_a_disk_is_checked_without_solving_in_radicals():
     import dataclasses
     assert not dataclasses.replace(full, solutions=full.solutions[:1]).check()   # one missing
     assert systems.solve([(x - 1) ** 2, y], [x, y]).check()                     # a double root
+
+
+def test_kkt_with_a_curve_of_solutions_is_refused_not_answered_empty():
+    """f = 2x + 2y on 3x + 3y = -1 is constant (-2/3) on the feasible line: every point is a
+    KKT point and a minimum. The case was skipped (not isolated) and the answer said "no case
+    gives a KKT point" (found by the differential test); now a refusal that says why."""
+    with pytest.raises(TutorError, match="not derived"):
+        tutor.solve("kkt", function="2x + 2y", constraint=["3x + 3y = -1"], vars="x,y")

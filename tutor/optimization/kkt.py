@@ -135,6 +135,7 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
     first = partials(sympy.expand(L.lagrangian), variables)
     steps: list[Step] = [L, *first]
     found: list[tuple[dict, tuple, sympy.Expr]] = []
+    skipped: list[tuple[tuple[int, ...], str]] = []
     for size in range(len(inequalities) + 1):
         for active in itertools.combinations(inequalities, size):
             zero = {lambdas[i]: 0 for i in inequalities if i not in active}
@@ -145,6 +146,7 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
                 solved = systems.solve(equations, unknowns)
             except TutorError as e:
                 steps.append(Note(key="kkt_case_skipped", values={"active": active, "reason": str(e)}))
+                skipped.append((active, str(e)))
                 continue
             outcomes = []
             for sol in solved.solutions:
@@ -161,6 +163,12 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
                     found.append((sol, tuple(sol[m] for m in lambdas), sympy.simplify(f.xreplace(sol))))
             steps.append(KKTCase(constraints=gs, equalities=eq, multipliers=lambdas, active=active,
                                  outcomes=tuple(outcomes), substeps=(solved,)))
+    if skipped and not found:
+        # "no KKT point" would be false: a skipped case may hold a whole curve of them
+        # (f = 2x + 2y on 3x + 3y = -1: every feasible point is a minimum)
+        active, reason = skipped[0]
+        raise TutorError(f"the case with active constraints {', '.join(str(i + 1) for i in active) or 'none'} "
+                         f"could not be solved ({reason}), so the KKT points are not derived here")
     subs, verdicts = [], []
     for g in (f,) + gs:
         more, v = _verdict_of(g, variables)
