@@ -70,6 +70,8 @@ def problems(count: int, seed: int, kinds: list[str] | None = None) -> list[tupl
     from tutor.topics import all_kinds
 
     from .inputs import INPUTS
+    from .inputs_chapters import SOURCES
+    INPUTS = {**INPUTS, **SOURCES}
     rng = random.Random(seed)
     names = sorted(kinds or all_kinds())
     out = []

@@ -204,3 +204,65 @@ def test_kkt_nonconvex_on_a_compact_polyhedron_marks_the_lowest():
         key=lambda r: r.fun)
     assert len(minima) == 1 and abs(float(minima[0].value) - best.fun) < 1e-6
     assert any(p.nature == "candidate" for p in sol.answer.points) or len(sol.answer.points) == 1
+
+
+def test_kkt_signs_at_roots_of_a_quartic_are_decided_fast():
+    """A concave quadratic over a disk: the case with the circle active has solutions in the
+    roots of an irreducible quartic, whose signs (g > 0? λ < 0?) sympy decided through minimal
+    polynomials for minutes (found by the differential test: > 60 s); now at 50 digits after
+    an exact zero test. Every point is a KKT point, the lowest against SLSQP."""
+    import time
+
+    from scipy.optimize import minimize
+    start = time.process_time()
+    sol = solved("kkt", function="-9x^2 + 2x + 2y + 1", constraint=["x^2 + y^2 <= 4"], vars="x,y")
+    assert time.process_time() - start < 30
+    pts = [(float(sympy.N(p.point[0])), float(sympy.N(p.point[1]))) for p in sol.answer.points]
+    lams = [float(sympy.N(p.multipliers[0])) for p in sol.answer.points]
+    for (x, y), lam in zip(pts, lams):
+        assert x * x + y * y <= 4 + 1e-12 and lam >= -1e-12
+        assert abs(-18 * x + 2 + lam * 2 * x) < 1e-9 and abs(2 + lam * 2 * y) < 1e-9
+        assert abs(lam * (x * x + y * y - 4)) < 1e-9
+    best = min(minimize(lambda v: -9 * v[0] ** 2 + 2 * v[0] + 2 * v[1] + 1, s, method="SLSQP",
+                        constraints=[{"type": "ineq", "fun": lambda v: 4 - v @ v}]).fun
+               for s in ([1, 0], [-1, 0], [0, 1], [0, -1]))
+    assert min(-9 * x * x + 2 * x + 2 * y + 1 for x, y in pts) == pytest.approx(best, abs=1e-5)
+
+
+def test_an_indefinite_hessian_passes_its_step_check():
+    """sympy's is_indefinite is None for this matrix (eigenvalues -14.9, -7.0, 13.9), which
+    failed the definiteness step of a right "neither" (found by the differential test)."""
+    sol = solved("convexity", function="-2x^2 - 10x*y + 2x*z + x + 4y^2 + 4y*z + 3y - 6z^2 - 3z + 1",
+                 vars="x,y,z")
+    assert sol.answer.value == "neither"
+    H = np.array([[-4, -10, 2], [-10, 8, 4], [2, 4, -12]], float)
+    eig = np.linalg.eigvalsh(H)
+    assert eig.min() < 0 < eig.max()
+
+
+def test_kkt_over_a_disk_is_checked_without_solving_in_radicals():
+    """The count check of a KKT case solved 2λx + 12x − 4y − 2 = 0, 2λy − 4x + 6y − 2 = 0,
+    x² + y² = 4 again with sympy's solve_poly_system (every root in radicals): over 70 s
+    (found by the differential test). Distinct solutions <= dim Q[x]/I (a Gröbner basis);
+    equality with the number found proves none is missing. An infeasible problem: no point."""
+    import time
+
+    from tutor.optimization import systems
+    start = time.process_time()
+    sol = solved("kkt", function="6x^2 - 4x*y - 2x + 3y^2 - 2y + 1",
+                 constraint=["y <= -2", "x^2 + y^2 <= 4", "x + 3y >= 3"], vars="x,y")
+    assert sol.answer.points == () and time.process_time() - start < 30
+    x, y = sympy.symbols("x y")
+    full = systems.solve([x ** 2 - 1, y - x], [x, y])
+    assert full.check()
+    import dataclasses
+    assert not dataclasses.replace(full, solutions=full.solutions[:1]).check()   # one missing
+    assert systems.solve([(x - 1) ** 2, y], [x, y]).check()                     # a double root
+
+
+def test_kkt_with_a_curve_of_solutions_is_refused_not_answered_empty():
+    """f = 2x + 2y on 3x + 3y = -1 is constant (-2/3) on the feasible line: every point is a
+    KKT point and a minimum. The case was skipped (not isolated) and the answer said "no case
+    gives a KKT point" (found by the differential test); now a refusal that says why."""
+    with pytest.raises(TutorError, match="not derived"):
+        tutor.solve("kkt", function="2x + 2y", constraint=["3x + 3y = -1"], vars="x,y")

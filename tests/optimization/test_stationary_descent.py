@@ -121,6 +121,20 @@ def test_issue_example_function_descent():
     assert cond.bound == sympy.Rational(1, 10) and not cond.converges  # γ = 2/λ_max: no convergence
 
 
+def test_step_size_condition_with_three_irrational_eigenvalues():
+    """A 3 x 3 A whose characteristic polynomial is an irreducible cubic with three real roots
+    crashed ("Cannot convert complex to float": Cardano's formulas sorted as floats); found by
+    the differential test. The eigenvalues are exact roots, in order, against numpy."""
+    A = [[10, -4, -2], [-4, 7, 1], [-2, 1, 4]]
+    sol = solved("gradient_descent", A=str(A), b="[4, -2, -3]", start="[3, 4, -4]", step="1", iterations=2,
+                 momentum="1/4")
+    cond = [s for s in sol.walk() if s.rule == "optimization.step_size"][0]
+    assert np.allclose([float(e) for e in cond.eigenvalues], np.linalg.eigvalsh(np.array(A, float)))
+    assert not cond.converges            # γ = 1 > 2(1 + 1/4)/λ_max ≈ 0.18
+    slow = solved("gradient_descent", A=str(A), b="[4, -2, -3]", start="[0, 0, 0]", step="1/10", iterations=1)
+    assert [s for s in slow.walk() if s.rule == "optimization.step_size"][0].converges
+
+
 def test_minimizer_is_inverse_times_b():
     sol = solved("gradient_descent", A="[[2,1],[1,20]]", b="[5,3]", start="[0,0]", step="1/20", iterations=1)
     m = [s for s in sol.walk() if s.rule == "optimization.minimizer"][0]

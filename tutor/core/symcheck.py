@@ -128,6 +128,19 @@ def numerically_zero(e: sympy.Expr, digits: int = 100) -> bool:
     return abs(approximate(e, digits)) < sympy.Float(10, digits) ** (20 - digits)
 
 
+def sign(e: sympy.Basic) -> int:
+    """The sign (-1, 0, 1) of a real number: 0 by :func:`is_zero`, else the sign of its value at
+    50 digits.  ``e > 0`` on a value of a ``CRootOf`` root (a KKT case of a quadratic over a disk)
+    asks sympy for minimal polynomials of sums of roots, which took minutes."""
+    e = sympy.sympify(e)
+    if e.is_Rational:
+        return int(sympy.sign(e))
+    if is_zero(e):
+        return 0
+    values = {r: root_value(r, 50) for r in e.atoms(sympy.CRootOf)}
+    return 1 if sympy.re(sympy.N(e.xreplace(values), 50)) > 0 else -1
+
+
 def nonsingular(M: sympy.MatrixBase) -> bool:
     """``det M ≠ 0``.  With symbols: by ``simplify``.  A matrix of numbers: its determinant at 50
     digits is not negligible against Hadamard's bound (the product of the column norms); a

@@ -61,13 +61,16 @@ class DefinitenessTest(Step):
     verdict: str
 
     def check(self) -> bool:
+        # "indefinite" as neither semidefinite: sympy's is_indefinite answers None for
+        # [[-4,-10,2],[-10,8,4],[2,4,-12]] (eigenvalues -14.9, -7.0, 13.9; found by the
+        # differential test), while both semidefinite tests decide False
         H = sympy.Matrix(self.matrix)
         return {
             "positive definite": H.is_positive_definite,
             "negative definite": H.is_negative_definite,
             "positive semidefinite": H.is_positive_semidefinite and not H.is_positive_definite,
             "negative semidefinite": H.is_negative_semidefinite and not H.is_negative_definite,
-            "indefinite": H.is_indefinite,
+            "indefinite": H.is_positive_semidefinite is False and H.is_negative_semidefinite is False,
         }[self.verdict] is True
 
 

@@ -86,12 +86,16 @@ class StepSizeCondition(Step):
     condition: sympy.Expr  # λ_max / λ_min
 
     def check(self) -> bool:
-        eig = sympy.Matrix(self.A).eigenvals()
+        # the multiset of eigenvalues by Newton's identities: Σ λ^k = tr(A^k), k = 1..n
+        A = sympy.Matrix(self.A)
+        if len(self.eigenvalues) != A.rows or not all(
+                same(sum(lam ** k for lam in self.eigenvalues), (A ** k).trace()) for k in range(1, A.rows + 1)):
+            return False
         if not same(self.condition, self.largest / self.eigenvalues[0]):
             return False
         ok = 0 <= self.momentum < 1 and all(
-            0 < self.step * lam < 2 * (1 + self.momentum) for lam in eig)
-        return (sorted(eig, key=sympy.default_sort_key) == sorted(self.eigenvalues, key=sympy.default_sort_key)
+            0 < self.step * lam < 2 * (1 + self.momentum) for lam in self.eigenvalues)
+        return (same(self.largest, max(self.eigenvalues, key=sympy.N))
                 and same(self.bound, 2 * (1 + self.momentum) / self.largest) and ok == self.converges)
 
 
@@ -128,6 +132,14 @@ def _simplify(M: sympy.MatrixBase) -> ImmutableMatrix:
     return ImmutableMatrix(M.applyfunc(_tidy))
 
 
+def eigenvalues(A: sympy.MatrixBase) -> tuple[sympy.Expr, ...]:
+    """The eigenvalues of the symmetric A in increasing order, with multiplicity: exact roots of
+    the characteristic polynomial (radicals up to degree 2, ``CRootOf`` above).  Not
+    ``eigenvals()``: its Cardano formulas for three real roots carry an imaginary part that
+    cancels only symbolically, so they could not be sorted as reals (a crash)."""
+    return tuple(sympy.Matrix(A).charpoly().all_roots())
+
+
 def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase, step: sympy.Expr,
             iterations: int, momentum: sympy.Expr = sympy.S.Zero) -> tuple[list[Step], list[DescentStep]]:
     """The gradient, the quadratic analysis when f is quadratic, and the iterations."""
@@ -143,7 +155,7 @@ def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase,
             x_star = ImmutableMatrix(quad.A.LUsolve(quad.b))
             steps.append(Minimizer(A=quad.A, b=quad.b, x=x_star,
                                    value=sympy.simplify(-(quad.b.T * x_star)[0] / 2)))
-            eig = tuple(sorted(sympy.Matrix(quad.A).eigenvals(), key=lambda e: float(sympy.N(e))))
+            eig = eigenvalues(quad.A)
             largest = eig[-1]
             steps.append(StepSizeCondition(
                 A=quad.A, eigenvalues=eig, largest=largest,

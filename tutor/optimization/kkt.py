@@ -20,6 +20,7 @@ from sympy import Symbol
 from tutor.calculus.multivariate import partials
 from tutor.core.errors import TutorError
 from tutor.core.steps import Note, Step
+from tutor.core.symcheck import sign
 from tutor.optimization import lp, systems
 from tutor.optimization.convexity import convexity
 from tutor.optimization.lagrange import lagrangian, multiplier_symbols
@@ -54,8 +55,8 @@ class KKTCase(Step):
             g = [c.xreplace(s) for c in self.constraints]
             if any(lam[i] != 0 for i in range(len(lam)) if i not in self.active and not self.equalities[i]):
                 return False
-            bad_g = [i for i, v in enumerate(g) if not self.equalities[i] and v > 0]
-            bad_l = [i for i in self.active if not self.equalities[i] and lam[i] < 0]
+            bad_g = [i for i, v in enumerate(g) if not self.equalities[i] and sign(v) > 0]
+            bad_l = [i for i in self.active if not self.equalities[i] and sign(lam[i]) < 0]
             expected = ("infeasible", bad_g[0]) if bad_g else (
                 ("negative_multiplier", bad_l[0]) if bad_l else ("kkt", None))
             if expected != (o.verdict, o.index):
@@ -134,6 +135,7 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
     first = partials(sympy.expand(L.lagrangian), variables)
     steps: list[Step] = [L, *first]
     found: list[tuple[dict, tuple, sympy.Expr]] = []
+    skipped: list[tuple[tuple[int, ...], str]] = []
     for size in range(len(inequalities) + 1):
         for active in itertools.combinations(inequalities, size):
             zero = {lambdas[i]: 0 for i in inequalities if i not in active}
@@ -144,13 +146,14 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
                 solved = systems.solve(equations, unknowns)
             except TutorError as e:
                 steps.append(Note(key="kkt_case_skipped", values={"active": active, "reason": str(e)}))
+                skipped.append((active, str(e)))
                 continue
             outcomes = []
             for sol in solved.solutions:
                 sol = {**sol, **zero}
                 g_at = [gs[i].xreplace(sol) for i in range(len(gs))]
-                bad_g = [i for i in inequalities if g_at[i] > 0]
-                bad_l = [i for i in active if sol[lambdas[i]] < 0]
+                bad_g = [i for i in inequalities if sign(g_at[i]) > 0]
+                bad_l = [i for i in active if sign(sol[lambdas[i]]) < 0]
                 if bad_g:
                     outcomes.append(CaseOutcome(solution=sol, verdict="infeasible", index=bad_g[0]))
                 elif bad_l:
@@ -160,6 +163,12 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
                     found.append((sol, tuple(sol[m] for m in lambdas), sympy.simplify(f.xreplace(sol))))
             steps.append(KKTCase(constraints=gs, equalities=eq, multipliers=lambdas, active=active,
                                  outcomes=tuple(outcomes), substeps=(solved,)))
+    if skipped and not found:
+        # "no KKT point" would be false: a skipped case may hold a whole curve of them
+        # (f = 2x + 2y on 3x + 3y = -1: every feasible point is a minimum)
+        active, reason = skipped[0]
+        raise TutorError(f"the case with active constraints {', '.join(str(i + 1) for i in active) or 'none'} "
+                         f"could not be solved ({reason}), so the KKT points are not derived here")
     subs, verdicts = [], []
     for g in (f,) + gs:
         more, v = _verdict_of(g, variables)

@@ -10,6 +10,7 @@ independent solver.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
@@ -74,8 +75,39 @@ class SolvedSystem(Step):
         nonzero = [p for p in polys if p != 0]
         if any(p.is_number for p in nonzero):
             return not self.solutions and not self.discarded
+        found = len(self.solutions) + len(self.discarded)
+        if nonzero and _distinct(self.solutions + self.discarded, self.variables) \
+                and _quotient_dimension(nonzero, self.variables) == found:
+            return True  # distinct solutions <= dim Q[x]/I = the number found: none is missing
         independent = (sympy.solve_poly_system(nonzero, *self.variables) or []) if nonzero else []
-        return len(independent) == len(self.solutions) + len(self.discarded)
+        return len(independent) == found
+
+
+def _distinct(solutions: tuple[dict, ...], variables: Sequence[Symbol]) -> bool:
+    """The solutions are pairwise different points (at 40 digits)."""
+    points = [[complex(sympy.N(s[v], 40)) for v in variables] for s in solutions]
+    return all(max(abs(a - b) for a, b in zip(p, q)) > 1e-20 for i, p in enumerate(points) for q in points[:i])
+
+
+def _quotient_dimension(polys: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> int | None:
+    """dim_Q Q[x]/I for a zero-dimensional ideal I (the standard monomials of a grevlex Gröbner
+    basis): the number of complex solutions counted with multiplicity, an upper bound on the
+    distinct ones.  None when I is not zero-dimensional.  A count without solving:
+    ``solve_poly_system`` writes every root in radicals and took minutes for a quadratic over a
+    disk (a KKT case)."""
+    G = sympy.groebner(polys, *variables, order="grevlex")
+    if list(G.exprs) == [1]:
+        return 0
+    if not G.is_zero_dimensional:
+        return None
+    leads = [sympy.Poly(g, *variables).monoms(order="grevlex")[0] for g in G.exprs]
+    n = len(variables)
+    bound = [min(m[i] for m in leads if all(m[j] == 0 for j in range(n) if j != i)) for i in range(n)]
+    count = 0
+    for exps in itertools.product(*(range(b) for b in bound)):
+        if not any(all(e >= m for e, m in zip(exps, lead)) for lead in leads):
+            count += 1
+    return count
 
 
 def _real_form(v: sympy.Expr) -> sympy.Expr:

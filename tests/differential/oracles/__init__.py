@@ -6,9 +6,12 @@ from typing import Any, Callable
 
 from .common import Wrong
 from . import calculus, linalg, probability
+from . import optimization
+from . import models
 
 Oracle = Callable[[dict[str, Any], Any], None]
 
-ORACLES: dict[str, Oracle] = {**linalg.ORACLES, **calculus.ORACLES, **probability.ORACLES}
+ORACLES: dict[str, Oracle] = {**linalg.ORACLES, **calculus.ORACLES, **probability.ORACLES,
+                            **optimization.ORACLES, **models.ORACLES}
 
 __all__ = ["ORACLES", "Oracle", "Wrong"]
