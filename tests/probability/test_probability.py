@@ -507,3 +507,22 @@ def test_the_index_shift_of_a_series_is_written(law, lines):
     text = tutor.render_solution(tutor.solve("variance", distribution=law), "text")
     for line in lines:
         assert line in text
+
+
+@pytest.mark.parametrize("law, of, expected", [
+    ("Geometric(1/3)", "2^X", sympy.oo),
+    ("Poisson(3)", "(X-2)^2", 4),
+    ("Geometric(0.2)", "(X - 1)^2", 36),
+])
+def test_a_series_of_another_g_is_summed_as_it_stands(law, of, expected):
+    """The Poisson and Geometric templates wrote the E[X²] derivation (Σ k² q^(k−1)) for any
+    power such as 2^X; they write the standard series for X and X² only.  An infinite
+    expectation checks (the comparison of ∞ with ∞ raised), and (X − 1)² under Geometric(0.2)
+    is summed term by term (seconds in sympy's telescoping search)."""
+    solution = tutor.solve("expectation", distribution=law, of=of)
+    assert solution.answer.value == expected and all(s.check() for s in solution.walk())
+    text = tutor.render_solution(solution, "text")
+    assert "k^2 q^(k-1)" not in text and "(k-1)!" not in text
+    X = stats.Geometric("X", sympy.Rational(1, 3)) if law == "Geometric(1/3)" else None
+    if X is not None:
+        assert stats.E(2**X) == sympy.oo

@@ -99,7 +99,12 @@ def same(a: Any, b: Any, positive: bool = True) -> bool:
     Symbols are sampled at positive rationals below 1 when ``positive`` (parameters
     of distributions: probabilities, rates, variances), where both sides are defined.
     """
-    d = exact(sympy.sympify(a)) - exact(sympy.sympify(b))
+    a, b = exact(sympy.sympify(a)), exact(sympy.sympify(b))
+    if a == b:  # oo == oo: an infinite expectation checks (oo − oo is nan, no comparison)
+        return True
+    d = a - b
+    if d.has(sympy.nan, sympy.zoo):
+        return False
     if d == 0 or sympy.expand(d) == 0:
         return True
     symbols = sorted(d.free_symbols, key=str)

@@ -239,14 +239,23 @@ class FromLinearity(Step):
 
 
 def _series(summand: sympy.Expr, k: sympy.Symbol, lower: sympy.Expr, upper: sympy.Expr) -> sympy.Expr:
-    """A series in closed form; sympy's convergence branch is taken (its condition is assumed)."""
-    value = sympy.piecewise_fold(sympy.summation(summand, (k, lower, upper)))
-    if isinstance(value, sympy.Piecewise):
-        value = value.args[0].expr
+    """A series in closed form; sympy's convergence branch is taken (its condition is assumed).
+
+    Multiplied out, term by term when every term's series has a finite sum: sympy's search of
+    the whole summand ((k − 1)² 0.2 · 0.8^(k−1)) for a telescoping form took seconds."""
+    terms = sympy.Add.make_args(sympy.expand(summand))
+    value = sympy.Add(*(_closed_sum(t, k, lower, upper) for t in terms)) if len(terms) > 1 else None
+    if value is None or value.has(sympy.Sum, sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        value = _closed_sum(summand, k, lower, upper)
     value = sympy.simplify(value)
     if value.has(sympy.Sum):
         raise TutorError(f"cannot sum the series of {summand} in closed form")
     return value
+
+
+def _closed_sum(summand: sympy.Expr, k: sympy.Symbol, lower: sympy.Expr, upper: sympy.Expr) -> sympy.Expr:
+    value = sympy.piecewise_fold(sympy.summation(summand, (k, lower, upper)))
+    return value.args[0].expr if isinstance(value, sympy.Piecewise) else value
 
 
 # ---------------------------------------------------------------- derivations
