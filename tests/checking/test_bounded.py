@@ -12,7 +12,10 @@ from tutor.core.errors import TutorError
 
 HUGE = "(a+b+c+d)^{300}"
 HUGE_DET = f"[[{HUGE}, 1, 2], [3, {HUGE}, 5], [6, 7, {HUGE}]]"  # refused by the parser now
-SLOW_INVERSE = "[[(1+\\sqrt{2})^{300}, 1], [1, (1+\\sqrt{3})^{300}]]"  # 63 s unbounded
+# over 20 s unbounded (the two-radical [[(1+√2)^300, 1], [1, (1+√3)^300]] took 63 s until
+# eigenspaces and inverses were computed in QQ<√2, √3>: 1 s now)
+SLOW_INVERSE = ("[[(1+\\sqrt{2})^{300}, (1+\\sqrt{5})^{200}], "
+                "[(1+\\sqrt{7})^{250}, (1+\\sqrt{3})^{300}]]")
 SLACK = 3.0  # fork, kill and reap on a loaded two-core machine
 
 
