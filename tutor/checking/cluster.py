@@ -103,9 +103,9 @@ def graded(rows: Iterable[csvfiles.Row], problems: list[Target], limits: sandbox
            scheduler: Any, chunk_rows: int = CHUNK_ROWS
            ) -> Iterator[tuple[csvfiles.Row, int | None, Verdict]]:
     """``(row, problem number, verdict)`` for every row, in input order, graded on the cluster."""
+    client, ours = _client(scheduler)
     from distributed import as_completed
 
-    client, ours = _client(scheduler)
     try:
         threads = max(1, sum(client.nthreads().values()))
         window = max(2, WINDOW_PER_THREAD * threads)
