@@ -7,6 +7,7 @@ import csv
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -71,23 +72,35 @@ def test_the_cluster_writes_the_local_bytes(client, graded_locally, tmp_path, mo
 
 def test_a_worker_killed_mid_run_loses_no_row(client, graded_locally, tmp_path, monkeypatch):
     answers, sheet, local = graded_locally
-    monkeypatch.setattr(cluster, "CHUNK_ROWS", 50)
-    before = client.run(os.getpid)
-    victim = sorted(before.values())[0]
+    monkeypatch.setattr(cluster, "CHUNK_ROWS", 150)
+    pids = client.run(os.getpid)
     step = check._Progress.step
     killed = []
 
     def step_and_kill(self, last=False):
+        """Once the first chunk is written, kill a worker while it grades a chunk."""
         step(self, last)
-        if self.done == 100 and not killed:  # two chunks written, the others under way
-            os.kill(victim, signal.SIGKILL)
-            killed.append(victim)
+        deadline = time.monotonic() + 30
+        while self.done == 150 and not killed and time.monotonic() < deadline:
+            busy = [address for address, keys in client.processing().items() if keys]
+            if busy:
+                os.kill(pids[busy[0]], signal.SIGKILL)
+                killed.append(pids[busy[0]])
+            time.sleep(0.01)
 
     monkeypatch.setattr(check._Progress, "step", step_and_kill)
     check.grade_csv(answers, sheet, tmp_path / "g.csv", scheduler=client)
     assert killed and (tmp_path / "g.csv").read_bytes() == local
+    assert client.run_on_scheduler(_lost_chunks)  # the victim's chunk was run again
     client.wait_for_workers(2, timeout=60)
-    assert victim not in client.run(os.getpid).values()  # the nanny started a new one
+    assert killed[0] not in client.run(os.getpid).values()  # the nanny started a new one
+
+
+def _lost_chunks(dask_scheduler) -> list[str]:
+    """The chunks (running, or done and not yet fetched) lost with a worker found dead."""
+    return sorted({str(t.key) for t in dask_scheduler.transition_log
+                   if str(t.key).startswith("tutor-grade-") and t.start in ("processing", "memory")
+                   and t.stimulus_id.startswith("handle-worker-cleanup")})
 
 
 def test_the_command_line(client, graded_locally, tmp_path, capsys):

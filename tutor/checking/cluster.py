@@ -100,9 +100,9 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
 
 
 def graded(rows: Iterable[csvfiles.Row], problems: list[Target], limits: sandbox.Limits,
-           scheduler: Any, chunk_rows: int = CHUNK_ROWS
-           ) -> Iterator[tuple[csvfiles.Row, int | None, Verdict]]:
-    """``(row, problem number, verdict)`` for every row, in input order, graded on the cluster."""
+           scheduler: Any) -> Iterator[tuple[csvfiles.Row, int | None, Verdict]]:
+    """``(row, problem number, verdict)`` for every row, in input order, graded on the cluster
+    in chunks of :data:`CHUNK_ROWS` rows."""
     client, ours = _client(scheduler)
     from distributed import as_completed
 
@@ -110,7 +110,7 @@ def graded(rows: Iterable[csvfiles.Row], problems: list[Target], limits: sandbox
         threads = max(1, sum(client.nthreads().values()))
         window = max(2, WINDOW_PER_THREAD * threads)
         run = uuid.uuid4().hex
-        chunks = enumerate(_batches(rows, chunk_rows))
+        chunks = enumerate(_batches(rows, CHUNK_ROWS))
         sent: dict[Any, tuple[int, list[csvfiles.Row]]] = {}  # by future
         done: list[tuple[csvfiles.Row, int | None, Verdict]] = []
         ordered = _InOrder(lambda chunk, results: done.extend(
@@ -137,10 +137,10 @@ def graded(rows: Iterable[csvfiles.Row], problems: list[Target], limits: sandbox
                                  f"of the file: {type(e).__name__}: {str(e)[:200]}") from None
             future.release()
             ordered.put(n, chunk, results)
+            while len(sent) + len(ordered.waiting) < window and submit():  # workers busy while we write
+                pass
             yield from done
             done.clear()
-            while len(sent) + len(ordered.waiting) < window and submit():
-                pass
     finally:
         if ours:
             client.close()
