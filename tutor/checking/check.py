@@ -24,7 +24,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from tutor import topics
 from tutor.checking import bounded, csvfiles, grading, sandbox
@@ -246,32 +246,79 @@ class _InOrder:
     """Verdicts arrive in completion order; rows are written in input order, each as soon
     as every row before it is written (only the rows waiting for a slower one are held)."""
 
-    def __init__(self, emit: Callable[[csvfiles.Row, int | None, Verdict], None]) -> None:
+    def __init__(self, emit: Callable[..., None]) -> None:
         self.emit = emit
         self.next = 0
-        self.waiting: dict[int, tuple[csvfiles.Row, int | None, Verdict]] = {}
+        self.waiting: dict[int, tuple[Any, ...]] = {}
 
-    def put(self, index: int, row: csvfiles.Row, number: int | None, verdict: Verdict) -> None:
-        self.waiting[index] = (row, number, verdict)
+    def put(self, index: int, *item: Any) -> None:
+        """Item ``index`` (the arguments of ``emit``): emitted now, or once its predecessors are."""
+        self.waiting[index] = item
         while self.next in self.waiting:
             self.emit(*self.waiting.pop(self.next))
             self.next += 1
 
 
+#: what a row of a problem is checked against: (reference answer, problem, policy)
+Target = tuple[Any, Any, Policy]
+
+
+def targets(solutions: list[Solution], policy: Policy | None = None) -> list[Target]:
+    """What the rows of each problem of a sheet are checked against, in sheet order."""
+    return [(sol.answer, sol.problem, policy_for(sol.kind, policy)) for sol in solutions]
+
+
+def grade_rows(rows: Iterable[csvfiles.Row], problems: list[Target], pool: sandbox.Pool
+               ) -> Iterator[tuple[int, csvfiles.Row, int | None, Verdict]]:
+    """``(index, row, problem number, verdict)`` for every row, in completion order: a row
+    that cannot be graded as it is (unreadable, no such problem, too long) at once, the
+    others by the pool's sandboxed checkers.  The one grading loop of a class, run by the
+    local ``grade`` on the whole file and by a cluster's workers on each chunk."""
+    in_flight: dict[int, tuple[int, csvfiles.Row, int]] = {}  # by job number
+    job_numbers = itertools.count()
+    screened: list[tuple[int, csvfiles.Row, int | None, Verdict]] = []
+
+    def work() -> Iterator[tuple[Any, ...]]:
+        for index, row in enumerate(rows):
+            number = _problem_number(row.problem, len(problems))
+            bad = (row.defect and unreadable(row.defect)) or (number is None and unreadable(
+                f"no problem {csvfiles.cut(row.problem, 20)!r} on the sheet (1 to {len(problems)})"))
+            bad = bad or _too_big(row.answer)
+            if bad:
+                screened.append((index, row, number, bad))
+                continue
+            assert number is not None
+            in_flight[next(job_numbers)] = (index, row, number)
+            reference, problem, policy = problems[number - 1]
+            yield reference, problem, row.answer, policy
+
+    for job, result in pool.run_all(_compare_job, work()):
+        yield from screened
+        screened.clear()
+        index, row, number = in_flight.pop(job)
+        yield index, row, number, _outcome(result)
+    yield from screened
+
+
 def grade_csv(in_path: str | Path, sheet_path: str | Path, out_path: str | Path,
               jobs: int | None = None, policy: Policy | None = None,
               limits: sandbox.Limits = sandbox.Limits(),
-              budget: bounded.Budget | None = None) -> Grades:
+              budget: bounded.Budget | None = None, scheduler: Any = None) -> Grades:
     """Grade every row of ``in_path`` against the sheet (solved within ``budget``, if given);
-    write ``out_path``, one row per input row, streamed; the summaries."""
+    write ``out_path``, one row per input row, streamed; the summaries.  With ``scheduler``
+    (a Dask scheduler's address, or a ``distributed.Client``) chunks of rows are graded by
+    the cluster's workers instead of ``jobs`` local checkers (:mod:`tutor.checking.cluster`)."""
     in_path, out_path = Path(in_path), Path(out_path)
     _refuse_overwriting(in_path, out_path)
-    solutions = bounded.solve_sheet(load_sheet(sheet_path), budget)
-    grades, progress = Grades(len(solutions)), _Progress()
-    in_flight: dict[int, tuple[int, csvfiles.Row, int]] = {}  # by job number
-    job_numbers = itertools.count()
+    problems = targets(bounded.solve_sheet(load_sheet(sheet_path), budget), policy)
+    grades, progress = Grades(len(problems)), _Progress()
+    max_rows = csvfiles.MAX_ROWS
+    if scheduler is not None:
+        from tutor.checking import cluster
 
-    with csvfiles.answer_rows(in_path) as rows, csvfiles.graded_writer(out_path) as write:
+        max_rows = cluster.MAX_ROWS
+
+    with csvfiles.answer_rows(in_path, max_rows) as rows, csvfiles.graded_writer(out_path) as write:
         def emit(row: csvfiles.Row, number: int | None, v: Verdict) -> None:
             grades.add(number, v)
             write({"student": csvfiles.cell(row.student, MAX_ECHO), "problem": csvfiles.cell(row.problem, 20),
@@ -280,25 +327,13 @@ def grade_csv(in_path: str | Path, sheet_path: str | Path, out_path: str | Path,
                    "parsed": csvfiles.cell(v.parsed, MAX_ECHO), "answer": csvfiles.cell(row.answer, MAX_CHARS)})
             progress.step()
 
-        ordered = _InOrder(emit)
-
-        def work() -> Iterator[tuple[Any, ...]]:
-            for index, row in enumerate(rows):
-                number = _problem_number(row.problem, len(solutions))
-                bad = (row.defect and unreadable(row.defect)) or (number is None and unreadable(
-                    f"no problem {csvfiles.cut(row.problem, 20)!r} on the sheet (1 to {len(solutions)})"))
-                bad = bad or _too_big(row.answer)
-                if bad:
-                    ordered.put(index, row, number, bad)
-                    continue
-                assert number is not None
-                sol = solutions[number - 1]
-                in_flight[next(job_numbers)] = (index, row, number)
-                yield sol.answer, sol.problem, row.answer, policy_for(sol.kind, policy)
-
-        with sandbox.Pool(jobs or sandbox.default_jobs(), limits, _warmup) as pool:
-            for job, result in pool.run_all(_compare_job, work()):
-                index, row, number = in_flight.pop(job)
-                ordered.put(index, row, number, _outcome(result))
+        if scheduler is None:
+            ordered = _InOrder(emit)
+            with sandbox.Pool(jobs or sandbox.default_jobs(), limits, _warmup) as pool:
+                for index, row, number, verdict in grade_rows(rows, problems, pool):
+                    ordered.put(index, row, number, verdict)
+        else:
+            for row, number, verdict in cluster.graded(rows, problems, limits, scheduler):
+                emit(row, number, verdict)
     progress.step(last=True)
     return grades

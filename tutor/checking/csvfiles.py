@@ -65,8 +65,9 @@ def cell(text: str, limit: int | None = None) -> str:
 
 
 @contextlib.contextmanager
-def answer_rows(path: Path) -> Iterator[Iterator[Row]]:
-    """The rows of an answer file, read lazily; a file without the needed columns is refused."""
+def answer_rows(path: Path, max_rows: int = MAX_ROWS) -> Iterator[Iterator[Row]]:
+    """The rows of an answer file, read lazily, at most ``max_rows`` of them (a cluster takes
+    more than one machine); a file without the needed columns is refused."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -88,10 +89,10 @@ def answer_rows(path: Path) -> Iterator[Iterator[Row]]:
         if missing:
             raise TutorError(f"{path}: missing column(s) {', '.join(missing)} "
                              f"(expected {', '.join(IN_COLUMNS)})")
-        yield _rows(reader, [names.index(c) for c in IN_COLUMNS], path)
+        yield _rows(reader, [names.index(c) for c in IN_COLUMNS], path, max_rows)
 
 
-def _rows(reader: Any, columns: list[int], path: Path) -> Iterator[Row]:
+def _rows(reader: Any, columns: list[int], path: Path, max_rows: int) -> Iterator[Row]:
     count = 0
     while True:
         try:
@@ -102,8 +103,8 @@ def _rows(reader: Any, columns: list[int], path: Path) -> Iterator[Row]:
             yield Row(reader.line_num, defect=f"the row cannot be read as CSV ({e})")
             continue
         count += 1
-        if count > MAX_ROWS:
-            raise TutorError(f"{path}: more than {MAX_ROWS} rows")
+        if count > max_rows:
+            raise TutorError(f"{path}: more than {max_rows} rows")
         if not fields:  # a blank line
             continue
         cells = [fields[i] if i < len(fields) else "" for i in columns]

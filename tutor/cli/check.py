@@ -49,6 +49,9 @@ def add_parsers(subparsers: argparse._SubParsersAction, needed: Sequence[Kind]
     grade.add_argument("--jobs", type=int, default=None, help="parallel workers (default: the cores)")
     grade.add_argument("--decimals", choices=("exact", "rounded"), default=None,
                        help="exact (default): a rounded decimal is not accepted; rounded: it is")
+    grade.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="grade on a Dask cluster (tcp://HOST:8786): each worker thread runs one "
+                       "sandboxed checker; needs pip install 'tutor[cluster]'")
     return {"check": _cmd_check, "grade": _cmd_grade}
 
 
@@ -104,7 +107,11 @@ def _cmd_grade(ns: argparse.Namespace) -> int:
 
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
-    grades = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget)
+    if ns.jobs is not None and ns.scheduler is not None:
+        raise TutorError("--jobs is for this machine; on a cluster each worker thread runs one checker "
+                         "(dask worker --nthreads N)")
+    grades = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget,
+                       scheduler=ns.scheduler)
     for number, summary in grades.items():
         if summary.answers:
             print(visible(summary.line(number)))
