@@ -76,10 +76,10 @@ class KeptSum(MatAdd):
     _sympystr = _terms
 
 
-class SquaredNorm(MatrixExpr):
-    """‖e‖² = eᵀe for a column vector e: a 1 x 1 matrix expression."""
+class _ScalarOf(MatrixExpr):
+    """A 1 x 1 matrix expression of one matrix expression (its ``arg``)."""
 
-    def __new__(cls, arg: MatrixExpr) -> "SquaredNorm":
+    def __new__(cls, arg: MatrixExpr) -> "_ScalarOf":
         return super().__new__(cls, arg)
 
     @property
@@ -89,6 +89,10 @@ class SquaredNorm(MatrixExpr):
     @property
     def shape(self) -> tuple[int, int]:
         return (sympy.S.One, sympy.S.One)
+
+
+class SquaredNorm(_ScalarOf):
+    """‖e‖² = eᵀe for a column vector e: a 1 x 1 matrix expression."""
 
     def _latex(self, printer: object) -> str:
         return r"\left\| %s \right\|^{2}" % printer._print(self.arg)
@@ -98,21 +102,10 @@ class SquaredNorm(MatrixExpr):
         return f"‖{body}‖²" if _plain(printer) else f"||{body}||**2"
 
 
-class KeptTrace(MatrixExpr):
+class KeptTrace(_ScalarOf):
     """tr(M) of a square matrix expression M: a 1 x 1 matrix expression."""
 
     kept_trace = True  # the templates write ∂tr(M)/∂X without extra parentheses
-
-    def __new__(cls, arg: MatrixExpr) -> "KeptTrace":
-        return super().__new__(cls, arg)
-
-    @property
-    def arg(self) -> MatrixExpr:
-        return self.args[0]
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (sympy.S.One, sympy.S.One)
 
     def _latex(self, printer: object) -> str:
         return r"\operatorname{tr}\left(%s\right)" % printer._print(self.arg)

@@ -24,7 +24,7 @@ from sympy import ImmutableMatrix
 from tutor.core.answers import CasesAnswer, SolutionSetAnswer
 from tutor.core.errors import TutorError
 from tutor.core.steps import Problem, Solution, Step
-from tutor.linalg.rowreduce import RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap, same_matrix
+from tutor.linalg.rowreduce import RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap, chained
 from tutor.linalg.systems import AugmentedMatrix, Inconsistent, Ranks, read_solution, solve as solve_numeric
 
 #: Values of the parameter at which the generic case is tested (those not excluded).
@@ -67,12 +67,7 @@ class ParametricElimination(Step):
     phase: str
 
     def check(self) -> bool:
-        current = self.before
-        for op in self.substeps:
-            if not (isinstance(op, RowOperation) and same_matrix(op.before, current) and op.check()):
-                return False
-            current = op.after
-        if not same_matrix(current, self.after):
+        if not chained(self.before, self.substeps, self.after):
             return False
         M, n = self.after, self.pivot_cols
         for r in range(M.rows):

@@ -331,12 +331,18 @@ class _Group(Step):
         return True
 
     def check(self) -> bool:
-        current = self.before
-        for op in self.substeps:
-            if not (isinstance(op, RowOperation) and same_matrix(op.before, current) and op.check()):
-                return False
-            current = op.after
-        return same_matrix(current, self.after) and self.claim()
+        return chained(self.before, self.substeps, self.after) and self.claim()
+
+
+def chained(before: sympy.MatrixBase, operations: tuple[Step, ...], after: sympy.MatrixBase) -> bool:
+    """Each operation is a row operation that checks and starts where the last one ended; the
+    chain goes from ``before`` to ``after``."""
+    current = before
+    for op in operations:
+        if not (isinstance(op, RowOperation) and same_matrix(op.before, current) and op.check()):
+            return False
+        current = op.after
+    return same_matrix(current, after)
 
 
 @dataclass(frozen=True, kw_only=True)
