@@ -159,3 +159,31 @@ def test_one_variable_no_extremum_is_an_inflection_not_a_saddle():
     assert "saddle" not in text
     two = tutor.render_solution(tutor.solve("stationary_points", function="x^2 - y^2"), "text")
     assert "(0, 0) is a saddle point" in two
+
+
+@pytest.mark.parametrize("function, verdict, flat", [
+    ("3*(x - y)^2 + 2*x^4", "strictly convex", None),  # singular on x = 0, but dᵀHd = 6 there
+    ("x^4 + y^4 + (x-y)^2", "strictly convex", None),
+    ("-(x - y)^2 - x^4", "strictly concave", None),
+    ("x^2", "convex", ((0, 0), (0, 1))),               # affine along y: not strictly
+    ("(x - y)^2", "convex", ((0, 0), (1, 1))),
+])
+def test_a_semidefinite_hessian_is_strict_when_f_is_affine_along_no_segment(function, verdict, flat):
+    """The differential test: 3(x − y)² + 2x⁴ was called 'convex' although it is strictly
+    convex (the question asks for the strongest property).  Checked against the definition:
+    on random segments the midpoint lies strictly below the chord (above, for concave), and a
+    non-strict verdict comes with a segment where f is affine."""
+    solution = tutor.solve("convexity", function=function, vars="x,y")
+    assert solution.answer.value == verdict and all(s.check() for s in solution.walk())
+    x, y = sympy.symbols("x y")
+    f = sympy.sympify(function.replace("^", "**"))
+    at = lambda v: f.subs({x: v[0], y: v[1]})  # noqa: E731
+    gap = lambda p, q: (at(p) + at(q)) / 2 - at(((p[0] + q[0]) / sympy.Integer(2), (p[1] + q[1]) / sympy.Integer(2)))  # noqa: E731
+    sign = -1 if "concave" in verdict else 1
+    rng = random.Random(5)
+    for _ in range(40):
+        p, q = (rng.randint(-3, 3), rng.randint(-3, 3)), (rng.randint(-3, 3), rng.randint(-3, 3))
+        if p != q:
+            assert sign * gap(p, q) >= 0 and (flat is not None or sign * gap(p, q) > 0)
+    if flat is not None:
+        assert gap(*flat) == 0

@@ -137,6 +137,64 @@ class Witness(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
+class NoFlatSegment(Step):
+    """A semidefinite Hessian of two variables that is singular only on ``determinant`` = 0:
+    f is affine along no segment, so it is strictly convex (concave).  A segment along which f
+    is affine lies where H is singular, and a line meets that algebraic set in finitely many
+    points unless the line is a component of it: each component that is a line (``lines``:
+    its equation, direction d and the second derivative dᵀHd along it) is checked to have
+    dᵀHd not identically 0 on it."""
+
+    rule: ClassVar[str] = "optimization.no_flat_segment"
+    hessian: ImmutableMatrix
+    variables: tuple[Symbol, ...]
+    determinant: sympy.Expr
+    lines: tuple[tuple[sympy.Expr, ImmutableMatrix, sympy.Expr], ...]
+
+    def check(self) -> bool:
+        if sympy.expand(self.hessian.det() - self.determinant) != 0 or self.determinant == 0:
+            return False
+        expected = _lines_of(self.determinant, self.variables)
+        return len(expected) == len(self.lines) and all(
+            sympy.expand(a[0] - b[0]) == 0 for a, b in zip(expected, self.lines)) and all(
+            _along(self.hessian, self.variables, line, d) != 0 for line, d, _ in self.lines)
+
+
+def _lines_of(determinant: sympy.Expr, variables: Sequence[Symbol]) -> list[tuple[sympy.Expr, ImmutableMatrix]]:
+    """The components of ``determinant`` = 0 that are lines, with their directions."""
+    x, y = variables
+    out = []
+    for g, _ in sympy.factor_list(determinant, *variables)[1]:
+        if sympy.Poly(g, *variables).total_degree() == 1:
+            a, b = g.coeff(x), g.coeff(y)
+            out.append((g, ImmutableMatrix([b, -a])))
+    return out
+
+
+def _along(H: ImmutableMatrix, variables: Sequence[Symbol], line: sympy.Expr, d: ImmutableMatrix) -> sympy.Expr:
+    """dᵀHd at the points of the line ``line`` = 0, as a function of a parameter t."""
+    x, y = variables
+    t = Symbol("t")
+    a, b, c = line.coeff(x), line.coeff(y), line.subs({x: 0, y: 0})
+    point = {x: t, y: -(a * t + c) / b} if b != 0 else {x: -c / a, y: t}
+    return sympy.simplify((d.T * H.xreplace(point) * d)[0])
+
+
+def _no_flat_segment(H: ImmutableMatrix, variables: Sequence[Symbol], domain: tuple) -> NoFlatSegment | None:
+    """The strictness argument of :class:`NoFlatSegment`, where it applies (two variables, all
+    of R², a polynomial Hessian that is not singular everywhere)."""
+    if len(variables) != 2 or domain or not all(e.is_polynomial(*variables) for e in H):
+        return None
+    determinant = sympy.factor(H.det())
+    if determinant == 0:
+        return None
+    lines = tuple((g, d, _along(H, variables, g, d)) for g, d in _lines_of(determinant, variables))
+    if any(q == 0 for _, _, q in lines):
+        return None
+    return NoFlatSegment(hessian=H, variables=tuple(variables), determinant=determinant, lines=lines)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ConvexityVerdict(Step):
     rule: ClassVar[str] = "optimization.convexity"
     verdict: str
@@ -222,6 +280,11 @@ def convexity(f: sympy.Expr, variables: Sequence[Symbol], domain: tuple = ()
     decided = _verdict(minors, len(variables), False)
     if decided is not None and decided[0] in ("convex", "concave") and _separable(M, variables):
         decided = ("strictly " + decided[0], "separable")
+    elif decided is not None and decided[0] in ("convex", "concave"):
+        flat = _no_flat_segment(M, variables, domain)
+        if flat is not None:
+            steps.append(flat)
+            decided = ("strictly " + decided[0], "no_flat_segment")
     if decided is None:
         witness = _witness(M, variables, domain)
         if witness is None:
