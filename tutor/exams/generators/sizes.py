@@ -20,26 +20,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tutor.probability.distributions import split_top
+
 Form = tuple[Any, ...]
 
 _OPTION = re.compile(r"[a-z][a-z_]+")
 _FAMILY = re.compile(r"\\?([A-Z][A-Za-z]*)\(")
 #: a variable: one letter with an optional numeric subscript, not part of a longer name
 _VARIABLE = re.compile(r"(?<![A-Za-z\\_])([A-Za-z](?:_\{?\d+\}?)?)(?![A-Za-z(_])")
-
-
-def _top_level(text: str) -> list[str]:
-    """The comma-separated items of ``text`` outside brackets and parentheses."""
-    items, depth, start = [], 0, 0
-    for i, c in enumerate(text):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            items.append(text[start:i])
-            start = i + 1
-    return items + [text[start:]]
 
 
 def variables(text: str) -> frozenset[str]:
@@ -51,16 +39,16 @@ def text_form(text: str) -> Form:
     """The form of one raw text input (see the module's docstring)."""
     s = text.strip()
     if s.startswith("[[") and s.endswith("]]"):
-        rows = _top_level(s[1:-1])
-        return ("matrix", len(rows), len(_top_level(rows[0].strip()[1:-1])))
+        rows = split_top(s[1:-1], ",")
+        return ("matrix", len(rows), len(split_top(rows[0].strip()[1:-1], ",")))
     if s.startswith("[") and s.endswith("]"):
-        return ("vector", len(_top_level(s[1:-1])))
+        return ("vector", len(split_top(s[1:-1], ",")))
     if _OPTION.fullmatch(s):
         return ("option", s)
     family = _FAMILY.match(s)
     if family and s.endswith(")"):
         return ("family", family.group(1))
-    items = _top_level(s)
+    items = split_top(s, ",")
     if len(items) > 1:
         return ("items", len(items))
     return ("text", len(variables(s)))
