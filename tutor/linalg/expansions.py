@@ -21,7 +21,7 @@ from sympy.printing.latex import LatexPrinter
 
 def value(term: Any) -> sympy.Expr:
     """The evaluated value of a term: an expansion's value, or the sympy object itself."""
-    return term.value() if isinstance(term, Expansion) else sympy.sympify(term)
+    return term.value() if isinstance(term, Expansion) else sympy.sympify(term, strict=True)
 
 
 def _needs_parens(term: Any, printer: Any, factor: bool = True) -> bool:
@@ -31,7 +31,7 @@ def _needs_parens(term: Any, printer: Any, factor: bool = True) -> bool:
         return factor and isinstance(term, (Sum, Product))
     if isinstance(term, sympy.MatrixBase):
         return False
-    term = sympy.sympify(term)
+    term = sympy.sympify(term, strict=True)
     if term.could_extract_minus_sign():
         return True
     if not factor:
@@ -72,7 +72,7 @@ class Sum(Expansion):
         """Terms joined by ``+``; a scaled vector with a negative scalar reads ``- c v``."""
         out = ""
         for i, t in enumerate(self.terms):
-            if isinstance(t, Scaled) and sympy.sympify(value(t.scalar)).could_extract_minus_sign():
+            if isinstance(t, Scaled) and sympy.sympify(value(t.scalar), strict=True).could_extract_minus_sign():
                 out += (" - " if i else "-") + printer._print(Scaled(-value(t.scalar), t.vector))
             else:
                 out += (" + " if i else "") + _wrapped(t, printer, factor=False)
@@ -111,7 +111,7 @@ class Power(Expansion):
     def _bare(self) -> bool:
         base = self.base
         return not isinstance(base, Expansion) and (
-            sympy.sympify(base).is_Symbol or (sympy.sympify(base).is_Integer and base >= 0))
+            sympy.sympify(base, strict=True).is_Symbol or (sympy.sympify(base, strict=True).is_Integer and base >= 0))
 
     def _latex(self, printer: Any) -> str:
         base = printer._print(self.base)

@@ -241,5 +241,5 @@ def normalize(v: sympy.MatrixBase) -> Normalize:
     if field is None:
         return Normalize(vector=v, norm=norm, result=ImmutableMatrix((v / norm).applyfunc(tidy)))
     N = field_number(field, sympy.expand(squared))
-    result = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / N) * norm for e in v])
+    result = ImmutableMatrix([sympy.sympify(to_field_number(field, e) / N, strict=True) * norm for e in v])
     return Normalize(vector=v, norm=norm, result=result)

@@ -43,7 +43,7 @@ def _equal(a: sympy.MatrixBase, b: sympy.MatrixBase) -> bool:
     if a.shape != b.shape:
         return False
     for x, y in zip(a, b):
-        d = sympy.sympify(x - y)
+        d = sympy.sympify(x - y, strict=True)
         if d.free_symbols:
             if not symbolic_same(x, y):
                 return False

@@ -322,7 +322,7 @@ def parse_named(text: Any) -> RandomVariable:
             raise TutorError(f"Uniform(a, b) needs a < b, not a = {user[0]}, b = {user[1]}")
         if a.free_symbols or b.free_symbols:
             assumptions.append(Assumption(sympy.StrictLessThan(user[0], user[1]), "ordered"))
-    lower, upper = (sympy.sympify(e) for e in family.support(*params))
+    lower, upper = (sympy.sympify(e, strict=True) for e in family.support(*params))
     common = dict(family=family.name, params=user, assumptions=tuple(assumptions),
                   restore=restore, decimal=looks_decimal(m.group(2)))
     small = not upper.free_symbols and upper <= MAX_BINOMIAL_N

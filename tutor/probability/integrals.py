@@ -666,7 +666,7 @@ def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, side: str, fas
     substituting gives ``zoo``/``nan`` although the limit is finite (``x log x`` at 0; the
     integral of ``log x`` over [0, 1] converges).  With ``fast``, ``P(x) e^(a x + b)`` that
     decays towards an infinite end is 0 without computing the limit (checks always compute it)."""
-    if sympy.sympify(end).is_infinite:
+    if sympy.sympify(end, strict=True).is_infinite:
         if fast and _decays(F, var, end):
             return sympy.S.Zero
         return sympy.limit(F, var, end)
@@ -678,7 +678,7 @@ def _end_value(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr, side: str, fas
 def is_improper_at(F: sympy.Expr, var: sympy.Symbol, end: sympy.Expr) -> bool:
     """Whether ``F(end)`` must be read as a limit: the end is infinite, or ``F`` is undefined
     there (substituting gives ``zoo``, ``nan`` or an infinity)."""
-    if sympy.sympify(end).is_infinite:
+    if sympy.sympify(end, strict=True).is_infinite:
         return True
     value = F.subs(var, end)
     return value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)

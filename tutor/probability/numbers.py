@@ -59,7 +59,7 @@ class Decimal(sympy.Rational):
 
 def exact(value: Any) -> Any:
     """``value`` with every Float replaced by the rational its decimal digits denote."""
-    value = sympy.sympify(value) if not isinstance(value, sympy.Basic) else value
+    value = sympy.sympify(value, strict=True) if not isinstance(value, sympy.Basic) else value
     floats = value.atoms(sympy.Float)
     if not floats:
         return value
@@ -99,7 +99,7 @@ def same(a: Any, b: Any, positive: bool = True) -> bool:
     Symbols are sampled at positive rationals below 1 when ``positive`` (parameters
     of distributions: probabilities, rates, variances), where both sides are defined.
     """
-    a, b = exact(sympy.sympify(a)), exact(sympy.sympify(b))
+    a, b = exact(sympy.sympify(a, strict=True)), exact(sympy.sympify(b, strict=True))
     if a == b:  # oo == oo: an infinite expectation checks (oo − oo is nan, no comparison)
         return True
     d = a - b
