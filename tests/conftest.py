@@ -7,11 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import tutor
 from tutor.rendering.render import render_solution
 
 ROOT = Path(__file__).resolve().parent.parent
+# the same examples on every run: a property test may not pass on one machine and fail on CI
+settings.register_profile("deterministic", derandomize=True, print_blob=True)
+settings.load_profile("deterministic")
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 

@@ -86,7 +86,7 @@ def on_the_polyline(p, points) -> bool:
 @given(st.floats(-1e4, 1e4), st.floats(1e-2, 1e4))
 def test_ticks_are_round_and_inside(lo, span):
     values = ticks(lo, lo + span)
-    assert 2 <= len(values) <= 7
+    assert 2 <= len(values) <= 6
     step = values[1] - values[0]
     mantissa = step / 10 ** math.floor(math.log10(step))
     assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-6

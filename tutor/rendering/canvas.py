@@ -56,13 +56,15 @@ def window(points: Sequence[Point], margin: float = 0.15, least: float = 1.0) ->
 
 
 def ticks(lo: float, hi: float) -> list[float]:
-    """Round values (1, 2 or 5 times a power of ten apart) inside [lo, hi], three to six of
-    them."""
-    raw = (hi - lo) / 4
-    power = 10 ** math.floor(math.log10(raw))
-    step = min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
-    first = math.ceil(lo / step - 1e-9)
-    return [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
+    """Round values (1, 2 or 5 times a power of ten apart) inside [lo, hi], two to six of
+    them: the finest round step that gives at most six (a step nearest a quarter of the span
+    could give eight, 0, 2, ..., 14)."""
+    power = 10 ** math.floor(math.log10((hi - lo) / 10))
+    for step in (m * power * 10 ** k for k in range(3) for m in (1, 2, 5)):
+        first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+        if last - first + 1 <= 6:
+            return [k * step for k in range(first, last + 1)]
+    raise AssertionError("a step of ten times the span gives at most one value")
 
 
 def _tick_label(v: float, values: Sequence[float]) -> str:
