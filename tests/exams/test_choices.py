@@ -256,3 +256,11 @@ def test_unbroken_rules_agree_with_sympy_on_drawn_derivatives():
             v = generators.draw("derivative", random.Random(seed), difficulty)
             f, wrt = v.problem.inputs["function"], v.problem.inputs["wrt"]
             assert sympy.simplify(choices._differentiate(f, wrt) - sympy.diff(f, wrt)) == 0
+
+
+def test_an_eigenvector_with_one_nonzero_entry_is_scaled_too():
+    """sympy's igcd wants two numbers: a vector such as (0, 2) raised TypeError and stopped every
+    multiple-choice eigen question whose transposed matrix has a coordinate eigenvector."""
+    from tutor.exams.choices import _scaled
+    assert list(_scaled(sympy.Matrix([0, -2]))) == [0, 1]
+    assert list(_scaled(sympy.Matrix([sympy.Rational(1, 2), 1]))) == [1, 2]

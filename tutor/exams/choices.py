@@ -347,7 +347,7 @@ def _scaled(v: sympy.Matrix) -> sympy.Matrix:
     """The key's eigenvector form: integer entries, no common factor, positive first nonzero entry."""
     denominators = sympy.ilcm(*(sympy.fraction(sympy.nsimplify(e))[1] for e in v))
     w = v * denominators
-    common = sympy.igcd(*(int(e) for e in w if e != 0))
+    common = sympy.igcd(0, *(int(e) for e in w if e != 0))  # igcd wants two numbers; (0, a) is |a|
     w = w / common
     return -w if next(e for e in w if e != 0) < 0 else w
 
