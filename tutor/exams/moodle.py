@@ -343,15 +343,20 @@ def _precise(f: Form) -> bool:
     return any(b.choices == () and numeral(b.value)[1] != "0" for p in f.parts for row in p.rows for b in row)
 
 
-def question_html(variant: Any, f: Form) -> str:
-    """The statement, the form the answer must take (templates/documents/moodle_form.md.j2), the blanks."""
+def preamble_html(variant: Any, f: Form) -> str:
+    """The statement and the form the answer must take (templates/documents/moodle_form.md.j2):
+    what every LMS export (Moodle, QTI, Canvas) shows before the blanks."""
     sol = variant.solution
     note = render.environment("markdown").get_template("documents/moodle_form.md.j2").render(
         kind=variant.kind, orthogonal=bool(variant.raw.get("orthogonal")), coefficients_of=f.coefficients_of,
         points=f.points,
         decimals=_precise(f))
-    return (html(render.statement_body(sol, "markdown")) + html(note)
-            + "".join(_grid(p) for p in f.parts))
+    return html(render.statement_body(sol, "markdown")) + html(note)
+
+
+def question_html(variant: Any, f: Form) -> str:
+    """The statement, the form the answer must take, the blanks."""
+    return preamble_html(variant, f) + "".join(_grid(p) for p in f.parts)
 
 
 # ---------------------------------------------------------------- XML
@@ -422,5 +427,5 @@ def moodle_xml(exams: Sequence[Any]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
-__all__ = ["Blank", "Part", "Form", "form", "numeral", "cloze_escape", "html", "question_html", "moodle_xml",
-           "TOLERANCE"]
+__all__ = ["Blank", "Part", "Form", "form", "numeral", "cloze_escape", "html", "preamble_html", "question_html",
+           "moodle_xml", "TOLERANCE"]
