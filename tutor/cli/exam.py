@@ -141,9 +141,10 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
                            "inverse, eigen, diagonalize, svd, derivative, expectation, variance, moments): "
                            "each distractor the result of one mistake; other kinds stay open")
     add_difficulty(exam)
-    exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
-                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions "
-                           "a stock Moodle grades)")
+    exam.add_argument("--format", choices=("pdf", "latex", "moodle", "qti", "canvas"), default="pdf",
+                      help="pdf (with .tex), latex (.tex only), moodle (XML quiz import: Cloze questions "
+                           "a stock Moodle grades), qti (QTI 2.1 content package .zip) or canvas (Canvas "
+                           "QTI 1.2 quiz import .zip)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
     return {"generate": _cmd_generate, "exam": _cmd_exam}

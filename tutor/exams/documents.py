@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from tutor.exams import balance, choices, generators
+from tutor.exams import balance, canvas, choices, generators, packaging, qti
 from tutor import topics
 from tutor.rendering import render
 from tutor.rendering.dialects import Raw
@@ -363,20 +363,25 @@ def _toml_value(v: Any) -> str:
 
 # ---------------------------------------------------------------- writing
 
+#: the LMS packages: the files of one zip for all versions
+LMS_PACKAGES = {"qti": qti.package, "canvas": canvas.package}
+FORMATS = ("pdf", "latex", "moodle", *LMS_PACKAGES)
+
 def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list[Path]:
     """Write every document of every version; returns the paths written.
 
     ``fmt``: ``pdf`` (the .tex always, the PDF when TeX is present), ``latex`` (.tex only),
-    ``moodle`` (one XML file for all versions, plus the keys).
+    ``moodle`` (one XML file for all versions, plus the keys), ``qti`` (a QTI 2.1 content package)
+    and ``canvas`` (a Canvas QTI 1.2 import), one zip for all versions, plus the keys.
     """
-    if fmt not in ("pdf", "latex", "moodle"):
-        raise TutorError(f"unknown exam format {fmt!r}; use pdf, latex or moodle")
+    if fmt not in FORMATS:
+        raise TutorError(f"unknown exam format {fmt!r}; use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
     out = Path(out_dir)
     exams = draw_versions(spec)
     written: list[Path] = []
     for exam in exams:
         written.append(render.write_output(out / f"{exam.stem}-key.json", key_json(exam)))
-        if fmt == "moodle":
+        if fmt in LMS_PACKAGES or fmt == "moodle":
             continue
         for suffix, source in (("", exam_tex(exam)), ("-solutions", solutions_tex(exam))):
             tex = render.write_output(out / f"{exam.stem}{suffix}.tex", source)
@@ -385,6 +390,8 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
                 written.append(render.compile_pdf(source, tex.with_suffix(".pdf")))
     if fmt == "moodle":
         written.append(render.write_output(out / f"{spec.name}-{spec.seed}-moodle.xml", moodle_xml(exams)))
+    if fmt in LMS_PACKAGES:
+        written.append(packaging.write_zip(out / f"{spec.name}-{spec.seed}-{fmt}.zip", LMS_PACKAGES[fmt](exams)))
     return written
 
 
