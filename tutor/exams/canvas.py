@@ -76,7 +76,8 @@ class _Quiz:
         item = _sub(self.section, "item", ident=f"{self.ident}_{name}", title=title)
         metadata = _sub(_sub(item, "itemmetadata"), "qtimetadata")
         for label, entry in (("question_type", kind), ("points_possible", str(points)),
-                             ("original_answer_ids", ""), ("assessment_question_identifierref", f"{self.ident}_{name}_ref")):
+                             ("original_answer_ids", ""),
+                             ("assessment_question_identifierref", f"{self.ident}_{name}_ref")):
             field = _sub(metadata, "qtimetadatafield")
             _sub(field, "fieldlabel", label)
             _sub(field, "fieldentry", entry)
