@@ -137,6 +137,7 @@ def _grade_open_question(items: list[Item], question) -> None:
     for k, b in enumerate(blanks):
         assert b.score(reference[k]) == b.points
         if b.numeric:
+            _as_canvas_imports_it(b)
             value = Decimal(reference[k])
             assert b.score(str(value + Decimal("0.01"))) == 0
             low = Decimal(b.el.find(f".//{Q}vargte").text)
@@ -147,6 +148,17 @@ def _grade_open_question(items: list[Item], question) -> None:
         else:
             assert len(b.labels) >= 2
             assert sorted(b.score(label) for label in b.labels) == [0] * (len(b.labels) - 1) + [b.points]
+
+
+def _as_canvas_imports_it(b: Item) -> None:
+    """Canvas's importer (``Qti::NumericInteraction#get_canvas_answers``) reads an ``or`` of the
+    exact value and an ``and`` of bounds as an exact answer with margin = upper bound − exact;
+    bounds written with ``vargt`` ending in 5 would be taken for a precision answer instead."""
+    [either] = b.el.iter(Q + "or")
+    exact = Decimal(either.findtext(Q + "varequal"))
+    low, high = Decimal(either.findtext(f"{Q}and/{Q}vargte")), Decimal(either.findtext(f"{Q}and/{Q}varlte"))
+    assert high - exact == exact - low and high - exact in (0, Decimal("0.0005"))
+    assert next(b.el.iter(Q + "vargt"), None) is None
 
 
 @pytest.mark.parametrize("difficulty", [1, 3])

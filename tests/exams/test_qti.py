@@ -10,6 +10,7 @@ the values written in the items.
 """
 from __future__ import annotations
 
+import posixpath
 from decimal import Decimal
 
 import pytest
@@ -129,6 +130,8 @@ def _check_package(files: dict[str, bytes]) -> dict[str, etree._Element]:
     for name, data in files.items():
         if name.endswith(".xml") and name != "imsmanifest.xml":
             documents[name] = validate(qti21, data, name)
+            for image in documents[name].iter(Q + "img"):  # a figure's address, from the item's folder
+                assert posixpath.join(posixpath.dirname(name), image.get("src")) in files
             kind = "imsqti_test_xmlv2p1" if _local(documents[name]) == "assessmentTest" else "imsqti_item_xmlv2p1"
             assert any(r.get("href") == name and r.get("type") == kind for r in resources.values())
         elif not name.endswith(".xml"):
