@@ -54,6 +54,7 @@ class Item:
         typed = {k: self._typed(v, self.types[k]) for k, v in responses.items()}
         outcomes = dict(self.defaults)
         self._run(self.doc.find(Q + "responseProcessing"), typed, outcomes)
+        self.outcomes = outcomes
         return outcomes["SCORE"]
 
     def _run(self, rules, responses, outcomes) -> None:
@@ -213,8 +214,13 @@ def test_multiple_choice_scores_the_key_only(tmp_path):
             assert right_option["answer_text"] == entry["answer_text"]
             shown = [c.get("identifier") for c in item.doc.iter(Q + "simpleChoice")]
             assert shown == [c["label"] for c in entry["choices"]]  # the drawn order, as the key and PDF
-            for label in shown:
+            for label, choice in zip(shown, entry["choices"]):
                 assert item.score({"RESPONSE": label}) == (question.points if label in right else 0)
+                assert item.outcomes["MISTAKE"] == label
+                named = item.doc.find(f"{Q}modalFeedback[@outcomeIdentifier='MISTAKE'][@identifier='{label}']")
+                assert (named is None) == choice["correct"]
+                if named is not None:
+                    assert choice["mistake"] in "".join(named.itertext())
     assert asked >= 10
 
 

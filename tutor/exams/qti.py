@@ -8,7 +8,8 @@ multiple-choice question (``--multiple-choice``) one ``choiceInteraction`` with 
 the drawn order.  Each right blank adds its share of the question's points to ``SCORE``
 (:func:`tutor.exams.packaging.shares`), so a fully right answer scores the points.  Math is
 TeX between ``\\(`` and ``\\)`` (MathJax, as the Moodle export), the worked solution a
-``modalFeedback``.  One ``assessmentTest`` per version lists its items; ``imsmanifest.xml``
+``modalFeedback`` (in a multiple-choice question also the mistake a wrong option stands for).
+One ``assessmentTest`` per version lists its items; ``imsmanifest.xml``
 (IMS Content Packaging 1.1) lists the tests, the items and their figures.
 """
 from __future__ import annotations
@@ -167,6 +168,8 @@ def item(exam: Any, question: Any, identifier: str) -> tuple[str, dict[str, str]
     _outcome(root, "SCORE", "float", "0")
     _outcome(root, "MAXSCORE", "float", str(question.points))
     _outcome(root, "FEEDBACK", "identifier")
+    if drawn:
+        _outcome(root, "MISTAKE", "identifier")
     root.append(body)
     root.append(processing)
     shown = _sub(processing, "setOutcomeValue", identifier="FEEDBACK")
@@ -175,7 +178,18 @@ def item(exam: Any, question: Any, identifier: str) -> tuple[str, dict[str, str]
     feedback = _sub(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier="SOLUTION", showHide="show",
                     title="Worked solution")
     _xhtml(feedback, solution)
+    if drawn:
+        _mistakes(root, processing, drawn)
     return _text(root), files
+
+
+def _mistakes(root: ET.Element, processing: ET.Element, drawn: Sequence[choices.Option]) -> None:
+    """MISTAKE is the chosen option; a wrong option's feedback names the mistake it stands for."""
+    _sub(_sub(processing, "setOutcomeValue", identifier="MISTAKE"), "variable", identifier="RESPONSE")
+    for o in drawn:
+        if o.mistake:
+            _xhtml(_sub(root, "modalFeedback", outcomeIdentifier="MISTAKE", identifier=o.label, showHide="show"),
+                   html(o.mistake))
 
 
 def _folder(exam: Any) -> str:
