@@ -17,6 +17,7 @@ from typing import Any, Iterable, Sequence
 
 import sympy
 from markupsafe import Markup
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
@@ -46,15 +47,32 @@ def tex(*parts: Any) -> Math:
     return Math(parts)
 
 
+def constant_first(terms: list) -> list:
+    """The terms of a sum of numbers with the rational one first: ``2 + √2`` as ``2 - √2`` is
+    written (sympy orders ``√2 + 2`` but ``2 - √2``, by its own sort keys); a sum with
+    symbols keeps sympy's order (descending powers)."""
+    if not any(t.free_symbols for t in terms):
+        return sorted(terms, key=lambda t: not t.is_Rational)  # stable: the rest keeps its order
+    return terms
+
+
+class _LatexPrinter(LatexPrinter):
+    """sympy's LaTeX printer with the constant of a sum of numbers first."""
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
+        return constant_first(super()._as_ordered_terms(expr, order))
+
+
 def latex(obj: Any) -> str:
-    """sympy's LaTeX, with our conventions (``\\log`` for the natural log, as MML writes it)."""
+    """sympy's LaTeX, with our conventions (``\\log`` for the natural log, as MML writes it;
+    the constant of a sum of numbers first, :func:`constant_first`)."""
     if isinstance(obj, Math):
         return "".join(latex(p) for p in obj)
     if isinstance(obj, str):
         return obj
     if isinstance(obj, bool):
         return r"\text{" + ("true" if obj else "false") + "}"
-    return sympy.latex(obj, ln_notation=False)
+    return _LatexPrinter({"ln_notation": False}).doprint(obj)
 
 
 class _PlainPrinter(StrPrinter):
@@ -62,6 +80,9 @@ class _PlainPrinter(StrPrinter):
 
     def _print_Symbol(self, expr: sympy.Symbol) -> str:  # noqa: N802 (sympy's naming)
         return pretty_symbol(expr.name)
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
+        return constant_first(super()._as_ordered_terms(expr, order))
 
     def _print_ImaginaryUnit(self, expr: Any) -> str:  # noqa: N802
         return "i"
