@@ -303,6 +303,14 @@ class Dialect:
         body = " \\\\\n".join(" & ".join(self.math_text(p) for p in row) for row in rows)
         return Raw("\n\\begin{align*}\n" + body + "\n\\end{align*}\n")
 
+    def scheme(self, rows: Sequence[Sequence[Any]]) -> Raw:
+        """A division scheme (Horner's): a rule after the first column and above the last row;
+        ``None`` is an empty cell."""
+        cols = "r|" + "r" * (len(rows[0]) - 1)
+        body = [" & ".join("" if c is None else self.math_text(c) for c in row) for row in rows]
+        table = " \\\\ ".join(body[:-1]) + " \\\\ \\hline " + body[-1]
+        return self.dm("\\begin{array}{" + cols + "} " + table + " \\end{array}")
+
     # -- words ------------------------------------------------------------
     def em(self, text: str) -> Raw:
         return Raw(r"\emph{" + self.escape(text) + "}")
@@ -408,6 +416,14 @@ class TextDialect(Dialect):
         drawn = [self._hjoin(_spaced(row)) for row in rows]
         sep = "\n\n" if any("\n" in d for d in drawn) else "\n"
         return Raw("\n" + _indent(sep.join(drawn)) + "\n")
+
+    def scheme(self, rows: Sequence[Sequence[Any]]) -> Raw:
+        cells = [["" if c is None else self.math_text(c) for c in row] for row in rows]
+        widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+        drawn = [row[0].rjust(widths[0]) + " | " + "  ".join(c.rjust(w) for c, w in zip(row[1:], widths[1:]))
+                 for row in cells]
+        drawn.insert(len(drawn) - 1, "-" * max(len(d) for d in drawn))
+        return Raw("\n" + _indent("\n".join(drawn)) + "\n")
 
     def em(self, text: str) -> Raw:
         return Raw(text)
