@@ -264,3 +264,11 @@ def test_a_sum_of_numbers_is_written_constant_first_in_every_dialect(fmt):
     text = tutor.render_solution(tutor.solve("eigen", matrix="[[2,1],[1,2]]"), fmt)
     text += tutor.render_solution(tutor.solve("eigen", matrix="[[3,1],[1,1]]"), fmt)
     assert root + " + 2" not in text and "+ 2 +" not in text
+
+
+def test_a_surd_over_a_denominator_is_one_fraction_everywhere_on_the_page():
+    """Issue 18: the eigenvalue read (3 - √13)/2 but the Minus-1 trick's matrix -1/2 + √13/2."""
+    for fmt in ("text", "latex"):
+        text = tutor.render_solution(tutor.solve("diagonalize", matrix="[[2,3],[1,1]]"), fmt)
+        assert "√13/2" not in text and r"\frac{\sqrt{13}}{2}" not in text
+    assert plain(sympy.pi / 4 + sympy.Rational(1, 2)) == "1/2 + π/4"  # not algebraic: as sympy writes it

@@ -57,10 +57,16 @@ def constant_first(terms: list) -> list:
 
 
 class _LatexPrinter(LatexPrinter):
-    """sympy's LaTeX printer with the constant of a sum of numbers first."""
+    """sympy's LaTeX printer with the constant of a sum of numbers first, and a sum of algebraic
+    numbers over a common denominator as one fraction (:func:`roots.shown`): ``(1 + √13)/2``
+    wherever it appears, in a matrix as in the eigenvalue it came from."""
 
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
         return constant_first(super()._as_ordered_terms(expr, order))
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:  # noqa: N802 (sympy's naming)
+        one = shown(expr) if not expr.free_symbols and expr.is_algebraic else expr
+        return super()._print_Add(expr, order) if one is expr else self._print(one)
 
 
 def latex(obj: Any) -> str:
@@ -83,6 +89,10 @@ class _PlainPrinter(StrPrinter):
 
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
         return constant_first(super()._as_ordered_terms(expr, order))
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:  # noqa: N802 (as in LaTeX)
+        one = shown(expr) if not expr.free_symbols and expr.is_algebraic else expr
+        return super()._print_Add(expr, order) if one is expr else self._print(one)
 
     def _print_ImaginaryUnit(self, expr: Any) -> str:  # noqa: N802
         return "i"
