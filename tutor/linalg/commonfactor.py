@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import reduce as fold
-from typing import ClassVar
+from typing import ClassVar, Sequence
 
 import sympy
 from sympy import ImmutableMatrix
@@ -61,6 +61,11 @@ class CommonFactor(Step):
     @property
     def factor(self) -> sympy.Expr:
         return sympy.Mul(*self.linear)
+
+    @property
+    def roots(self) -> tuple[sympy.Expr, ...]:
+        """The roots of the linear factors ``var - r``, in their order."""
+        return tuple(self.var - f for f in self.linear)
 
     @property
     def shown_factor(self) -> tuple:
@@ -115,20 +120,23 @@ def _show(pieces: list, polynomial: sympy.Expr, coefficient: sympy.Expr, factors
         pieces.append((polynomial, coefficient, factors))
 
 
-def common_factor(expansion: LaplaceExpansion, var: sympy.Symbol) -> CommonFactor | None:
+def common_factor(expansion: LaplaceExpansion, terms: Sequence[sympy.Poly], var: sympy.Symbol
+                  ) -> CommonFactor | None:
     """The linear factors over Q common to every term of ``expansion`` (of ``A - λI``, rational
-    A, two terms or more) taken out, or None when the terms share none."""
-    if not isinstance(expansion, LaplaceExpansion) or len(expansion.terms) < 2:
+    A, two terms or more; ``terms`` their values as ``Poly`` objects in ``var``) taken out, or
+    None when the terms share none.  Decided on the polynomials alone: no expression is built
+    unless a factor is found."""
+    if not isinstance(expansion, LaplaceExpansion) or len(terms) < 2:
         return None
-    values = [t.value for t in expansion.terms]
-    g = fold(lambda a, b: a.gcd(b), (sympy.Poly(v, var) for v in values))
+    g = fold(lambda a, b: a.gcd(b), terms)
     roots = _linear_part(g) if g.degree() >= 1 else Counter()
     if not roots:
         return None
     pieces, quotients = [], []
-    for t in expansion.terms:
+    for t, value in zip(expansion.terms, terms):
         need, coefficient, factors = Counter(roots), sympy.Integer(t.sign), []
         entry = sympy.Poly(t.entry, var)
+        minor = value.exquo(entry * t.sign)  # the minor's determinant, without building its expression
         if entry.degree() == 1 and need[-entry.nth(0) / entry.nth(1)] > 0:  # 2 - 2λ = -2(λ - 1)
             r = -entry.nth(0) / entry.nth(1)
             need[r] -= 1
@@ -139,7 +147,6 @@ def common_factor(expansion: LaplaceExpansion, var: sympy.Symbol) -> CommonFacto
         else:
             coefficient *= t.entry
         taken = [(var - r, k) for r, k in need.items() if k > 0]
-        minor = sympy.Poly(t.minor_det, var)
         if taken:
             quotient = minor.exquo(sympy.Poly(sympy.Mul(*[f**k for f, k in taken]), var))
             content, primitive = quotient.primitive()
@@ -147,14 +154,15 @@ def common_factor(expansion: LaplaceExpansion, var: sympy.Symbol) -> CommonFacto
                 content, primitive = -content, -primitive
             coefficient *= content
             rest = () if primitive.degree() < 1 else (primitive.as_expr(),)
-            _show(pieces, t.minor_det, content, tuple(f for f, k in taken for _ in range(k)) + rest)
+            _show(pieces, minor.as_expr(), content, tuple(f for f, k in taken for _ in range(k)) + rest)
             factors += rest
         elif minor.degree() >= 1:
-            factors.append(t.minor_det)
+            factors.append(minor.as_expr())
         else:
-            coefficient *= t.minor_det
+            coefficient *= minor.as_expr()
         quotients.append((coefficient, tuple(factors)))
     linear = tuple(var - r for r, k in sorted(roots.items()) for _ in range(k))
-    rest = sympy.expand(sum(c * sympy.Mul(*fs) for c, fs in quotients))
-    return CommonFactor(var=var, shifted=expansion.matrix, terms=tuple(values), linear=linear,
-                        pieces=tuple(pieces), quotients=tuple(quotients), rest=rest)
+    factor = sympy.Poly(sympy.Mul(*linear), var)
+    rest = fold(lambda a, b: a + b, (v.exquo(factor) for v in terms)).as_expr()
+    return CommonFactor(var=var, shifted=expansion.matrix, terms=tuple(v.as_expr() for v in terms),
+                        linear=linear, pieces=tuple(pieces), quotients=tuple(quotients), rest=rest)

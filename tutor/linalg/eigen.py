@@ -381,7 +381,7 @@ def _characteristic_polynomial(A: sympy.MatrixBase, *, roots: bool = False
     polynomial as a ``Poly`` when the entries are rational: no expression converted back)."""
     A = ImmutableMatrix(A)
     shifted = ImmutableMatrix(A - LAMBDA * sympy.eye(A.rows))
-    det, poly = laplace_polynomial_steps(shifted, LAMBDA, max_n=MAX_NUMERIC)
+    det, poly, terms = laplace_polynomial_steps(shifted, LAMBDA, max_n=MAX_NUMERIC)
     found, kept, extra = None, False, ()
     if poly is None:  # symbolic or irrational entries: through the expression
         polynomial = sympy.expand(det.value)
@@ -391,11 +391,11 @@ def _characteristic_polynomial(A: sympy.MatrixBase, *, roots: bool = False
     else:
         visible = visible_eigenvalues(A)
         if roots:
-            common = None if visible else common_factor(det.step, LAMBDA)
+            common = None if visible else common_factor(det.step, terms, LAMBDA)
             if visible:
-                found = find_roots_split(poly, [v - LAMBDA for v in visible], LAMBDA)
+                found = find_roots_split(poly, visible, LAMBDA)
             elif common is not None:
-                found = find_roots_split(poly, common.linear, LAMBDA, seen="common")
+                found = find_roots_split(poly, common.roots, LAMBDA, seen="common")
                 extra = (common,)
             else:
                 found = find_roots(poly, LAMBDA)

@@ -138,12 +138,10 @@ class SplitFactors(Step):
     var: sympy.Symbol
     polynomial: sympy.Expr
     factors: tuple[sympy.Expr, ...]
+    roots: tuple[Rational, ...]  # of the factors, in their order
     rest: sympy.Expr
     seen: str = "line"  # or "common": common to every term of the Laplace expansion (shown there)
 
-    @property
-    def roots(self) -> tuple[sympy.Expr, ...]:
-        return tuple(-f.subs(self.var, 0) / f.diff(self.var) for f in self.factors)
 
     @property
     def product(self) -> sympy.Expr:
@@ -159,7 +157,8 @@ class SplitFactors(Step):
             return -product if self.rest == -1 else product
 
     def check(self) -> bool:
-        return all(sympy.Poly(f, self.var).degree() == 1 for f in self.factors) and \
+        return all(sympy.Poly(f, self.var).degree() == 1 and f.subs(self.var, r) == 0
+                   for f, r in zip(self.factors, self.roots, strict=True)) and \
             _same(sympy.Mul(*self.factors) * self.rest, self.polynomial)
 
 
@@ -670,22 +669,25 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
     return RootsFound(var=var, polynomial=expanded, roots=ordered, substeps=tuple(steps))
 
 
-def find_roots_split(polynomial: sympy.Poly, factors: Sequence[sympy.Expr], var: sympy.Symbol = LAMBDA,
+def find_roots_split(polynomial: sympy.Poly, values: Sequence[Rational], var: sympy.Symbol = LAMBDA,
                      seen: str = "line") -> RootsFound:
     """The roots of ``polynomial`` (a ``Poly`` in ``var``, rational coefficients) that has the
-    linear ``factors`` (``a - var`` for a row or column zero off the diagonal, ``seen`` "line";
-    ``var - r`` common to every term of the Laplace expansion, "common"): their roots are read
-    off, the rest's roots are found by :func:`find_roots`. A triangular matrix's eigenvalues are
-    all read off."""
-    factors = tuple(factors)
-    rest, remainder = polynomial.div(sympy.Poly(sympy.Mul(*factors), var, domain=polynomial.domain))
+    linear factors with the roots ``values``, written ``a - var`` for a row or column zero off the
+    diagonal (``seen`` "line"), ``var - r`` when common to every term of the Laplace expansion
+    ("common"): those roots are read off, the rest's roots are found by :func:`find_roots`.
+    A triangular matrix's eigenvalues are all read off."""
+    factors = tuple(v - var if seen == "line" else var - v for v in values)
+    divisor = fold(lambda a, b: a * b, (sympy.Poly.from_list([-1, v] if seen == "line" else [1, -v], var,
+                                                             domain=sympy.QQ) for v in values))
+    rest, remainder = polynomial.div(divisor)
     if not remainder.is_zero:
         raise ValueError("the factors do not divide the polynomial")
     rest = rest.retract()
     expanded = polynomial.as_expr()
-    split = SplitFactors(var=var, polynomial=expanded, factors=factors, rest=rest.as_expr(), seen=seen)
+    split = SplitFactors(var=var, polynomial=expanded, factors=factors, roots=tuple(values),
+                         rest=rest.as_expr(), seen=seen)
     roots: dict[sympy.Expr, int] = {}
-    for v in split.roots:
+    for v in values:
         roots[v] = roots.get(v, 0) + 1
     steps: list[Step] = [split]
     factor_of: dict[sympy.Expr, sympy.Expr] = {}
