@@ -80,3 +80,12 @@ def test_wrong_values_or_divisions_fail_their_checks():
     assert not dataclasses.replace(division, products=(1, -8, 8)).check()
     assert not dataclasses.replace(division, sums=(1, -8, 7, 1)).check()
     assert not dataclasses.replace(division, quotient=L**2 - 8 * L + 8).check()
+
+
+def test_a_quartic_tests_again_on_the_quotient_and_a_diagonal_has_no_zero_products():
+    text = render_solution(api.solve("eigen", matrix="[[0,1,0,0],[0,0,1,0],[0,0,0,1],[-6,1,7,-1]]"), "text")
+    assert text.count("By the rational root test") == 1
+    assert "The rational root test again, for the quotient λ^3 + 2λ^2 - 5λ - 6: the candidates" in text
+    assert "λ = -1:   -1 + 2 + 5 - 6 = 0" in text
+    text = render_solution(api.solve("svd", matrix="[[3,0],[0,4]]"), "text")
+    assert "= (9 - λ) · (16 - λ)\n" in text and "0 · 0" not in text
