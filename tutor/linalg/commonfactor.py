@@ -18,7 +18,7 @@ from typing import ClassVar, Sequence
 import sympy
 from sympy import ImmutableMatrix
 
-from tutor.core.steps import Step
+from tutor.core.steps import Deferred, LazyField, Step
 from tutor.linalg.determinants import LaplaceExpansion
 
 __all__ = ["CommonFactor", "common_factor"]
@@ -52,7 +52,7 @@ class CommonFactor(Step):
     rule: ClassVar[str] = "eigen.common_factor"
     var: sympy.Symbol
     shifted: ImmutableMatrix
-    terms: tuple[sympy.Expr, ...]
+    terms: tuple[sympy.Expr, ...] = LazyField()  # type: ignore[assignment] (read by check() only)
     linear: tuple[sympy.Expr, ...]
     pieces: tuple[tuple[sympy.Expr, sympy.Expr, tuple[sympy.Expr, ...]], ...]
     quotients: tuple[tuple[sympy.Expr, tuple[sympy.Expr, ...]], ...]
@@ -108,6 +108,10 @@ class CommonFactor(Step):
         return same(sum(self.terms), det) and same(g * self.rest, det)
 
 
+def _expressions(polys: tuple[sympy.Poly, ...]) -> tuple[sympy.Expr, ...]:
+    return tuple(p.as_expr() for p in polys)
+
+
 def _linear_part(g: sympy.Poly) -> Counter:
     """The rational roots of ``g`` with their multiplicities (its linear factors over Q)."""
     _, factors = g.factor_list()
@@ -135,7 +139,8 @@ def common_factor(expansion: LaplaceExpansion, terms: Sequence[sympy.Poly], var:
     pieces, quotients = [], []
     for t, value in zip(expansion.terms, terms):
         need, coefficient, factors = Counter(roots), sympy.Integer(t.sign), []
-        entry = sympy.Poly(t.entry, var)
+        # an entry of A - λI: a - λ on the diagonal, a number off it (no expression to parse)
+        entry = sympy.Poly.from_list([-1, t.entry + var] if t.i == t.j else [t.entry], var, domain=sympy.QQ)
         minor = value.exquo(entry * t.sign)  # the minor's determinant, without building its expression
         if entry.degree() == 1 and need[-entry.nth(0) / entry.nth(1)] > 0:  # 2 - 2λ = -2(λ - 1)
             r = -entry.nth(0) / entry.nth(1)
@@ -164,5 +169,5 @@ def common_factor(expansion: LaplaceExpansion, terms: Sequence[sympy.Poly], var:
     linear = tuple(var - r for r, k in sorted(roots.items()) for _ in range(k))
     factor = sympy.Poly(sympy.Mul(*linear), var)
     rest = fold(lambda a, b: a + b, (v.exquo(factor) for v in terms)).as_expr()
-    return CommonFactor(var=var, shifted=expansion.matrix, terms=tuple(v.as_expr() for v in terms),
+    return CommonFactor(var=var, shifted=expansion.matrix, terms=Deferred(_expressions, tuple(terms)),
                         linear=linear, pieces=tuple(pieces), quotients=tuple(quotients), rest=rest)
