@@ -38,7 +38,7 @@ from tutor.core.steps import Deferred, LazyField, MatrixRows, Step, stored
 __all__ = [
     "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
     "DetRowGroup", "DetTriangular", "DetByRowReduction",
-    "laplace_steps", "laplace_polynomial_steps", "PolynomialDeterminant", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
+    "laplace_steps", "laplace_polynomial_steps", "PolynomialDeterminant", "leading_minor_steps", "minors_derived", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
 ]
 
 
@@ -496,6 +496,25 @@ def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
     minus = tuple(_simplify(M[2, k] * M[1, (k + 1) % 3] * M[0, (k + 2) % 3]) for k in range(3))
     value = _simplify(sum(plus) - sum(minus))
     return Determinant(Sarrus(matrix=M, plus=plus, minus=minus, result=value), value)  # type: ignore[arg-type]
+
+
+def leading_minor_steps(M: sympy.MatrixBase, count: int | None = None) -> tuple[Determinant, ...]:
+    """The determinants of the top-left k x k blocks of M for k = 2, ..., ``count`` (all when
+    None), each derived (Δ_1 is an entry): the 2x2 formula, the rule of Sarrus for the 3x3,
+    Laplace expansion beyond (Sylvester's criterion, computed rather than asserted)."""
+    M = _require_square(M)
+    last = M.rows if count is None else count
+    return tuple(sarrus_steps(M[:k, :k]) if k == 3 else laplace_steps(M[:k, :k], max_n=M.rows)
+                 for k in range(2, last + 1))
+
+
+def minors_derived(M: sympy.MatrixBase, minors: tuple[sympy.Expr, ...], steps: tuple[Step, ...]) -> bool:
+    """``steps`` derive the leading minors ``minors[1:]`` of M (``minors[0]`` is its first entry),
+    in order: each is a determinant step of the right block with that value."""
+    return len(steps) == max(len(minors) - 1, 0) and all(
+        getattr(sub, "matrix", None) == M[:k, :k]
+        and _equal(getattr(sub, "result", None), sympy.sympify(d, strict=True))
+        for k, (sub, d) in enumerate(zip(steps, minors[1:]), 2))
 
 
 def echelon_reduction(M: sympy.MatrixBase) -> Reduction:

@@ -28,7 +28,7 @@ from tutor.core.answers import MatrixAnswer, NoneAnswer, SVDAnswer
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
 from tutor.linalg.algebraic import field_number, projected, quadratic_field, to_field_number
-from tutor.linalg.determinants import laplace_steps, sarrus_steps
+from tutor.linalg.determinants import leading_minor_steps, minors_derived
 from tutor.linalg.gramschmidt import Normalize, normalize, tidy
 from tutor.parsing.text import matrix_field
 from tutor.linalg.rowreduce import reduce, same_matrix
@@ -65,9 +65,7 @@ class LeadingMinors(Step):
 
     def check(self) -> bool:
         ok = all(_zero(d - self.matrix[:k, :k].det()) for k, d in enumerate(self.minors, 1))
-        shown = len(self.substeps) == max(len(self.minors) - 1, 0) and all(
-            sub.matrix == self.matrix[:k, :k] and _zero(sub.result - d)
-            for k, (sub, d) in enumerate(zip(self.substeps, self.minors[1:]), 2))
+        shown = minors_derived(self.matrix, self.minors, self.substeps)
         stops = all(d > 0 for d in self.minors[:-1]) and \
             (self.minors[-1] <= 0 or len(self.minors) == self.matrix.rows)
         return ok and shown and stops and self.positive_definite == self.matrix.is_positive_definite
@@ -291,15 +289,13 @@ def _parse_k(value: Any) -> Any:
 def _solve_cholesky(problem: Problem) -> Solution:
     A = problem["A"]
     n = A.rows
-    minors: list[sympy.Expr] = [A[0, 0]]
-    derivations: list[Step] = []
-    for k in range(2, n + 1):
+    minors: list[sympy.Expr] = []
+    for k in range(1, n + 1):  # until one is not positive
+        minors.append(A[:k, :k].det())
         if minors[-1] <= 0:
             break
-        det = sarrus_steps(A[:k, :k]) if k == 3 else laplace_steps(A[:k, :k], max_n=n)
-        derivations.append(det.step)
-        minors.append(det.value)
-    test = LeadingMinors(matrix=A, minors=tuple(minors), substeps=tuple(derivations))
+    derivations = leading_minor_steps(A, len(minors))
+    test = LeadingMinors(matrix=A, minors=tuple(minors), substeps=tuple(d.step for d in derivations))
     if not test.positive_definite:
         k = len(minors)
         reason = f"not positive definite: the leading minor of order {k} is {minors[-1]} <= 0"
