@@ -39,6 +39,7 @@ def test_the_factor_seen_in_the_expansion_is_kept_as_a_teacher_writes_it():
     assert "p(λ) = (λ - 1) [(3 - λ)(λ - 5) + 4 + 4] = (λ - 1)(-λ^2 + 8λ - 7)" in text
     assert "9λ^2" not in text and "So the characteristic polynomial is" not in text
     assert "λ = 1 (algebraic multiplicity 2)" in text
+    assert "so the roots are 1 and 7; 1 was found before, so it is a repeated root." in text
 
 
 def test_a_factor_of_a_row_zero_off_the_diagonal_is_not_expanded_first():

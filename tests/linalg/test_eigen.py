@@ -316,6 +316,7 @@ def test_a_repeated_root_left_alone_is_shown_with_its_multiplicity():
     text = render_solution(sol, "text")
     assert "λ/2 - 3/2 = (λ - 3)/2" in text and "p(λ) = (λ - 3) [-(λ^2 - 6λ + 17/2) - 1/2]" in text
     assert "one double root" in text and "λ = 3 (algebraic multiplicity 3)" in text
+    assert "The root 3 was found before: the multiplicities add up." in text
 
 
 def _tree(step) -> list:

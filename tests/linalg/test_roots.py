@@ -89,3 +89,5 @@ def test_a_quartic_tests_again_on_the_quotient_and_a_diagonal_has_no_zero_produc
     assert "λ = -1:   -1 + 2 + 5 - 6 = 0" in text
     text = render_solution(api.solve("svd", matrix="[[3,0],[0,4]]"), "text")
     assert "= (9 - λ) · (16 - λ)\n" in text and "0 · 0" not in text
+    text = render_solution(api.solve("eigen", matrix="[[0,1,0,0],[0,0,1,0],[0,0,0,1],[-1,4,-6,4]]"), "text")
+    assert text.count("So 1 is a root") == 2 and "So 1 is a root, found before: a repeated root." in text
