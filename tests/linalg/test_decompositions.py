@@ -50,6 +50,22 @@ def test_cholesky_textbook():
         assert render_solution(sol, fmt)
 
 
+def test_the_leading_minors_are_computed_not_asserted():
+    """Issue 18 (eigen p.16): Δ₃ = 36 was stated without its computation."""
+    import dataclasses
+    sol = api.solve("cholesky", matrix="[[4,12,-16],[12,37,-43],[-16,-43,98]]")
+    minors = sol.steps[0]
+    assert [s.rule for s in minors.substeps] == ["det.2x2", "det.sarrus"]
+    assert not dataclasses.replace(minors, minors=(4, 4, 35)).check()
+    text = render_solution(sol, "text")
+    assert "Δ_2  = det[  4  12 ] = 4 · 37 - 12 · 12 = 4 > 0" in text
+    assert "Δ_3 is the determinant of A itself" in text and "By the rule of Sarrus" in text
+    assert "= 14504 + 8256 + 8256 - (9472 + 7396 + 14112)" in text and "Δ_3 = 36 > 0" in text
+    sol = api.solve("cholesky", matrix="[[4,2,0,0],[2,5,1,0],[0,1,3,1],[0,0,1,2]]")
+    assert [s.rule for s in sol.steps[0].substeps] == ["det.2x2", "det.sarrus", "det.laplace"]
+    _checks(sol)
+
+
 @pytest.mark.parametrize("A, order", [([[1, 2], [2, 1]], 2), ([[0, 1], [1, 0]], 1),
                                       ([[1, 1, 0], [1, 1, 0], [0, 0, 1]], 2), ([[-1]], 1)])
 def test_cholesky_not_positive_definite(A, order):

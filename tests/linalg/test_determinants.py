@@ -214,7 +214,8 @@ def test_entries_that_are_not_polynomials_over_q_still_expand():
 def test_laplace_polynomial_steps_gives_the_characteristic_polynomial_as_a_poly():
     from tutor.linalg.determinants import laplace_polynomial_steps
     A = sympy.Matrix([[2, 0, 0], [1, 2, 1], [0, 0, 3]])
-    det, poly = laplace_polynomial_steps(A - lam * sympy.eye(3), lam)
+    det, poly, terms = laplace_polynomial_steps(A - lam * sympy.eye(3), lam)
+    assert sum(t.as_expr() for t in terms) == poly.as_expr() and len(terms) == len(det.step.terms)
     assert poly == sympy.Poly(A.charpoly(lam).as_expr() * -1, lam) and poly.domain == sympy.ZZ
     assert det.value == poly.as_expr()
     half = sympy.Matrix([[sympy.Rational(1, 2), 1], [0, 3]]) - lam * sympy.eye(2)

@@ -311,9 +311,12 @@ def test_a_repeated_root_left_alone_is_shown_with_its_multiplicity():
     sol = api.solve("eigen", matrix="[[2,0,0],[0,2,0],[0,0,2]]")
     _checks(sol)
     assert "p(λ) = (2 - λ)^3" in render_solution(sol, "text")
-    sol = api.solve("eigen", matrix="[[3,1,0],[-1/2,3,1/2],[0,1,3]]")  # (λ - 3)^3, nothing visible
+    sol = api.solve("eigen", matrix="[[3,1,0],[-1/2,3,1/2],[0,1,3]]")  # (λ - 3)^3: common to the terms
     _checks(sol)
-    assert "λ^3 - 9λ^2 + 27λ - 27 = (λ - 3)^3" in render_solution(sol, "text")
+    text = render_solution(sol, "text")
+    assert "λ/2 - 3/2 = (λ - 3)/2" in text and "p(λ) = (λ - 3) [-(λ^2 - 6λ + 17/2) - 1/2]" in text
+    assert "one double root" in text and "λ = 3 (algebraic multiplicity 3)" in text
+    assert "The root 3 was found before: the multiplicities add up." in text
 
 
 def _tree(step) -> list:

@@ -416,3 +416,16 @@ def test_compound_vectors_are_bracketed_in_an_inner_product():
     tex = render.render_solution(sol, "latex")
     assert r"(\boldsymbol{x} - \pi_U(\boldsymbol{x}))^{\top}" in tex
     assert r"A (\boldsymbol{x} - \pi_U(\boldsymbol{x}))" in tex
+
+
+def test_the_leading_minors_of_an_inner_product_matrix_are_computed():
+    """Issue 18: the leading minors were listed ("are 2, 3") without their computation."""
+    import dataclasses
+    from tutor import api
+    from tutor.rendering.render import render_solution
+    sol = api.solve("inner", vectors=["[1,2,0]", "[3,1,1]"], inner="[[2,1,0],[1,2,1],[0,1,2]]")
+    step = next(s for s in sol.walk() if s.rule == "inner.positive_definite")
+    assert [s.rule for s in step.substeps] == ["det.2x2", "det.sarrus"] and step.check()
+    assert not dataclasses.replace(step, substeps=step.substeps[:1]).check()
+    text = render_solution(sol, "text")
+    assert "Δ_2  = det[ 2  1 ] = 2 · 2 - 1 · 1 = 3 > 0" in text and "so Δ_3 = 4 > 0" in text

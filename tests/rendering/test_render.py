@@ -5,6 +5,7 @@ import json
 import subprocess
 
 import pytest
+import sympy
 
 import tutor
 from tutor.rendering import render
@@ -246,3 +247,28 @@ def test_plain_text_writes_roots_intervals_and_max_as_on_the_page():
     assert plain(sympy.Interval(-sympy.oo, sympy.oo)) == "(-∞, ∞)"
     assert plain(sympy.Interval.Ropen(0, 1)) == "[0, 1)"
     assert plain(sympy.Max(0, 1 - 2 * x)) == "max(0, 1 - 2x)"
+
+
+@pytest.mark.parametrize("fmt", ["latex", "markdown", "text"])
+def test_a_sum_of_numbers_is_written_constant_first_in_every_dialect(fmt):
+    """Issue 18: sympy prints √2 + 2 but 2 - √2 (its own sort keys); a sum of numbers is
+    written with its rational term first in LaTeX, Markdown and text, a polynomial keeps
+    descending powers."""
+    dialect = DIALECTS[fmt]
+    r2, lam = sympy.sqrt(2), sympy.Symbol("lambda")
+    out = {e: dialect.math_text(e) for e in (2 + r2, 2 - r2, 3 + 2 * r2, -1 + r2, lam**2 + 2 * lam + 1)}
+    root = "√2" if fmt == "text" else r"\sqrt{2}"
+    assert out[2 + r2].startswith("2 + " + root) and out[2 - r2].startswith("2 - " + root)
+    assert out[-1 + r2].startswith("-1 + ") and out[3 + 2 * r2].startswith("3 + 2")
+    assert out[lam**2 + 2 * lam + 1].replace(" ", "").startswith("λ^2" if fmt == "text" else r"\lambda^{2}")
+    text = tutor.render_solution(tutor.solve("eigen", matrix="[[2,1],[1,2]]"), fmt)
+    text += tutor.render_solution(tutor.solve("eigen", matrix="[[3,1],[1,1]]"), fmt)
+    assert root + " + 2" not in text and "+ 2 +" not in text
+
+
+def test_a_surd_over_a_denominator_is_one_fraction_everywhere_on_the_page():
+    """Issue 18: the eigenvalue read (3 - √13)/2 but the Minus-1 trick's matrix -1/2 + √13/2."""
+    for fmt in ("text", "latex"):
+        text = tutor.render_solution(tutor.solve("diagonalize", matrix="[[2,3],[1,1]]"), fmt)
+        assert "√13/2" not in text and r"\frac{\sqrt{13}}{2}" not in text
+    assert plain(sympy.pi / 4 + sympy.Rational(1, 2)) == "1/2 + π/4"  # not algebraic: as sympy writes it

@@ -3,7 +3,8 @@
 Row reduction as a teacher does it (:mod:`~tutor.linalg.rowreduce`), kernels by the Minus-1
 trick (:mod:`~tutor.linalg.kernels`), linear systems (:mod:`~tutor.linalg.systems`),
 determinants (:mod:`~tutor.linalg.determinants`), inverses (:mod:`~tutor.linalg.inverses`),
-polynomial roots (:mod:`~tutor.linalg.roots`), eigenvalues and eigenspaces
+polynomial roots (:mod:`~tutor.linalg.roots`), the factor common to the terms of det(A - λI)
+(:mod:`~tutor.linalg.commonfactor`), eigenvalues and eigenspaces
 (:mod:`~tutor.linalg.eigen`), inner products and written-out arithmetic
 (:mod:`~tutor.linalg.innerproducts`, :mod:`~tutor.linalg.expansions`), Gram-Schmidt
 (:mod:`~tutor.linalg.gramschmidt`), projections,

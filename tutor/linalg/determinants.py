@@ -38,7 +38,7 @@ from tutor.core.steps import Deferred, LazyField, MatrixRows, Step, stored
 __all__ = [
     "Determinant", "Det1x1", "Det2x2", "LaplaceTerm", "LaplaceExpansion", "Sarrus",
     "DetRowGroup", "DetTriangular", "DetByRowReduction",
-    "laplace_steps", "laplace_polynomial_steps", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
+    "laplace_steps", "laplace_polynomial_steps", "PolynomialDeterminant", "leading_minor_steps", "minors_derived", "row_reduction_det_steps", "sarrus_steps", "det_effect", "echelon_reduction",
 ]
 
 
@@ -370,9 +370,10 @@ def _display_all(display: Callable, *values: object) -> tuple:
     return tuple(display(v) for v in values)
 
 
-def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
-    """The Laplace expansion of M, and det(M) in the domain it was computed in (QQ,
-    QQ[symbols], or expressions).
+def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object, list]:
+    """The Laplace expansion of M, det(M) in the domain it was computed in (QQ,
+    QQ[symbols], or expressions), and the values of the terms of the top expansion there
+    (empty when M is 2x2 or smaller).
 
     The minor with rows ``rows`` and columns ``cols`` of M is expanded once, however many
     expansions above it meet it (a 5x5 meets its 2x2 minors 60 times, 10 distinct ones):
@@ -382,6 +383,8 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
     S = matrix_rows(M)
     E, zero, norm, display = _polynomial_arithmetic(M, S) or _expression_arithmetic(S)
     memo: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[Determinant, object]] = {}
+    full = tuple(range(M.rows))
+    top: list = []  # the values of the top expansion's terms, in the domain
 
     def det(rows: tuple[int, ...], cols: tuple[int, ...], sub_M: ImmutableMatrix | MatrixRows
             ) -> tuple[Determinant, object]:
@@ -420,6 +423,8 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
                                          Deferred(display, term)))
                 subs.append(sub_step)
                 x = x + term
+                if rows == full and cols == full:
+                    top.append(term)
             x = norm(x)
             value = Deferred(display, x)
             out = Determinant(LaplaceExpansion(matrix=sub_M, axis=axis, index=index, zeros=zeros,
@@ -429,9 +434,8 @@ def _laplace(M: sympy.MatrixBase) -> tuple[Determinant, object]:
         return out
 
     minors: dict[tuple[tuple[int, ...], tuple[int, ...]], MatrixRows] = {}
-    full = tuple(range(M.rows))
     (step, value), x = det(full, full, M if isinstance(M, ImmutableMatrix) else MatrixRows(S, ImmutableMatrix))
-    return Determinant(step, value.value), x
+    return Determinant(step, value.value), x, top
 
 
 def _check_size(M: sympy.MatrixBase, max_n: int) -> sympy.MatrixBase:
@@ -451,20 +455,36 @@ def laplace_steps(M: sympy.MatrixBase, *, max_n: int = 4) -> Determinant:
     return _laplace(_check_size(M, max_n))[0]
 
 
+class PolynomialDeterminant(NamedTuple):
+    """:func:`laplace_polynomial_steps`: the derivation, det as a ``Poly`` (None when the entries
+    are not polynomials in the variable alone over Q) and the top expansion's terms as ``Poly``
+    objects (empty then, or for a 2x2)."""
+
+    det: Determinant
+    poly: sympy.Poly | None
+    terms: tuple[sympy.Poly, ...]
+
+
 def laplace_polynomial_steps(M: sympy.MatrixBase, var: sympy.Symbol, *, max_n: int = 4
-                             ) -> tuple[Determinant, sympy.Poly | None]:
-    """:func:`laplace_steps`, and det(M) as a ``Poly`` in ``var`` when the entries are
-    polynomials in ``var`` alone with rational coefficients (``A - λI`` of a rational A),
-    else None: the characteristic polynomial without going through its expression again."""
-    det, x = _laplace(_check_size(M, max_n))
+                             ) -> PolynomialDeterminant:
+    """:func:`laplace_steps`, and det(M) (and the terms of its expansion) as ``Poly`` objects in
+    ``var`` when the entries are polynomials in ``var`` alone with rational coefficients (``A -
+    λI`` of a rational A): the characteristic polynomial without going through its expression
+    again, and the terms without building theirs (a factor common to them is looked for)."""
+    det, x, top = _laplace(_check_size(M, max_n))
     if not (isinstance(x, PolyElement) and x.ring.symbols == (var,)):
-        return det, None
+        return PolynomialDeterminant(det, None, ())
+    return PolynomialDeterminant(det, _as_poly(x, var), tuple(_as_poly(t, var) for t in top))
+
+
+def _as_poly(x: PolyElement, var: sympy.Symbol) -> sympy.Poly:
+    """An element of QQ[var] as a ``Poly`` over ZZ (integer coefficients) or QQ."""
     coeffs = [x.get((k,), QQ.zero) for k in range(x.degree(), -1, -1)] if x else []
     if all(c.denominator == 1 for c in coeffs):
         rep = DMP.from_list([ZZ(int(c.numerator)) for c in coeffs], 0, ZZ)
     else:
         rep = DMP.from_list(coeffs, 0, QQ)
-    return det, sympy.Poly.new(rep, var)
+    return sympy.Poly.new(rep, var)
 
 
 def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
@@ -476,6 +496,25 @@ def sarrus_steps(M: sympy.MatrixBase) -> Determinant:
     minus = tuple(_simplify(M[2, k] * M[1, (k + 1) % 3] * M[0, (k + 2) % 3]) for k in range(3))
     value = _simplify(sum(plus) - sum(minus))
     return Determinant(Sarrus(matrix=M, plus=plus, minus=minus, result=value), value)  # type: ignore[arg-type]
+
+
+def leading_minor_steps(M: sympy.MatrixBase, count: int | None = None) -> tuple[Determinant, ...]:
+    """The determinants of the top-left k x k blocks of M for k = 2, ..., ``count`` (all when
+    None), each derived (Δ_1 is an entry): the 2x2 formula, the rule of Sarrus for the 3x3,
+    Laplace expansion beyond (Sylvester's criterion, computed rather than asserted)."""
+    M = _require_square(M)
+    last = M.rows if count is None else count
+    return tuple(sarrus_steps(M[:k, :k]) if k == 3 else laplace_steps(M[:k, :k], max_n=M.rows)
+                 for k in range(2, last + 1))
+
+
+def minors_derived(M: sympy.MatrixBase, minors: tuple[sympy.Expr, ...], steps: tuple[Step, ...]) -> bool:
+    """``steps`` derive the leading minors ``minors[1:]`` of M (``minors[0]`` is its first entry),
+    in order: each is a determinant step of the right block with that value."""
+    return len(steps) == max(len(minors) - 1, 0) and all(
+        getattr(sub, "matrix", None) == M[:k, :k]
+        and _equal(getattr(sub, "result", None), sympy.sympify(d, strict=True))
+        for k, (sub, d) in enumerate(zip(steps, minors[1:]), 2))
 
 
 def echelon_reduction(M: sympy.MatrixBase) -> Reduction:

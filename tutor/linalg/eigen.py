@@ -30,6 +30,7 @@ from sympy.core.exprtools import _keep_coeff
 
 from tutor.core.answers import Eigenvalue
 from tutor.linalg.algebraic import field_form, in_root_field, rank
+from tutor.linalg.commonfactor import common_factor
 from tutor.linalg.determinants import laplace_polynomial_steps
 from tutor.core.errors import TutorError
 from tutor.linalg.gramschmidt import gram_schmidt, normalize, tidy
@@ -107,7 +108,9 @@ class _ShowsD:
 @dataclass(frozen=True, kw_only=True)
 class CharacteristicPolynomial(Step):
     """``p(λ) = det(A - λI)``: ``shifted`` is ``A - λI``, ``polynomial`` the expanded determinant
-    (substep: its Laplace expansion), ``factored`` the same polynomial factored over Q."""
+    (substeps: its Laplace expansion, and the factor common to its terms when one is taken out),
+    ``factored`` the same polynomial factored over Q; ``kept``: the derivation keeps linear
+    factors seen in the expansion rather than expand it (an eigenproblem)."""
 
     rule: ClassVar[str] = "eigen.charpoly"
     matrix: ImmutableMatrix
@@ -115,6 +118,7 @@ class CharacteristicPolynomial(Step):
     shifted: ImmutableMatrix
     polynomial: sympy.Expr
     factored: sympy.Expr
+    kept: bool = False  # linear factors are kept (the roots are read from them): no expansion shown
 
     @property
     def is_factored(self) -> bool:
@@ -377,8 +381,8 @@ def _characteristic_polynomial(A: sympy.MatrixBase, *, roots: bool = False
     polynomial as a ``Poly`` when the entries are rational: no expression converted back)."""
     A = ImmutableMatrix(A)
     shifted = ImmutableMatrix(A - LAMBDA * sympy.eye(A.rows))
-    det, poly = laplace_polynomial_steps(shifted, LAMBDA, max_n=MAX_NUMERIC)
-    found = None
+    det, poly, terms = laplace_polynomial_steps(shifted, LAMBDA, max_n=MAX_NUMERIC)
+    found, kept, extra = None, False, ()
     if poly is None:  # symbolic or irrational entries: through the expression
         polynomial = sympy.expand(det.value)
         factored = sympy.factor(polynomial, LAMBDA)
@@ -387,10 +391,18 @@ def _characteristic_polynomial(A: sympy.MatrixBase, *, roots: bool = False
     else:
         visible = visible_eigenvalues(A)
         if roots:
-            found = find_roots_split(poly, visible, LAMBDA) if visible else find_roots(poly, LAMBDA)
+            common = None if visible else common_factor(det.step, terms, LAMBDA)
+            if visible:
+                found = find_roots_split(poly, visible, LAMBDA)
+            elif common is not None:
+                found = find_roots_split(poly, common.roots, LAMBDA, seen="common")
+                extra = (common,)
+            else:
+                found = find_roots(poly, LAMBDA)
+            kept = bool(visible) or common is not None
         polynomial, factored = det.value, _factored(poly, found)
     step = CharacteristicPolynomial(matrix=A, var=LAMBDA, shifted=shifted, polynomial=polynomial,
-                                    factored=factored, substeps=(det.step,))
+                                    factored=factored, kept=kept, substeps=(det.step, *extra))
     return step, found
 
 

@@ -17,6 +17,7 @@ import sympy
 from sympy import ImmutableMatrix
 
 from tutor.core.errors import TutorError
+from tutor.linalg.determinants import leading_minor_steps, minors_derived
 from tutor.linalg.expansions import Abs, Equalities, Expansion, Max, Power, Sqrt, Sum, dot
 from tutor.linalg.rowreduce import same_matrix
 from tutor.core.steps import Step
@@ -106,8 +107,8 @@ def validate_inner_matrix(A: sympy.MatrixBase, n: int) -> None:
 
 @dataclass(frozen=True, kw_only=True)
 class PositiveDefinite(Step):
-    """A is symmetric and its leading minors (``minors``, k = 1..n) are all positive,
-    so ``x^T A y`` is an inner product (Sylvester's criterion)."""
+    """A is symmetric and its leading minors (``minors``, k = 1..n; substeps: their derivations
+    from Δ_2 on) are all positive, so ``x^T A y`` is an inner product (Sylvester's criterion)."""
 
     rule: ClassVar[str] = "inner.positive_definite"
     A: ImmutableMatrix
@@ -118,12 +119,15 @@ class PositiveDefinite(Step):
         return (A.is_square and all(same(A[i, j], A[j, i]) for i in range(A.rows) for j in range(i))
                 and len(self.minors) == A.rows
                 and all(same(m, A[:k, :k].det()) and _positive(m)
-                        for k, m in enumerate(self.minors, start=1)))
+                        for k, m in enumerate(self.minors, start=1))
+                and minors_derived(A, self.minors, self.substeps))
 
 
 def positive_definite(A: ImmutableMatrix) -> PositiveDefinite:
-    """The step recording why an (already validated) matrix A defines an inner product."""
-    return PositiveDefinite(A=A, minors=leading_minors(A))
+    """The step recording why an (already validated) matrix A defines an inner product; the
+    substeps compute its leading minors beyond the first."""
+    return PositiveDefinite(A=A, minors=leading_minors(A),
+                            substeps=tuple(d.step for d in leading_minor_steps(A)))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,7 +31,7 @@ from tutor.core.symcheck import approximate, is_zero
 
 __all__ = [
     "LAMBDA", "Root", "NormalizePolynomial", "PolynomialDivision", "RationalRootTest",
-    "QuadraticFormula", "FactorOverQ", "NoClosedForm", "BinomialRoots", "LinearRoot", "RootsFound", "find_roots",
+    "SyntheticDivision", "QuadraticFormula", "FactorOverQ", "NoClosedForm", "BinomialRoots", "LinearRoot", "RootsFound", "find_roots",
     "SplitFactors", "find_roots_split",
     "root_key", "shown", "primitive_factor",
 ]
@@ -110,7 +110,8 @@ class NormalizePolynomial(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class PolynomialDivision(Step):
-    """``dividend = (var - root)^multiplicity * quotient`` and ``quotient(root) != 0``."""
+    """``dividend = (var - root)^multiplicity * quotient`` and ``quotient(root) != 0`` (the root 0
+    taken out of every term, ``λ^k``; other roots are divided out by :class:`SyntheticDivision`)."""
 
     rule: ClassVar[str] = "roots.divide"
     var: sympy.Symbol
@@ -127,20 +128,20 @@ class PolynomialDivision(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class SplitFactors(Step):
-    """``polynomial = factors[0] * ... * factors[k-1] * rest`` with linear ``factors``
-    ``a - var`` that were visible before expanding (a row or column of ``A - λI`` that is zero
-    off the diagonal: the Laplace expansion along it is ``(a_ii - λ)`` times a smaller
-    determinant). They are kept, their roots read off; only ``rest`` is searched."""
+    """``polynomial = factors[0] * ... * factors[k-1] * rest`` with linear ``factors`` that were
+    visible before expanding: ``a - var`` for a row or column of ``A - λI`` that is zero off the
+    diagonal (the Laplace expansion along it is ``(a_ii - λ)`` times a smaller determinant), or
+    ``var - r`` common to every term of the expansion. They are kept, their roots read off; only
+    ``rest`` is searched."""
 
     rule: ClassVar[str] = "roots.split"
     var: sympy.Symbol
     polynomial: sympy.Expr
     factors: tuple[sympy.Expr, ...]
+    roots: tuple[Rational, ...]  # of the factors, in their order
     rest: sympy.Expr
+    seen: str = "line"  # or "common": common to every term of the Laplace expansion (shown there)
 
-    @property
-    def roots(self) -> tuple[sympy.Expr, ...]:
-        return tuple(sympy.solve(f, self.var)[0] for f in self.factors)
 
     @property
     def product(self) -> sympy.Expr:
@@ -156,7 +157,8 @@ class SplitFactors(Step):
             return -product if self.rest == -1 else product
 
     def check(self) -> bool:
-        return all(sympy.Poly(f, self.var).degree() == 1 for f in self.factors) and \
+        return all(sympy.Poly(f, self.var).degree() == 1 and f.subs(self.var, r) == 0
+                   for f, r in zip(self.factors, self.roots, strict=True)) and \
             _same(sympy.Mul(*self.factors) * self.rest, self.polynomial)
 
 
@@ -170,7 +172,9 @@ def _candidates(poly: sympy.Poly) -> list[Rational]:
 @dataclass(frozen=True, kw_only=True)
 class RationalRootTest(Step):
     """A rational root p/q of an integer polynomial has p | a_0 and q | a_n: ``candidates``
-    lists them all, ``values`` their values of the polynomial, ``roots`` those giving 0."""
+    lists them all, in the order tried (small first); ``values`` are the values of the
+    polynomial at the first ``len(values)`` of them, computed until one is 0 (``root``), or at
+    all of them when none is (``root`` None: no rational root)."""
 
     rule: ClassVar[str] = "roots.rational_root_test"
     var: sympy.Symbol
@@ -178,23 +182,73 @@ class RationalRootTest(Step):
     constant: sympy.Integer
     leading: sympy.Integer
     candidates: tuple[Rational, ...]
-    roots: tuple[Rational, ...]
+    values: tuple[Rational, ...]
+    root: Rational | None
 
     @property
     def listed(self) -> bool:
         """Few enough candidates to print them all."""
         return len(self.candidates) <= MAX_LISTED_CANDIDATES
 
+    @property
+    def tried(self) -> tuple[tuple[Rational, Rational], ...]:
+        """(candidate, value) in the order tried."""
+        return tuple(zip(self.candidates, self.values))
+
+    @property
+    def substituted(self) -> tuple[tuple[Rational, ...], ...]:
+        """For each candidate tried, the terms ``a_k c^k`` of its value (highest power first):
+        ``p(-1) = -1 - 9 - 15 - 7`` (display)."""
+        coeffs = sympy.Poly(self.polynomial, self.var).all_coeffs()
+        n = len(coeffs) - 1
+        return tuple(tuple(a * c ** (n - k) for k, a in enumerate(coeffs) if a != 0)
+                     for c in self.candidates[:len(self.values)])
+
     def check(self) -> bool:
         poly = sympy.Poly(self.polynomial, self.var)
         if not all(c.is_Integer for c in poly.all_coeffs()) or poly.TC() != self.constant \
-                or poly.LC() != self.leading:
+                or poly.LC() != self.leading or self.constant == 0:
             return False
-        if set(self.candidates) != set(_candidates(poly)):
+        if set(self.candidates) != set(_candidates(poly)) or len(set(self.candidates)) != len(self.candidates):
             return False
-        found = {c for c in self.candidates if poly.eval(c) == 0}
-        exact = {r for r in sympy.roots(poly, filter="Q")}
-        return found == set(self.roots) == exact
+        if not self.values or any(v != poly.eval(c) for c, v in self.tried):
+            return False
+        nonzero = all(v != 0 for v in self.values[:-1])
+        if self.root is None:  # every candidate tried, none a root, and sympy finds none
+            return nonzero and self.values[-1] != 0 and len(self.values) == len(self.candidates) \
+                and not sympy.roots(poly, filter="Q")
+        return nonzero and self.values[-1] == 0 and self.candidates[len(self.values) - 1] == self.root
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyntheticDivision(Step):
+    """``dividend = (var - root) * quotient`` by Horner's scheme: under the coefficients of
+    ``dividend`` (highest power first), ``sums[0]`` is the leading coefficient, each
+    ``products[k] = root * sums[k]`` is added to the next coefficient to give ``sums[k + 1]``;
+    the last sum is the remainder, 0, the others the quotient's coefficients."""
+
+    rule: ClassVar[str] = "roots.synthetic_division"
+    var: sympy.Symbol
+    dividend: sympy.Expr
+    root: Rational
+    products: tuple[Rational, ...]
+    sums: tuple[Rational, ...]
+    quotient: sympy.Expr
+
+    @property
+    def coefficients(self) -> tuple[sympy.Expr, ...]:
+        return tuple(sympy.Poly(self.dividend, self.var).all_coeffs())
+
+    def check(self) -> bool:
+        a = self.coefficients
+        if len(self.sums) != len(a) or len(self.products) != len(a) - 1 or self.sums[0] != a[0]:
+            return False
+        for k, p in enumerate(self.products):
+            if p != self.root * self.sums[k] or self.sums[k + 1] != a[k + 1] + p:
+                return False
+        q = sympy.Poly(list(self.sums[:-1]), self.var)
+        return self.sums[-1] == 0 and _same(q.as_expr(), self.quotient) and \
+            _same((self.var - self.root) * self.quotient, self.dividend)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -520,25 +574,53 @@ def _solve_rest(q: sympy.Poly, var: sympy.Symbol, steps: list[Step], roots: dict
                 factor_of[r] = f.as_expr()
 
 
-def _vanishes(coeffs: list[int], r: Fraction) -> bool:
-    """The polynomial with these coefficients (highest power first) is 0 at r = u/v:
-    q^n p(u/v) = sum a_k u^(n-k) v^k by Horner's scheme, in integers."""
-    u, v = r.numerator, r.denominator
-    value, power = 0, 1
-    for c in coeffs:
-        value = value * u + c * power
-        power *= v
-    return value == 0
+def _horner(coeffs: Sequence[int], r: Fraction) -> list[Fraction]:
+    """The running sums of Horner's scheme for the polynomial with these coefficients (highest
+    power first) at r: the last one is its value, the others the coefficients of the quotient
+    by (var - r) (synthetic division)."""
+    sums = [Fraction(coeffs[0])]
+    for c in coeffs[1:]:
+        sums.append(sums[-1] * r + c)
+    return sums
 
 
-def _divide_root(coeffs: list[int], r: Fraction) -> list[int]:
-    """The quotient of an integer polynomial by (var - r) for a root r (synthetic division);
-    integral by Gauss's lemma when the polynomial is primitive (see :func:`find_roots`)."""
-    out, acc = [], Fraction(0)
-    for c in coeffs[:-1]:
-        acc = acc * r + c
-        out.append(acc)
-    return [int(c) for c in out]
+def _rational(r: Fraction) -> Rational:
+    return Rational(r.numerator, r.denominator)
+
+
+def _test_and_divide(coeffs: list[int], var: sympy.Symbol, steps: list[Step], roots: dict) -> list[int]:
+    """The rational root test as a student runs it: try the candidates in order (small first)
+    until the polynomial vanishes, divide that root out by Horner's scheme, and start again on
+    the quotient while it has degree >= 3 (a quadratic goes to the formula); returns what is left.
+    The quotient of a primitive integer polynomial by a root u/v is v times an integer
+    polynomial (Gauss's lemma), so the coefficients stay integers."""
+    while len(coeffs) >= 4:
+        a0, an = abs(coeffs[-1]), abs(coeffs[0])
+        values = {Fraction(u, v) for u in sympy.divisors(a0) for v in sympy.divisors(an)}
+        candidates = sorted((s * v for v in values for s in (1, -1)), key=lambda r: (abs(r), r < 0))
+        tried, root, sums = [], None, []
+        for c in candidates:
+            sums = _horner(coeffs, c)
+            tried.append(sums[-1])
+            if sums[-1] == 0:
+                root = c
+                break
+        expr = _poly(coeffs, var).as_expr()
+        steps.append(RationalRootTest(var=var, polynomial=expr, constant=sympy.Integer(coeffs[-1]),
+                                      leading=sympy.Integer(coeffs[0]),
+                                      candidates=tuple(_rational(c) for c in candidates),
+                                      values=tuple(_rational(v) for v in tried),
+                                      root=None if root is None else _rational(root)))
+        if root is None:
+            break
+        quotient = [int(c) for c in sums[:-1]]
+        steps.append(SyntheticDivision(var=var, dividend=expr, root=_rational(root),
+                                       products=tuple(_rational(root * c) for c in sums[:-1]),
+                                       sums=tuple(_rational(c) for c in sums),
+                                       quotient=_poly(quotient, var).as_expr()))
+        roots[_rational(root)] = roots.get(_rational(root), 0) + 1
+        coeffs = quotient
+    return coeffs
 
 
 def _poly(coeffs: list[int], var: sympy.Symbol) -> sympy.Poly:
@@ -580,50 +662,34 @@ def find_roots(polynomial: sympy.Expr | sympy.Poly, var: sympy.Symbol = LAMBDA) 
         steps.append(LinearRoot(var=var, polynomial=_poly(coeffs, var).as_expr(), root=r))
         roots[r] = roots.get(r, 0) + 1
         coeffs = [1]
-    if len(coeffs) >= 4:  # a quadratic goes straight to the formula
-        a0, an = abs(coeffs[-1]), abs(coeffs[0])
-        values = {Fraction(u, v) for u in sympy.divisors(a0) for v in sympy.divisors(an)}
-        candidates = sorted((s * v for v in values for s in (1, -1)), key=lambda r: (abs(r), r < 0))
-        found = sorted(r for r in candidates if _vanishes(coeffs, r))
-        expr = _poly(coeffs, var).as_expr()
-        test = RationalRootTest(var=var, polynomial=expr, constant=sympy.Integer(coeffs[-1]),
-                                leading=sympy.Integer(coeffs[0]),
-                                candidates=tuple(Rational(r.numerator, r.denominator)
-                                                 for r in candidates),
-                                roots=tuple(Rational(r.numerator, r.denominator) for r in found))
-        steps.append(test)
-        for r, root in zip(found, test.roots):
-            k, q = 0, coeffs
-            while len(q) > 1 and _vanishes(q, r):
-                q, k = _divide_root(q, r), k + 1
-            if len(q) > 1 or k > 1:  # p = (var - r)^k itself is said when k > 1 (the multiplicity)
-                quotient = _poly(q, var).as_expr()
-                steps.append(PolynomialDivision(var=var, dividend=expr, root=root,
-                                                multiplicity=k, quotient=quotient))
-                expr = quotient
-            roots[root] = k
-            coeffs = q
+    coeffs = _test_and_divide(coeffs, var, steps, roots)
     if len(coeffs) >= 3:  # no rational roots left (a linear rest would have had one)
         _solve_rest(_poly(coeffs, var), var, steps, roots, factors)
     ordered = tuple(Root(v, roots[v], factors.get(v)) for v in sorted(roots, key=root_key))
     return RootsFound(var=var, polynomial=expanded, roots=ordered, substeps=tuple(steps))
 
 
-def find_roots_split(polynomial: sympy.Poly, values: Sequence[Rational], var: sympy.Symbol = LAMBDA
-                     ) -> RootsFound:
+def find_roots_split(polynomial: sympy.Poly, values: Sequence[Rational], var: sympy.Symbol = LAMBDA,
+                     seen: str = "line") -> RootsFound:
     """The roots of ``polynomial`` (a ``Poly`` in ``var``, rational coefficients) that has the
-    factors ``a - var`` for the known ``values`` a: those roots are read off, the rest's roots
-    are found by :func:`find_roots`. A triangular matrix's eigenvalues are all read off."""
-    factors = tuple(v - var for v in values)
-    rest, remainder = polynomial.div(sympy.Poly(sympy.Mul(*factors), var, domain=polynomial.domain))
+    linear factors with the roots ``values``, written ``a - var`` for a row or column zero off the
+    diagonal (``seen`` "line"), ``var - r`` when common to every term of the Laplace expansion
+    ("common"): those roots are read off, the rest's roots are found by :func:`find_roots`.
+    A triangular matrix's eigenvalues are all read off."""
+    factors = tuple(v - var if seen == "line" else var - v for v in values)
+    divisor = fold(lambda a, b: a * b, (sympy.Poly.from_list([-1, v] if seen == "line" else [1, -v], var,
+                                                             domain=sympy.QQ) for v in values))
+    rest, remainder = polynomial.div(divisor)
     if not remainder.is_zero:
-        raise ValueError("the values are not roots of the polynomial")
+        raise ValueError("the factors do not divide the polynomial")
     rest = rest.retract()
     expanded = polynomial.as_expr()
+    split = SplitFactors(var=var, polynomial=expanded, factors=factors, roots=tuple(values),
+                         rest=rest.as_expr(), seen=seen)
     roots: dict[sympy.Expr, int] = {}
     for v in values:
         roots[v] = roots.get(v, 0) + 1
-    steps: list[Step] = [SplitFactors(var=var, polynomial=expanded, factors=factors, rest=rest.as_expr())]
+    steps: list[Step] = [split]
     factor_of: dict[sympy.Expr, sympy.Expr] = {}
     if rest.degree() > 0:
         found = find_roots(rest, var)

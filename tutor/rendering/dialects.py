@@ -17,6 +17,7 @@ from typing import Any, Iterable, Sequence
 
 import sympy
 from markupsafe import Markup
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
@@ -46,15 +47,38 @@ def tex(*parts: Any) -> Math:
     return Math(parts)
 
 
+def constant_first(terms: list) -> list:
+    """The terms of a sum of numbers with the rational one first: ``2 + √2`` as ``2 - √2`` is
+    written (sympy orders ``√2 + 2`` but ``2 - √2``, by its own sort keys); a sum with
+    symbols keeps sympy's order (descending powers)."""
+    if not any(t.free_symbols for t in terms):
+        return sorted(terms, key=lambda t: not t.is_Rational)  # stable: the rest keeps its order
+    return terms
+
+
+class _LatexPrinter(LatexPrinter):
+    """sympy's LaTeX printer with the constant of a sum of numbers first, and a sum of algebraic
+    numbers over a common denominator as one fraction (:func:`roots.shown`): ``(1 + √13)/2``
+    wherever it appears, in a matrix as in the eigenvalue it came from."""
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
+        return constant_first(super()._as_ordered_terms(expr, order))
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:  # noqa: N802 (sympy's naming)
+        one = shown(expr) if not expr.free_symbols and expr.is_algebraic else expr
+        return super()._print_Add(expr, order) if one is expr else self._print(one)
+
+
 def latex(obj: Any) -> str:
-    """sympy's LaTeX, with our conventions (``\\log`` for the natural log, as MML writes it)."""
+    """sympy's LaTeX, with our conventions (``\\log`` for the natural log, as MML writes it;
+    the constant of a sum of numbers first, :func:`constant_first`)."""
     if isinstance(obj, Math):
         return "".join(latex(p) for p in obj)
     if isinstance(obj, str):
         return obj
     if isinstance(obj, bool):
         return r"\text{" + ("true" if obj else "false") + "}"
-    return sympy.latex(obj, ln_notation=False)
+    return _LatexPrinter({"ln_notation": False}).doprint(obj)
 
 
 class _PlainPrinter(StrPrinter):
@@ -62,6 +86,13 @@ class _PlainPrinter(StrPrinter):
 
     def _print_Symbol(self, expr: sympy.Symbol) -> str:  # noqa: N802 (sympy's naming)
         return pretty_symbol(expr.name)
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
+        return constant_first(super()._as_ordered_terms(expr, order))
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:  # noqa: N802 (as in LaTeX)
+        one = shown(expr) if not expr.free_symbols and expr.is_algebraic else expr
+        return super()._print_Add(expr, order) if one is expr else self._print(one)
 
     def _print_ImaginaryUnit(self, expr: Any) -> str:  # noqa: N802
         return "i"
@@ -282,6 +313,14 @@ class Dialect:
         body = " \\\\\n".join(" & ".join(self.math_text(p) for p in row) for row in rows)
         return Raw("\n\\begin{align*}\n" + body + "\n\\end{align*}\n")
 
+    def scheme(self, rows: Sequence[Sequence[Any]]) -> Raw:
+        """A division scheme (Horner's): a rule after the first column and above the last row;
+        ``None`` is an empty cell."""
+        cols = "r|" + "r" * (len(rows[0]) - 1)
+        body = [" & ".join("" if c is None else self.math_text(c) for c in row) for row in rows]
+        table = " \\\\ ".join(body[:-1]) + " \\\\ \\hline " + body[-1]
+        return self.dm("\\begin{array}{" + cols + "} " + table + " \\end{array}")
+
     # -- words ------------------------------------------------------------
     def em(self, text: str) -> Raw:
         return Raw(r"\emph{" + self.escape(text) + "}")
@@ -387,6 +426,14 @@ class TextDialect(Dialect):
         drawn = [self._hjoin(_spaced(row)) for row in rows]
         sep = "\n\n" if any("\n" in d for d in drawn) else "\n"
         return Raw("\n" + _indent(sep.join(drawn)) + "\n")
+
+    def scheme(self, rows: Sequence[Sequence[Any]]) -> Raw:
+        cells = [["" if c is None else self.math_text(c) for c in row] for row in rows]
+        widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+        drawn = [row[0].rjust(widths[0]) + " | " + "  ".join(c.rjust(w) for c, w in zip(row[1:], widths[1:]))
+                 for row in cells]
+        drawn.insert(len(drawn) - 1, "-" * max(len(d) for d in drawn))
+        return Raw("\n" + _indent("\n".join(drawn)) + "\n")
 
     def em(self, text: str) -> Raw:
         return Raw(text)

@@ -102,6 +102,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         m=dialect.m,
         dm=dialect.dm,
         lines=dialect.lines,
+        scheme=dialect.scheme,
         em=dialect.em,
         strong=dialect.strong,
         heading=dialect.heading,
@@ -114,6 +115,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         substituted=substituted,
         in_order=in_order,
         joined=joined,
+        signed=signed,
         lincomb=lincomb,
         column=column,
         coefficient=coefficient,
@@ -178,6 +180,16 @@ def joined(items: Iterable[Any], sep: str = ", ") -> Math:
     for k, item in enumerate(items):
         parts += [sep, item] if k else [item]
     return Math(parts)
+
+
+def signed(terms: Iterable[Any]) -> Math:
+    """Numbers added up as written: ``-1 - 9 - 15 - 7`` (a negative term's sign joins the
+    sum, no ``+ (-9)``)."""
+    parts: list[Any] = []
+    for t in terms:
+        negative = t.could_extract_minus_sign()
+        parts += [(" - " if parts else "-") if negative else (" + " if parts else ""), -t if negative else t]
+    return Math(parts or [0])
 
 
 def lincomb(first: Any, coefficients: Sequence[Any], vectors: Sequence[Any]) -> Math:

@@ -16,7 +16,7 @@ from sympy import ImmutableMatrix
 from tutor.core.steps import Step
 from tutor.linalg.roots import shown
 from tutor.linalg.rowreduce import RowAddMultiple, RowCombine, RowOperation, RowScale, RowSwap
-from tutor.rendering.dialects import RowNote, tex
+from tutor.rendering.dialects import RowNote, latex, tex
 
 
 def _term(coefficient: sympy.Expr, row: int, first: bool) -> str:
@@ -24,7 +24,7 @@ def _term(coefficient: sympy.Expr, row: int, first: bool) -> str:
     c = sympy.nsimplify(coefficient) if coefficient.is_Float else coefficient
     negative = c.could_extract_minus_sign()
     magnitude = -c if negative else c
-    body = "" if magnitude == 1 else sympy.latex(shown(magnitude))
+    body = "" if magnitude == 1 else latex(shown(magnitude))
     if body and not (magnitude.is_Atom or magnitude.is_Rational):
         body = r"\left(" + body + r"\right)"
     sign = ("-" if negative else "") if first else (" - " if negative else " + ")
@@ -42,7 +42,7 @@ def notation(op: RowOperation) -> str:
             return target + rf"{sign}R_{{{op.row + 1}}} / {op.factor.q}"
         numerator, denominator = sympy.fraction(sympy.together(op.factor))
         if numerator == 1 and not denominator.is_number:  # a pivot in a parameter: R_2 / (1 - a^2)
-            return target + rf"R_{{{op.row + 1}}} / \left({sympy.latex(denominator)}\right)"
+            return target + rf"R_{{{op.row + 1}}} / \left({latex(denominator)}\right)"
         return target + _term(op.factor, op.row, True)
     if isinstance(op, RowAddMultiple):
         return (rf"R_{{{op.target + 1}}} \leftarrow R_{{{op.target + 1}}}"

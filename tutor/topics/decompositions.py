@@ -28,6 +28,7 @@ from tutor.core.answers import MatrixAnswer, NoneAnswer, SVDAnswer
 from tutor.core.errors import TutorError
 from tutor.core.kinds import Field, Kind, register
 from tutor.linalg.algebraic import field_number, projected, quadratic_field, to_field_number
+from tutor.linalg.determinants import leading_minor_steps, minors_derived
 from tutor.linalg.gramschmidt import Normalize, normalize, tidy
 from tutor.parsing.text import matrix_field
 from tutor.linalg.rowreduce import reduce, same_matrix
@@ -51,7 +52,8 @@ def _zero(e: sympy.Expr) -> bool:
 @dataclass(frozen=True, kw_only=True)
 class LeadingMinors(Step):
     """The leading principal minors ``Δ_k = det(A[:k, :k])``, computed until one is not positive
-    (then A is not positive definite) or all are (A is, by Sylvester's criterion)."""
+    (then A is not positive definite) or all are (A is, by Sylvester's criterion); the substeps
+    compute ``Δ_2, Δ_3, ...`` (the 2x2 formula, the rule of Sarrus, a Laplace expansion)."""
 
     rule: ClassVar[str] = "cholesky.leading_minors"
     matrix: ImmutableMatrix
@@ -63,9 +65,10 @@ class LeadingMinors(Step):
 
     def check(self) -> bool:
         ok = all(_zero(d - self.matrix[:k, :k].det()) for k, d in enumerate(self.minors, 1))
+        shown = minors_derived(self.matrix, self.minors, self.substeps)
         stops = all(d > 0 for d in self.minors[:-1]) and \
             (self.minors[-1] <= 0 or len(self.minors) == self.matrix.rows)
-        return ok and stops and self.positive_definite == self.matrix.is_positive_definite
+        return ok and shown and stops and self.positive_definite == self.matrix.is_positive_definite
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -287,11 +290,12 @@ def _solve_cholesky(problem: Problem) -> Solution:
     A = problem["A"]
     n = A.rows
     minors: list[sympy.Expr] = []
-    for k in range(1, n + 1):
+    for k in range(1, n + 1):  # until one is not positive
         minors.append(A[:k, :k].det())
         if minors[-1] <= 0:
             break
-    test = LeadingMinors(matrix=A, minors=tuple(minors))
+    derivations = leading_minor_steps(A, len(minors))
+    test = LeadingMinors(matrix=A, minors=tuple(minors), substeps=tuple(d.step for d in derivations))
     if not test.positive_definite:
         k = len(minors)
         reason = f"not positive definite: the leading minor of order {k} is {minors[-1]} <= 0"
