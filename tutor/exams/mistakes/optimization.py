@@ -1,0 +1,40 @@
+"""Mistakes of optimization: the nature of stationary points, gradient descent's update."""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from tutor.core import answers as A
+from tutor.exams.mistakes.registry import mistakes, redo
+
+_SWAPPED = {"minimum": "maximum", "maximum": "minimum"}
+
+
+def _natures(key: A.PointsAnswer, nature: Any) -> A.Answer | None:
+    """The key's points, each with the nature ``nature(point)`` a mistaken test gives."""
+    points = tuple(A.OptimumPoint(p.point, p.value, nature(p), p.multipliers) for p in key.points)
+    return A.PointsAnswer(key.variables, points)
+
+
+def _diagonal_test(inputs: dict[str, Any], point: A.OptimumPoint) -> str:
+    """The nature read from the sign of f_xx alone, the determinant of the Hessian ignored."""
+    if point.nature != "saddle":
+        return point.nature
+    f, xs = inputs["function"], inputs["vars"]
+    first = sympy.diff(f, xs[0], 2).subs(dict(zip(xs, point.point)))
+    return "minimum" if first > 0 else "maximum" if first < 0 else point.nature
+
+
+mistakes("stationary_points",
+         ("minimum and maximum swapped (the definiteness of the Hessian read backwards)",
+          lambda i, k: _natures(k, lambda p: _SWAPPED.get(p.nature, p.nature))),
+         ("the nature read from f_xx alone (the determinant of the Hessian ignored)",
+          lambda i, k: _natures(k, lambda p: _diagonal_test(i, p))))
+
+mistakes("gradient_descent",
+         ("the step taken along +∇f (gradient ascent)", lambda i, k: redo("gradient_descent", i, step=-i["step"])),
+         ("the step size left out (γ = 1)",
+          lambda i, k: redo("gradient_descent", i, step=sympy.S.One) if i["step"] != 1 else None),
+         ("the momentum term left out",
+          lambda i, k: redo("gradient_descent", i, momentum=sympy.S.Zero) if i["momentum"] != 0 else None))
