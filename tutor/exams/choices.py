@@ -17,8 +17,10 @@ from typing import Any, Iterator
 
 import sympy
 
+from tutor.checking import grading
 from tutor.core import answers as A
 from tutor.core.errors import TutorError
+from tutor.core.steps import Problem
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.mistakes import MISTAKES
 
@@ -102,9 +104,17 @@ def same(a: A.Answer, b: A.Answer) -> bool:
     return type(a) is type(b) and len(x) == len(y) and all(_equal(p, q) for p, q in zip(x, y))
 
 
+def _accepted(kind: str, inputs: dict[str, Any], key: A.Answer, wrong: A.Answer) -> bool:
+    """The checker takes the mistake's result for right: another valid answer, not a mistake
+    (U and V swapped in the SVD of a symmetric matrix; P^-1 whose columns are eigenvectors too).
+    Run here, not in a sandbox: the text is the tutor's own."""
+    return grading.compare(key, answer_text(wrong, "plain"), Problem(kind, inputs)).correct
+
+
 def distractors(kind: str, inputs: dict[str, Any], key: A.Answer) -> list[tuple[str, A.Answer]]:
     """Every named mistake of the kind that can be made on this problem, with its result: in the
-    catalogue's order, each distinct from the key and from the ones before it."""
+    catalogue's order, each distinct from the key and from the ones before it, and wrong to the
+    checker."""
     found: list[tuple[str, A.Answer]] = []
     for name, make in MISTAKES.get(kind, ()):
         try:
@@ -113,7 +123,7 @@ def distractors(kind: str, inputs: dict[str, Any], key: A.Answer) -> list[tuple[
             wrong = None  # the mistake cannot be made on this variant (no table, singular, not affine)
         if wrong is None or not _finite(wrong):
             continue  # not made on this variant, or a division by zero (1/0 is no option)
-        if same(wrong, key) or any(same(wrong, w) for _, w in found):
+        if same(wrong, key) or any(same(wrong, w) for _, w in found) or _accepted(kind, inputs, key, wrong):
             continue
         found.append((name, wrong))
     return found

@@ -11,20 +11,19 @@ from tutor.exams.mistakes.registry import matrix, mistakes
 
 
 def _charpoly(inputs: dict[str, Any], key: A.ExpressionAnswer, how: str) -> A.Answer:
-    """det(A - λI) expanded with one slip: every cofactor sign +, λ added, or λI - A."""
+    """det(A - λI) expanded with one slip: every cofactor sign + or λ added.  (det(λI - A) is
+    the other convention, accepted by the checker: not a mistake.)"""
     lam, = key.value.free_symbols
     M = matrix(inputs)
     shifted = M - lam * sympy.eye(M.rows)
     value = {"permanent": lambda: permanent(shifted),
-             "plus": lambda: (M + lam * sympy.eye(M.rows)).det(),
-             "reversed": lambda: (-shifted).det()}[how]()
+             "plus": lambda: (M + lam * sympy.eye(M.rows)).det()}[how]()
     return A.ExpressionAnswer(sympy.expand(value))
 
 
 mistakes("charpoly",
          ("every sign of the Laplace expansion taken +", lambda i, k: _charpoly(i, k, "permanent")),
-         ("λ added on the diagonal (det(A + λI))", lambda i, k: _charpoly(i, k, "plus")),
-         ("det(λI - A) written for det(A - λI)", lambda i, k: _charpoly(i, k, "reversed")))
+         ("λ added on the diagonal (det(A + λI))", lambda i, k: _charpoly(i, k, "plus")))
 
 
 def _scaled(v: sympy.Matrix) -> sympy.Matrix:
