@@ -45,7 +45,7 @@ def _close(a, b) -> bool:
     if len(x) != len(y):
         return False
     for p, q in zip(x, y):
-        if isinstance(p, (str, tuple, type(None), sympy.Symbol)) or isinstance(q, (str, tuple, type(None), sympy.Symbol)):
+        if isinstance(p, (str, tuple, bool, type(None), sympy.Symbol)) or isinstance(q, (str, tuple, bool, type(None), sympy.Symbol)):
             if p != q:
                 return False
             continue
