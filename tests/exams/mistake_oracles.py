@@ -358,6 +358,38 @@ def _mle(i, k):
     return out
 
 
+def _posterior(model, prior, data):
+    """The conjugate posterior (family, a, b), by the textbook's update rules."""
+    (a, b), n, total = prior, len(data), sum(data)
+    if model.family == "Bernoulli":
+        return "Beta", a + total, b + n - total
+    if model.family == "Binomial":
+        return "Beta", a + total, b + n * model.params[0] - total
+    if model.family == "Poisson":
+        return "Gamma", a + total, b + n
+    if model.family == "Exponential":
+        return "Gamma", a + n, b + total
+    precision = 1 / b + n / model.params[1]
+    return "Gaussian", (a / b + total / model.params[1]) / precision, 1 / precision
+
+
+def _map(i, k):
+    data = [sympy.nsimplify(d) for d in i["data"]]
+    names = list(k.values)
+
+    def estimate(prior, mean=False):
+        family, a, b = _posterior(i["model"], prior, data)
+        value = {"Beta": (a / (a + b)) if mean else (a - 1) / (a + b - 2),
+                 "Gamma": (a / b) if mean else (a - 1) / b, "Gaussian": a}[family]
+        return A.EstimateAnswer({name: sympy.nsimplify(value) for name in names},
+                                k.posterior if mean else f"{family}({sympy.nsimplify(a)}, {sympy.nsimplify(b)})")
+    prior = tuple(i["prior"].params)
+    flat = {"Beta": (1, 1), "Gamma": (1, 0)}.get(i["prior"].family)
+    return {"the prior ignored": Later(lambda: estimate(tuple(map(sympy.Integer, flat)))),
+            "the prior's two parameters swapped": Later(lambda: estimate(prior[::-1])),
+            "the posterior's mean given": Later(lambda: estimate(prior, mean=True))}
+
+
 def _regression(i, k):
     Phi, y = F(i["design"].matrix()), col(i["y"])
     features = i["design"].features or ()
@@ -386,6 +418,8 @@ ORACLES = {
     "gram_schmidt": _gram_schmidt, "complement": _complement, "rotation": _rotation,
     "charpoly": _charpoly, "cholesky": _cholesky, "low_rank": _low_rank,
     "gradient": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
+    "autodiff": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
+    "map": _map,
     "hessian": lambda i, k: {"the mixed partial derivatives left out": sympy.Matrix(
         k.value.rows, k.value.cols, lambda r, c: k.value[r, c] if r == c else 0)},
     "jacobian": lambda i, k: {"the transpose": sympy.Matrix(k.value).transpose()},
@@ -397,4 +431,4 @@ ORACLES = {
 }
 
 #: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)
-BROKEN_RULES = ("gradient", "hessian", "jacobian", "partial")
+BROKEN_RULES = ("autodiff", "gradient", "hessian", "jacobian", "partial")

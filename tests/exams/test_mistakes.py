@@ -111,7 +111,7 @@ def _consistent_with_broken_rule(kind, inputs, answer, rule):
         J = sympy.Matrix([[differentiate(f, x, **rule) for x in inputs["vars"]] for f in inputs["functions"]])
         return _close(answer.value, J)
     f, xs, at = inputs["function"], inputs["vars"], inputs["at"] or {}
-    if kind == "gradient":
+    if kind in ("gradient", "autodiff"):
         M = sympy.Matrix([[differentiate(f, x, **rule) for x in xs]])
     else:
         M = sympy.Matrix(len(xs), len(xs), lambda r, c: differentiate(differentiate(f, xs[r], **rule), xs[c], **rule))

@@ -68,6 +68,7 @@ def _at(M: sympy.Matrix, at: dict | None) -> sympy.Matrix:
 
 
 def _gradient(inputs: dict[str, Any], broken: str) -> A.Answer:
+    """The gradient (of ``gradient`` or ``autodiff``: the same row at a point) with a rule broken."""
     f, xs = inputs["function"], inputs["vars"]
     return A.MatrixAnswer(_at(sympy.Matrix([[differentiate(f, x, **{broken: False}) for x in xs]]), inputs["at"]))
 
@@ -92,6 +93,11 @@ def _each_rule(of: Any) -> tuple[tuple[str, Any], ...]:
 mistakes("derivative", *_each_rule(_derivative))
 
 mistakes("gradient",
+         ("the gradient written as a column (the transpose of the 1 x n row)",
+          lambda i, k: A.MatrixAnswer(k.value.T)),
+         *_each_rule(_gradient))
+
+mistakes("autodiff",
          ("the gradient written as a column (the transpose of the 1 x n row)",
           lambda i, k: A.MatrixAnswer(k.value.T)),
          *_each_rule(_gradient))

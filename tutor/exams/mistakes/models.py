@@ -6,6 +6,7 @@ from typing import Any
 import sympy
 
 from tutor.core import answers as A
+from tutor.models.estimation import map_estimate
 from tutor.exams.mistakes.registry import mistakes, redo
 
 
@@ -33,6 +34,27 @@ mistakes("mle",
          ("divided by n - 1 instead of n", lambda i, k: _mle(i, k, "n - 1")),
          ("the rate and the mean confused (1/x̄ for x̄ or x̄ for 1/x̄)", lambda i, k: _mle(i, k, "reciprocal")),
          ("the share of zeros (failures) for the share of ones", lambda i, k: _mle(i, k, "zeros")))
+
+
+def _map(inputs: dict[str, Any], key: A.EstimateAnswer, mistake: str) -> A.Answer | None:
+    """The conjugate update with the prior's parameters swapped or the prior flat (Beta(1, 1),
+    Gamma(1, 0): the prior ignored), or the posterior's mean given for its mode."""
+    prior = inputs["prior"]
+    if mistake == "swapped":
+        return redo("map", inputs, prior=type(prior)(prior.family, tuple(prior.params[::-1])))
+    if mistake == "flat":
+        flat = {"Beta": (1, 1), "Gamma": (1, 0)}.get(prior.family)
+        return redo("map", inputs, prior=type(prior)(prior.family, tuple(map(sympy.Integer, flat)))) if flat else None
+    posterior = map_estimate(inputs["model"], prior, inputs["data"]).posterior
+    a, b = posterior.params
+    mean = {"Beta": lambda: a / (a + b), "Gamma": lambda: a / b}.get(posterior.family)
+    return A.EstimateAnswer({name: mean() for name in key.values}, key.posterior) if mean else None
+
+
+mistakes("map",
+         ("the prior ignored (a flat prior: the maximum likelihood estimate)", lambda i, k: _map(i, k, "flat")),
+         ("the prior's two parameters swapped", lambda i, k: _map(i, k, "swapped")),
+         ("the posterior's mean given for its mode", lambda i, k: _map(i, k, "mean")))
 
 
 def _without_bias(inputs: dict[str, Any]) -> A.Answer | None:
