@@ -341,6 +341,26 @@ def _descent(i, k):
             "the momentum term left out": run(step, 0.0)}
 
 
+def _convexity(i, k):
+    back = {"strictly convex": "strictly concave", "convex": "concave", "strictly concave": "strictly convex",
+            "concave": "convex"}
+    strict = {"strictly convex": "convex", "convex": "strictly convex", "strictly concave": "concave",
+              "concave": "strictly concave"}
+
+    def diagonal():
+        d = [float(sympy.diff(i["function"], x, x)) for x in i["vars"]]
+        if all(e > 0 for e in d):
+            return "strictly convex"
+        if all(e >= 0 for e in d):
+            return "convex"
+        if all(e < 0 for e in d):
+            return "strictly concave"
+        return "concave" if all(e <= 0 for e in d) else "neither"
+    return {"convex and concave confused": Later(lambda: A.ConvexityAnswer(back[k.value])),
+            "semidefinite and definite confused": Later(lambda: A.ConvexityAnswer(strict[k.value])),
+            "the Hessian's diagonal alone": Later(lambda: A.ConvexityAnswer(diagonal()))}
+
+
 def _mle(i, k):
     data = [float(d) for d in i["data"]]
     n, total, family = len(data), sum(data), i["model"].family
@@ -419,7 +439,7 @@ ORACLES = {
     "charpoly": _charpoly, "cholesky": _cholesky, "low_rank": _low_rank,
     "gradient": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
     "autodiff": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
-    "map": _map,
+    "map": _map, "convexity": _convexity,
     "hessian": lambda i, k: {"the mixed partial derivatives left out": sympy.Matrix(
         k.value.rows, k.value.cols, lambda r, c: k.value[r, c] if r == c else 0)},
     "jacobian": lambda i, k: {"the transpose": sympy.Matrix(k.value).transpose()},

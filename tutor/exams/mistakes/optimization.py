@@ -38,3 +38,29 @@ mistakes("gradient_descent",
           lambda i, k: redo("gradient_descent", i, step=sympy.S.One) if i["step"] != 1 else None),
          ("the momentum term left out",
           lambda i, k: redo("gradient_descent", i, momentum=sympy.S.Zero) if i["momentum"] != 0 else None))
+
+
+def _convexity(inputs: dict[str, Any], key: A.ConvexityAnswer, mistake: str) -> A.Answer | None:
+    """The verdict with the Hessian's sign read backwards, its strictness misjudged, or read
+    from its diagonal alone (a constant Hessian of two or more variables)."""
+    if mistake == "backwards":
+        swapped = key.value.replace("convex", "@").replace("concave", "convex").replace("@", "concave")
+        return A.ConvexityAnswer(swapped) if swapped != key.value else None
+    if mistake == "strictness":
+        flipped = key.value[len("strictly "):] if key.value.startswith("strictly") else f"strictly {key.value}"
+        return A.ConvexityAnswer(flipped) if key.value != "neither" else None
+    xs = inputs["vars"]
+    H = sympy.hessian(inputs["function"], xs)
+    if len(xs) < 2 or H.free_symbols or inputs["domain"]:
+        return None
+    d = list(H.diagonal())
+    verdict = ("strictly convex" if all(e > 0 for e in d) else "convex" if all(e >= 0 for e in d)
+               else "strictly concave" if all(e < 0 for e in d) else "concave" if all(e <= 0 for e in d)
+               else "neither")
+    return A.ConvexityAnswer(verdict)
+
+
+mistakes("convexity",
+         ("convex and concave confused (the Hessian's sign read backwards)", lambda i, k: _convexity(i, k, "backwards")),
+         ("semidefinite and definite confused (the strictness misjudged)", lambda i, k: _convexity(i, k, "strictness")),
+         ("the Hessian's diagonal alone (its determinant ignored)", lambda i, k: _convexity(i, k, "diagonal")))
