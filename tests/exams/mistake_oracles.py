@@ -15,6 +15,7 @@ import math
 import numpy as np
 import sympy
 from scipy.spatial.transform import Rotation
+from scipy.stats import multivariate_normal
 
 from tutor.core import answers as A
 
@@ -300,6 +301,18 @@ def _conditioned(i, k):
             "μ_b - x_b": g(mu[a] + K @ (mu[b] - xb), Saa - K @ Sab.T)}
 
 
+def _product(i, k):
+    a, Aa, b, Bb = col(i["mean1"]), F(i["cov1"]), col(i["mean2"]), F(i["cov2"])
+    inv = np.linalg.inv
+    C = inv(inv(Aa) + inv(Bb))
+    m = C @ (inv(Aa) @ a + inv(Bb) @ b)
+    c = multivariate_normal.pdf(a, b, Aa + Bb)
+    g = lambda mm, CC, cc: type(k)(mean=S(mm), cov=S(CC), constant=sympy.Float(cc))  # noqa: E731
+    return {"the covariances added": g((Aa + Bb) @ (inv(Aa) @ a + inv(Bb) @ b), Aa + Bb, c),
+            "the means averaged": g((a + b) / 2, C, c),
+            "the constant's covariance": g(m, C, multivariate_normal.pdf(a, b, C))}
+
+
 def _sample(i, k):
     X = F(i["data"])
     m = lambda c: A.MomentsAnswer(k.mean, S(c) if X.shape[1] > 1 else sympy.Float(c[0, 0]))  # noqa: E731
@@ -446,7 +459,7 @@ ORACLES = {
     "chain": _chain, "taylor": _taylor,
     "bayes": _bayes, "conditional": _conditional, "marginal": _marginal, "covariance": _covariance,
     "correlation": _correlation, "gaussian_affine": _affine, "gaussian_conditional": _conditioned,
-    "sample_stats": _sample, "stationary_points": _stationary, "gradient_descent": _descent, "mle": _mle,
+    "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary, "gradient_descent": _descent, "mle": _mle,
     "linear_regression": _regression,
 }
 

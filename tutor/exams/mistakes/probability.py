@@ -6,7 +6,8 @@ from typing import Any
 import sympy
 
 from tutor.core import answers as A
-from tutor.exams.mistakes.registry import expression, mistakes, redo
+from tutor.exams.mistakes.registry import expression, mistakes, redo, tidy
+from tutor.probability.gaussians import gaussian_density
 
 
 def _table(inputs: dict[str, Any]) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...], sympy.Expr, sympy.Symbol]:
@@ -181,3 +182,19 @@ mistakes("sample_stats",
          ("divided by N - 1 instead of N (the unbiased estimate for the sample covariance)",
           lambda i, k: _sample(i, k, "n - 1")),
          ("the mean not subtracted (1/N sum x x^T)", lambda i, k: _sample(i, k, "uncentred")))
+
+
+def _product(inputs: dict[str, Any], key: Any, mistake: str) -> A.Answer:
+    """c N(m, C) of N(a, A) N(b, B): C = (A^-1 + B^-1)^-1, m = C (A^-1 a + B^-1 b),
+    c = N(a | b, A + B), with one slip."""
+    a, Aa, b, Bb = (sympy.Matrix(inputs[n]) for n in ("mean1", "cov1", "mean2", "cov2"))
+    C = (Aa + Bb) if mistake == "covariances" else (Aa.inv() + Bb.inv()).inv()
+    m = (a + b) / 2 if mistake == "average" else C * (Aa.inv() * a + Bb.inv() * b)
+    c = gaussian_density(a, b, C) if mistake == "constant" else key.constant
+    return type(key)(mean=m.applyfunc(sympy.nsimplify), cov=C.applyfunc(sympy.nsimplify), constant=tidy(c))
+
+
+mistakes("gaussian_product",
+         ("the covariances added instead of the precisions (C = A + B)", lambda i, k: _product(i, k, "covariances")),
+         ("the means averaged without their precisions ((a + b)/2)", lambda i, k: _product(i, k, "average")),
+         ("the constant's covariance A + B replaced by C", lambda i, k: _product(i, k, "constant")))
