@@ -336,6 +336,31 @@ def _stationary(i, k):
             "the nature read from f_xx alone": pts(by_fxx)}
 
 
+def _lagrange(i, k):
+    f, xs = i["function"], list(i["vars"])
+    swapped = _stationary({"function": f, "vars": xs}, k)["minimum and maximum swapped"]
+
+    def unconstrained(option):
+        """The stationary points of f alone: sympy's solutions of grad f = 0, each classified by
+        its Hessian where that is definite."""
+        grad = [sympy.diff(f, x) for x in xs]
+        solutions = sympy.solve(grad, xs, dict=True)
+        H = sympy.hessian(f, xs)
+        if len(option.points) != len(solutions):
+            return False
+        for p in option.points:
+            at = dict(zip(xs, p.point))
+            if any(sympy.simplify(g.subs(at)) != 0 for g in grad) or sympy.simplify(f.subs(at) - p.value) != 0:
+                return False
+            Hp = H.subs(at)
+            definite = ("minimum" if Hp.is_positive_definite else "maximum" if Hp.is_negative_definite
+                        else "saddle" if Hp.det() < 0 else None)
+            if definite is not None and definite != p.nature:
+                return False
+        return True
+    return {"minimum and maximum swapped": swapped, "the constraint left out": unconstrained}
+
+
 def _descent(i, k):
     Q, b, x0 = F(i["A"]), col(i["b"]), col(i["start"])
     f = lambda x: 0.5 * x @ Q @ x - b @ x  # noqa: E731
@@ -452,7 +477,7 @@ ORACLES = {
     "charpoly": _charpoly, "cholesky": _cholesky, "low_rank": _low_rank,
     "gradient": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
     "autodiff": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
-    "map": _map, "convexity": _convexity,
+    "map": _map, "convexity": _convexity, "lagrange": _lagrange,
     "hessian": lambda i, k: {"the mixed partial derivatives left out": sympy.Matrix(
         k.value.rows, k.value.cols, lambda r, c: k.value[r, c] if r == c else 0)},
     "jacobian": lambda i, k: {"the transpose": sympy.Matrix(k.value).transpose()},

@@ -32,6 +32,17 @@ mistakes("stationary_points",
          ("the nature read from f_xx alone (the determinant of the Hessian ignored)",
           lambda i, k: _natures(k, lambda p: _diagonal_test(i, p))))
 
+def _unconstrained(inputs: dict[str, Any]) -> A.Answer | None:
+    """The constraint left out: the stationary points of f itself (the engine on f alone)."""
+    points = redo("stationary_points", {"function": inputs["function"], "vars": inputs["vars"]})
+    return points if points.points else None
+
+
+mistakes("lagrange",
+         ("minimum and maximum swapped (the values of f at the candidates compared backwards)",
+          lambda i, k: _natures(k, lambda p: _SWAPPED.get(p.nature, p.nature))),
+         ("the constraint left out (the stationary points of f)", lambda i, k: _unconstrained(i)))
+
 mistakes("gradient_descent",
          ("the step taken along +∇f (gradient ascent)", lambda i, k: redo("gradient_descent", i, step=-i["step"])),
          ("the step size left out (γ = 1)",
