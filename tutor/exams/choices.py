@@ -147,8 +147,20 @@ def question_options(exam: Any, question: Any) -> tuple[Option, ...] | None:
     if not exam.spec.multiple_choice:
         return None
     v = question.variant
-    rng = random.Random(f"{exam.spec.seed}:{exam.version}:{question.number}:choices")
-    return options(v.kind, v.problem.inputs, v.solution.answer, rng)
+    seed = f"{exam.spec.seed}:{exam.version}:{question.number}:choices"
+    cached = (seed, v.signature)
+    if cached not in _DRAWN:
+        if len(_DRAWN) >= MAX_CACHED:
+            _DRAWN.clear()
+        _DRAWN[cached] = options(v.kind, v.problem.inputs, v.solution.answer, random.Random(seed))
+    return _DRAWN[cached]
+
+
+#: the options of the questions drawn lately, by their seed and variant: the exam, its
+#: solutions, its key and the Moodle XML ask for the same question's options (each time the
+#: distractors were derived and checked again: 8 s of a 20-question exam)
+_DRAWN: dict[tuple[str, str], tuple[Option, ...] | None] = {}
+MAX_CACHED = 1000
 
 
 __all__ = ["Option", "options", "question_options", "distractors", "same", "MISTAKES", "MAX_OPTIONS"]
