@@ -484,7 +484,8 @@ ORACLES = {
     "chain": _chain, "taylor": _taylor,
     "bayes": _bayes, "conditional": _conditional, "marginal": _marginal, "covariance": _covariance,
     "correlation": _correlation, "gaussian_affine": _affine, "gaussian_conditional": _conditioned,
-    "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary, "gradient_descent": _descent, "mle": _mle,
+    "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary,
+    "gradient_descent": _descent, "mle": _mle,
     "linear_regression": _regression,
 }
 

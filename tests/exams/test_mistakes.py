@@ -46,7 +46,8 @@ def _close(a, b) -> bool:
     if len(x) != len(y):
         return False
     for p, q in zip(x, y):
-        if isinstance(p, (str, tuple, bool, type(None), sympy.Symbol)) or isinstance(q, (str, tuple, bool, type(None), sympy.Symbol)):
+        words = (str, tuple, bool, type(None), sympy.Symbol)
+        if isinstance(p, words) or isinstance(q, words):
             if p != q:
                 return False
             continue

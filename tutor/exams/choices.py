@@ -90,7 +90,8 @@ def _equal(p: sympy.Basic, q: sympy.Basic) -> bool:
     if d == 0:
         return True
     symbols = sorted(d.free_symbols, key=str)
-    for point in ((sympy.Rational(3, 7),) * len(symbols), tuple(sympy.Rational(5 + k, 11) for k in range(len(symbols)))):
+    points = ((sympy.Rational(3, 7),) * len(symbols), tuple(sympy.Rational(5 + k, 11) for k in range(len(symbols))))
+    for point in points:
         value = sympy.N(d.subs(dict(zip(symbols, point))), 30)
         if value.is_number and abs(value) > 1e-20:
             return False

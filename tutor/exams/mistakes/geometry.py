@@ -40,7 +40,8 @@ mistakes("norm",
           lambda i, k: _norm(i, "other")))
 
 mistakes("distance",
-         ("x + y for x - y (a sign error in the difference)", lambda i, k: redo("distance", i, y=-sympy.Matrix(i["y"]))),
+         ("x + y for x - y (a sign error in the difference)",
+          lambda i, k: redo("distance", i, y=-sympy.Matrix(i["y"]))),
          ("the square root forgotten (the squared distance)",
           lambda i, k: expression(_inner(sympy.Matrix(i["x"] - i["y"]), sympy.Matrix(i["x"] - i["y"]), i["A"]))),
          ("||x|| - ||y|| for ||x - y|| (the norms subtracted)",

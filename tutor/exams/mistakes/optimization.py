@@ -72,6 +72,7 @@ def _convexity(inputs: dict[str, Any], key: A.ConvexityAnswer, mistake: str) -> 
 
 
 mistakes("convexity",
-         ("convex and concave confused (the Hessian's sign read backwards)", lambda i, k: _convexity(i, k, "backwards")),
+         ("convex and concave confused (the Hessian's sign read backwards)",
+          lambda i, k: _convexity(i, k, "backwards")),
          ("semidefinite and definite confused (the strictness misjudged)", lambda i, k: _convexity(i, k, "strictness")),
          ("the Hessian's diagonal alone (its determinant ignored)", lambda i, k: _convexity(i, k, "diagonal")))
