@@ -365,3 +365,15 @@ def test_matrix_gradient_answers(expression, right, wrong):
         ok(sol.answer, text, sol.problem)
     for text, fragment in wrong:
         bad(sol.answer, text, fragment, sol.problem)
+
+
+def test_gram_schmidt_asks_for_an_orthogonal_basis_not_any_basis_of_the_span():
+    """(1, 1, 0), (0, 1, 1) spans what Gram-Schmidt's (1, 1, 0), (-1/2, 1/2, 1) spans; it was accepted."""
+    from tutor.checking.check import check
+
+    assert check("gram_schmidt", "(1,1,0), (-1/2,1/2,1)", vectors=["[1,1,0]", "[0,1,1]"]).correct
+    verdict = check("gram_schmidt", "(1,1,0), (0,1,1)", vectors=["[1,1,0]", "[0,1,1]"])
+    assert not verdict.correct and "not orthogonal" in " ".join(verdict.feedback)
+    # under <x, y> = x^T A y orthogonality is A's: (1, 0) and (-1, 2) are A-orthogonal
+    assert check("gram_schmidt", "(1,0), (-1,2)", vectors=["[1,0]", "[0,1]"], inner="[[2,1],[1,2]]").correct
+    assert not check("gram_schmidt", "(1,0), (0,1)", vectors=["[1,0]", "[0,1]"], inner="[[2,1],[1,2]]").correct

@@ -17,6 +17,7 @@ import asyncio
 import atexit
 import collections
 import contextlib
+import dataclasses
 import itertools
 import os
 import re
@@ -35,8 +36,8 @@ from tutor.checking.grading.verdict import Verdict, unchecked, unreadable
 from tutor.core.steps import Solution
 from tutor.topics.sheets import load_sheet
 
-__all__ = ["Verdict", "Policy", "check", "check_solution", "check_expected", "check_async",
-           "check_expected_async", "grade_csv", "policy_for", "run_sandboxed"]
+__all__ = ["Verdict", "Policy", "Question", "check", "check_solution", "check_expected", "check_async",
+           "check_expected_async", "grade_csv", "policy_for", "run_sandboxed", "NAMED_MISTAKE"]
 
 MAX_ECHO = 1000  # characters of feedback and of the parsed form in a grade sheet's cell
 _UP_TO_CONSTANT = ("integral", "antiderivative", "primitive")
@@ -52,8 +53,21 @@ def policy_for(kind: str, policy: Policy | None = None) -> Policy:
 
 # ---------------------------------------------------------------- jobs (run in the worker)
 
-def _compare_job(reference: Any, problem: Any, text: str, policy: Policy) -> Verdict:
-    return grading.compare(reference, text, problem, policy)
+#: the feedback line that names the mistake a wrong answer is the result of
+NAMED_MISTAKE = "the result of a known mistake: "
+
+
+def _compare_job(reference: Any, problem: Any, text: str, policy: Policy,
+                 named: tuple[tuple[str, Any], ...] = ()) -> Verdict:
+    """The verdict; a wrong answer that the checker finds equal to the result of a named
+    mistake (``named``: name and answer) says which, first."""
+    verdict = grading.compare(reference, text, problem, policy)
+    if verdict.status != "incorrect":
+        return verdict
+    for name, answer in named:
+        if grading.compare(answer, text, problem, policy).correct:
+            return dataclasses.replace(verdict, feedback=[NAMED_MISTAKE + name, *verdict.feedback])
+    return verdict
 
 
 def _expected_job(expected: str, text: str, policy: Policy) -> Verdict:
@@ -176,6 +190,8 @@ class ProblemSummary:
     answers: int = 0
     right: int = 0
     mistakes: collections.Counter = field(default_factory=collections.Counter)
+    named: collections.Counter = field(default_factory=collections.Counter)  # by named mistake
+    unread: int = 0  # not understood or not checked
 
     def line(self, number: int, top: int = 3) -> str:
         common = "; ".join(f"{m} ({n})" for m, n in self.mistakes.most_common(top))
@@ -197,7 +213,11 @@ class Grades(dict[int, ProblemSummary]):
             s = self[number]
             s.answers += 1
             s.right += verdict.correct
-            s.mistakes.update(_mistake_key(f) for f in verdict.feedback if not verdict.correct)
+            s.unread += verdict.status in ("unreadable", "unchecked")
+            s.mistakes.update(_mistake_key(f) for f in verdict.feedback
+                              if not verdict.correct and not f.startswith(NAMED_MISTAKE))
+            s.named.update(f[len(NAMED_MISTAKE):] for f in verdict.feedback
+                           if not verdict.correct and f.startswith(NAMED_MISTAKE))
 
     def line(self) -> str:
         words = {"correct": "correct", "incorrect": "not correct", "unreadable": "not understood",
@@ -259,13 +279,36 @@ class _InOrder:
             self.next += 1
 
 
-#: what a row of a problem is checked against: (reference answer, problem, policy)
-Target = tuple[Any, Any, Policy]
+@dataclass(frozen=True)
+class Question:
+    """A problem a class answered: its solution, the named mistakes a wrong answer is matched
+    against (name, the mistake's answer), and, for multiple choice, each option's text by its
+    letter (a row that answers ``b`` is graded as if it had typed option (b))."""
+
+    solution: Solution
+    named: tuple[tuple[str, Any], ...] = ()
+    letters: dict[str, str] = field(default_factory=dict)
 
 
-def targets(solutions: list[Solution], policy: Policy | None = None) -> list[Target]:
-    """What the rows of each problem of a sheet are checked against, in sheet order."""
-    return [(sol.answer, sol.problem, policy_for(sol.kind, policy)) for sol in solutions]
+#: what a row of a problem is checked against: (reference answer, problem, policy, named
+#: mistakes, option texts by letter)
+Target = tuple[Any, Any, Policy, tuple[tuple[str, Any], ...], dict[str, str]]
+
+
+def targets(questions: list[Solution] | list[Question], policy: Policy | None = None) -> list[Target]:
+    """What the rows of each problem (a sheet's solutions, or questions) are checked against, in order."""
+    out: list[Target] = []
+    for q in questions:
+        q = q if isinstance(q, Question) else Question(q)
+        sol = q.solution
+        out.append((sol.answer, sol.problem, policy_for(sol.kind, policy), q.named, q.letters))
+    return out
+
+
+def chosen_letter(text: str, letters: dict[str, str]) -> str | None:
+    """The option a multiple-choice answer names: ``b``, ``B``, ``(b)``, ``b)`` or ``b.``."""
+    word = text.strip().strip("().").lower()
+    return word if word in letters else None
 
 
 def grade_rows(rows: Iterable[csvfiles.Row], problems: list[Target], pool: sandbox.Pool
@@ -289,8 +332,9 @@ def grade_rows(rows: Iterable[csvfiles.Row], problems: list[Target], pool: sandb
                 continue
             assert number is not None
             in_flight[next(job_numbers)] = (index, row, number)
-            reference, problem, policy = problems[number - 1]
-            yield reference, problem, row.answer, policy
+            reference, problem, policy, named, letters = problems[number - 1]
+            letter = chosen_letter(row.answer, letters) if letters else None
+            yield reference, problem, letters[letter] if letter else row.answer, policy, named
 
     for job, result in pool.run_all(_compare_job, work()):
         yield from screened
@@ -300,17 +344,24 @@ def grade_rows(rows: Iterable[csvfiles.Row], problems: list[Target], pool: sandb
     yield from screened
 
 
-def grade_csv(in_path: str | Path, sheet_path: str | Path, out_path: str | Path,
+def grade_csv(in_path: str | Path, sheet_path: str | Path | None, out_path: str | Path,
               jobs: int | None = None, policy: Policy | None = None,
               limits: sandbox.Limits = sandbox.Limits(),
-              budget: bounded.Budget | None = None, scheduler: Any = None) -> Grades:
-    """Grade every row of ``in_path`` against the sheet (solved within ``budget``, if given);
-    write ``out_path``, one row per input row, streamed; the summaries.  With ``scheduler``
+              budget: bounded.Budget | None = None, scheduler: Any = None, *,
+              questions: list[Question] | None = None,
+              named: Callable[[Solution], Iterable[tuple[str, Any]]] | None = None) -> Grades:
+    """Grade every row of ``in_path`` against the sheet (solved within ``budget``, if given),
+    or against ``questions`` (an exam's key); write ``out_path``, one row per input row,
+    streamed; the summaries.  ``named(solution)``: the named mistakes of a sheet's problem, so
+    that a wrong answer equal to one's result is told which.  With ``scheduler``
     (a Dask scheduler's address, or a ``distributed.Client``) chunks of rows are graded by
     the cluster's workers instead of ``jobs`` local checkers (:mod:`tutor.checking.cluster`)."""
     in_path, out_path = Path(in_path), Path(out_path)
     _refuse_overwriting(in_path, out_path)
-    problems = targets(bounded.solve_sheet(load_sheet(sheet_path), budget), policy)
+    if questions is None:
+        questions = [Question(sol, tuple(named(sol)) if named else ())
+                     for sol in bounded.solve_sheet(load_sheet(sheet_path), budget)]
+    problems = targets(questions, policy)
     grades, progress = Grades(len(problems)), _Progress()
     max_rows = csvfiles.MAX_ROWS
     if scheduler is not None:

@@ -42,9 +42,17 @@ def add_parsers(subparsers: argparse._SubParsersAction, needed: Sequence[Kind]
 
     grade = subparsers.add_parser("grade", help="grade a class's answers from a CSV file",
                                   description="Grade answers.csv (columns student, problem, answer; "
-                                  "problem = 1-based number on the sheet) against a sheet.")
+                                  "problem = 1-based number on the sheet or exam) against a sheet, or "
+                                  "against an exam's key (--key; a multiple-choice answer may be the "
+                                  "option's letter). A wrong answer that is the result of a named "
+                                  "mistake is told which; the report counts them per question.")
     grade.add_argument("answers", help="the answers, a CSV file")
-    grade.add_argument("--sheet", required=True, help="the TOML sheet the problems are numbered on")
+    source = grade.add_mutually_exclusive_group(required=True)
+    source.add_argument("--sheet", help="the TOML sheet the problems are numbered on")
+    source.add_argument("--key", help="an exam's answer key (*-key.json written by tutor exam)")
+    grade.add_argument("--report", metavar="FILE", default=None,
+                       help="write the teacher's report: per question the share right and the share of "
+                       "each named mistake (.md, .csv, .json or .txt)")
     grade.add_argument("-o", "--output", required=True, help="the graded CSV file to write")
     grade.add_argument("--jobs", type=int, default=None, help="parallel workers (default: the cores)")
     grade.add_argument("--decimals", choices=("exact", "rounded"), default=None,
@@ -103,17 +111,33 @@ def _cmd_check(ns: argparse.Namespace) -> int:
 
 
 def _cmd_grade(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tutor.checking import report
     from tutor.checking.check import grade_csv
+    from tutor.exams import choices
+    from tutor.exams.keys import load_key
 
     if ns.jobs is not None and not 1 <= ns.jobs <= 64:
         raise TutorError("--jobs must be between 1 and 64")
     if ns.jobs is not None and ns.scheduler is not None:
         raise TutorError("--jobs is for this machine; on a cluster each worker thread runs one checker "
                          "(dask worker --nthreads N)")
+    if ns.report is not None and Path(ns.report).suffix.lower() not in report.FORMATS:
+        raise TutorError(f"--report {Path(ns.report).name}: name a .md, .csv, .json or .txt file")
+    key = load_key(ns.key, ns.budget) if ns.key else None
     grades = grade_csv(ns.answers, ns.sheet, ns.output, ns.jobs, _policy(ns), budget=ns.budget,
-                       scheduler=ns.scheduler)
+                       scheduler=ns.scheduler, questions=key.questions if key else None,
+                       named=lambda s: choices.distractors(s.kind, s.problem.inputs, s.answer))
     for number, summary in grades.items():
         if summary.answers:
             print(visible(summary.line(number)))
+    questions = report.build(grades, key.labels if key else None)
+    for q in questions:
+        if q.mistakes or key:
+            print(visible(report.line(q)))
     print(f"wrote {ns.output}: {grades.line()}")
+    if ns.report is not None:
+        title = f"{key.title}: report" if key else f"{Path(ns.sheet).stem}: report"
+        print(f"wrote {report.write(ns.report, questions, title)}")
     return 1 if grades.statuses["unchecked"] else 0

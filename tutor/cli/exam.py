@@ -16,6 +16,30 @@ from tutor.core.errors import TutorError
 from tutor.exams import DIFFICULTIES
 
 Command = Callable[[argparse.Namespace], int]
+
+
+class _MultipleChoice(argparse.Action):
+    """``--multiple-choice``, a flag whose help lists the kinds of the mistake catalogue, read
+    from the registry only when the help is shown (importing it costs every command 0.2 s)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=False)
+
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        from tutor.exams.mistakes import MISTAKES
+
+        return ("multiple choice where the kind has named mistakes (" + ", ".join(sorted(MISTAKES))
+                + "): each distractor the result of one mistake, redone from the question's inputs; other "
+                "kinds, and variants with fewer than two distinct mistakes, stay open")
+
+    @help.setter
+    def help(self, _: object) -> None:
+        """argparse sets help in __init__; the property computes it."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, True)
 MAX_COUNT = 50
 
 
@@ -136,10 +160,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--versions", type=int, default=None, help="versions A, B, ... (default 1)")
     exam.add_argument("--title", default="Exam", help="title with --topics (default: Exam)")
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
-    exam.add_argument("--multiple-choice", action="store_true",
-                      help="multiple choice where the kind has named mistakes (system, kernel, image, det, "
-                           "inverse, eigen, diagonalize, svd, derivative, expectation, variance, moments): "
-                           "each distractor the result of one mistake; other kinds stay open")
+    exam.add_argument("--multiple-choice", action=_MultipleChoice)
     add_difficulty(exam)
     exam.add_argument("--format", choices=("pdf", "latex", "moodle", "qti", "canvas"), default="pdf",
                       help="pdf (with .tex), latex (.tex only), moodle (XML quiz import: Cloze questions "

@@ -45,7 +45,7 @@ COMPARERS: dict[type, Comparer] = {
         f"an answer with case distinctions on {a.parameter} is not checked yet; compare it with "
         "the worked solution (tutor solve), or check one case: substitute the value of "
         f"{a.parameter} into the equations"),
-    answers.BasisAnswer: lambda a, t, p, _: compare_basis(a.vectors, t, p),
+    answers.BasisAnswer: lambda a, t, p, problem: compare_basis(a.vectors, t, p, _gram_schmidt(problem)),
     answers.BooleanAnswer: lambda a, t, p, problem: compare_boolean(a, t, p, _input(problem, "vectors")),
     answers.NoneAnswer: lambda a, t, p, _: compare_none(a, t, p),
     answers.EigenAnswer: lambda a, t, p, _: compare_eigen(a, t, p),
@@ -65,6 +65,13 @@ COMPARERS: dict[type, Comparer] = {
     answers.GMMAnswer: lambda a, t, p, _: compare_gmm(a, t, p),
     answers.SVMAnswer: lambda a, t, p, _: compare_svm(a, t, p),
 }
+
+def _gram_schmidt(problem: Any) -> tuple[Any, bool] | None:
+    """A Gram-Schmidt problem's inner product and whether it normalizes; None for other bases."""
+    if getattr(problem, "kind", None) != "gram_schmidt":
+        return None
+    return problem.inputs.get("A"), bool(problem.inputs.get("normalize"))
+
 
 def _input(problem: Any, name: str) -> Any:
     """An input of the problem, or None (no problem given, as for ``--expected``)."""

@@ -93,8 +93,22 @@ def orthonormal_feedback(vectors: Sequence[sympy.MatrixBase]) -> list[str]:
     return out
 
 
-def compare_basis(expected: Sequence[sympy.MatrixBase], text: str, policy: Policy) -> Verdict:
-    """A basis of a subspace; the zero subspace is answered by "{0}", "none" or "empty"."""
+def gram_schmidt_feedback(vectors: Sequence[sympy.MatrixBase], inner: sympy.MatrixBase | None,
+                          unit: bool) -> list[str]:
+    """Why vectors are not what Gram-Schmidt gives: orthogonal under the inner product
+    ``inner`` (None: the dot product), of length 1 when ``unit``."""
+    def dot(u: sympy.MatrixBase, v: sympy.MatrixBase) -> sympy.Expr:
+        return (u.T * (sympy.Matrix(inner) if inner is not None else sympy.eye(u.rows)) * v)[0]
+    out = [f"{show_matrix(v)} does not have length 1" for v in vectors if unit and not numeric.equal(dot(v, v), 1)]
+    return out + [f"vectors {j + 1} and {i + 1} are not orthogonal" for i, v in enumerate(vectors)
+                  for j in range(i) if not numeric.equal(dot(vectors[j], v), 0)]
+
+
+def compare_basis(expected: Sequence[sympy.MatrixBase], text: str, policy: Policy,
+                  gram_schmidt: tuple[sympy.MatrixBase | None, bool] | None = None) -> Verdict:
+    """A basis of a subspace; the zero subspace is answered by "{0}", "none" or "empty".
+    ``gram_schmidt`` (the inner product's matrix, normalized): the basis must also be
+    orthogonal (orthonormal), as Gram-Schmidt makes it (any such basis of the span is right)."""
     expected = [sympy.Matrix(v) for v in expected]
     if reading.says_none(text) or text.replace(" ", "") in ("{0}", "\\{0\\}", "0"):
         return right("{0}") if not expected else wrong("{0}", "the subspace is not the zero subspace")
@@ -103,7 +117,10 @@ def compare_basis(expected: Sequence[sympy.MatrixBase], text: str, policy: Polic
     if not expected:
         return wrong(parsed, "the subspace is {0}: its basis is empty")
     feedback, score = span_feedback(expected, given)
-    if not feedback and not orthonormal_feedback(expected):
+    if not feedback and gram_schmidt is not None:
+        feedback = gram_schmidt_feedback(given, *gram_schmidt)
+        score = 0.5 if feedback else score
+    elif not feedback and not orthonormal_feedback(expected):
         feedback = orthonormal_feedback(given)
         score = 0.5 if feedback else score
     return graded(parsed, feedback, score)

@@ -1,0 +1,493 @@
+"""Each named mistake of the catalogue recomputed without tutor: numpy, scipy and sympy from the
+problem's inputs, by the mistake's own description (the key is used only where the mistake is
+"the key written another way": a transpose, a diagonal).
+
+``ORACLES[kind]`` maps the start of a mistake's name to ``f(inputs, key)``: the answer (as a
+tutor answer object, compared entry by entry numerically) or True/False for a mistake checked by
+its defining property.  Calculus's broken rules are checked in test_choices.py (hand-worked
+cases of each broken rule; the unbroken rules equal sympy.diff).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import sympy
+from scipy.spatial.transform import Rotation
+from scipy.stats import multivariate_normal
+
+from tutor.core import answers as A
+
+
+class Later:
+    """An oracle's value computed only when its mistake is among the options (another entry
+    of its table may not exist for this variant: a non-square matrix, a negative square)."""
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __call__(self):
+        return self.compute()
+
+
+def F(M):
+    return np.array(sympy.Matrix(M).evalf(30).tolist(), dtype=float)
+
+
+def col(v):
+    return F(v).reshape(-1)
+
+
+def S(M):
+    return sympy.Matrix(np.asarray(M, dtype=float).reshape(np.shape(M) if np.ndim(M) == 2 else (-1, 1)))
+
+
+def gram(inputs, n):
+    return F(inputs["A"]) if inputs.get("A") is not None else np.eye(n)
+
+
+def ip(u, v, G):
+    return float(u @ G @ v)
+
+
+# ---------------------------------------------------------------- matrices and geometry
+
+def _rank(i, k):
+    M = F(i["A"])
+    return {"the nonzero rows": int((np.abs(M).sum(axis=1) > 0).sum()),
+            "the dimension of the kernel": M.shape[1] - np.linalg.matrix_rank(M),
+            "the number of columns": M.shape[1]}
+
+
+def _basis(i):
+    return np.column_stack([col(b) for b in i["basis"]])
+
+
+def _cob(i):
+    B = np.column_stack([col(b) for b in i["B"]])
+    C = np.column_stack([col(c) for c in i["C"]])
+    return B, F(i["A"]), C
+
+
+def _norm(i, k):
+    x, p = col(i["x"]), i["p"]
+    G = gram(i, len(x))
+    return {"the square root forgotten": x @ G @ x,
+            "the absolute values left out": x.sum() if p == "1" else x.max(),
+            "the dot product used": np.linalg.norm(x),
+            "another norm computed": np.abs(x).sum() if p in ("2", "inf") else np.linalg.norm(x)}
+
+
+def _distance(i, k):
+    x, y = col(i["x"]), col(i["y"])
+    G = gram(i, len(x))
+    length = lambda v: math.sqrt(ip(v, v, G))  # noqa: E731
+    return {"x + y for x - y": length(x + y), "the square root forgotten": ip(x - y, x - y, G),
+            "||x|| - ||y||": length(x) - length(y)}
+
+
+def _inner(i, k):
+    x, y = col(i["x"]), col(i["y"])
+    G = gram(i, len(x))
+    return {"the dot product x^T y": x @ y, "only the diagonal": x @ np.diag(np.diag(G)) @ y,
+            "||x|| ||y||": np.linalg.norm(x) * np.linalg.norm(y), "the product of the sums": x.sum() * y.sum()}
+
+
+def _angle(i, k):
+    x, y = col(i["x"]), col(i["y"])
+    G = gram(i, len(x))
+    c = ip(x, y, G) / math.sqrt(ip(x, x, G) * ip(y, y, G))
+    return {"cos ω given": c, "π - ω": math.pi - math.acos(c), "arcsin taken": math.asin(c)}
+
+
+def _projection(i, k):
+    x = col(i["x"])
+    U = [col(u) for u in i["U"]]
+    G = gram(i, len(x))
+    B = np.column_stack(U)
+    p = B @ np.linalg.solve(B.T @ G @ B, B.T @ G @ x)
+    d = lambda q: math.sqrt(ip(x - q, x - q, G))  # noqa: E731
+    out = {}
+    for name, q in (("not divided by ||u||^2", sum(ip(u, x, G) * u for u in U)), ("x - π_U(x)", x - p),
+                    ("the one-dimensional projections added", sum(ip(u, x, G) / ip(u, u, G) * u for u in U))):
+        out[name] = A.ProjectionAnswer(S(q), sympy.Float(d(q)))
+    return out
+
+
+def _gram_schmidt(i, k):
+    vectors = [col(b) for b in i["vectors"]]
+    G = gram(i, len(vectors[0]))
+
+    def run(sign=-1, divide=True, original=False):
+        done = []
+        for b in vectors:
+            u = b.copy()
+            for j, w in enumerate(done):
+                w = vectors[j] if original else w
+                u = u + sign * ip(b, w, G) / (ip(w, w, G) if divide else 1) * w
+            done.append(u)
+        if i["normalize"]:
+            done = [u / math.sqrt(ip(u, u, G)) for u in done]
+        return A.BasisAnswer(tuple(S(u) for u in done))
+    return {"the projections added": run(sign=1), "not divided by <u_j, u_j>": run(divide=False),
+            "projected onto the given b_j": run(original=True)}
+
+
+def _complement(i, k):
+    U = sympy.Matrix.hstack(*i["U"]).T
+    rows = U * sympy.Matrix(i["A"]) if i["A"] is not None else U
+
+    def plus_one(option):  # flip the free entry back to -1: a kernel vector of the rows
+        _, pivots = rows.rref()
+        free = [j for j in range(rows.cols) if j not in pivots]
+        fixed = []
+        for f, v in zip(free, option.vectors):
+            w = sympy.Matrix(v)
+            if w[f] != 1:
+                return False
+            w[f] = -1
+            fixed.append(w)
+        return len(fixed) == len(free) and all(rows * w == sympy.zeros(rows.rows, 1) for w in fixed)
+    return {"the Minus-1 trick done with +1": plus_one,
+            "a basis of U itself": lambda o: list(o.vectors) == list(i["U"]),
+            "the dot product used": lambda o: all((U * v).is_zero_matrix for v in o.vectors)
+            and len(o.vectors) == U.cols - U.rank()}
+
+
+def _rotation(i, k):
+    theta = float(i["angle"])
+
+    def R(t):
+        if i["axis"] is None:
+            return np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+        a = col(i["axis"])
+        return Rotation.from_rotvec(a / np.linalg.norm(a) * t).as_matrix()
+    return {"the sign of the sines swapped": R(-theta), "sin and cos swapped": R(math.pi / 2 - theta)}
+
+
+# ---------------------------------------------------------------- eigen and decompositions
+
+def _permanent(M):
+    n = M.rows
+    return sympy.Add(*(sympy.Mul(*(M[r, p[r]] for r in range(n))) for p in itertools.permutations(range(n))))
+
+
+def _charpoly(i, k):
+    lam, = k.value.free_symbols
+    M = sympy.Matrix(i["A"])
+    return {"every sign of the Laplace expansion": _permanent(M - lam * sympy.eye(M.rows)),
+            "λ added on the diagonal": (M + lam * sympy.eye(M.rows)).det(method="berkowitz")}
+
+
+def _cholesky(i, k):
+    M = F(i["A"])
+
+    def run(root=True, divide=True):
+        n = len(M)
+        L = np.zeros((n, n))
+        for j in range(n):
+            d = M[j, j] - sum(L[j, :j] ** 2)
+            L[j, j] = math.sqrt(d) if root else d
+            for r in range(j + 1, n):
+                s = M[r, j] - L[r, :j] @ L[j, :j]
+                L[r, j] = s / L[j, j] if divide else s
+        return L
+    return {"L^T given for L": F(k.value).T, "the square root of the diagonal": Later(lambda: run(root=False)),
+            "the entries below the diagonal": Later(lambda: run(divide=False))}
+
+
+def _low_rank(i, k):
+    M = F(i["A"])
+    u, s, vt = np.linalg.svd(M)
+    if len(set(np.round(s, 9))) < len(s):
+        return {}  # a repeated singular value: u_i, v_i are not unique, nor is each term
+    kk = int(i["k"])
+    term = lambda j, p, right: s[j] ** p * np.outer(u[:, j], right[:, j])  # noqa: E731
+    return {"the smallest singular values kept": M - sum(term(j, 1, vt.T) for j in range(kk)),
+            "sigma^2": sum(term(j, 2, vt.T) for j in range(kk)),
+            "u_i u_i^T": sum(term(j, 1, u) for j in range(kk))}
+
+
+# ---------------------------------------------------------------- calculus
+
+def _chain(i, k):
+    f, inner, t = i["outer"], i["inner"], i["parameters"][0]
+    partials = [sympy.diff(f, x).subs(inner) for x in i["variables"]]
+    return {"the inner derivatives dx_i/dt forgotten": sum(partials),
+            "only the path through the first": partials[0] * sympy.diff(inner[i["variables"][0]], t)}
+
+
+def _taylor(i, k):
+    x, = i["vars"]
+    a, n, f = i["at"][x], int(i["order"]), i["function"]
+    coefficients = sympy.Poly(sympy.series(f, x, a, n + 1).removeO().subs(x, x + a), x).all_coeffs()[::-1]
+    return {"the factorials left out": sum(c * sympy.factorial(j) * (x - a) ** j for j, c in enumerate(coefficients)),
+            "(x + a)^k for (x - a)^k": k.value.subs(x, x + 2 * a),
+            "one term short": sympy.series(f, x, a, n).removeO()}
+
+
+# ---------------------------------------------------------------- probability
+
+def _bayes(i, k):
+    prior, like = list(i["priors"]), list(i["likelihoods"])
+    d = lambda ps: A.DistributionAnswer(k.values, tuple(ps))  # noqa: E731
+    return {"the prior ignored": d(l / sum(like) for l in like), "not divided by the evidence":
+            d(p * l for p, l in zip(prior, like)), "the likelihoods p(D | h)": d(like)}
+
+
+def _joint(i):
+    t = i["table"]
+    return np.array(t.xs, dtype=float), np.array(t.ys, dtype=float), F(t.P)
+
+
+def _conditional(i, k):
+    xs, ys, P = _joint(i)
+    axis, _, index = i["given"]
+    line = P[:, index] if axis == "y" else P[index, :]
+    other = P.sum(axis=1) if axis == "y" else P.sum(axis=0)
+    d = lambda ps: A.DistributionAnswer(k.values, tuple(sympy.Float(p) for p in ps))  # noqa: E731
+    return {"not divided by the probability": d(line), "divided by the other variable": d(line / other),
+            "the marginal given": d(other)}
+
+
+def _marginal(i, k):
+    xs, ys, P = _joint(i)
+    of = i["of"]
+    other_values, other_probs = (ys, P.sum(axis=0)) if of == "x" else (xs, P.sum(axis=1))
+    mine = P.sum(axis=1) if of == "x" else P.sum(axis=0)
+    count = P.shape[1] if of == "x" else P.shape[0]
+    return {"summed over the wrong variable": A.DistributionAnswer(tuple(sympy.Float(v) for v in other_values),
+                                                                    tuple(sympy.Float(p) for p in other_probs)),
+            "the probabilities averaged": A.DistributionAnswer(k.values, tuple(sympy.Float(p) for p in mine / count))}
+
+
+def _moments2(i):
+    xs, ys, P = _joint(i)
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    E = lambda Z: float((P * Z).sum())  # noqa: E731
+    return E(X), E(Y), E(X * Y), E(X * X) - E(X) ** 2, E(Y * Y) - E(Y) ** 2
+
+
+def _covariance(i, k):
+    ex, ey, exy, _, _ = _moments2(i)
+    return {"E[X]E[Y] not subtracted": exy, "E[X]E[Y] added": exy + ex * ey, "E[X]E[Y] - E[XY]": ex * ey - exy}
+
+
+def _correlation(i, k):
+    ex, ey, exy, vx, vy = _moments2(i)
+    cov = exy - ex * ey
+    return {"not divided by the standard deviations": cov, "divided by V[X]V[Y]": cov / (vx * vy),
+            "E[XY] for Cov[X, Y]": exy / math.sqrt(vx * vy)}
+
+
+def _affine(i, k):
+    M, S_, mu, b = F(i["A"]), F(i["cov"]), col(i["mean"]), col(i["b"])
+    g = lambda m, c: A.GaussianAnswer(S(m), S(c))  # noqa: E731
+    return {"A^T Σ A": g(M @ mu + b, M.T @ S_ @ M), "A Σ for": g(M @ mu + b, M @ S_),
+            "b left out of the mean": g(M @ mu, M @ S_ @ M.T)}
+
+
+def _conditioned(i, k):
+    mu, S_, given = col(i["mean"]), F(i["cov"]), i["given"]
+    b = sorted(given)
+    a = [j for j in range(len(mu)) if j not in given]
+    xb = np.array([float(given[j]) for j in b])
+    Saa, Sab, Sbb = S_[np.ix_(a, a)], S_[np.ix_(a, b)], S_[np.ix_(b, b)]
+    K = Sab @ np.linalg.inv(Sbb)
+    g = lambda m, c: A.GaussianAnswer(S(m), S(c))  # noqa: E731
+    return {"the marginal of x_a": g(mu[a], Saa), "Σ_bb^-1 left out": g(mu[a] + Sab @ (xb - mu[b]), Saa - Sab @ Sab.T),
+            "the covariance increased": g(mu[a] + K @ (xb - mu[b]), Saa + K @ Sab.T),
+            "μ_b - x_b": g(mu[a] + K @ (mu[b] - xb), Saa - K @ Sab.T)}
+
+
+def _product(i, k):
+    a, Aa, b, Bb = col(i["mean1"]), F(i["cov1"]), col(i["mean2"]), F(i["cov2"])
+    inv = np.linalg.inv
+    C = inv(inv(Aa) + inv(Bb))
+    m = C @ (inv(Aa) @ a + inv(Bb) @ b)
+    c = multivariate_normal.pdf(a, b, Aa + Bb)
+    g = lambda mm, CC, cc: type(k)(mean=S(mm), cov=S(CC), constant=sympy.Float(cc))  # noqa: E731
+    return {"the covariances added": g((Aa + Bb) @ (inv(Aa) @ a + inv(Bb) @ b), Aa + Bb, c),
+            "the means averaged": g((a + b) / 2, C, c),
+            "the constant's covariance": g(m, C, multivariate_normal.pdf(a, b, C))}
+
+
+def _sample(i, k):
+    X = F(i["data"])
+    m = lambda c: A.MomentsAnswer(k.mean, S(c) if X.shape[1] > 1 else sympy.Float(c[0, 0]))  # noqa: E731
+    return {"divided by N - 1": m(np.atleast_2d(np.cov(X.T, ddof=1))), "the mean not subtracted": m(X.T @ X / len(X))}
+
+
+# ---------------------------------------------------------------- optimization and models
+
+def _stationary(i, k):
+    f, xs = i["function"], i["vars"]
+    swap = {"minimum": "maximum", "maximum": "minimum"}
+
+    def by_fxx(p):
+        if p.nature != "saddle":
+            return p.nature
+        v = float(sympy.diff(f, xs[0], xs[0]).subs(dict(zip(xs, p.point))))
+        return "minimum" if v > 0 else "maximum" if v < 0 else p.nature
+    pts = lambda nature: A.PointsAnswer(k.variables, tuple(  # noqa: E731
+        A.OptimumPoint(p.point, p.value, nature(p), p.multipliers) for p in k.points))
+    return {"minimum and maximum swapped": pts(lambda p: swap.get(p.nature, p.nature)),
+            "the nature read from f_xx alone": pts(by_fxx)}
+
+
+def _lagrange(i, k):
+    f, xs = i["function"], list(i["vars"])
+    swapped = _stationary({"function": f, "vars": xs}, k)["minimum and maximum swapped"]
+
+    def unconstrained(option):
+        """The stationary points of f alone: sympy's solutions of grad f = 0, each classified by
+        its Hessian where that is definite."""
+        grad = [sympy.diff(f, x) for x in xs]
+        solutions = sympy.solve(grad, xs, dict=True)
+        H = sympy.hessian(f, xs)
+        if len(option.points) != len(solutions):
+            return False
+        for p in option.points:
+            at = dict(zip(xs, p.point))
+            if any(sympy.simplify(g.subs(at)) != 0 for g in grad) or sympy.simplify(f.subs(at) - p.value) != 0:
+                return False
+            Hp = H.subs(at)
+            definite = ("minimum" if Hp.is_positive_definite else "maximum" if Hp.is_negative_definite
+                        else "saddle" if Hp.det() < 0 else None)
+            if definite is not None and definite != p.nature:
+                return False
+        return True
+    return {"minimum and maximum swapped": swapped, "the constraint left out": unconstrained}
+
+
+def _descent(i, k):
+    Q, b, x0 = F(i["A"]), col(i["b"]), col(i["start"])
+    f = lambda x: 0.5 * x @ Q @ x - b @ x  # noqa: E731
+
+    def run(step, momentum):
+        xs, prev = [x0], x0
+        for _ in range(int(i["iterations"])):
+            x = xs[-1]
+            nxt = x - step * (Q @ x - b) + momentum * (x - prev)
+            prev = x
+            xs.append(nxt)
+        return A.IteratesAnswer(tuple(tuple(sympy.Float(c) for c in x) for x in xs),
+                                tuple(sympy.Float(f(x)) for x in xs))
+    step, momentum = float(i["step"]), float(i["momentum"])
+    return {"the step taken along +∇f": run(-step, momentum), "the step size left out": run(1.0, momentum),
+            "the momentum term left out": run(step, 0.0)}
+
+
+def _convexity(i, k):
+    back = {"strictly convex": "strictly concave", "convex": "concave", "strictly concave": "strictly convex",
+            "concave": "convex"}
+    strict = {"strictly convex": "convex", "convex": "strictly convex", "strictly concave": "concave",
+              "concave": "strictly concave"}
+
+    def diagonal():
+        d = [float(sympy.diff(i["function"], x, x)) for x in i["vars"]]
+        if all(e > 0 for e in d):
+            return "strictly convex"
+        if all(e >= 0 for e in d):
+            return "convex"
+        if all(e < 0 for e in d):
+            return "strictly concave"
+        return "concave" if all(e <= 0 for e in d) else "neither"
+    return {"convex and concave confused": Later(lambda: A.ConvexityAnswer(back[k.value])),
+            "semidefinite and definite confused": Later(lambda: A.ConvexityAnswer(strict[k.value])),
+            "the Hessian's diagonal alone": Later(lambda: A.ConvexityAnswer(diagonal()))}
+
+
+def _mle(i, k):
+    data = [float(d) for d in i["data"]]
+    n, total, family = len(data), sum(data), i["model"].family
+    names = list(k.values)
+    e = lambda vals: A.EstimateAnswer(dict(zip(names, vals)), k.posterior)  # noqa: E731
+    out = {"the share of zeros": e([1 - total / n])}
+    if family in ("Bernoulli", "Poisson"):
+        out["divided by n - 1"] = e([total / (n - 1)])
+    if family == "Exponential":
+        out["divided by n - 1"] = e([(n - 1) / total])
+    if family == "Gaussian":
+        mean = total / n
+        out["divided by n - 1"] = e([mean, sum((d - mean) ** 2 for d in data) / (n - 1)][:len(names)])
+    out["the rate and the mean confused"] = e([total / n] if family == "Exponential" else [n / total])
+    return out
+
+
+def _posterior(model, prior, data):
+    """The conjugate posterior (family, a, b), by the textbook's update rules."""
+    (a, b), n, total = prior, len(data), sum(data)
+    if model.family == "Bernoulli":
+        return "Beta", a + total, b + n - total
+    if model.family == "Binomial":
+        return "Beta", a + total, b + n * model.params[0] - total
+    if model.family == "Poisson":
+        return "Gamma", a + total, b + n
+    if model.family == "Exponential":
+        return "Gamma", a + n, b + total
+    precision = 1 / b + n / model.params[1]
+    return "Gaussian", (a / b + total / model.params[1]) / precision, 1 / precision
+
+
+def _map(i, k):
+    data = [sympy.nsimplify(d) for d in i["data"]]
+    names = list(k.values)
+
+    def estimate(prior, mean=False):
+        family, a, b = _posterior(i["model"], prior, data)
+        value = {"Beta": (a / (a + b)) if mean else (a - 1) / (a + b - 2),
+                 "Gamma": (a / b) if mean else (a - 1) / b, "Gaussian": a}[family]
+        return A.EstimateAnswer({name: sympy.nsimplify(value) for name in names},
+                                k.posterior if mean else f"{family}({sympy.nsimplify(a)}, {sympy.nsimplify(b)})")
+    prior = tuple(i["prior"].params)
+    flat = {"Beta": (1, 1), "Gamma": (1, 0)}.get(i["prior"].family)
+    return {"the prior ignored": Later(lambda: estimate(tuple(map(sympy.Integer, flat)))),
+            "the prior's two parameters swapped": Later(lambda: estimate(prior[::-1])),
+            "the posterior's mean given": Later(lambda: estimate(prior, mean=True))}
+
+
+def _regression(i, k):
+    Phi, y = F(i["design"].matrix()), col(i["y"])
+    features = i["design"].features or ()
+    keep = [j for j, f in enumerate(features) if f != 1]
+    lam = i["ridge"] if i["ridge"] is not None else (
+        i["noise_var"] / i["prior_var"] if i["noise_var"] is not None else None)
+    fit = lambda P, r: np.linalg.solve(P.T @ P + float(r or 0) * np.eye(P.shape[1]), P.T @ y)  # noqa: E731
+    noise = lambda P, t: sympy.Float(float((y - P @ t) @ (y - P @ t)) / len(y))  # noqa: E731
+    t0 = fit(Phi[:, keep], lam) if keep else None
+    t1 = Phi.T @ y
+    t2 = fit(Phi, None)
+    return {"the bias feature 1 left out": A.RegressionAnswer(S(t0), noise(Phi[:, keep], t0) if lam is None else None),
+            "Φ^T y taken for θ": A.RegressionAnswer(S(t1), noise(Phi, t1) if k.noise_variance is not None else None),
+            "the regularizer left out": A.RegressionAnswer(S(t2), noise(Phi, t2))}
+
+
+ORACLES = {
+    "rank": _rank,
+    "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
+                                 "B x computed": _basis(i) @ col(i["x"])},
+    "change_of_basis": lambda i, k: (lambda B, M, C: {
+        "the two bases swapped": Later(lambda: np.linalg.inv(B) @ M @ C),
+        "the inverse taken of the wrong": Later(lambda: C @ M @ np.linalg.inv(B)),
+        "the inverse forgotten": Later(lambda: C @ M @ B)})(*_cob(i)),
+    "norm": _norm, "distance": _distance, "inner": _inner, "angle": _angle, "projection": _projection,
+    "gram_schmidt": _gram_schmidt, "complement": _complement, "rotation": _rotation,
+    "charpoly": _charpoly, "cholesky": _cholesky, "low_rank": _low_rank,
+    "gradient": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
+    "autodiff": lambda i, k: {"the gradient written as a column": sympy.Matrix(k.value).transpose()},
+    "map": _map, "convexity": _convexity, "lagrange": _lagrange,
+    "hessian": lambda i, k: {"the mixed partial derivatives left out": sympy.Matrix(
+        k.value.rows, k.value.cols, lambda r, c: k.value[r, c] if r == c else 0)},
+    "jacobian": lambda i, k: {"the transpose": sympy.Matrix(k.value).transpose()},
+    "chain": _chain, "taylor": _taylor,
+    "bayes": _bayes, "conditional": _conditional, "marginal": _marginal, "covariance": _covariance,
+    "correlation": _correlation, "gaussian_affine": _affine, "gaussian_conditional": _conditioned,
+    "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary,
+    "gradient_descent": _descent, "mle": _mle,
+    "linear_regression": _regression,
+}
+
+#: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)
+BROKEN_RULES = ("autodiff", "gradient", "hessian", "jacobian", "partial")
