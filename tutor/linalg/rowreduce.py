@@ -29,8 +29,8 @@ against a search over the pivot choices):
   ``R_t <- a R_t + b R_s``, the smallest such integers, exactly as a teacher writes it (a
   common factor is not divided out in the same operation: ``(13R_2 - 12R_1) / 25`` is two
   operations written as one);
-* each pivot row is divided by its pivot once: when it is chosen, if that keeps it an integer
-  row and no later combination would scale it again (the search decides), or going back up
+* each pivot row is divided by its pivot once: when it is chosen, only if that keeps it an
+  integer row and saves an operation (the search decides), or going back up
   (Gauss-Jordan) just before it clears the entries above it, if that keeps it integral
   (the entries above are then cleared with integer multiples), else at the very end
   (``NormalizePivots``), where fractions appear only when the answer has them.
@@ -734,10 +734,12 @@ SEARCH_ROWS = 4
 
 
 def _best_plan(M: sympy.MatrixBase, options: dict[str, Any]) -> tuple[bool, tuple[int, ...]]:
-    """``(early, pivot rows)`` of the reduction with the fewest operations and, among those,
-    the smallest largest entry, where no row is divided by its pivot twice: whether a pivot row divisible by its pivot is scaled when it
-    is chosen (smaller numbers below it; but a later combination may scale it again), and
-    the pivot row of each pivot in order.  A matrix that is not rational: the heuristic's.
+    """``(early, pivot rows)`` of the reduction with the fewest operations, where no row is
+    divided by its pivot twice; among those, one that scales no row before the echelon form
+    if it can (issue 18: "R_1/3 and R_2/2 before eliminating"), then the smallest largest
+    entry.  ``early``: a pivot row divisible by its pivot is scaled when it is chosen (it can
+    save an operation: the rows below are then cleared with integer multiples); the pivot
+    rows: one per pivot, in order.  A matrix that is not rational: the heuristic's.
 
     Depth first over the decisions: each run follows a prefix of choices, then the
     heuristic; every alternative at a later decision is a new prefix, so each sequence of
@@ -752,8 +754,8 @@ def _best_plan(M: sympy.MatrixBase, options: dict[str, Any]) -> tuple[bool, tupl
         ops = [s for s in reduction.step.walk() if isinstance(s, RowOperation)]
         scaled = [s.row for s in ops if s.purpose is not None and s.purpose.key == "normalize"]
         chosen = tuple(i for i, _ in decisions)
-        if len(scaled) == len(set(scaled)) and (best is None or (len(ops), largest) < best[0]):
-            best = ((len(ops), largest), (early, chosen))
+        if len(scaled) == len(set(scaled)) and (best is None or (len(ops), early, largest) < best[0]):
+            best = ((len(ops), early, largest), (early, chosen))
         for k in range(len(prefix), len(decisions)):
             stack.extend((early, chosen[:k] + (alt,)) for alt in decisions[k][1] if alt != chosen[k])
     return best[1]
