@@ -18,10 +18,10 @@ import sympy
 from sympy import MatMul, MatrixExpr
 
 from tutor.core.errors import TutorError
-from tutor.calculus.matrix_expressions import (Constant, KeptTrace, KeptTranspose, Named, SquaredNorm, add,
-                                              dimension)
-from tutor.parsing.matrix_expressions import (MAX_SIZE, Name, Negative, Node, Norm, Number, Product, Sum, Trace,
-                                              Transposed, parse_tree, show)
+from tutor.calculus.matrix_expressions import (Constant, KeptDet, KeptInverse, KeptLogDet, KeptTrace, KeptTranspose,
+                                               Named, SquaredNorm, add, dimension)
+from tutor.parsing.matrix_expressions import (MAX_SIZE, Det, Inverse, LogDet, Name, Negative, Node, Norm, Number,
+                                              Product, Sum, Trace, Transposed, parse_tree, show)
 
 _DIMENSION_NAMES = "n m k p q r s l d".split()
 _ONE = 0  # the size class of the literal 1 (the rows of a row vector, ...)
@@ -125,14 +125,17 @@ class _Inference:
                 raise TutorError(f"||e||^2 needs a column vector e, but {show(node.arg)} is "
                                  f"{self.describe(shape)}")
             return (_ONE, _ONE)
-        if isinstance(node, Trace):
+        if isinstance(node, (Trace, Det, LogDet, Inverse)):
+            what = {Trace: "a trace", Det: "a determinant", LogDet: "a determinant",
+                    Inverse: "an inverse"}[type(node)]
             shape = self.infer(node.arg)
             if shape is None:
-                raise TutorError(f"tr({show(node.arg)}) is the trace of a number: a trace needs a square matrix")
+                raise TutorError(f"{show(node)} is the {what.split()[1]} of a number: {what} needs a "
+                                 "square matrix")
             if not self.sizes.unify(shape[0], shape[1]):
-                raise TutorError(f"tr({show(node.arg)}) is not defined: a trace needs a square matrix, "
+                raise TutorError(f"{show(node)} is not defined: {what} needs a square matrix, "
                                  f"but {show(node.arg)} is {self.describe(shape)}")
-            return (_ONE, _ONE)
+            return shape if isinstance(node, Inverse) else (_ONE, _ONE)
         if isinstance(node, Product):
             return self.infer_product(node)
         return self.infer_sum(node)
@@ -237,6 +240,12 @@ class _Builder:
             return SquaredNorm(self.build(node.arg))
         if isinstance(node, Trace):
             return KeptTrace(self.build(node.arg))
+        if isinstance(node, Det):
+            return KeptDet(self.build(node.arg))
+        if isinstance(node, LogDet):
+            return KeptLogDet(self.build(node.arg))
+        if isinstance(node, Inverse):
+            return KeptInverse(self.build(node.arg))
         if isinstance(node, Product):
             parts = [self.build(f) for f in node.factors]
             coefficient = sympy.Mul(*(p.value for p in parts if isinstance(p, Constant)))
