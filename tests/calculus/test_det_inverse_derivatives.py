@@ -100,3 +100,17 @@ def test_the_steps_cite_mml_and_show_the_chain_through_log() -> None:
 def test_bad_input_is_one_clear_error(text: str, dims: str | None, words: str) -> None:
     with pytest.raises(TutorError, match=words):
         tutor.solve("matrix_gradient", expression=text, wrt="X", dims=dims)
+
+
+@pytest.mark.parametrize("expression, answer, right", [
+    ("det(X)", "det(X) X^{-T}", True), ("det(X)", "X^{-T} \\det X", True),
+    ("det(X)", "\\det X (X^{-1})^T", True), ("det(X)", "det(X) X^{-1}", False),
+    ("det(X)", "2 det(X) X^{-T}", False), ("log det(X) + tr(A X)", "X^{-T} + A^T", True),
+    ("log det(X)", "X^{-1}", False), ("a^T X^{-1} b", "-X^{-T} a b^T X^{-T}", True),
+    ("a^T X^{-1} b", "-(X^{-1})^T a b^T (X^{-1})^T", True), ("a^T X^{-1} b", "-X^{-1} a b^T X^{-1}", False),
+])
+def test_answers_with_det_and_inverses_are_graded(expression: str, answer: str, right: bool) -> None:
+    from tutor.checking.grading import compare
+    sol = solve(expression)
+    verdict = compare(sol.answer, answer, sol.problem)
+    assert verdict.correct is right and verdict.status != "unreadable", verdict

@@ -283,7 +283,7 @@ def explicit(e: sympy.Basic, values: Mapping[str, sympy.Matrix],
     if isinstance(e, MatrixSymbol):
         return sympy.Matrix(values[e.name])
     if isinstance(e, Constant):
-        return sympy.Matrix([[e.value]])
+        return sympy.Matrix([[_number(e.value, values, sizes)]])
     if isinstance(e, SquaredNorm):
         v = explicit(e.arg, values, sizes)
         return v.T * v

@@ -18,7 +18,7 @@ import sympy
 from sympy import MatMul, MatrixExpr
 
 from tutor.core.errors import TutorError
-from tutor.calculus.matrix_expressions import (Constant, KeptDet, KeptInverse, KeptLogDet, KeptTrace, KeptTranspose,
+from tutor.calculus.matrix_expressions import (Constant, DetFactor, KeptDet, KeptInverse, KeptLogDet, KeptTrace, KeptTranspose,
                                                Named, SquaredNorm, add, dimension)
 from tutor.parsing.matrix_expressions import (MAX_SIZE, Det, Inverse, LogDet, Name, Negative, Node, Norm, Number,
                                               Product, Sum, Trace, Transposed, parse_tree, show)
@@ -144,7 +144,7 @@ class _Inference:
         shape: Shape | None = None
         for k, factor in enumerate(node.factors):
             right = self.infer(factor)
-            if right is None:
+            if right is None or isinstance(factor, (Det, LogDet)):  # a number: det(X) X^{-T}
                 continue
             if shape is not None and not self.sizes.unify(shape[1], right[0]):
                 left = Product(node.factors[:k]) if k > 1 else node.factors[0]
@@ -248,6 +248,8 @@ class _Builder:
             return KeptInverse(self.build(node.arg))
         if isinstance(node, Product):
             parts = [self.build(f) for f in node.factors]
+            if any(not isinstance(p, (Constant, KeptDet, KeptLogDet)) for p in parts):
+                parts = [_as_number(p) for p in parts]  # det(X) times a matrix is a number: det(X) X^{-T}
             coefficient = sympy.Mul(*(p.value for p in parts if isinstance(p, Constant)))
             matrices = [p for p in parts if not isinstance(p, Constant)]
             if not matrices:
@@ -255,6 +257,15 @@ class _Builder:
             body = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
             return _scaled(coefficient, body)
         return add(*(self.build(t) for t in node.terms))
+
+
+def _as_number(e: MatrixExpr) -> MatrixExpr:
+    """det(M) and log det(M) as numbers (a :class:`Constant` of :class:`DetFactor`)."""
+    if isinstance(e, KeptDet):
+        return Constant(DetFactor(e.arg))
+    if isinstance(e, KeptLogDet):
+        return Constant(sympy.log(DetFactor(e.arg)))
+    return e
 
 
 def _scaled(c: sympy.Expr, e: MatrixExpr) -> MatrixExpr:

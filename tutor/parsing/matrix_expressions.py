@@ -339,6 +339,8 @@ def show(node: Node) -> str:
         return "-" + _grouped(node.arg)
     if isinstance(node, Product):
         return " ".join(_grouped(f) for f in node.factors)
+    if isinstance(node, Transposed) and isinstance(node.arg, Inverse):
+        return _grouped(node.arg.arg, products=True) + "^-T"
     if isinstance(node, Transposed):
         return _grouped(node.arg, products=True) + "^T"
     if isinstance(node, Trace):
