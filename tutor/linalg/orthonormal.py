@@ -36,8 +36,8 @@ class OrthonormalColumns(Step):
         for i in range(n):
             for j in range(n):
                 terms = sympy.Add.make_args(self.products[i, j])
-                wanted = [sympy.expand(Q[k, i] * Q[k, j]) for k in range(Q.rows)]
-                if sorted(map(sympy.srepr, terms)) != sorted(map(sympy.srepr, [w for w in wanted if w != 0] or [0])):
+                wanted = [w for w in (sympy.expand(Q[k, i] * Q[k, j]) for k in range(Q.rows)) if w != 0]
+                if sorted(map(sympy.srepr, terms)) != sorted(map(sympy.srepr, wanted or [sympy.S.Zero])):
                     return False
         return True
 
