@@ -3,6 +3,7 @@ sum of the products of the entries, checked against sympy on random orthonormal 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 
 import sympy
@@ -28,9 +29,10 @@ def test_the_products_are_the_inner_products_and_sum_to_the_identity() -> None:
         values = step.products.applyfunc(sympy.simplify)
         assert values == sympy.eye(n) == (Q.T * Q).applyfunc(sympy.simplify)
         # a wrong product, or a matrix that is not orthonormal, fails the step
-        wrong = sympy.Matrix(step.products)
-        wrong[0, 1] = wrong[0, 1] + sympy.Rational(1, 7)
-        assert not dataclasses.replace(step, products=sympy.ImmutableMatrix(wrong)).check()
+        wrong = [list(row) for row in step.terms]
+        wrong[0][1] = wrong[0][1] + (sympy.Rational(1, 7),)
+        assert not dataclasses.replace(step, terms=tuple(map(tuple, wrong))).check()
+        assert pickle.loads(pickle.dumps(step)).check()
         assert not orthonormal_columns("Q", 2 * Q).check()
 
 
