@@ -256,3 +256,14 @@ def test_unbroken_rules_agree_with_sympy_on_drawn_derivatives():
             v = generators.draw("derivative", random.Random(seed), difficulty)
             f, wrt = v.problem.inputs["function"], v.problem.inputs["wrt"]
             assert sympy.simplify(choices._differentiate(f, wrt) - sympy.diff(f, wrt)) == 0
+
+
+def test_a_system_with_a_parameter_stays_open() -> None:
+    """Issue 18: the system generator draws parametric systems at difficulty 3; their answer has
+    cases, which no named mistake of a system produces (was: TypeError in an exam)."""
+    import random as _random
+
+    import tutor as _tutor
+    from tutor.exams.choices import options as _options
+    sol = _tutor.solve("system", equations=["x + a y = 1", "a x + y = 1"], unknowns="x,y")
+    assert _options("system", sol.problem.inputs, sol.answer, _random.Random(0)) is None
