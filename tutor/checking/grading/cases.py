@@ -26,12 +26,12 @@ from typing import Any
 
 import sympy
 
-from tutor.core.answers import SolutionSetAnswer
+from tutor.core.answers import CasesAnswer, SolutionSetAnswer
 from tutor.core.errors import ParseError, TutorError
 from tutor.checking.grading import numeric, reading
 from tutor.checking.grading.expressions import show
 from tutor.checking.grading.solution_sets import judge_solution, read_solution
-from tutor.checking.grading.verdict import Verdict, graded
+from tutor.checking.grading.verdict import Verdict, graded, unchecked
 
 FORM = ("type the cases separated by ';', each as 'condition: answer', e.g. "
         "'a = 1: infinitely many; a = -1: no solution; otherwise: x = 1/(a+1), y = 1/(a+1)'")
@@ -57,6 +57,9 @@ class Case:
 
 def compare_cases(expected: Any, text: str, problem: Any = None) -> Verdict:
     """``expected`` is a :class:`tutor.core.answers.CasesAnswer` of solution sets."""
+    if any(isinstance(case, CasesAnswer) for _, case in expected.cases):
+        return unchecked(f"an answer with cases on two parameters is not graded yet; compare it with the "
+                         f"worked solution (tutor solve), or substitute a value of {expected.parameter}")
     a = numeric.plain(expected.parameter)
     cases = read_cases(text, a)
     special = dict(expected.cases)

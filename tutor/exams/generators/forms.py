@@ -60,8 +60,10 @@ def _solution_set(a: A.SolutionSetAnswer, form: str) -> str:
 
 def _cases(a: A.CasesAnswer, form: str) -> str:
     """``a = 1: ...; a = -1: no solution; otherwise: ...`` (:mod:`tutor.checking.grading.cases`)."""
-    parts = [f"{a.parameter} = {_x(v, form)}: {answer_text(case, form)}" for v, case in a.cases]
-    return "; ".join(parts + [f"otherwise: {answer_text(a.generic, form)}"])
+    def inner(case: A.Answer) -> str:  # a case with its own cases (a second parameter) in parentheses
+        return f"({answer_text(case, form)})" if isinstance(case, A.CasesAnswer) else answer_text(case, form)
+    parts = [f"{a.parameter} = {_x(v, form)}: {inner(case)}" for v, case in a.cases]
+    return "; ".join(parts + [f"otherwise: {inner(a.generic)}"])
 
 
 def _basis(a: A.BasisAnswer, form: str) -> str:
