@@ -141,3 +141,45 @@ def test_random_systems_right_answers_pass_and_mutants_fail(seed: int) -> None:
         claim = "infinitely many" if "no solution" in cases[k] else "no solution"
         mutant = "; ".join(cases[:k] + [f"a = {sympy.sstr(v)}: {claim}"] + cases[k + 1:])
         assert not grade(mutant, equations, unknowns).correct, mutant
+
+
+# ---------------------------------------------------------------- two parameters
+
+TWO = ["x + a y = b", "a x + y = 1"]
+GENERAL = "otherwise: x = (b-a)/(1-a^2), y = (1 - a b)/(1 - a^2)"
+
+
+@pytest.mark.parametrize("text", [
+    "a = 1 and b = 1: infinitely many; a = 1 and b \\neq 1: none; a = -1 and b = -1: infinitely many; "
+    "a = -1 and b \\neq -1: no solution; otherwise: x = (a-b)/(a^2-1), y = (a b - 1)/(a^2 - 1)",
+    "a = 1 and b = 1: x = 1 - y; a = 1: none; a = -1 and b = -1: (x, y) = (-1, 0) + t(1, 1); "
+    "a = -1: no solution; " + GENERAL,
+])
+def test_two_parameters_right_forms_pass(text: str) -> None:
+    verdict = grade(text, TWO)
+    assert verdict.correct, verdict
+
+
+@pytest.mark.parametrize("text, mistake", [
+    ("a = 1: none; a = -1: none; " + GENERAL, "a = 1: the case b = 1 is missing"),
+    ("a = 1 and b = 1: x = 2 - y; a = 1: none; a = -1 and b = -1: infinitely many; a = -1: none; " + GENERAL,
+     "a = 1: b = 1: (x, y) = (2, 0) fails"),
+    ("a = 1 and b = 2: infinitely many; a = 1: none; a = -1 and b = -1: infinitely many; a = -1: none; " + GENERAL,
+     "a = 1: b = 2 is not a special value"),
+    ("a = 1 and b = 1: infinitely many; a = 1: none; a = -1 and b = -1: infinitely many; a = -1: none; "
+     "otherwise: x = (a+b)/(a^2-1), y = (a b - 1)/(a^2 - 1)", "otherwise: for a = 1/3, with b = "),
+    ("a = 1 and b = 1: infinitely many; a = 1: none; " + GENERAL, "the case a = -1 is missing"),
+])
+def test_two_parameters_mutants_fail(text: str, mistake: str) -> None:
+    verdict = grade(text, TWO)
+    assert not verdict.correct and verdict.status == "incorrect", verdict
+    assert any(mistake in f for f in verdict.feedback), verdict.feedback
+
+
+def test_two_parameter_answers_written_out_pass_their_grader() -> None:
+    from tutor.exams.generators.forms import answer_text
+    sol = tutor.solve("system", equations=TWO, unknowns="x,y")
+    for form in ("plain", "latex"):
+        text = answer_text(sol.answer, form)
+        assert "a = 1 and b = 1:" in text.replace("- ", "-") or "a = 1 and b = 1" in text, text
+        assert compare(sol.answer, text, sol.problem).correct, text

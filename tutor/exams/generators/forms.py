@@ -59,11 +59,17 @@ def _solution_set(a: A.SolutionSetAnswer, form: str) -> str:
 
 
 def _cases(a: A.CasesAnswer, form: str) -> str:
-    """``a = 1: ...; a = -1: no solution; otherwise: ...`` (:mod:`tutor.checking.grading.cases`)."""
-    def inner(case: A.Answer) -> str:  # a case with its own cases (a second parameter) in parentheses
-        return f"({answer_text(case, form)})" if isinstance(case, A.CasesAnswer) else answer_text(case, form)
-    parts = [f"{a.parameter} = {_x(v, form)}: {inner(case)}" for v, case in a.cases]
-    return "; ".join(parts + [f"otherwise: {inner(a.generic)}"])
+    """``a = 1: ...; a = -1: no solution; otherwise: ...`` (:mod:`tutor.checking.grading.cases`);
+    a value with its own cases on a second parameter: ``a = 1 and b = 1: ...; a = 1: ...``."""
+    parts = []
+    for v, case in a.cases:
+        head = f"{a.parameter} = {_x(v, form)}"
+        if isinstance(case, A.CasesAnswer):
+            parts += [f"{head} and {case.parameter} = {_x(w, form)}: {answer_text(inner, form)}"
+                      for w, inner in case.cases]
+            case = case.generic
+        parts.append(f"{head}: {answer_text(case, form)}")
+    return "; ".join(parts + [f"otherwise: {answer_text(a.generic, form)}"])
 
 
 def _basis(a: A.BasisAnswer, form: str) -> str:
