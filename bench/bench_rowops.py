@@ -6,8 +6,11 @@ fractions, trying every choice of pivot row in every column, where an operation 
 swap, clearing one entry (``R_t <- R_t - c R_s``), scaling a pivot row to 1 at the end (one
 per pivot that is not 1) or clearing the fractions of a row at the start. The tutor's
 count is the number of :class:`~tutor.linalg.rowreduce.RowOperation` steps of
-``reduce(M)`` on the same matrix; it keeps every matrix integral until the last scaling,
-which the search does not have to. ``python -m bench rowops``.
+``reduce(M)`` on the same matrix, which writes only operations a teacher writes (a
+combination ``R_t <- a R_t + b R_s`` with no common factor divided inside it) and keeps every
+matrix integral until a pivot row is divided by its pivot, which the search does not have to.
+Issue 18, before and after (total over the six shapes): 48.57 (merged divisions counted as one)
+and 48.51 operations, against the search's 48.24. ``python -m bench rowops``.
 
 Inputs: random classroom matrices, 2x2 to 4x5 with entries in -5..5, a third of them with
 a row that is a combination of two others (rank deficient), seed fixed.

@@ -193,3 +193,11 @@ def test_the_comparisons_of_the_second_round_flag_altered_answers() -> None:
     raw, ans = solved("change_of_variables", g="-x^3", pdf="1", support="0,1")
     assert not flagged("change_of_variables", raw, ans)
     assert flagged("change_of_variables", raw, dataclasses.replace(ans, value=-ans.value))  # a sign flip
+
+
+def test_the_system_oracle_checks_each_case_of_a_parametric_system() -> None:
+    raw, ans = solved("system", equations=["x + a y = 1", "a x + y = 1"], unknowns="x,y")
+    assert not flagged("system", raw, ans)
+    assert flagged("system", raw, dataclasses.replace(ans, generic=dataclasses.replace(ans.generic, particular=None)))
+    (v, case), *rest = ans.cases
+    assert flagged("system", raw, dataclasses.replace(ans, cases=((v, ans.generic), *rest)))

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import sympy
 
+import tutor
 from tutor.exams import choices, documents as exams, generators, moodle
 from tutor.exams.mistakes.calculus import differentiate
 
@@ -267,3 +268,10 @@ def test_an_eigenvector_with_one_nonzero_entry_is_scaled_too():
     from tutor.exams.mistakes.eigen import _scaled
     assert list(_scaled(sympy.Matrix([0, -2]))) == [0, 1]
     assert list(_scaled(sympy.Matrix([sympy.Rational(1, 2), 1]))) == [1, 2]
+
+
+def test_a_system_with_a_parameter_stays_open() -> None:
+    """Issue 18: the system generator draws parametric systems at difficulty 3; their answer has
+    cases, which no named mistake of a system produces (was: TypeError in an exam)."""
+    sol = tutor.solve("system", equations=["x + a y = 1", "a x + y = 1"], unknowns="x,y")
+    assert choices.options("system", sol.problem.inputs, sol.answer, random.Random(0)) is None

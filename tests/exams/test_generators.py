@@ -20,6 +20,9 @@ from tutor.core.errors import TutorError
 from tutor.exams.generators import (DIFFICULTIES, GENERATORS, RAW_GENERATORS, draw, generate, metrics,
                               raw_generator)
 from tutor.exams.generators import nice
+from tutor.exams.generators.systems import parametric
+from tutor.checking.grading import compare
+from tutor.core.answers import CasesAnswer
 from tutor.exams.generators.forms import answer_text
 
 SEEDS = range(4)
@@ -88,8 +91,34 @@ def test_system_outcomes_at_difficulty_3():
     for seed in range(25):
         sol = draw("system", random.Random(seed), 3).solution
         a = sol.answer
+        if isinstance(a, CasesAnswer):
+            outcomes.add("parameter")
+            continue
         outcomes.add("none" if a.particular is None else len(a.directions))
     assert "none" in outcomes and any(isinstance(o, int) and o > 0 for o in outcomes)
+
+
+def test_parametric_systems_have_small_integer_special_values() -> None:
+    """Issue 18: a 2x2 or 3x3 system with a parameter whose special values are small integers;
+    checked against sympy: det A(a) vanishes exactly there, and at each special value the case's
+    outcome is linsolve's; the answer typed out passes the grader."""
+    a = sympy.Symbol("a")
+    sizes = set()
+    for seed in range(10):
+        raw = parametric(random.Random(seed))
+        sol = topics.solve(topics.get("system").make(dict(raw)))
+        assert all(step.check() for step in sol.walk())
+        assert isinstance(sol.answer, CasesAnswer)
+        A = sympy.Matrix(sol.problem["A"])
+        sizes.add(A.rows)
+        roots = {r for r in sympy.solve(A.det(), a) if r.is_real}
+        assert roots == {v for v, _ in sol.answer.cases} and all(r.is_integer and abs(r) <= 3 for r in roots)
+        for v, case in sol.answer.cases:
+            eqs = [(e.lhs - e.rhs).subs(a, v) for e in sol.problem["equations"]]
+            found = sympy.linsolve(eqs, list(sol.problem["variables"]))
+            assert (case.particular is None) == (found == sympy.EmptySet)
+        assert compare(sol.answer, answer_text(sol.answer), sol.problem).correct
+    assert sizes == {2, 3}
 
 
 def test_defective_and_symmetric_at_difficulty_3():

@@ -131,7 +131,7 @@ def test_json_form_of_the_cases() -> None:
 
 @pytest.mark.parametrize("equations, unknowns, words", [
     (["x + a y = 1", "a x + y = 1"], None, "not linear in a, x, y: a\\*y; if a is a parameter, add --unknowns x,y"),
-    (["x + a y = b", "x - y = 1"], "x,y", "one parameter at most"),
+    (["x + a y = b", "x - y = c"], "x,y", "two parameters at most"),
     (["x/a + y = 1", "x - y = 1"], "x,y", "not a polynomial in the parameter a"),
     (["x + y = 1", "x + (a^5 - a) y = 2"], "x,y", "cannot be written exactly"),
     (["x y = 1"], "x,y", "not linear in x, y"),
@@ -141,7 +141,7 @@ def test_bad_input_is_one_clear_error(equations, unknowns, words) -> None:
         tutor.solve("system", equations=equations, unknowns=unknowns)
 
 
-def test_cli_solves_and_check_says_cases_are_not_checked() -> None:
+def test_cli_solves_and_check_asks_for_the_cases() -> None:
     run = subprocess.run([sys.executable, "-m", "tutor", "solve", "system", "x + a y = 1", "a x + y = 1",
                           "--unknowns", "x,y"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
@@ -152,4 +152,60 @@ def test_cli_solves_and_check_says_cases_are_not_checked() -> None:
     assert "--unknowns x,y" in refused.stderr
     verdict = tutor.check("system", "(x, y) = (1/(a+1), 1/(a+1))", equations=["x + a y = 1", "a x + y = 1"],
                           unknowns="x,y")
-    assert not verdict.correct and "case distinctions" in " ".join(verdict.feedback)
+    # an answer without its cases is refused with what to type (tests/checking/test_cases.py grades cases)
+    assert verdict.status == "unreadable" and "'condition: answer'" in " ".join(verdict.feedback)
+
+
+# ---------------------------------------------------------------- two parameters
+
+b_ = sympy.Symbol("b")
+
+
+def _covering(answer, point: dict) -> tuple:
+    """The solution set that covers ``point`` (values of a and b), with the point substituted."""
+    while isinstance(answer, CasesAnswer):
+        p = next(s for s in point if s.name == answer.parameter.name)
+        answer = next((case for v, case in answer.cases if sympy.simplify(v - point[p]) == 0), answer.generic)
+    return answer
+
+
+@pytest.mark.parametrize("equations, unknowns", [
+    (["x + a y = b", "a x + y = 1"], "x,y"),
+    (["x + y + z = b", "x + a y + z = 1", "x + y + a z = 1"], "x,y,z"),
+    (["a x + 2y = b", "2x + a y = 2"], "x,y"),
+])
+def test_two_parameters_agree_with_linsolve_on_a_grid(equations, unknowns) -> None:
+    """Issue 18: cases on a, and inside each special value of a its own cases on b; at every
+    point of a grid that contains every special value, the covering case is linsolve's set."""
+    sol = solve(equations, unknowns)
+    xs = list(sol.problem["variables"])
+    a_values = [v for v, _ in sol.answer.cases] + [-2, 0, Rational(1, 2), 3]
+    b_values = [v for _, case in sol.answer.cases if isinstance(case, CasesAnswer) for v, _ in case.cases]
+    b_values += [-2, 0, Rational(5, 3)]
+    for s in a_values:
+        for t in b_values:
+            point = {a: s, b_: t}
+            eqs = [sympy.expand((e.lhs - e.rhs).subs(point)) for e in sol.problem["equations"]]
+            oracle = sympy.linsolve(eqs, xs)
+            case = _covering(sol.answer, point)
+            subs = {sym: val for sym, val in point.items()}
+            if oracle == sympy.EmptySet:
+                assert case.particular is None, (point, case)
+                continue
+            assert case.particular is not None, (point, oracle)
+            p = [sympy.simplify(sympy.sympify(v).subs(subs)) for v in case.particular]
+            assert all(sympy.simplify(e.subs(dict(zip(xs, p)))) == 0 for e in eqs), (point, p)
+            (found,) = oracle
+            free = set().union(*(sympy.sympify(c).free_symbols for c in found)) & set(xs)
+            assert len(case.directions) == len(free), (point, case)
+
+
+def test_two_parameters_render_and_refuse_what_ties_them() -> None:
+    sol = solve(["x + a y = b", "a x + y = 1"], "x,y")
+    text = render.render_solution(sol, "text")
+    assert "keeping a and b as letters" in text and "It still has the parameter b" in text
+    assert "a = 1: (b = 1: infinitely many solutions" in text
+    with pytest.raises(TutorError, match="together"):
+        tutor.solve("system", equations=["x + a y = b", "b x + y = 1"], unknowns="x,y")
+    with pytest.raises(TutorError, match="two parameters at most"):
+        tutor.solve("system", equations=["x + a y = b", "x + y = c", "x = 1"], unknowns="x,y")

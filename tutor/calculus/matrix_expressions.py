@@ -9,7 +9,10 @@ zeros, identities and double transposes, and gathering numbers in front.
 :class:`Named` prints vectors and matrices bold in LaTeX (MML's convention) and
 Greek names as letters in plain text; :class:`SquaredNorm` keeps ``‖e‖²`` and
 :class:`KeptTrace` ``tr(M)`` as written (sympy's ``Trace`` is a scalar, not the 1 x 1
-matrix expression the products and sums here are made of).
+matrix expression the products and sums here are made of); :class:`KeptDet` ``det(M)`` and
+:class:`KeptLogDet` ``log det(M)`` likewise, :class:`KeptInverse` ``M⁻¹`` (``(M⁻¹)ᵀ`` printed
+``M^{-T}``), and :class:`DetFactor` is det(M) as a number in front of a matrix
+(``det(X) X^{-T}``, MML (5.101)).
 
 :func:`explicit` is the independent side of every check: it turns a matrix
 expression into an explicit sympy ``Matrix`` for concrete sizes and entries.
@@ -45,15 +48,51 @@ class Named(MatrixSymbol):
 
 
 class KeptTranspose(Transpose):
-    """A transpose kept as written: ``(Ax - b)^T`` is not expanded."""
+    """A transpose kept as written: ``(Ax - b)^T`` is not expanded; (X⁻¹)ᵀ is written X^{-T}."""
 
     def _latex(self, printer: object) -> str:
+        if isinstance(self.arg, KeptInverse):
+            return self.arg.body_latex(printer) + r"^{-\top}"
         body = printer._print(self.arg)
         return (body if isinstance(self.arg, MatrixSymbol) else r"\left(%s\right)" % body) + r"^{\top}"
 
     def _sympystr(self, printer: object) -> str:
+        if isinstance(self.arg, KeptInverse):
+            body = printer.parenthesize(self.arg.arg, sympy.printing.precedence.PRECEDENCE["Pow"])
+            return body + ("⁻ᵀ" if _plain(printer) else ".T**(-1)")
         body = printer.parenthesize(self.arg, sympy.printing.precedence.PRECEDENCE["Pow"])
         return body + ("ᵀ" if _plain(printer) else ".T")
+
+
+class KeptInverse(MatrixExpr):
+    """M⁻¹ of a square matrix expression M, kept as written."""
+
+    def __new__(cls, arg: MatrixExpr) -> "KeptInverse":
+        return super().__new__(cls, arg)
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[0]
+
+    @property
+    def shape(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return self.arg.shape
+
+    def doit(self, **hints: object) -> sympy.Basic:
+        """The inverse of an explicit matrix (a value substituted for the name)."""
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        return arg.inv() if isinstance(arg, sympy.MatrixBase) else KeptInverse(arg)
+
+    def body_latex(self, printer: object) -> str:
+        body = printer._print(self.arg)
+        return body if isinstance(self.arg, MatrixSymbol) else r"\left(%s\right)" % body
+
+    def _latex(self, printer: object) -> str:
+        return self.body_latex(printer) + "^{-1}"
+
+    def _sympystr(self, printer: object) -> str:
+        body = printer.parenthesize(self.arg, sympy.printing.precedence.PRECEDENCE["Pow"])
+        return body + ("⁻¹" if _plain(printer) else "**(-1)")
 
 
 class KeptSum(MatAdd):
@@ -112,6 +151,41 @@ class KeptTrace(_ScalarOf):
 
     def _sympystr(self, printer: object) -> str:
         return f"tr({printer._print(self.arg)})"
+
+
+class KeptDet(_ScalarOf):
+    """det(M) of a square matrix expression M: a 1 x 1 matrix expression."""
+
+    kept_trace = True  # written ∂det(M)/∂X without extra parentheses, as a trace is
+
+    def _latex(self, printer: object) -> str:
+        return r"\det\left(%s\right)" % printer._print(self.arg)
+
+    def _sympystr(self, printer: object) -> str:
+        return f"det({printer._print(self.arg)})"
+
+
+class KeptLogDet(_ScalarOf):
+    """log det(M) of a square matrix expression M: a 1 x 1 matrix expression."""
+
+    kept_trace = True
+
+    def _latex(self, printer: object) -> str:
+        return r"\log\det\left(%s\right)" % printer._print(self.arg)
+
+    def _sympystr(self, printer: object) -> str:
+        body = printer._print(self.arg)
+        return f"log det({body})" if _plain(printer) else f"log(det({body}))"
+
+
+class DetFactor(sympy.Determinant):
+    """det(M) as a number: the factor in front of det(X) X^{-T}."""
+
+    def _latex(self, printer: object) -> str:
+        return r"\det\left(%s\right)" % printer._print(self.arg)
+
+    def _sympystr(self, printer: object) -> str:
+        return f"det({printer._print(self.arg)})"
 
 
 class Constant(MatrixExpr):
@@ -209,12 +283,19 @@ def explicit(e: sympy.Basic, values: Mapping[str, sympy.Matrix],
     if isinstance(e, MatrixSymbol):
         return sympy.Matrix(values[e.name])
     if isinstance(e, Constant):
-        return sympy.Matrix([[e.value]])
+        return sympy.Matrix([[_number(e.value, values, sizes)]])
     if isinstance(e, SquaredNorm):
         v = explicit(e.arg, values, sizes)
         return v.T * v
     if isinstance(e, KeptTrace):
         return sympy.Matrix([[explicit(e.arg, values, sizes).trace()]])
+    if isinstance(e, KeptDet):
+        return sympy.Matrix([[explicit(e.arg, values, sizes).det()]])
+    if isinstance(e, KeptLogDet):
+        return sympy.Matrix([[sympy.log(explicit(e.arg, values, sizes).det())]])
+    if isinstance(e, KeptInverse):
+        M = explicit(e.arg, values, sizes)
+        return M.adjugate() / M.det()
     if isinstance(e, Transpose):
         return explicit(e.arg, values, sizes).T
     if isinstance(e, MatAdd):
@@ -226,10 +307,15 @@ def explicit(e: sympy.Basic, values: Mapping[str, sympy.Matrix],
     if isinstance(e, MatMul):
         out: sympy.Basic = sympy.S.One
         for a in e.args:
-            out = out * (explicit(a, values, sizes) if isinstance(a, MatrixExpr) else a)
+            out = out * (explicit(a, values, sizes) if isinstance(a, MatrixExpr) else _number(a, values, sizes))
         return sympy.Matrix(out)
     if isinstance(e, Identity):
         return sympy.eye(int(sympy.sympify(e.rows).subs(sizes)))
     if isinstance(e, ZeroMatrix):
         return sympy.zeros(*(int(sympy.sympify(d).subs(sizes)) for d in e.shape))
     raise TypeError(f"cannot evaluate {type(e).__name__}")
+
+
+def _number(c: sympy.Expr, values: Mapping[str, sympy.Matrix], sizes: Mapping[sympy.Symbol, int]) -> sympy.Expr:
+    """A coefficient with each det(M) in it computed."""
+    return c.xreplace({d: explicit(d.arg, values, sizes).det() for d in c.atoms(DetFactor)})

@@ -18,10 +18,10 @@ import sympy
 from sympy import MatMul, MatrixExpr
 
 from tutor.core.errors import TutorError
-from tutor.calculus.matrix_expressions import (Constant, KeptTrace, KeptTranspose, Named, SquaredNorm, add,
-                                              dimension)
-from tutor.parsing.matrix_expressions import (MAX_SIZE, Name, Negative, Node, Norm, Number, Product, Sum, Trace,
-                                              Transposed, parse_tree, show)
+from tutor.calculus.matrix_expressions import (Constant, DetFactor, KeptDet, KeptInverse, KeptLogDet, KeptTrace, KeptTranspose,
+                                               Named, SquaredNorm, add, dimension)
+from tutor.parsing.matrix_expressions import (MAX_SIZE, Det, Inverse, LogDet, Name, Negative, Node, Norm, Number,
+                                              Product, Sum, Trace, Transposed, parse_tree, show)
 
 _DIMENSION_NAMES = "n m k p q r s l d".split()
 _ONE = 0  # the size class of the literal 1 (the rows of a row vector, ...)
@@ -125,14 +125,17 @@ class _Inference:
                 raise TutorError(f"||e||^2 needs a column vector e, but {show(node.arg)} is "
                                  f"{self.describe(shape)}")
             return (_ONE, _ONE)
-        if isinstance(node, Trace):
+        if isinstance(node, (Trace, Det, LogDet, Inverse)):
+            what = {Trace: "a trace", Det: "a determinant", LogDet: "a determinant",
+                    Inverse: "an inverse"}[type(node)]
             shape = self.infer(node.arg)
             if shape is None:
-                raise TutorError(f"tr({show(node.arg)}) is the trace of a number: a trace needs a square matrix")
+                raise TutorError(f"{show(node)} is the {what.split()[1]} of a number: {what} needs a "
+                                 "square matrix")
             if not self.sizes.unify(shape[0], shape[1]):
-                raise TutorError(f"tr({show(node.arg)}) is not defined: a trace needs a square matrix, "
+                raise TutorError(f"{show(node)} is not defined: {what} needs a square matrix, "
                                  f"but {show(node.arg)} is {self.describe(shape)}")
-            return (_ONE, _ONE)
+            return shape if isinstance(node, Inverse) else (_ONE, _ONE)
         if isinstance(node, Product):
             return self.infer_product(node)
         return self.infer_sum(node)
@@ -141,7 +144,7 @@ class _Inference:
         shape: Shape | None = None
         for k, factor in enumerate(node.factors):
             right = self.infer(factor)
-            if right is None:
+            if right is None or isinstance(factor, (Det, LogDet)):  # a number: det(X) X^{-T}
                 continue
             if shape is not None and not self.sizes.unify(shape[1], right[0]):
                 left = Product(node.factors[:k]) if k > 1 else node.factors[0]
@@ -237,8 +240,16 @@ class _Builder:
             return SquaredNorm(self.build(node.arg))
         if isinstance(node, Trace):
             return KeptTrace(self.build(node.arg))
+        if isinstance(node, Det):
+            return KeptDet(self.build(node.arg))
+        if isinstance(node, LogDet):
+            return KeptLogDet(self.build(node.arg))
+        if isinstance(node, Inverse):
+            return KeptInverse(self.build(node.arg))
         if isinstance(node, Product):
             parts = [self.build(f) for f in node.factors]
+            if any(not isinstance(p, (Constant, KeptDet, KeptLogDet)) for p in parts):
+                parts = [_as_number(p) for p in parts]  # det(X) times a matrix is a number: det(X) X^{-T}
             coefficient = sympy.Mul(*(p.value for p in parts if isinstance(p, Constant)))
             matrices = [p for p in parts if not isinstance(p, Constant)]
             if not matrices:
@@ -246,6 +257,15 @@ class _Builder:
             body = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
             return _scaled(coefficient, body)
         return add(*(self.build(t) for t in node.terms))
+
+
+def _as_number(e: MatrixExpr) -> MatrixExpr:
+    """det(M) and log det(M) as numbers (a :class:`Constant` of :class:`DetFactor`)."""
+    if isinstance(e, KeptDet):
+        return Constant(DetFactor(e.arg))
+    if isinstance(e, KeptLogDet):
+        return Constant(sympy.log(DetFactor(e.arg)))
+    return e
 
 
 def _scaled(c: sympy.Expr, e: MatrixExpr) -> MatrixExpr:

@@ -15,6 +15,12 @@ MML's (5.106), ∂(aᵀXb)/∂X = abᵀ.  The rules used, each one :class:`Matri
   time with the others held constant (:class:`OccurrenceDerivative`), then like factors
   collected: AX + AᵀX = (A + Aᵀ)X.
 
+- determinants and inverses (MML (5.101)-(5.103)): ∂det(X)/∂X = det(X) X^{-T} (entry (i, j):
+  det(X) tr(X⁻¹E_ij) = det(X) (X⁻¹)_ji); ∂log det(X)/∂X = X^{-T} (the chain rule through the
+  logarithm, the det step as its substep); one occurrence of X⁻¹ in a product, by
+  ∂X⁻¹/∂X_ij = -X⁻¹E_ijX⁻¹ (5.102): ∂tr(AX⁻¹B)/∂X = -X^{-T}AᵀBᵀX^{-T}, and for a scalar
+  ∂(aᵀX⁻¹b)/∂X = -X^{-T}abᵀX^{-T} (5.103).
+
 Anything else with X in it (X inside a trace inside a product, ...) is refused naming the
 forms supported.
 """
@@ -30,12 +36,14 @@ import sympy
 from sympy import Identity, MatAdd, MatMul, MatrixExpr, MatrixSymbol, Transpose, ZeroMatrix
 
 from tutor.calculus.matrix_derivatives import TRIALS, MatrixDerivative, instance
-from tutor.calculus.matrix_expressions import KeptTrace, KeptTranspose, SquaredNorm, add, explicit, mul, transpose
+from tutor.calculus.matrix_expressions import (DetFactor, KeptDet, KeptInverse, KeptLogDet, KeptTrace, KeptTranspose,
+                                               SquaredNorm, add, explicit, mul, transpose)
 from tutor.core.errors import TutorError
 
 SUPPORTED_BY_MATRIX = ("supported with respect to a matrix X: traces of products of constant "
                        "matrices with X and X^T (tr(AXB), tr(X^T A X), tr((X - A)^T (X - A)), ...), "
-                       "scalars a^T X b and ||Xa - b||^2, their sums and constant multiples")
+                       "scalars a^T X b and ||Xa - b||^2, det(X), log det(X), one X^{-1} in a product "
+                       "(a^T X^{-1} b, tr(A X^{-1})), their sums and constant multiples")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +100,8 @@ class _ByMatrix:
             inner = self.derive(MatMul(KeptTranspose(expr.arg), expr.arg))
             return self.step(expr, inner.result, "norm_squared", left=expr.arg, right=expr.arg,
                              substeps=(inner,))
+        if isinstance(expr, (KeptDet, KeptLogDet)):
+            return self.determinant(expr)
         c, body = _coefficient(expr.arg if isinstance(expr, KeptTrace) else expr)
         if c != 1:
             sub = self.derive(KeptTrace(body) if isinstance(expr, KeptTrace) else body)
@@ -129,12 +139,40 @@ class _ByMatrix:
             return None
         return add(*(mul(*combo) for combo in itertools.product(*choices)))
 
+    def determinant(self, expr: MatrixExpr) -> MatrixDerivative:
+        """det(X) -> det(X) X^{-T} (5.101); log det(X) -> X^{-T}, the det step its substep."""
+        if expr.arg != self.X:
+            raise TutorError(f"{expr}: a determinant is differentiated here only as det({self.X}) "
+                             f"or log det({self.X}); {SUPPORTED_BY_MATRIX}")
+        inverse_t = transpose(KeptInverse(self.X))
+        det = self.step(KeptDet(self.X), mul(DetFactor(self.X), inverse_t), "det")
+        if isinstance(expr, KeptDet):
+            return det
+        return self.step(expr, inverse_t, "log_det", substeps=(det,))
+
+    def inverse(self, expr: MatrixExpr, factors: list[MatrixExpr], k: int) -> MatrixDerivative:
+        """tr(P X⁻¹ Q) -> -X^{-T} Pᵀ Qᵀ X^{-T}, P and Q the factors around position k: entry
+        (i, j) is -tr(P X⁻¹ E_ij X⁻¹ Q) = -(X⁻¹ Q P X⁻¹)_ji (5.102)."""
+        P = mul(*factors[:k]) if k else None
+        Q = mul(*factors[k + 1:]) if k + 1 < len(factors) else None
+        inverse_t = transpose(factors[k])
+        result = mul(-1, inverse_t, *(transpose(f) for f in (P, Q) if f is not None), inverse_t)
+        if not isinstance(expr, KeptTrace) and P is not None and Q is not None:
+            key = "a_T_Xinv_b"
+        else:
+            key = "tr_" + ("A" if P is not None else "") + "Xinv" + ("B" if Q is not None else "")
+        vectors = key.startswith("a_T")
+        bound = [(name, value) for name, value in zip("ab" if vectors else "AB",
+                                                      (transpose(P) if vectors else P, Q)) if value is not None]
+        return self.step(expr, result, key, left=P, middle=factors[k], right=Q,
+                         letters=_letters(self.names, bound, vectors))
+
     def factors(self, expr: MatrixExpr) -> list[MatrixExpr]:
-        """The factors of a product: each is X, Xᵀ or constant; any other factor with X in it
-        is refused."""
+        """The factors of a product: each is X, Xᵀ, X⁻¹ or constant; any other factor with X
+        in it is refused."""
         out = _flat(expr)
         for f in out:
-            if f.has(self.X) and f != self.X and not _transposed(f, self.X):
+            if f.has(self.X) and f != self.X and not _transposed(f, self.X) and f != KeptInverse(self.X):
                 raise TutorError(f"in {expr} the factor {f} depends on {self.X} and is not {self.X} "
                                  f"or its transpose; {SUPPORTED_BY_MATRIX}")
         return out
@@ -142,6 +180,12 @@ class _ByMatrix:
     def occurrences(self, expr: MatrixExpr) -> MatrixDerivative:
         traced = isinstance(expr, KeptTrace)
         factors = self.factors(expr.arg if traced else expr)
+        inverses = [k for k, f in enumerate(factors) if f == KeptInverse(self.X)]
+        if inverses:
+            if sum(f.has(self.X) for f in factors) > 1:
+                raise TutorError(f"in {expr} {self.X}^-1 occurs with another {self.X}; "
+                                 f"{SUPPORTED_BY_MATRIX}")
+            return self.inverse(expr, factors, inverses[0])
         parts = [self.occurrence(expr, factors, k) for k, f in enumerate(factors) if f.has(self.X)]
         if len(parts) == 1:
             only = parts[0]

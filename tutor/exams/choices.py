@@ -131,7 +131,11 @@ def distractors(kind: str, inputs: dict[str, Any], key: A.Answer) -> list[tuple[
 
 
 def options(kind: str, inputs: dict[str, Any], key: A.Answer, rng: random.Random) -> tuple[Option, ...] | None:
-    """The key and up to MAX_OPTIONS - 1 distractors in a drawn order; None with fewer than two."""
+    """The key and up to MAX_OPTIONS - 1 distractors in a drawn order; None with fewer than two.
+    A system with a parameter stays open: the named mistakes of a system are made on one system,
+    and an answer with cases has no option form."""
+    if isinstance(key, A.CasesAnswer):
+        return None
     found = distractors(kind, inputs, key)
     if len(found) < 2:
         return None

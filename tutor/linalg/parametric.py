@@ -1,5 +1,5 @@
-"""Linear systems with one parameter (``x + a y = 1``, ``a x + y = 1``), solved with case
-distinctions as the MML book's exercises and a teacher do.
+"""Linear systems with a parameter (``x + a y = 1``, ``a x + y = 1``) or two (``x + a y = b``),
+solved with case distinctions as the MML book's exercises and a teacher do.
 
 Gaussian elimination keeps the parameter symbolic.  A pivot that is an expression p(a) is
 used as it stands (R_i <- p R_i - q R_r is an equivalent operation where p(a) != 0); an entry
@@ -8,6 +8,11 @@ At the end, the values of a that make a used pivot zero, or the right-hand side 
 zero, are found exactly (real roots only; a is real).  For every other value the echelon form
 holds (the generic case, finished symbolically); each exceptional value is substituted and
 the numeric system solved in full by :mod:`tutor.linalg.systems`.
+
+Two parameters: the cases are on the one parameter the conditions depend on (a), the other (b)
+stays a letter in the generic case; each exceptional value a = v leaves a system in b, solved
+by the same procedure (its own cases on b).  Conditions that tie a and b together (a pivot
+a - b, a zero row with a right-hand side in both) are refused in one line.
 
 Every step checks itself: row operations with sympy's own row operations, the roots with
 ``sympy.real_roots``, and each case's answer against the substituted system's ranks and
@@ -65,6 +70,11 @@ class ParametricElimination(Step):
     pivots: tuple[int, ...]
     pivot_cols: int
     phase: str
+
+    @property
+    def letters(self) -> tuple[sympy.Symbol, ...]:
+        """The parameters kept as letters (the symbols of the matrix), for the words."""
+        return tuple(sorted(self.before.free_symbols, key=str))
 
     def check(self) -> bool:
         if not chained(self.before, self.substeps, self.after):
@@ -150,7 +160,8 @@ class ExceptionalCase(Step):
     equations: tuple[sympy.Eq, ...]
     A: ImmutableMatrix
     b: ImmutableMatrix
-    answer: SolutionSetAnswer
+    answer: SolutionSetAnswer | CasesAnswer
+    inner: sympy.Symbol | None = None  # the other parameter, still a letter in this case
 
     def check(self) -> bool:
         at = {self.parameter: self.value}
@@ -159,10 +170,16 @@ class ExceptionalCase(Step):
         return same and solves(self.A, self.b, self.answer, at)
 
 
-def solves(A: sympy.MatrixBase, b: sympy.MatrixBase, answer: SolutionSetAnswer,
+def solves(A: sympy.MatrixBase, b: sympy.MatrixBase, answer: SolutionSetAnswer | CasesAnswer,
            at: dict[sympy.Symbol, sympy.Expr]) -> bool:
     """``answer`` (with ``at`` substituted) is the solution set of A x = b there: by ranks
-    (no solution iff rk A < rk [A | b]), residuals and the dimension of the kernel."""
+    (no solution iff rk A < rk [A | b]), residuals and the dimension of the kernel.  An answer
+    with cases: each case at its value, the generic one at sample values."""
+    if isinstance(answer, CasesAnswer):
+        p, values = answer.parameter, [v for v, _ in answer.cases]
+        samples = [t for t in SAMPLES if t not in values][:3]
+        return all(solves(A, b, case, {**at, p: v}) for v, case in answer.cases) and \
+            all(solves(A, b, answer.generic, {**at, p: t}) for t in samples)
     A, b = sympy.Matrix(A).subs(at), sympy.Matrix(b).subs(at)
     rank = A.rank()
     if answer.particular is None:
@@ -182,7 +199,8 @@ def solves(A: sympy.MatrixBase, b: sympy.MatrixBase, answer: SolutionSetAnswer,
 def solve(problem: Problem) -> Solution:
     """Augmented matrix, symbolic forward elimination, the exceptional values, the generic
     case finished symbolically, then each exceptional value as a numeric system."""
-    A, b, a = problem["A"], problem["b"], problem["parameter"]
+    A, b = problem["A"], problem["b"]
+    parameters = tuple(problem.inputs.get("parameters") or (problem["parameter"],))
     variables, equations = problem["variables"], problem["equations"]
     n = A.cols
     augmented = ImmutableMatrix(A.row_join(b))
@@ -190,11 +208,10 @@ def solve(problem: Problem) -> Solution:
     E, pivots = forward.after, forward.pivots
     rank = len(pivots)
     zero_rows = [i for i in range(rank, E.rows) if sympy.expand(E[i, n]) != 0]
-    conditions = tuple(
-        [Condition(E[k, c], _factored(E[k, c], a), _real_roots(E[k, c], a), variable=variables[c])
-         for k, c in enumerate(pivots) if E[k, c].has(a)]
-        + [Condition(E[i, n], _factored(E[i, n], a), _real_roots(E[i, n], a), row=i)
-           for i in zero_rows if E[i, n].has(a)])
+    raw = [(E[k, c], variables[c], None) for k, c in enumerate(pivots) if E[k, c].has(*parameters)] + \
+        [(E[i, n], None, i) for i in zero_rows if E[i, n].has(*parameters)]
+    a = _case_parameter([e for e, _, _ in raw], parameters)
+    conditions = tuple(Condition(e, _factored(e, a), _real_roots(e, a), variable=v, row=r) for e, v, r in raw)
     values = tuple(sorted({v for c in conditions for v in c.roots}, key=float))
     split = CaseSplit(parameter=a, conditions=conditions, values=values)
 
@@ -209,23 +226,41 @@ def solve(problem: Problem) -> Solution:
     generic = GenericCase(parameter=a, excluded=values, A=A, b=b, answer=generic_answer,
                           substeps=tuple(generic_steps))
 
-    cases = tuple(_exceptional(problem, v) for v in values)
+    cases = tuple(_exceptional(problem, a, v) for v in values)
     answer = CasesAnswer(a, generic_answer, tuple((c.value, c.answer) for c in cases))
     steps = [AugmentedMatrix(equations=equations, variables=variables, A=A, b=b, augmented=augmented),
              forward, split, generic, *cases]
     return Solution(problem, tuple(steps), answer)
 
 
-def _exceptional(problem: Problem, value: sympy.Expr) -> ExceptionalCase:
-    a = problem["parameter"]
+def _case_parameter(conditions: Sequence[sympy.Expr], parameters: Sequence[sympy.Symbol]) -> sympy.Symbol:
+    """The parameter the cases are on: the one the conditions depend on (the first parameter
+    when there is no condition); a TutorError when they tie two parameters together."""
+    found = {p for e in conditions for p in e.free_symbols & set(parameters)}
+    if len(found) > 1 or any(len(e.free_symbols & set(parameters)) > 1 for e in conditions):
+        shown = ", ".join(f"{e} = 0" for e in conditions if len(e.free_symbols & set(parameters)) > 1) or \
+            ", ".join(f"{e} = 0" for e in conditions)
+        raise TutorError(f"the cases depend on {' and '.join(map(str, parameters))} together ({shown}): "
+                         "cases on one parameter at a time are supported (give the other a value)")
+    return next(iter(found)) if found else parameters[0]
+
+
+def _exceptional(problem: Problem, a: sympy.Symbol, value: sympy.Expr) -> ExceptionalCase:
+    """The system at ``a = value``: solved as a numeric system, or, when another parameter is
+    left in it, with its own cases on that parameter."""
     at = {a: value}
     equations = tuple(sympy.Eq(sympy.expand(e.lhs.subs(at)), sympy.expand(e.rhs.subs(at)), evaluate=False)
                       for e in problem["equations"])
     A, b = ImmutableMatrix(problem["A"].subs(at)), ImmutableMatrix(problem["b"].subs(at))
-    numeric = solve_numeric(Problem("system", {"A": A, "b": b, "variables": problem["variables"],
-                                               "equations": equations}))
+    others = [p for p in problem.inputs.get("parameters") or () if p != a and (A.has(p) or b.has(p))]
+    inputs = {"A": A, "b": b, "variables": problem["variables"], "equations": equations}
+    if others:
+        inner = solve(Problem("system", {**inputs, "parameter": others[0], "parameters": tuple(others)}))
+    else:
+        inner = solve_numeric(Problem("system", inputs))
     return ExceptionalCase(parameter=a, value=value, original=problem["equations"], equations=equations,
-                           A=A, b=b, answer=numeric.answer, substeps=numeric.steps)
+                           A=A, b=b, answer=inner.answer, substeps=inner.steps,
+                           inner=others[0] if others else None)
 
 
 def _factored(expr: sympy.Expr, a: sympy.Symbol) -> sympy.Expr:

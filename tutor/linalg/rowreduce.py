@@ -15,7 +15,10 @@ against a search over the pivot choices):
   not divided by a common factor: that would be a second scaling of a row whose pivot is
   scaled to 1 at the end anyway (``R_1/3`` then ``R_1/10`` instead of ``R_1/30``), or of a
   row that elimination turns into zeros;
-* pivot choice in a column, among the remaining rows: a row that other rows are
+* pivot choice in a column, among the remaining rows: a rational matrix of up to four rows
+  tries every sequence of pivot rows and keeps the one with the fewest operations, then the
+  smallest numbers (``_best_plan``); the heuristic it starts from, and the choice for larger or
+  symbolic matrices: a row that other rows are
   multiples of (they become zero in one operation each); then keep the current row if
   its entry is nonzero, unless it is not ±1 and another row's entry is 1 (that swap costs what
   scaling the pivot would); a zero entry is replaced by a ±1 if there is one, else by
@@ -23,12 +26,14 @@ against a search over the pivot choices):
   exists, and only if provably nonzero);
 * eliminate with ``R_t <- R_t + c R_s`` when ``c`` is an integer (a row that is a
   multiple of the pivot row becomes zero in one operation), else with the fraction-free
-  ``R_t <- a R_t + b R_s``, the smallest such integers; in the forward phase a common
-  factor of the new row is divided out in the same operation,
-  ``R_t <- (a R_t + b R_s) / g``, so the numbers stay small without an extra step;
-* going back up (Gauss-Jordan), entries above pivots are cleared the same way (without
-  dividing) and each pivot row is scaled to pivot 1 only at the very end
-  (``NormalizePivots``): no row is scaled in the middle of the elimination.
+  ``R_t <- a R_t + b R_s``, the smallest such integers, exactly as a teacher writes it (a
+  common factor is not divided out in the same operation: ``(13R_2 - 12R_1) / 25`` is two
+  operations written as one);
+* each pivot row is divided by its pivot once: when it is chosen, only if that keeps it an
+  integer row and saves an operation (the search decides), or going back up
+  (Gauss-Jordan) just before it clears the entries above it, if that keeps it integral
+  (the entries above are then cleared with integer multiples), else at the very end
+  (``NormalizePivots``), where fractions appear only when the answer has them.
 
 Every step is a frozen dataclass whose ``check()`` recomputes its result with
 sympy's own elementary row operations, independently of this engine.
@@ -221,7 +226,8 @@ class Purpose:
     """Why a row operation was done, as data for the template.
 
     ``key``: ``pivot_nonzero`` (swap: the current entry is 0), ``pivot_unit`` (swap in
-    a 1), ``pivot_multiples`` (swap in the row that other rows are multiples of), ``clear_fractions`` (multiply by the lcm of the denominators over the gcd),
+    a 1), ``pivot_multiples`` (swap in the row that other rows are multiples of), ``pivot_fewer``
+    (swap in the row that needs the fewest operations in all), ``clear_fractions`` (multiply by the lcm of the denominators over the gcd),
     ``eliminate_below`` / ``eliminate_above`` (make this entry 0), ``normalize`` (make
     the pivot 1).  ``column`` is the 0-based column concerned (None for whole-row
     operations) and ``variable`` its name when the caller gave names.
@@ -544,6 +550,7 @@ class _Recorder:
         self.m = self._matrix()
         self.names = list(names or [])
         self.ops: list[RowOperation] = []
+        self.largest = max((abs(e) for row in self.rows for e in row), default=0) if self.exact else 0
 
     def _matrix(self) -> MatrixRows:
         return MatrixRows(self.rows, snapshot)
@@ -560,6 +567,8 @@ class _Recorder:
     def _apply(self, rows: dict[int, list[Any]], cls: type, **data: Any) -> None:
         for i, row in rows.items():
             self.rows[i] = [e if type(e) is int else _tidy(e) for e in row]
+            if self.exact:
+                self.largest = max(self.largest, *(abs(e) for e in self.rows[i]))
         after = self._matrix()
         self.ops.append(cls(before=self.m, after=after, **data))
         self.m = after
@@ -585,9 +594,11 @@ class _Recorder:
             number = _tidy(Fraction(lcm, gcd)) if self.exact else Rational(lcm, gcd)
             self.scale(i, number, self.purpose("clear_fractions"))
 
-    def eliminate(self, target: int, source: int, col: int, key: str, divide: bool) -> None:
-        """Make entry (target, col) zero using the pivot at (source, col), in one operation;
-        ``divide``: an integer row's common factor is divided out in the same operation."""
+    def eliminate(self, target: int, source: int, col: int, key: str) -> None:
+        """Make entry (target, col) zero using the pivot at (source, col), in one operation a
+        teacher writes: ``R_t <- R_t + c R_s`` or ``R_t <- a R_t + b R_s`` (integers, no
+        common factor divided out in the same operation: ``(13R_2 - 12R_1) / 25`` is two
+        operations written as one)."""
         p, e = self.entry(source, col), self.entry(target, col)
         t_row, s_row = self.rows[target], self.rows[source]  # read only: _apply makes new rows
         purpose = self.purpose(key, col)
@@ -602,9 +613,6 @@ class _Recorder:
                         target=target, source=source, factor=_to_sympy(-ratio), purpose=purpose)
             return
         row = [a * x + b * y for x, y in zip(t_row, s_row)]
-        g = math.gcd(*(int(x) for x in row)) if divide else 1
-        if g > 1:
-            a, b, row = Fraction(int(a), g), Fraction(int(b), g), [x // g for x in row]
         if a == 1:
             self._apply({target: row}, RowAddMultiple, target=target, source=source,
                         factor=_to_sympy(_tidy(b)), purpose=purpose)
@@ -612,6 +620,14 @@ class _Recorder:
             self._apply({target: row}, RowCombine, target=target, source=source,
                         target_factor=_to_sympy(_tidy(a)), source_factor=_to_sympy(_tidy(b)),
                         purpose=purpose)
+
+    def normalize_if_exact(self, r: int, c: int) -> None:
+        """Divide pivot row ``r`` by its pivot at column ``c`` now if that keeps it an integer
+        row: the row's one scaling, done where it makes the next operations integer
+        multiples (``R_3 <- R_3 - 2R_2``) instead of combinations that grow the numbers."""
+        p = self.entry(r, c)
+        if self.exact and p not in (0, 1) and _integral(self.rows[r]) and all(int(e) % int(p) == 0 for e in self.rows[r]):
+            self.scale(r, Fraction(1, int(p)), self.purpose("normalize", c))
 
     def multiples(self, rows: range, col: int) -> dict[int, int]:
         """For each row with a nonzero rational entry in ``col``: how many of the other
@@ -701,13 +717,65 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     matter).  ``fraction_free=False``: entries are always cleared with
     ``R_t <- R_t - (e/p) R_s``, never with ``R_t <- a R_t + b R_s`` (which would scale a
     determinant by a).
+
+    A rational matrix of at most :data:`SEARCH_ROWS` rows (with ``scaling``) is reduced with the
+    pivot rows that give the fewest operations, then the smallest numbers, found by trying every
+    choice (:func:`_best_plan`); the heuristic's own choices win ties.
     """
+    options = dict(pivot_cols=pivot_cols, names=names, to=to, scaling=scaling,
+                   fraction_free=fraction_free)
+    early, plan = (_best_plan(M, options) if scaling and M.rows <= SEARCH_ROWS
+                   else (scaling, ()))
+    return _reduce(M, plan=plan, early=early, **options)[0]
+
+
+SEARCH_ROWS = 4
+"""Up to this many rows every sequence of pivot rows is tried (at most 4! = 24 reductions)."""
+
+
+def _best_plan(M: sympy.MatrixBase, options: dict[str, Any]) -> tuple[bool, tuple[int, ...]]:
+    """``(early, pivot rows)`` of the reduction with the fewest operations, where no row is
+    divided by its pivot twice; among those, one that scales no row before the echelon form
+    if it can (issue 18: "R_1/3 and R_2/2 before eliminating"), then the smallest largest
+    entry.  ``early``: a pivot row divisible by its pivot is scaled when it is chosen (it can
+    save an operation: the rows below are then cleared with integer multiples); the pivot
+    rows: one per pivot, in order.  A matrix that is not rational: the heuristic's.
+
+    Depth first over the decisions: each run follows a prefix of choices, then the
+    heuristic; every alternative at a later decision is a new prefix, so each sequence of
+    choices runs exactly once."""
+    if not all_rational(matrix_rows(M)):
+        return True, ()
+    best: tuple[tuple[int, Any], tuple[bool, tuple[int, ...]]] | None = None
+    stack: list[tuple[bool, tuple[int, ...]]] = [(False, ()), (True, ())]
+    while stack:
+        early, prefix = stack.pop()
+        reduction, decisions, largest = _reduce(M, plan=prefix, early=early, **options)
+        ops = [s for s in reduction.step.walk() if isinstance(s, RowOperation)]
+        scaled = [s.row for s in ops if s.purpose is not None and s.purpose.key == "normalize"]
+        chosen = tuple(i for i, _ in decisions)
+        if len(scaled) == len(set(scaled)) and (best is None or (len(ops), early, largest) < best[0]):
+            best = ((len(ops), early, largest), (early, chosen))
+        for k in range(len(prefix), len(decisions)):
+            stack.extend((early, chosen[:k] + (alt,)) for alt in decisions[k][1] if alt != chosen[k])
+    return best[1]
+
+
+def _reduce(M: sympy.MatrixBase, *, plan: tuple[int, ...], early: bool, pivot_cols: int | None,
+            names: Sequence[Any] | None, to: Literal["ref", "rref"], scaling: bool,
+            fraction_free: bool) -> tuple[Reduction, list[tuple[int, tuple[int, ...]]], Any]:
+    """:func:`reduce` with the first pivot rows given (``plan``, then the heuristic's) and, if
+    ``early``, each pivot row divided by its pivot when chosen if that leaves it integral;
+    also each decision (the row chosen, the rows that could have been) and the largest entry.
+    Going back up, a pivot row is divided by its pivot before it clears the entries above it
+    when that leaves it integral: from then on the row is only read, never changed."""
     rec = _Recorder(M, names, scaling=scaling, fraction_free=fraction_free)
     start = rec.m
     rows, cols = rec.shape
     pivot_cols = cols if pivot_cols is None else pivot_cols
     steps: list[Step] = []
     pivots: list[tuple[int, int]] = []
+    decisions: list[tuple[int, tuple[int, ...]]] = []
 
     for i in range(rows):
         rec.clear_fractions(i)
@@ -724,11 +792,17 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
             continue
         before = rec.m
         i, key = choice
+        if len(decisions) < len(plan) and plan[len(decisions)] != i:
+            i = plan[len(decisions)]
+            key = "pivot_fewer" if is_nonzero(column[0][1]) else "pivot_nonzero"
+        decisions.append((i, tuple(t for t, e in column if is_nonzero(e))))
         if i != r:
             rec.swap(r, i, rec.purpose(key, c))
+        if early:
+            rec.normalize_if_exact(r, c)
         for t in range(r + 1, rows):
             if rec.entry(t, c) != 0:
-                rec.eliminate(t, r, c, "eliminate_below", divide=scaling)
+                rec.eliminate(t, r, c, "eliminate_below")
         pivots.append((r, c))
         if rec.ops:
             steps.append(EliminateColumn(before=before, after=rec.m, pivot_row=r, pivot_col=c,
@@ -738,13 +812,15 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
     pivot_tuple = tuple(c for _, c in pivots)
     steps.append(EchelonForm(matrix=echelon, pivots=pivot_tuple, pivot_cols=pivot_cols))
     if to == "ref":
-        return Reduction(start, tuple(steps), echelon, None, pivot_tuple, pivot_cols)
+        return Reduction(start, tuple(steps), echelon, None, pivot_tuple, pivot_cols), decisions, rec.largest
 
     for r, c in reversed(pivots):
         before = rec.m
+        if to == "rref":
+            rec.normalize_if_exact(r, c)
         for t in range(r):
             if rec.entry(t, c) != 0:
-                rec.eliminate(t, r, c, "eliminate_above", divide=False)
+                rec.eliminate(t, r, c, "eliminate_above")
         if rec.ops:
             steps.append(EliminateColumn(before=before, after=rec.m, pivot_row=r, pivot_col=c,
                                          phase="backward", variable=rec.name(c),
@@ -757,4 +833,4 @@ def reduce(M: sympy.MatrixBase, *, pivot_cols: int | None = None,
         steps.append(NormalizePivots(before=before, after=rec.m, pivots=tuple(pivots),
                                      substeps=rec.close()))
     steps.append(ReducedEchelonForm(matrix=rec.m, pivots=pivot_tuple, pivot_cols=pivot_cols))
-    return Reduction(start, tuple(steps), echelon, rec.m, pivot_tuple, pivot_cols)
+    return Reduction(start, tuple(steps), echelon, rec.m, pivot_tuple, pivot_cols), decisions, rec.largest

@@ -5,7 +5,9 @@
 are column vectors, upper-case names (``A``, ``\\Phi``, ``Φ``) are matrices; ``^T``,
 ``^\\top``, ``'`` and ``ᵀ`` transpose; juxtaposition, ``*`` and ``\\cdot`` multiply;
 numbers are coefficients; ``‖e‖^2`` is a squared norm; ``tr(X^T A)`` (also
-``\\operatorname{tr}``, ``\\mathrm{tr}``, ``trace``) is a trace.
+``\\operatorname{tr}``, ``\\mathrm{tr}``, ``trace``) is a trace; ``det(X)`` (``\\det X``) a
+determinant, ``log det(X)`` (``\\log\\det X``, ``ln det(X)``) its logarithm; ``X^{-1}``
+(``X^-1``, ``inv(X)``) an inverse and ``X^{-T}`` the transpose of the inverse.
 
 ``tutor.parse`` reads scalar algebra and knows no transpose, so this module reads
 the text itself, token by token, and builds the matrix expressions directly (no
@@ -34,7 +36,8 @@ _GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu
 _GREEK_CAPITALS = "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
 _GREEK_WORDS = sorted(_GREEK + _GREEK_CAPITALS, key=len, reverse=True)
 SUPPORTED = ("supported: vectors (lower-case) and matrices (upper-case), sums, differences, "
-             "products, number coefficients, transposes ^T, squared norms ||e||^2, and traces tr(...)")
+             "products, number coefficients, transposes ^T, inverses ^{-1}, squared norms ||e||^2, "
+             "traces tr(...), det(...) and log det(...)")
 
 # ---------------------------------------------------------------- tokens
 
@@ -44,6 +47,11 @@ _SYMBOLIC = [  # (pattern, token kind), tried in order at each position
     # tr, before the names: a bare "tr"/"trace" only when a parenthesis follows (t r is a product)
     (r"\\(?:operatorname|mathrm|text|textrm|rm)\s*\{\s*(?:tr|Tr|trace)\s*\}|\\(?:tr|Tr)\b"
      r"|(?:trace|tr|Tr)(?=\s*(?:\(|\\left\b))", "trace"),
+    (r"\\det\b|\\(?:operatorname|mathrm|text|rm)\s*\{\s*det\s*\}|det(?=\s*(?:\(|\\left\b))", "det"),
+    (r"\\(?:log|ln)\b|(?:log|ln)(?=\s*(?:\(|\\left\b|\\det\b|det\b))", "log"),
+    (r"inv(?=\s*(?:\(|\\left\b))", "inv"),
+    (r"\^\s*(?:\{\s*-\s*(?:T|\\top)\s*\}|-\s*T\b)", "inverse_transpose"),
+    (r"\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)|⁻¹", "inverse"),
     (r"\^\s*(?:\{\s*T\s*\}|T|\{\s*\\top\s*\}|\\top\b|\\intercal\b)|'|ᵀ", "transpose"),
     (r"\^\s*(?:2|\{\s*2\s*\})|²", "square"),
     (r"\\[dt]?frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))", "fraction"),
@@ -167,13 +175,30 @@ class Trace:
     arg: "Node"
 
 
-Node = Union[Name, Number, Sum, Negative, Product, Transposed, Norm, Trace]
+@dataclass(frozen=True)
+class Det:
+    arg: "Node"
+
+
+@dataclass(frozen=True)
+class LogDet:
+    arg: "Node"
+
+
+@dataclass(frozen=True)
+class Inverse:
+    arg: "Node"
+
+
+Node = Union[Name, Number, Sum, Negative, Product, Transposed, Norm, Trace, Det, LogDet, Inverse]
+_FUNCTIONS = ("trace", "det", "log", "inv")
 
 
 class _Parser:
     """Recursive descent: sum := signs product (signs product)*; product := factor+;
-    factor := atom ('^T')*; atom := name | number ['/' number] | '(' sum ')' | '‖' sum '‖²'
-    | 'tr' '(' sum ')'."""
+    factor := atom ('^T' | '^{-1}' | '^{-T}')*; atom := name | number ['/' number] | '(' sum ')'
+    | '‖' sum '‖²' | 'tr' '(' sum ')' | 'inv' '(' sum ')' | 'det' factor | 'log' 'det' factor
+    | 'log' '(' 'det' factor ')'."""
 
     def __init__(self, toks: list[Token]) -> None:
         self.toks, self.i, self.depth, self.in_norm = toks, 0, 0, False
@@ -214,7 +239,7 @@ class _Parser:
             if self.peek.kind == "*":
                 self.i += 1
                 factors.append(self.factor())
-            elif self.peek.kind in ("name", "number", "(", "trace") or (self.peek.kind == "norm"
+            elif self.peek.kind in ("name", "number", "(", *_FUNCTIONS) or (self.peek.kind == "norm"
                                                               and not self.in_norm):
                 factors.append(self.factor())
             else:
@@ -222,9 +247,12 @@ class _Parser:
 
     def factor(self) -> Node:
         node = self.atom()
-        while self.peek.kind == "transpose":
-            self.i += 1
-            node = node.arg if isinstance(node, Transposed) else Transposed(node)
+        while self.peek.kind in ("transpose", "inverse", "inverse_transpose"):
+            kind = self.take(self.peek.kind).kind
+            if kind != "transpose":
+                node = node.arg if isinstance(node, Inverse) else Inverse(node)
+            if kind != "inverse":
+                node = node.arg if isinstance(node, Transposed) else Transposed(node)
         if self.peek.kind == "square":
             raise ParseError(f"only a norm can be squared here ({SUPPORTED})")
         return node
@@ -268,6 +296,19 @@ class _Parser:
             if self.peek.kind != "(":
                 raise ParseError(f"{tok.text} needs its argument in parentheses, e.g. tr(X^T A)")
             return Trace(self.atom())
+        if tok.kind == "inv":
+            self.i += 1
+            return Inverse(self.atom())
+        if tok.kind == "det":
+            self.i += 1
+            return Det(self.factor())
+        if tok.kind == "log":
+            self.i += 1
+            inner = self.factor()
+            if not isinstance(inner, Det):
+                raise ParseError(f"only the logarithm of a determinant is supported, log det(X), "
+                                 f"not {tok.text} {show(inner)}")
+            return LogDet(inner.arg)
         if tok.kind == "end":
             raise ParseError("the expression ends too early")
         raise ParseError(f"unexpected {tok.text!r} in the expression")
@@ -298,10 +339,18 @@ def show(node: Node) -> str:
         return "-" + _grouped(node.arg)
     if isinstance(node, Product):
         return " ".join(_grouped(f) for f in node.factors)
+    if isinstance(node, Transposed) and isinstance(node.arg, Inverse):
+        return _grouped(node.arg.arg, products=True) + "^-T"
     if isinstance(node, Transposed):
         return _grouped(node.arg, products=True) + "^T"
     if isinstance(node, Trace):
         return f"tr({show(node.arg)})"
+    if isinstance(node, Det):
+        return f"det({show(node.arg)})"
+    if isinstance(node, LogDet):
+        return f"log det({show(node.arg)})"
+    if isinstance(node, Inverse):
+        return _grouped(node.arg, products=True) + "^-1"
     return f"||{show(node.arg)}||^2"
 
 

@@ -48,12 +48,8 @@ def notation(op: RowOperation) -> str:
         return (rf"R_{{{op.target + 1}}} \leftarrow R_{{{op.target + 1}}}"
                 + _term(op.factor, op.source, False))
     if isinstance(op, RowCombine):
-        a, b = op.target_factor, op.source_factor
-        g = sympy.ilcm(a.q, b.q) if a.is_Rational and b.is_Rational else 1
-        combination = _term(a * g, op.target, True) + _term(b * g, op.source, False)
-        target = rf"R_{{{op.target + 1}}} \leftarrow "
-        # a common factor divided out in the same operation: (2R_2 - 3R_1) / 5
-        return target + (combination if g == 1 else rf"({combination}) / {g}")
+        return (rf"R_{{{op.target + 1}}} \leftarrow " + _term(op.target_factor, op.target, True)
+                + _term(op.source_factor, op.source, False))
     raise TypeError(f"not a row operation: {op!r}")
 
 

@@ -36,6 +36,7 @@ from tutor.core.steps import Problem, Solution, Step
 from tutor.core.symcheck import is_zero
 from tutor.linalg.eigen import RescaleVectors, eigen_steps, nice_basis, orthogonal_basis, orthonormal_eigenbasis
 from tutor.linalg.kernels import minus_one_trick
+from tutor.linalg.orthonormal import orthonormal_columns
 
 MAX_CHOLESKY = 5
 MAX_SVD = 4
@@ -371,7 +372,8 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
     sigmas = tuple(tidy(sympy.sqrt(e)) for e in eigenvalues)
     steps: list[Step] = [GramMatrix(matrix=A, gram=gram, substeps=(*data.steps, *ortho)),
                          SingularValues(gram=gram, eigenvalues=eigenvalues, sigmas=sigmas),
-                         RightSingularVectors(gram=gram, V=V, eigenvalues=eigenvalues)]
+                         RightSingularVectors(gram=gram, V=V, eigenvalues=eigenvalues,
+                                              substeps=(orthonormal_columns("V", V),))]
     us: list[ImmutableMatrix] = []
     for i, s in enumerate(sigmas[:min(m, n)]):
         if s == 0:
@@ -394,7 +396,8 @@ def svd_steps(A: ImmutableMatrix) -> SVDData:
     terms = _terms(A, [units[i].vector for i in order[:rank]])
     product = ImmutableMatrix((U * S * V.T).applyfunc(tidy)) if terms is None else \
         ImmutableMatrix(sum(terms, sympy.zeros(m, n)))
-    steps.append(ProductCheck(factors=(U, S, ImmutableMatrix(V.T)), product=product, matrix=A))
+    steps.append(ProductCheck(factors=(U, S, ImmutableMatrix(V.T)), product=product, matrix=A,
+                              substeps=(orthonormal_columns("U", U),)))
     return SVDData(tuple(steps), U, S, V, sigmas, terms)
 
 

@@ -15,6 +15,7 @@ from tutor.core.steps import Problem, Solution
 from tutor.linalg.eigen import (Defective, Diagonalization, OrthogonalDiagonalization,
                                 MAX_NUMERIC, characteristic_polynomial, diagonalization_products, eigen_steps,
                                 orthonormal_eigenbasis)
+from tutor.linalg.orthonormal import orthonormal_columns
 from tutor.linalg.roots import LAMBDA
 from tutor.parsing.text import matrix_field
 
@@ -96,7 +97,7 @@ def _solve_diagonalize(problem: Problem) -> Solution:
                              "not written in radicals ('tutor solve eigen' gives them numerically)")
         columns, ortho = orthonormal_eigenbasis(data)
         Q = ImmutableMatrix(sympy.Matrix.hstack(*columns))
-        steps += [*ortho, OrthogonalDiagonalization(matrix=A, Q=Q, D=D)]
+        steps += [*ortho, OrthogonalDiagonalization(matrix=A, Q=Q, D=D, substeps=(orthonormal_columns("Q", Q),))]
         return Solution(problem, tuple(steps), DiagonalizationAnswer(True, P=Q, D=D))
     P = ImmutableMatrix(sympy.Matrix.hstack(*[v for b in data.bases for v in b]))
     AP, PD = diagonalization_products(A, P, D)

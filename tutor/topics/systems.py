@@ -4,8 +4,9 @@ This module reads the input (equations in any order of terms, unknowns sorted na
 ``x_2`` before ``x_10``; or A and b) and registers the kind; the derivation (augmented matrix,
 elimination, ranks, the solution set, the substitution check) is :mod:`tutor.linalg.systems`.
 
-``--unknowns x,y`` names the unknowns: any other letter is a parameter (``x + a y = 1``), and
-the system is solved with case distinctions on it (:mod:`tutor.linalg.parametric`).  Without
+``--unknowns x,y`` names the unknowns: any other letter is a parameter (``x + a y = 1``; two at
+most, ``x + a y = b``), and the system is solved with case distinctions on it
+(:mod:`tutor.linalg.parametric`).  Without
 the option every letter is an unknown, and a product such as ``a y`` is refused with what
 to type.
 """
@@ -54,33 +55,34 @@ def _as_equation(value: Any, position: int) -> sympy.Eq:
     raise TutorError(f"equation {position} is not an equation: {value}")
 
 
-def _polynomial(value: Any, parameter: sympy.Symbol, what: str) -> sympy.Expr:
-    """A polynomial in ``parameter`` with rational coefficients (a coefficient of a parametric
-    system), else a TutorError naming ``what``."""
+def _polynomial(value: Any, parameters: Sequence[sympy.Symbol], what: str) -> sympy.Expr:
+    """A polynomial in the ``parameters`` with rational coefficients (a coefficient of a
+    parametric system), else a TutorError naming ``what``."""
     value = sympy.expand(sympy.nsimplify(value, rational=True) if value.has(sympy.Float) else value)
-    if not value.free_symbols <= {parameter} or not value.is_polynomial(parameter) or \
-            not all(c.is_Rational for c in sympy.Poly(value, parameter).coeffs()):
-        raise TutorError(f"{what} is {value}, not a polynomial in the parameter {parameter} "
-                         "(multiply the equation by its denominator)")
+    if not value.free_symbols <= set(parameters) or not value.is_polynomial(*parameters) or \
+            not all(c.is_Rational for c in sympy.Poly(value, *parameters).coeffs()):
+        named = " and ".join(map(str, parameters))
+        raise TutorError(f"{what} is {value}, not a polynomial in the parameter{'s' if len(parameters) > 1 else ''} "
+                         f"{named} (multiply the equation by its denominator)")
     return value
 
 
 def _linear_row(eq: sympy.Eq, unknowns: Sequence[sympy.Symbol], position: int,
-                parameter: sympy.Symbol | None = None) -> tuple[list[sympy.Expr], sympy.Expr]:
+                parameters: Sequence[sympy.Symbol] = ()) -> tuple[list[sympy.Expr], sympy.Expr]:
     """The coefficients and right-hand side of one equation, or a TutorError if not linear;
-    with a ``parameter``, coefficients are polynomials in it."""
+    with ``parameters``, coefficients are polynomials in them."""
     f = sympy.expand(eq.lhs - eq.rhs)
     for term in sympy.Add.make_args(f):
         if any(sympy.diff(term, v).has(*unknowns) for v in unknowns):
             raise TutorError(f"equation {position} is not linear in {', '.join(map(str, unknowns))}: "
-                             f"{term}{_parameter_hint(term, unknowns) if parameter is None else ''}")
-    if parameter is None:
+                             f"{term}{_parameter_hint(term, unknowns) if not parameters else ''}")
+    if not parameters:
         coefficients = [_number(f.coeff(v), f"a coefficient of equation {position}") for v in unknowns]
         constant = _number(f.subs({v: 0 for v in unknowns}), f"the constant of equation {position}")
     else:
-        coefficients = [_polynomial(f.coeff(v), parameter, f"the coefficient of {v} in equation {position}")
+        coefficients = [_polynomial(f.coeff(v), parameters, f"the coefficient of {v} in equation {position}")
                         for v in unknowns]
-        constant = _polynomial(f.subs({v: 0 for v in unknowns}), parameter,
+        constant = _polynomial(f.subs({v: 0 for v in unknowns}), parameters,
                                f"the constant of equation {position}")
     return coefficients, -constant
 
@@ -104,11 +106,10 @@ def _from_equations(equations: Sequence[Any], given: Sequence[sympy.Symbol] | No
     letters = set().union(*(e.free_symbols for e in eqs))
     unknowns = tuple(given) if given else tuple(sorted(letters, key=_natural_key))
     parameters = tuple(sorted(letters - set(unknowns), key=_natural_key))
-    if len(parameters) > 1:
-        raise TutorError(f"{', '.join(map(str, parameters))} are not unknowns: one parameter at most "
-                         "is supported (add the others to --unknowns)")
-    parameter = parameters[0] if parameters else None
-    rows = [_linear_row(e, unknowns, i, parameter) for i, e in enumerate(eqs, 1)]
+    if len(parameters) > 2:
+        raise TutorError(f"{', '.join(map(str, parameters))} are not unknowns: two parameters at most "
+                         "are supported (add the others to --unknowns)")
+    rows = [_linear_row(e, unknowns, i, parameters) for i, e in enumerate(eqs, 1)]
     if not unknowns and all(r[1] == 0 for r in rows):
         raise TutorError("the equations have no unknowns and all hold: there is nothing to solve "
                          "(type the equations with their unknowns, e.g. x + y = 3)")
@@ -156,6 +157,7 @@ def build(equations: Sequence[Any] | None = None, matrix: sympy.MatrixBase | Non
     inputs = {"A": ImmutableMatrix(A), "b": ImmutableMatrix(b), "variables": variables, "equations": eqs}
     if parameters:
         inputs["parameter"] = parameters[0]
+        inputs["parameters"] = parameters
     return Problem("system", inputs)
 
 

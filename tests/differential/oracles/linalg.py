@@ -132,16 +132,36 @@ def system(raw: dict, ans: Any) -> None:
     if "equations" in raw:
         eqs = [e.split("=") for e in raw["equations"]]
         exprs = [reading.expr(l) - reading.expr(r) for l, r in eqs]
-        unknowns = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+        letters = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+        given = [u.strip() for u in str(raw.get("unknowns") or "").split(",") if u.strip()]
+        unknowns = [s for s in letters if s.name in given] if given else letters
         A, b = sympy.linear_eq_to_matrix(exprs, unknowns)
     else:
         A = reading.matrix(raw["matrix"])
         b = reading.vector(raw["rhs"]) if raw.get("rhs") is not None else sympy.zeros(A.rows, 1)
+    if ans.type == "cases":  # a parameter: each special value, and the general case at samples
+        a = next(s for s in A.free_symbols | b.free_symbols if s.name == str(ans.parameter))
+        special = [v for v, _ in ans.cases]
+        if A.rows == A.cols:
+            roots = {r for r in sympy.solve(A.det(), a) if r.is_real}
+            agree(all(any(equal(r, v) for v in special) for r in roots), "a root of det A(a) is not a special value")
+        for v, case in ans.cases:
+            _solution_set(A.subs(a, v), b.subs(a, v), case.particular, case.directions)
+        for t in [t for t in (sympy.Rational(1, 3), sympy.Rational(-7, 2), 5, 0) if t not in special][:3]:
+            g = ans.generic
+            at = {s: t for s in sympy.Matrix(g.particular).free_symbols if s.name == a.name} if g.particular is not None else {}
+            _solution_set(A.subs(a, t), b.subs(a, t), None if g.particular is None else sympy.Matrix(g.particular).subs(at),
+                          [sympy.Matrix(d).subs(at) for d in g.directions])
+        return
+    _solution_set(A, b, ans.particular, ans.directions)
+
+
+def _solution_set(A: sympy.Matrix, b: sympy.Matrix, particular: Any, directions: Any) -> None:
     solvable = A.rank() == A.row_join(b).rank()
-    agree((ans.particular is not None) == solvable, f"solvable: {solvable}")
+    agree((particular is not None) == solvable, f"solvable: {solvable}")
     if solvable:
-        agree(equal_matrices(A * ans.particular, b), "the particular solution fails an equation")
-        agree(same_span(list(ans.directions), A.nullspace(), A.cols), "the directions are not a kernel basis")
+        agree(equal_matrices(A * particular, b), "the particular solution fails an equation")
+        agree(same_span(list(directions), A.nullspace(), A.cols), "the directions are not a kernel basis")
 
 
 def independence(raw: dict, ans: Any) -> None:

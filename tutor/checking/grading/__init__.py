@@ -16,6 +16,7 @@ from sympy import MatrixExpr
 from tutor.core import answers
 from tutor.core.errors import TutorError
 from tutor.checking.grading import hints, inequalities, reading
+from tutor.checking.grading.cases import compare_cases
 from tutor.checking.grading.decompositions import compare_diagonalization, compare_svd
 from tutor.checking.grading.eigen import compare_eigen
 from tutor.checking.grading.expressions import compare_equations, compare_expression, compare_sequence
@@ -41,10 +42,7 @@ COMPARERS: dict[type, Comparer] = {
     answers.VectorAnswer: lambda a, t, p, _: compare_vector(a.value, t, p),
     answers.ProjectionAnswer: lambda a, t, p, _: compare_projection(a, t, p),
     answers.SolutionSetAnswer: lambda a, t, p, problem: compare_solution_set(a, t, p, problem),
-    answers.CasesAnswer: lambda a, t, p, _: unchecked(
-        f"an answer with case distinctions on {a.parameter} is not checked yet; compare it with "
-        "the worked solution (tutor solve), or check one case: substitute the value of "
-        f"{a.parameter} into the equations"),
+    answers.CasesAnswer: lambda a, t, p, problem: compare_cases(a, t, problem),
     answers.BasisAnswer: lambda a, t, p, problem: compare_basis(a.vectors, t, p, _gram_schmidt(problem)),
     answers.BooleanAnswer: lambda a, t, p, problem: compare_boolean(a, t, p, _input(problem, "vectors")),
     answers.NoneAnswer: lambda a, t, p, _: compare_none(a, t, p),

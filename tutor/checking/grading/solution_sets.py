@@ -155,8 +155,14 @@ def _system(problem: Any, expected: Any) -> tuple[sympy.Matrix, sympy.Matrix, li
 
 def compare_solution_set(expected: Any, text: str, policy: Policy, problem: Any = None) -> Verdict:
     """``expected`` is a :class:`tutor.answers.SolutionSetAnswer`."""
+    return judge_solution(expected, read_solution(text, [numeric.plain(v) for v in expected.variables]),
+                          problem)
+
+
+def judge_solution(expected: Any, vec: sympy.Matrix | None, problem: Any = None) -> Verdict:
+    """The verdict on a solution read by :func:`read_solution` (None: "no solution"); the
+    system is the problem's, else rebuilt from ``expected``."""
     variables = [numeric.plain(v) for v in expected.variables]
-    vec = read_solution(text, variables)
     if vec is None:
         if expected.particular is None:
             return right("no solution")

@@ -58,6 +58,20 @@ def _solution_set(a: A.SolutionSetAnswer, form: str) -> str:
     return text
 
 
+def _cases(a: A.CasesAnswer, form: str) -> str:
+    """``a = 1: ...; a = -1: no solution; otherwise: ...`` (:mod:`tutor.checking.grading.cases`);
+    a value with its own cases on a second parameter: ``a = 1 and b = 1: ...; a = 1: ...``."""
+    parts = []
+    for v, case in a.cases:
+        head = f"{a.parameter} = {_x(v, form)}"
+        if isinstance(case, A.CasesAnswer):
+            parts += [f"{head} and {case.parameter} = {_x(w, form)}: {answer_text(inner, form)}"
+                      for w, inner in case.cases]
+            case = case.generic
+        parts.append(f"{head}: {answer_text(case, form)}")
+    return "; ".join(parts + [f"otherwise: {answer_text(a.generic, form)}"])
+
+
 def _basis(a: A.BasisAnswer, form: str) -> str:
     if not a.vectors:
         return "{0}"  # the zero subspace (says_none reads it)
@@ -166,6 +180,7 @@ _WRITERS: dict[type, Callable[[Any, str], str]] = {
     A.VectorAnswer: lambda a, f: _vector(a.value, f),
     A.ProjectionAnswer: _projection,
     A.SolutionSetAnswer: _solution_set,
+    A.CasesAnswer: _cases,
     A.BasisAnswer: _basis,
     A.BooleanAnswer: lambda a, f: _boolean(a, f),
     A.NoneAnswer: lambda a, f: "does not exist",
