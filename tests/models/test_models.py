@@ -318,3 +318,28 @@ def test_svm_rbf_up_to_eight_points_exact_checked_and_as_sklearn(pts, labels, C)
     for p in pts + [[0.5, 0.5], [3, 1]]:
         assert float(sol.steps[-1].result.subs({x1: p[0], x2: p[1]})) == \
             pytest.approx(ref.decision_function([p])[0], abs=1e-4)
+
+
+def test_svm_duplicated_points_soft_poly2_solved_with_alphas_said_not_unique():
+    """Duplicated points make the KKT system of all margin points singular: the numeric optimum
+    is moved to a vertex, solved exactly, and a checked direction of other optimal α is shown
+    (was refused as 'no KKT solution found'); cvxpy's dual value agrees."""
+    import cvxpy as cp
+    pts, labels = [[-1, -4], [0, 2], [2, -1], [0, 2], [3, 0], [-1, -4], [1, 0]], [-1, 1, 1, 1, 1, -1, 1]
+    sol = solved("svm", data=str(pts), labels=str(labels), C="10", kernel="poly:2")
+    a = answer(sol)
+    assert a["b"] == "299/251" and a["alphas"] == ["2/251", "2/251", "0", "0", "0", "0", "0"]
+    assert any(step.rule == "svm.not_unique" for step in sol.steps)
+    X, y = np.array(pts, float), np.array(labels, float)
+    Q = np.outer(y, y) * (X @ X.T + 1) ** 2
+    alpha = cp.Variable(len(y))
+    dual = cp.Problem(cp.Maximize(cp.sum(alpha) - 0.5 * cp.quad_form(alpha, cp.psd_wrap(Q))),
+                      [alpha >= 0, alpha <= 10, y @ alpha == 0])
+    dual.solve(solver="CLARABEL")
+    mine = np.array([float(sympy.Rational(v)) for v in a["alphas"]])
+    assert mine.sum() - 0.5 * mine @ Q @ mine == pytest.approx(dual.value, abs=1e-7)
+    square = solved("svm", data="[[1,1],[1,-1],[-1,1],[-1,-1]]", labels="[1,1,-1,-1]")
+    assert any(step.rule == "svm.not_unique" for step in square.steps)
+    assert answer(square)["w"] == ["1", "0"] and answer(square)["b"] == "0"
+    assert not any(step.rule == "svm.not_unique" for step in
+                   solved("svm", data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]").steps)

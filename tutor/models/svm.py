@@ -154,7 +154,6 @@ class SupportGuess(Step):
     solution: tuple[sympy.Expr, ...]
     rejected: int
     hint: tuple[sympy.Expr, ...] = ()
-    moved: tuple[int, ...] = ()
 
     def check(self) -> bool:
         M, rhs = _system(self.Q, self.labels, self.free, self.bound, self.C)
@@ -215,6 +214,50 @@ class KKTCheck(Step):
                 elif not (_positive(a[n]) and _zero(value - 1) and (C is None or _positive(C - a[n]))):
                     return False
             return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotUnique(Step):
+    """The optimal α are not unique: along ``direction`` d, with Qd = 0 and Σ d_n y_n = 0,
+    α + εd (small ε > 0) stays in the box and keeps Qα, hence w (or f), b and the dual
+    value (Σ d_n = αᵀQd + b Σ y_n d_n = 0 over points on the margin); d moves only points
+    on the margin."""
+
+    rule: ClassVar[str] = "svm.not_unique"
+    Q: ImmutableMatrix
+    labels: tuple[int, ...]
+    alphas: tuple[sympy.Expr, ...]
+    C: sympy.Expr | None
+    margins: tuple[sympy.Expr, ...]
+    direction: tuple[sympy.Expr, ...]
+
+    def check(self) -> bool:
+        d, a = self.direction, self.alphas
+        return any(d) and _same(self.Q * ImmutableMatrix(d), sympy.zeros(len(d), 1)) \
+            and sum(dn * yn for dn, yn in zip(d, self.labels)) == 0 and all(
+                dn == 0 or (_zero(self.margins[n] - 1) and (dn > 0 or a[n] != 0)
+                            and (dn < 0 or self.C is None or a[n] != self.C)) for n, dn in enumerate(d))
+
+
+def _other_solutions(Q: ImmutableMatrix, y: Sequence[int], alphas: Sequence[sympy.Expr],
+                     C: sympy.Expr | None, margins: Sequence[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
+    """A direction d of other optimal α, or None when none is found: the null space of Q and
+    yᵀ over the points on the margin, a basis vector (or its negative) that keeps α in the
+    box.  Exact, for rational Gram matrices (an RBF Gram matrix of distinct points is
+    positive definite)."""
+    on = [n for n in range(len(y)) if margins[n] == 1]
+    if len(on) < 2 or Q.has(sympy.exp):
+        return None
+    A = Q.extract(on, on).col_join(ImmutableMatrix([[y[n] for n in on]]))
+    for v in A.nullspace():
+        for sign in (1, -1):
+            d = [sympy.S.Zero] * len(y)
+            for n, e in zip(on, v):
+                d[n] = sign * e
+            if all(dn == 0 or ((dn > 0 or alphas[n] != 0) and (dn < 0 or C is None or alphas[n] != C))
+                   for n, dn in enumerate(d)):
+                return tuple(d)
+    return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -330,20 +373,19 @@ def _null_vector(rows: list[list[float]]) -> list[float] | None:
 
 
 def _vertex(alpha: list[float], K: Sequence[Sequence[float]], y: Sequence[int], C: float,
-            tol: float) -> tuple[list[float], tuple[int, ...]]:
+            tol: float) -> list[float]:
     """A vertex of the optimal set from the numeric optimum ``alpha``: while the KKT system of the
     points strictly inside the box is singular, move α along its null direction (which keeps
     Qα, hence w, b and the dual value) until an α_n reaches 0 or C, the later points first.
-    Returns the new α and the points so moved off the margin's free set."""
-    moved: list[int] = []
+    That vertex is the canonical solution when the optimal α are not unique."""
     while True:
         free = [n for n in range(len(y)) if tol < alpha[n] < C - tol]
         if not free:
-            return alpha, tuple(moved)
+            return alpha
         d = _null_vector([[y[n] * y[m] * K[n][m] for m in free] + [y[n]] for n in free] +
                          [[y[m] for m in free] + [0.0]])
         if d is None:
-            return alpha, tuple(moved)
+            return alpha
         d = d[:-1]
         last = max(k for k in range(len(free)) if abs(d[k]) > 1e-12)
         d = [e / d[last] for e in d]  # the last free point's α decreases first
@@ -353,7 +395,6 @@ def _vertex(alpha: list[float], K: Sequence[Sequence[float]], y: Sequence[int], 
         for n, e in zip(free, d):
             alpha[n] -= step * e
         alpha[hit] = 0.0 if alpha[hit] < C / 2 else C
-        moved.append(hit)
 
 
 # ---------------------------------------------------------------- solving
@@ -517,20 +558,20 @@ def _try(ar: _Symbolic | Exponentials, Kn: Sequence[Sequence[mpmath.mpf]], Q: Im
 
 
 def _numeric_guess(Kn: Sequence[Sequence[mpmath.mpf]], y: Sequence[int], C: sympy.Expr | None
-                   ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[sympy.Float, ...], tuple[int, ...]] | None:
+                   ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[sympy.Float, ...]] | None:
     """The support set the numeric optimum suggests: the points strictly inside the box and the
     points at α = C, after moving to a vertex of the optimal set (see ``_vertex``); with the
-    numeric α (4 digits) and the points moved off the margin's free set."""
+    numeric α (4 digits)."""
     K = [[float(e) for e in row] for row in Kn]
     Cf = math.inf if C is None else float(C)
     alpha = _numeric_dual(K, y, Cf)
     if alpha is None:
         return None
     tol = 1e-7 * max(1.0, max(alpha))
-    alpha, moved = _vertex(alpha, K, y, Cf, tol)
+    alpha = _vertex(alpha, K, y, Cf, tol)
     free = tuple(n for n in range(len(y)) if tol < alpha[n] < Cf - tol)
     bound = tuple(n for n in range(len(y)) if alpha[n] >= Cf - tol)
-    return free, bound, tuple(sympy.Float(a, 4) if a > tol else sympy.S.Zero for a in alpha), moved
+    return free, bound, tuple(sympy.Float(a, 4) if a > tol else sympy.S.Zero for a in alpha)
 
 
 def _search(ar: _Symbolic | Exponentials, Kn: Sequence[Sequence[mpmath.mpf]], Q: ImmutableMatrix,
@@ -580,13 +621,13 @@ def train(points: Sequence[ImmutableMatrix], labels: Sequence[int], kernel: Kern
     ar = Exponentials(K, C) if kernel.name == "rbf" else _Symbolic(K, C)
     with mpmath.workdps(30):
         Kn = [[mpmath.mpf(sympy.N(e, 30)) for e in row] for row in K.tolist()]
-    guess, found, hint, moved = _numeric_guess(Kn, y, C), None, (), ()
+    guess, found, hint = _numeric_guess(Kn, y, C), None, ()
     if guess is not None:
-        free, bound, hint, moved = guess
+        free, bound, hint = guess
         got = _try(ar, Kn, Q, y, C, free, bound)
         found = None if got is None else (0, free, bound, got)
     if found is None:
-        hint, moved = (), ()
+        hint = ()
         found = _search(ar, Kn, Q, y, C, MAX_SOFT if C is not None else MAX_HARD)
     if found is None:
         if C is None:
@@ -600,12 +641,15 @@ def train(points: Sequence[ImmutableMatrix], labels: Sequence[int], kernel: Kern
     M, rhs = _system(Q, y, free, bound, C)
     steps.append(SupportGuess(Q=Q, labels=y, C=C, free=free, bound=bound, system=ImmutableMatrix(M.row_join(rhs)),
                               solution=tuple(alphas[n] for n in free) + (b,), rejected=rejected,
-                              hint=hint, moved=moved, substeps=(derivation,) if free and derivation else ()))
+                              hint=hint, substeps=(derivation,) if free and derivation else ()))
     if not free:
         steps.append(derivation)
     exact_margins = _outputs(ar, y, exact_alphas, exact_b)
     margins = tuple(ar.expr(v) for v in exact_margins)
     steps.append(KKTCheck(K=K, labels=y, alphas=tuple(alphas), b=b, C=C, margins=margins))
+    direction = _other_solutions(Q, y, alphas, C, margins)
+    if direction is not None:
+        steps.append(NotUnique(Q=Q, labels=y, alphas=tuple(alphas), C=C, margins=margins, direction=direction))
     w = None
     if kernel.name == "linear":
         w = ImmutableMatrix(sum((a * yi * x for a, yi, x in zip(alphas, y, points)), sympy.zeros(D, 1)))
