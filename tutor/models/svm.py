@@ -1,14 +1,17 @@
 """Support vector machines solved exactly through their dual (MML 12.2-12.3).
 
 The dual: maximize ``Σ α_n − ½ Σ_n Σ_m α_n α_m y_n y_m k(x_n, x_m)`` subject to
-``Σ α_n y_n = 0`` and ``0 ≤ α_n`` (``≤ C`` with a soft margin).  A classroom data set is
-small, so the solver tries support-vector sets, smallest first: for a guess of the points
-on the margin (``0 < α_n < C``: ``y_n f(x_n) = 1``) and, with a soft margin, of the points at
-the bound (``α_n = C``), the KKT conditions are a linear system, solved by the shared
-elimination; the guess is right when every condition holds (dual feasibility, primal
-feasibility, complementary slackness).  The KKT conditions are sufficient for this convex
-problem, so the first right guess is optimal (any optimal α is accepted).  A vertex of the
-optimal set has a nonsingular system, so the search only solves nonsingular ones.
+``Σ α_n y_n = 0`` and ``0 ≤ α_n`` (``≤ C`` with a soft margin).  A numeric optimum
+(sequential minimal optimization in floats) suggests the support set: the points on the margin
+(``0 < α_n < C``: ``y_n f(x_n) = 1``) and, with a soft margin, the points at the bound
+(``α_n = C``).  For that guess the KKT conditions are a linear system, solved exactly (by the
+shared elimination, or for an RBF kernel by ``Exponentials``), and every condition is checked
+(dual feasibility, primal feasibility, complementary slackness); the KKT conditions are
+sufficient for this convex problem, so the checked solution is optimal whatever the floats did.
+When the guess fails, the support sets are searched one by one, smallest first (which also
+proves hard-margin data not separable).  A vertex of the optimal set has a nonsingular system,
+so the numeric optimum is first moved to one; when other optimal α exist (duplicated points,
+more points on the margin than the feature space needs) a checked step shows a direction to them.
 
 Kernels: ``linear`` xᵀy, ``poly:d`` (xᵀy + 1)^d, ``rbf:γ`` exp(−γ‖x − y‖²).  The margin
 is the book's ``r = 1/‖w‖`` with ``‖w‖² = Σ α_n α_m y_n y_m k(x_n, x_m)``.  With no
