@@ -343,3 +343,16 @@ def test_svm_duplicated_points_soft_poly2_solved_with_alphas_said_not_unique():
     assert answer(square)["w"] == ["1", "0"] and answer(square)["b"] == "0"
     assert not any(step.rule == "svm.not_unique" for step in
                    solved("svm", data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]").steps)
+
+
+def test_svm_rbf_unreadable_values_shown_to_ten_digits_exact_in_the_answer():
+    """8 RBF points: the exact values have hundreds of powers of e; the text shows them to 10
+    digits (and says so) while the answer keeps them exact."""
+    import tutor
+    from tutor.rendering.render import render_solution
+    sol = tutor.solve("svm", data="[[-4, 3], [-2, 1], [-1, -1], [-1, 4], [0, 4], [3, -3], [3, 4], [4, 3]]",
+                      labels="[-1, -1, -1, 1, 1, -1, 1, 1]", kernel="rbf:1/2")
+    text = render_solution(sol, "text")
+    assert len(text) < 20000 and "10 significant digits" in text and "b = -0.1722453866" in text
+    assert len(sol.answer.b.atoms(sympy.exp)) > 12
+    assert abs(sympy.N(sol.answer.b, 30) - sympy.Float("-0.1722453866", 30)) < 1e-10
