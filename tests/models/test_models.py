@@ -356,3 +356,26 @@ def test_svm_rbf_unreadable_values_shown_to_ten_digits_exact_in_the_answer():
     assert len(text) < 20000 and "10 significant digits" in text and "b = -0.1722453866" in text
     assert len(sol.answer.b.atoms(sympy.exp)) > 12
     assert abs(sympy.N(sol.answer.b, 30) - sympy.Float("-0.1722453866", 30)) < 1e-10
+
+
+def test_svm_thirty_points_soft_margin_as_cvxpy_and_the_limits():
+    """The numeric hint lifts the old cap of 7 soft-margin points (the search over 3^N guesses):
+    30 points solve exactly with the primal objective of cvxpy; 31 are refused in one line, and
+    12 non-separable points under the hard margin get the --C advice."""
+    import cvxpy as cp
+    import tutor
+    r = random.Random(1)
+    pts = [[r.randint(-9, 9), r.randint(-9, 9)] for _ in range(30)]
+    y = [1 if a + 2 * b > 0 else -1 for a, b in pts]
+    sol = tutor.solve("svm", data=str(pts), labels=str(y), C="1")
+    assert all(step.check() for step in sol.walk())
+    X, Y = np.array(pts, float), np.array(y, float)
+    v, c, xi = cp.Variable(2), cp.Variable(), cp.Variable(30)
+    primal = cp.Problem(cp.Minimize(0.5 * cp.sum_squares(v) + cp.sum(xi)), [cp.multiply(Y, X @ v + c) >= 1 - xi, xi >= 0])
+    primal.solve(solver="CLARABEL")
+    w, b = np.array([float(e) for e in sol.answer.w]), float(sol.answer.b)
+    assert 0.5 * w @ w + np.maximum(0, 1 - Y * (X @ w + b)).sum() == pytest.approx(primal.value, abs=1e-7)
+    with pytest.raises(TutorError, match="at most 30 points"):
+        tutor.solve("svm", data=str([[k, 0] for k in range(31)]), labels=str([1] * 16 + [-1] * 15))
+    with pytest.raises(TutorError, match="--C 1"):
+        tutor.solve("svm", data=str([[k, k % 2] for k in range(12)]), labels=str([1 if k % 3 else -1 for k in range(12)]))

@@ -33,8 +33,9 @@ from tutor.linalg.rowreduce import reduce
 from tutor.core.steps import Step
 from tutor.models.exponentials import Exponentials, value
 
-MAX_HARD = 10
-MAX_SOFT = 7
+MAX_POINTS = 30  # the numeric hint's iterations grow with N³; a classroom set has 3-10 points
+MAX_HARD = 10  # the exact search over support sets (the fallback), hard margin
+MAX_SOFT = 7  # and soft margin (3^N guesses)
 MAX_RBF = 8  # exact RBF values are rational functions of e of degree ~100·N: 8 points take ~2 s
 
 
@@ -578,15 +579,16 @@ def _numeric_guess(Kn: Sequence[Sequence[mpmath.mpf]], y: Sequence[int], C: symp
 
 
 def _search(ar: _Symbolic | Exponentials, Kn: Sequence[Sequence[mpmath.mpf]], Q: ImmutableMatrix,
-            y: Sequence[int], C: sympy.Expr | None, limit: int) -> tuple[int, tuple, tuple, tuple] | None:
+            y: Sequence[int], C: sympy.Expr | None, limit: int, diverged: bool) -> tuple[int, tuple, tuple, tuple] | None:
     """Every support-vector guess, smallest first, until one satisfies the KKT conditions: the
     fallback when the numeric hint is not confirmed, and the proof that hard-margin data are
     not separable (every guess fails).  Returns the number of failed guesses, free, bound
     and the solution."""
     N, rejected = len(y), 0
     if N > limit:
-        raise TutorError(f"{N} points: the numeric solution of the dual was not confirmed exactly, and the "
-                         f"exact search over support sets handles at most {limit}")
+        raise TutorError(f"{N} points: the exact search over support sets handles at most {limit}, and "
+                         + ("the numeric dual grows without bound (the data look not separable: allow a "
+                            "soft margin with --C 1)" if diverged else "the numeric optimum was not confirmed"))
     for size in range(0 if C is not None else 2, N + 1):
         for free in itertools.combinations(range(N), size):
             rest = [n for n in range(N) if n not in free]
@@ -612,6 +614,8 @@ def train(points: Sequence[ImmutableMatrix], labels: Sequence[int], kernel: Kern
     N, D = len(points), points[0].rows
     if set(labels) != {1, -1}:
         raise TutorError("the labels must be +1 and -1, with both present")
+    if N > MAX_POINTS:
+        raise TutorError(f"{N} points: an exact SVM here handles at most {MAX_POINTS} points")
     if kernel.name == "rbf" and N > MAX_RBF:
         raise TutorError(f"{N} points: an exact RBF SVM handles at most {MAX_RBF} points "
                          "(its values are rational functions of e of high degree)")
@@ -631,7 +635,7 @@ def train(points: Sequence[ImmutableMatrix], labels: Sequence[int], kernel: Kern
         found = None if got is None else (0, free, bound, got)
     if found is None:
         hint = ()
-        found = _search(ar, Kn, Q, y, C, MAX_SOFT if C is not None else MAX_HARD)
+        found = _search(ar, Kn, Q, y, C, MAX_SOFT if C is not None else MAX_HARD, guess is None)
     if found is None:
         if C is None:
             raise TutorError("the data are not linearly separable" + ("" if kernel.name == "linear" else
