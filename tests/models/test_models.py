@@ -290,6 +290,92 @@ def test_svm_rbf_kernel_exact_on_a_small_set_and_sklearn():
     x1, x2 = sympy.symbols("x_1 x_2")
     for p in ([0.5, 0.5], [3, 1]):
         assert float(f.subs({x1: p[0], x2: p[1]})) == pytest.approx(ref.decision_function([p])[0], abs=1e-4)
-    with pytest.raises(TutorError, match="RBF"):
-        import tutor
-        tutor.solve("svm", data="[[0,0],[1,1],[2,0],[3,3],[4,0]]", labels="[1,-1,1,-1,1]", kernel="rbf:1")
+    import tutor
+    with pytest.raises(TutorError, match="at most 8 points"):
+        tutor.solve("svm", data=str([[k, k % 3] for k in range(9)]), labels=str([1, -1] * 4 + [1]), kernel="rbf:1")
+
+
+@pytest.mark.parametrize("pts,labels,C", [
+    ([[-4, 3], [-2, 1], [-1, -1], [-1, 4], [0, 4], [3, -3], [3, 4], [4, 3]], [-1, -1, -1, 1, 1, -1, 1, 1], None),
+    ([[4, 3], [-4, -1], [-3, -4], [-2, -3]], [1, -1, -1, -1], None),  # ran past 60 s before the numeric hint
+    ([[0, 0], [1, 1], [2, 0], [3, 3], [4, 0], [1, 3]], [1, -1, 1, -1, 1, -1], "1"),
+])
+def test_svm_rbf_up_to_eight_points_exact_checked_and_as_sklearn(pts, labels, C):
+    """The numeric optimum suggests the support set, the exact solve on it is checked at 50
+    digits: the decision function and b agree with scikit-learn (a huge C for the hard margin).
+    Not rendered here: 8 points' exact values fill 200,000 characters (seconds to print)."""
+    from sklearn.svm import SVC
+    import time
+    import tutor
+    start = time.process_time()
+    sol = tutor.solve("svm", data=str(pts), labels=str(labels), kernel="rbf:1/2", C=C)
+    assert time.process_time() - start < 10  # about 1 s of CPU for 8 points
+    assert all(step.check() for step in sol.walk())
+    ref = SVC(kernel="rbf", gamma=0.5, C=1e8 if C is None else float(C), tol=1e-12).fit(np.array(pts), labels)
+    a = answer(sol)
+    assert float(sympy.sympify(a["b"])) == pytest.approx(ref.intercept_[0], abs=1e-4)
+    x1, x2 = sympy.symbols("x_1 x_2")
+    for p in pts + [[0.5, 0.5], [3, 1]]:
+        assert float(sol.steps[-1].result.subs({x1: p[0], x2: p[1]})) == \
+            pytest.approx(ref.decision_function([p])[0], abs=1e-4)
+
+
+def test_svm_duplicated_points_soft_poly2_solved_with_alphas_said_not_unique():
+    """Duplicated points make the KKT system of all margin points singular: the numeric optimum
+    is moved to a vertex, solved exactly, and a checked direction of other optimal α is shown
+    (was refused as 'no KKT solution found'); cvxpy's dual value agrees."""
+    import cvxpy as cp
+    pts, labels = [[-1, -4], [0, 2], [2, -1], [0, 2], [3, 0], [-1, -4], [1, 0]], [-1, 1, 1, 1, 1, -1, 1]
+    sol = solved("svm", data=str(pts), labels=str(labels), C="10", kernel="poly:2")
+    a = answer(sol)
+    assert a["b"] == "299/251" and a["alphas"] == ["2/251", "2/251", "0", "0", "0", "0", "0"]
+    assert any(step.rule == "svm.not_unique" for step in sol.steps)
+    X, y = np.array(pts, float), np.array(labels, float)
+    Q = np.outer(y, y) * (X @ X.T + 1) ** 2
+    alpha = cp.Variable(len(y))
+    dual = cp.Problem(cp.Maximize(cp.sum(alpha) - 0.5 * cp.quad_form(alpha, cp.psd_wrap(Q))),
+                      [alpha >= 0, alpha <= 10, y @ alpha == 0])
+    dual.solve(solver="CLARABEL")
+    mine = np.array([float(sympy.Rational(v)) for v in a["alphas"]])
+    assert mine.sum() - 0.5 * mine @ Q @ mine == pytest.approx(dual.value, abs=1e-7)
+    square = solved("svm", data="[[1,1],[1,-1],[-1,1],[-1,-1]]", labels="[1,1,-1,-1]")
+    assert any(step.rule == "svm.not_unique" for step in square.steps)
+    assert answer(square)["w"] == ["1", "0"] and answer(square)["b"] == "0"
+    assert not any(step.rule == "svm.not_unique" for step in
+                   solved("svm", data="[[1,1],[2,2],[0,0],[-1,0]]", labels="[1,1,-1,-1]").steps)
+
+
+def test_svm_rbf_unreadable_values_shown_to_ten_digits_exact_in_the_answer():
+    """8 RBF points: the exact values have hundreds of powers of e; the text shows them to 10
+    digits (and says so) while the answer keeps them exact."""
+    import tutor
+    from tutor.rendering.render import render_solution
+    sol = tutor.solve("svm", data="[[-4, 3], [-2, 1], [-1, -1], [-1, 4], [0, 4], [3, -3], [3, 4], [4, 3]]",
+                      labels="[-1, -1, -1, 1, 1, -1, 1, 1]", kernel="rbf:1/2")
+    text = render_solution(sol, "text")
+    assert len(text) < 20000 and "10 significant digits" in text and "b = -0.1722453866" in text
+    assert len(sol.answer.b.atoms(sympy.exp)) > 12
+    assert abs(sympy.N(sol.answer.b, 30) - sympy.Float("-0.1722453866", 30)) < 1e-10
+
+
+def test_svm_thirty_points_soft_margin_as_cvxpy_and_the_limits():
+    """The numeric hint lifts the old cap of 7 soft-margin points (the search over 3^N guesses):
+    30 points solve exactly with the primal objective of cvxpy; 31 are refused in one line, and
+    12 non-separable points under the hard margin get the --C advice."""
+    import cvxpy as cp
+    import tutor
+    r = random.Random(1)
+    pts = [[r.randint(-9, 9), r.randint(-9, 9)] for _ in range(30)]
+    y = [1 if a + 2 * b > 0 else -1 for a, b in pts]
+    sol = tutor.solve("svm", data=str(pts), labels=str(y), C="1")
+    assert all(step.check() for step in sol.walk())
+    X, Y = np.array(pts, float), np.array(y, float)
+    v, c, xi = cp.Variable(2), cp.Variable(), cp.Variable(30)
+    primal = cp.Problem(cp.Minimize(0.5 * cp.sum_squares(v) + cp.sum(xi)), [cp.multiply(Y, X @ v + c) >= 1 - xi, xi >= 0])
+    primal.solve(solver="CLARABEL")
+    w, b = np.array([float(e) for e in sol.answer.w]), float(sol.answer.b)
+    assert 0.5 * w @ w + np.maximum(0, 1 - Y * (X @ w + b)).sum() == pytest.approx(primal.value, abs=1e-7)
+    with pytest.raises(TutorError, match="at most 30 points"):
+        tutor.solve("svm", data=str([[k, 0] for k in range(31)]), labels=str([1] * 16 + [-1] * 15))
+    with pytest.raises(TutorError, match="--C 1"):
+        tutor.solve("svm", data=str([[k, k % 2] for k in range(12)]), labels=str([1 if k % 3 else -1 for k in range(12)]))

@@ -149,6 +149,26 @@ class ProjectionMatrix(Step):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TrivialSubspace(Step):
+    """Every spanning vector is zero, so U = {0}: the projection of any x is the zero vector
+    (the only point of U, and x − 0 = x is orthogonal to 0), and P is the zero matrix."""
+
+    rule: ClassVar[str] = "projection.trivial"
+    vectors: tuple[ImmutableMatrix, ...]
+    result: ImmutableMatrix
+    P: ImmutableMatrix
+
+    @property
+    def shown(self) -> list[Any]:
+        return [self.result]
+
+    def check(self) -> bool:
+        n = self.vectors[0].rows
+        return all(u.is_zero_matrix for u in self.vectors) and self.result == sympy.zeros(n, 1) \
+            and self.P == sympy.zeros(n, n)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Residual(Step):
     """``r = x - π_U(x)`` and ``products[i] = <u_i, r>``, all 0: r is orthogonal to U."""
 
@@ -201,8 +221,16 @@ def solve_projection(problem: Problem) -> Solution:
     """Normal equation, coefficients, π_U(x), projection matrix, residual check, distance."""
     x, vectors, A = problem["x"], problem["U"], problem["A"]
     steps: list[Step] = [] if A is None else [positive_definite(A)]
-    B = columns(vectors)
     M = form(A, x.rows)
+    if all(u.is_zero_matrix for u in vectors):  # U = {0}: no normal equation to solve
+        zero = ImmutableMatrix(sympy.zeros(x.rows, 1))
+        distance = norm(x, "2" if A is None else "inner", A)
+        steps += [TrivialSubspace(vectors=vectors, result=zero, P=ImmutableMatrix(sympy.zeros(x.rows, x.rows))),
+                  Residual(x=x, projection=zero, residual=x, vectors=vectors, A=A,
+                           products=tuple(sympy.S.Zero for _ in vectors)),
+                  distance]
+        return Solution(problem, tuple(steps), ProjectionAnswer(zero, distance.value))
+    B = columns(vectors)
     gram = ImmutableMatrix((B.T * M * B).applyfunc(tidy))
     rhs = ImmutableMatrix((B.T * M * x).applyfunc(tidy))
     coefficients = _coefficients(gram, rhs)
@@ -223,5 +251,5 @@ def solve_projection(problem: Problem) -> Solution:
     return Solution(problem, tuple(steps), ProjectionAnswer(point, distance.value))
 
 
-__all__ = ["NormalEquation", "Coefficients", "ProjectionPoint", "ProjectionMatrix", "Residual",
+__all__ = ["NormalEquation", "Coefficients", "ProjectionPoint", "ProjectionMatrix", "TrivialSubspace", "Residual",
            "solve_projection", "form", "columns"]

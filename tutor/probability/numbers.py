@@ -136,6 +136,9 @@ def same_matrix(A: sympy.MatrixBase, B: sympy.MatrixBase) -> bool:
 
 def tidy(expr: sympy.Expr) -> sympy.Expr:
     """Factored, with a leading minus sign absorbed into a factor: ``μ(1 − μ)``, not ``−μ(μ − 1)``."""
+    if all(a.is_Rational or (a.is_Pow and a.base.is_Rational and a.exp.is_Rational)
+           for a in sympy.Mul.make_args(expr)):  # like -3√2/5: factor returns it unchanged, slowly
+        return expr
     f = sympy.factor(expr)
     if isinstance(f, sympy.Mul) and f.could_extract_minus_sign():
         for a in f.args:

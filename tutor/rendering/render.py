@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import jinja2
+import sympy
 
 from tutor import topics
 from tutor.core import atomic
+from tutor.core.symcheck import approximate
 from tutor.rendering import pictures
 from tutor.rendering.dialects import DIALECTS, Math, Raw, RowNote, tex
 from tutor.core.errors import TutorError
@@ -126,7 +128,29 @@ def environment(dialect_name: str) -> jinja2.Environment:
     )
     env.filters["ordinal"] = _ordinal
     env.filters["commas"] = _commas
+    env.filters["readable"] = readable
+    env.tests["unreadable"] = unreadable
     return env
+
+
+def unreadable(value: Any) -> bool:
+    """An exact number too long to read: a quotient of sums of many powers of e (an RBF SVM's
+    dual variables, hundreds of terms for 8 points)."""
+    return isinstance(value, sympy.Basic) and len(value.atoms(sympy.exp)) > 12
+
+
+def readable(value: Any) -> Any:
+    """``value`` with every unreadable number in it to 10 significant digits (the exact value
+    stays in the answer and the JSON); in a function of x, each term's number part."""
+    if not unreadable(value):
+        return value
+    if not value.free_symbols:
+        return sympy.Float(approximate(value, 10), 10)
+    parts = []
+    for term in sympy.Add.make_args(value):
+        number, rest = term.as_independent(*value.free_symbols)
+        parts.append(readable(number) * rest)
+    return sympy.Add(*parts)
 
 
 def substituted(expr: Any, variables: Sequence[Any], values: Iterable[Any]) -> Math:

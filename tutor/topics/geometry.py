@@ -220,8 +220,6 @@ def build_projection(vectors: Sequence[sympy.MatrixBase], inner: sympy.MatrixBas
     _count("projection", vectors, 2, None, "the vector x and at least one vector spanning U")
     columns = _vectors(vectors, lambda i: "x" if i == 0 else f"u_{i}")
     U = columns[1:]
-    if not any(_nonzero(u) for u in U):
-        raise TutorError("the vectors spanning U are all zero: U = {0} (an empty basis)")
     return Problem("projection", {"x": columns[0], "U": U, "A": _inner_matrix(inner, columns[0].rows)})
 
 
