@@ -260,6 +260,7 @@ class NoRatio(Step):
 
     rule: ClassVar[str] = "optimization.simplex_unbounded"
     names: tuple[Symbol, ...]
+    basis: tuple[int, ...]
     table: ImmutableMatrix
     entering: int
 
@@ -324,7 +325,7 @@ class _Phase:
             ratios = _ratios(self.table, k)
             r = _leaving(ratios, self.basis)
             if r is None:
-                self.steps.append(NoRatio(names=self.form.names, table=self.table, entering=k))
+                self.steps.append(NoRatio(names=self.form.names, basis=self.basis, table=self.table, entering=k))
                 return k
             self.pivot(choice, k, r, ratios)
             choice = "bland" if self.steps[-1].degenerate else "dantzig"
