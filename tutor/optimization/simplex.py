@@ -168,7 +168,8 @@ class Start(Step):
     table: ImmutableMatrix
 
     def check(self) -> bool:
-        return self.table == tableau(self.M, self.costs, self.basis)
+        B = self.M.extract(list(range(self.M.rows)), list(self.basis))
+        return B.det() != 0 and self.table == tableau(self.M, self.costs, self.basis)
 
 
 def _entering(T: ImmutableMatrix, rule: str) -> int | None:
@@ -224,13 +225,16 @@ class Pivot(Step):
 
     def check(self) -> bool:
         T = self.before
-        if T != tableau(self.M, self.costs, self.basis) or self.after != tableau(self.M, self.costs, self.new_basis):
+        if T != tableau(self.M, self.costs, self.basis) or not 0 <= self.leaving < len(self.basis):
             return False
         if self.choice == "artificial":
-            return (T[self.leaving, T.cols - 1] == 0 and T[self.leaving, self.entering] != 0
-                    and self.entering not in self.basis)
-        return (_entering(T, self.choice) == self.entering and self.ratios == _ratios(T, self.entering)
-                and _leaving(self.ratios, self.basis) == self.leaving)
+            chosen = (T[self.leaving, T.cols - 1] == 0 and T[self.leaving, self.entering] != 0
+                      and self.entering not in self.basis)
+        else:
+            chosen = (_entering(T, self.choice) == self.entering and self.ratios == _ratios(T, self.entering)
+                      and _leaving(self.ratios, self.basis) == self.leaving)
+        # a nonzero pivot entry keeps the new basis invertible: its tableau is recomputed last
+        return chosen and self.after == tableau(self.M, self.costs, self.new_basis)
 
 
 @dataclass(frozen=True, kw_only=True)
