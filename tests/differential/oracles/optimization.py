@@ -510,6 +510,8 @@ def _sup(f_num, s: float, lo: float, hi: float) -> tuple[float, bool]:
 
 def _at(conj: sympy.Expr, s: sympy.Symbol, t: sympy.Expr, dom: sympy.Set) -> float:
     """f*(t), by the limit from inside the domain where the formula is 0·log 0 (an end)."""
+    if isinstance(conj, sympy.Piecewise):  # the piece whose range holds t (a limit of the whole fails)
+        conj = next(e for e, cond in conj.args if cond.xreplace({s: t}) == sympy.true)
     v = conj.xreplace({s: t})
     if v.has(sympy.nan, sympy.zoo) or not v.is_finite:
         side = "+" if t == dom.inf else "-"
