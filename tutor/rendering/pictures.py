@@ -199,6 +199,18 @@ def _region(F: Callable[[float, float], float], canvas: Canvas, rows: int = 60, 
     return left + right[::-1] if len(left) >= 2 else None
 
 
+def _safe(fn: Callable[[float, float], Any]) -> Callable[[float, float], float]:
+    """fn as a float, NaN where it is undefined (log of a negative) or not real: NaN is never
+    <= 0, so such a point counts as infeasible and lies on no curve."""
+    def value(x: float, y: float) -> float:
+        try:
+            v = fn(x, y)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return math.nan
+        return float(v) if isinstance(v, (int, float)) else math.nan
+    return value
+
+
 def _program_picture(f: sympy.Expr, gs: Sequence[sympy.Expr], equalities: Sequence[bool], variables: Sequence[Any],
                      points: Sequence[Point], optimum: Point | None, extra: Sequence[Point], dialect: str) -> Raw:
     """The feasible region (shaded), level curves of f (the one through the optimum dashed), the
@@ -206,8 +218,8 @@ def _program_picture(f: sympy.Expr, gs: Sequence[sympy.Expr], equalities: Sequen
     if dialect not in ("latex", "markdown") or not points:
         return Raw("")
     canvas = Canvas(*window(list(points) + list(extra), margin=0.3, least=3.0), names=_names(variables))
-    fn = sympy.lambdify(list(variables), f, modules="math")
-    g_fns = [sympy.lambdify(list(variables), g, modules="math") for g in gs]
+    fn = _safe(sympy.lambdify(list(variables), f, modules="math"))
+    g_fns = [_safe(sympy.lambdify(list(variables), g, modules="math")) for g in gs]
     inequalities = [g for g, eq in zip(g_fns, equalities) if not eq]
     if inequalities and not any(equalities):
         polygon = _region(lambda x, y: max(g(x, y) for g in inequalities), canvas)
@@ -215,7 +227,10 @@ def _program_picture(f: sympy.Expr, gs: Sequence[sympy.Expr], equalities: Sequen
             canvas.path(polygon, closed=True, fill=True, style="level")
     grid = [fn(canvas.x0 + (canvas.x1 - canvas.x0) * i / 24, canvas.y0 + (canvas.y1 - canvas.y0) * j / 24)
             for i in range(25) for j in range(25)]
-    lo, hi = min(grid), max(grid)
+    finite = [v for v in grid if math.isfinite(v)]
+    if not finite:
+        return Raw("")
+    lo, hi = min(finite), max(finite)
     for k in range(1, 6):  # squares spread the levels of a quadratic evenly in distance
         level = lo + (hi - lo) * (k / 6) ** 2
         canvas.segments(_zero_set(lambda x, y: fn(x, y) - level, canvas), "level")
