@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import random
 
-import numpy as np
 import pytest
 import sympy
 
@@ -156,3 +155,9 @@ def test_ties_in_the_ratio_test_go_to_the_smallest_basic_variable():
                             [2, 2, 1, 1, 0, 0, 0], [-1, 0, 0])
     first = next(s for s in steps if s.rule == "optimization.simplex_pivot")
     assert status == "optimal" and first.leaving == 0
+
+
+def test_an_artificial_left_basic_at_zero_is_driven_out():
+    steps, status = _agrees([[2, 1, 1], [-2, 1, 0], [-1, 0, 0], [0, -1, 0], [0, 0, -1]], [1, -1, 0, 0, 0], [1, 0, -1])
+    drive = [s for s in steps if getattr(s, "choice", None) == "artificial"]
+    assert status == "optimal" and len(drive) == 1 and drive[0].check() and drive[0].degenerate

@@ -58,7 +58,8 @@ class Form:
 
     def without_artificials(self) -> "Form":
         keep = [k for k in range(len(self.names)) if k not in self.artificial]
-        return Form(names=tuple(self.names[k] for k in keep), M=self.M.extract(list(range(self.M.rows)), keep + [self.M.cols - 1]),
+        return Form(names=tuple(self.names[k] for k in keep),
+                    M=self.M.extract(list(range(self.M.rows)), keep + [self.M.cols - 1]),
                     costs=self.costs.extract([0], keep), back=self.back.extract(list(range(self.back.rows)), keep),
                     rows=self.rows, flipped=self.flipped, signs=self.signs,
                     slacks=tuple(keep.index(k) for k in self.slacks), artificial=())
@@ -99,7 +100,8 @@ def standard_form(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) ->
     zero = [0] * n
     columns += [(Symbol(f"s_{i + 1}"), zero) for i in rows]
     columns += [(Symbol(f"a_{i + 1}"), zero) for i, f in zip(rows, flipped) if f]
-    back = ImmutableMatrix.hstack(*[ImmutableMatrix(n, 1, col) for _, col in columns]) if n else sympy.zeros(0, len(columns))
+    back = (ImmutableMatrix.hstack(*[ImmutableMatrix(n, 1, col) for _, col in columns]) if n
+            else sympy.zeros(0, len(columns)))
     artificial = [variables + len(rows) + k for k in range(sum(flipped))]
     M = sympy.zeros(len(rows), len(columns) + 1)
     a = 0

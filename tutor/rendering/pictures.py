@@ -156,7 +156,8 @@ def constraint_picture(constraints: Sequence[Any], variables: Sequence[Any], poi
     return _render(canvas, dialect)
 
 
-def _ends(F: Callable[[float, float], float], y: float, xs: list[float], inside: list[bool]) -> list[tuple[float, float]]:
+def _ends(F: Callable[[float, float], float], y: float, xs: list[float],
+          inside: list[bool]) -> list[tuple[float, float]]:
     """The runs of feasible abscissas on the line at height y, each end found by bisection
     between the last feasible and the first infeasible sample (or at the window's edge)."""
     def cross(a: float, b: float) -> float:  # F(a) <= 0 < F(b)
