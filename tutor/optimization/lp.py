@@ -249,9 +249,11 @@ def by_vertices(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) -> t
     return steps, Outcome("optimal", x=best.point, multipliers=lam)
 
 
-def _method(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) -> tuple[list[Step], Outcome]:
-    """The graphical method (vertices) in one or two variables, the simplex method beyond."""
-    return by_vertices(A, b, c) if 1 <= A.cols <= 2 else simplex.solve(A, b, c)
+def _method(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix,
+            numbers: tuple[int, ...] | None = None) -> tuple[list[Step], Outcome]:
+    """The graphical method (vertices) in one or two variables, the simplex method beyond
+    (its tableaux name the variables by ``numbers``)."""
+    return by_vertices(A, b, c) if 1 <= A.cols <= 2 else simplex.solve(A, b, c, numbers)
 
 
 def _lineality(A: ImmutableMatrix, c: ImmutableMatrix) -> Lineality:
@@ -285,7 +287,7 @@ def solve_lp(A: sympy.MatrixBase, b: sympy.MatrixBase, c: sympy.MatrixBase
         steps.append(line)
         tilted = next((d if s < 0 else -d for d, s in zip(line.directions, line.slopes) if s != 0), None)
         c_kept = ImmutableMatrix([0] * len(line.kept)) if tilted is not None else c.extract(list(line.kept), [0])
-        more, out = _method(line.reduced, b, c_kept)
+        more, out = _method(line.reduced, b, c_kept, tuple(j + 1 for j in line.kept))
         if out.status != "infeasible":
             x = _lift(out.x, line.kept, n)
             if tilted is not None:

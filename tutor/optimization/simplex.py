@@ -51,6 +51,7 @@ class Form:
     signs: tuple[tuple[int, int], ...]
     slacks: tuple[int, ...]       # the slack column of each tableau row
     artificial: tuple[int, ...]   # the artificial column of each flipped row, in row order
+    numbers: tuple[int, ...]      # the number of each variable in its name, x_{numbers[j]}
 
     @property
     def phase_one_costs(self) -> ImmutableMatrix:
@@ -62,7 +63,7 @@ class Form:
                     M=self.M.extract(list(range(self.M.rows)), keep + [self.M.cols - 1]),
                     costs=self.costs.extract([0], keep), back=self.back.extract(list(range(self.back.rows)), keep),
                     rows=self.rows, flipped=self.flipped, signs=self.signs,
-                    slacks=tuple(keep.index(k) for k in self.slacks), artificial=())
+                    slacks=tuple(keep.index(k) for k in self.slacks), artificial=(), numbers=self.numbers)
 
 
 def tableau(M: ImmutableMatrix, costs: ImmutableMatrix, basis: tuple[int, ...]) -> ImmutableMatrix:
@@ -80,8 +81,12 @@ def _dot(u: sympy.MatrixBase, v: sympy.MatrixBase) -> sympy.Expr:
     return sum((p * q for p, q in zip(u, v)), sympy.S.Zero)
 
 
-def standard_form(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) -> Form:
+def standard_form(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix,
+                  numbers: tuple[int, ...] | None = None) -> Form:
+    """The standard form; ``numbers`` name the variables (x_1, x_3 when an LP with a line keeps
+    those two), by default 1, 2, ..."""
     m, n = A.shape
+    numbers = numbers or tuple(range(1, n + 1))
     signs: dict[int, int] = {}
     for i in range(m):
         row = list(A.row(i))
@@ -93,9 +98,9 @@ def standard_form(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) ->
     for j in range(n):
         e = [1 if k == j else 0 for k in range(n)]
         if j in signs:
-            columns.append((Symbol(f"x_{j + 1}"), e))
+            columns.append((Symbol(f"x_{numbers[j]}"), e))
         else:
-            columns += [(Symbol(f"x_{j + 1}^+"), e), (Symbol(f"x_{j + 1}^-"), [-v for v in e])]
+            columns += [(Symbol(f"x_{numbers[j]}^+"), e), (Symbol(f"x_{numbers[j]}^-"), [-v for v in e])]
     variables = len(columns)
     zero = [0] * n
     columns += [(Symbol(f"s_{i + 1}"), zero) for i in rows]
@@ -117,7 +122,8 @@ def standard_form(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) ->
     costs = ImmutableMatrix([[_dot(c, back.col(k)) for k in range(len(columns))]])
     return Form(names=tuple(name for name, _ in columns), M=ImmutableMatrix(M), costs=costs, back=back,
                 rows=tuple(rows), flipped=tuple(flipped), signs=tuple(sorted(signs.items())),
-                slacks=tuple(variables + r for r in range(len(rows))), artificial=tuple(artificial))
+                slacks=tuple(variables + r for r in range(len(rows))), artificial=tuple(artificial),
+                numbers=numbers)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -338,10 +344,11 @@ class _Phase:
         raise TutorError(f"the simplex method took more than {MAX_PIVOTS} pivots")
 
 
-def solve(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix) -> tuple[list[Step], Outcome]:
+def solve(A: ImmutableMatrix, b: ImmutableMatrix, c: ImmutableMatrix,
+          numbers: tuple[int, ...] | None = None) -> tuple[list[Step], Outcome]:
     """The tableau steps and the outcome: x and the dual λ, or a ray, or a Farkas certificate."""
     m = A.rows
-    form = standard_form(A, b, c)
+    form = standard_form(A, b, c, numbers)
     steps: list[Step] = [StandardForm(A=A, b=b, c=c, form=form)]
     basis = tuple(form.artificial[sum(form.flipped[:r])] if f else form.slacks[r]
                   for r, f in enumerate(form.flipped))
