@@ -112,12 +112,18 @@ CASES = [
                        b="[4,2,3,2,0,0,0]"),
      lambda: _lp_bare([[1, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1], [-1, 0, 0], [0, -1, 0], [0, 0, -1]],
                       [4, 2, 3, 2, 0, 0, 0], [-1, -2, -1]), None),
+    ("lp 3 vars phase I", dict(c="[1,2,3]", A="[[1,1,1],[-1,0,0],[0,-1,0],[0,0,-1],[-1,-1,0],[1,0,2]]",
+                               b="[4,0,0,0,-1,5]"),
+     lambda: _lp_bare([[1, 1, 1], [-1, 0, 0], [0, -1, 0], [0, 0, -1], [-1, -1, 0], [1, 0, 2]],
+                      [4, 0, 0, 0, -1, 5], [1, 2, 3]), None),
     ("qp MML 7.6", dict(Q="[[2,1],[1,4]]", c="[5,3]", A="[[1,0],[-1,0],[0,1],[0,-1]]", b="[1,1,1,1]"),
      lambda: _qp_bare([[2, 1], [1, 4]], [5, 3], [[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 1, 1, 1]), "qp"),
     ("convex_conjugate x log x", dict(function="x log x", domain="x > 0"),
      lambda: sympy.solve(sympy.log(x) + 1 - s, x), None),
     ("convex_conjugate hinge", dict(function="max(0, 1 - x)"),
      lambda: (sympy.solve(1 - x, x), s * 1), None),
+    ("convex_conjugate x^2 on [0, 1]", dict(function="x^2", domain="0 <= x <= 1"),
+     lambda: (sympy.solve(2 * x - s, x), s * 0, s * 1 - 1), None),
 ]
 
 

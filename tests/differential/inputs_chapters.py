@@ -229,6 +229,10 @@ def convex_conjugate(rng: R) -> dict[str, Any]:
         {"function": "log(1 + exp(x))", "var": "x"},
         {"function": f"{a}x + {b}", "var": "x"},
         {"function": "x^2", "var": "x", "domain": f"x >= {b}"},
+        {"function": f"{a}x^2 + {b}x", "var": "x", "domain": f"x >= {b}, x <= {b + a}"},  # closed ends
+        {"function": f"exp({a}x)", "var": "x", "domain": f"x <= {b}"},
+        {"function": "x*log(x)", "var": "x", "domain": f"x >= 1, x <= {a + 1}"},
+        {"function": f"{a}/x", "var": "x", "domain": "x >= 1"},
     ])
 
 

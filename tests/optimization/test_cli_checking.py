@@ -57,7 +57,6 @@ def test_every_issue_invocation_runs(capsys):
     (["lagrange", "xy", "--constraint", "x + y <= 10"], "kkt"),
     (["stationary_points", "sin(x)"], "polynomial"),
     (["qp", "--Q", "[[0,0],[0,1]]", "--c", "[1,1]", "--A", "[[1,1]]", "--b", "[1]"], "positive definite"),
-    (["lp", "--c", "[1,1]", "--A", "[[1,1]]", "--b", "[1]"], "rank"),
     (["kkt", "x^2", "--constraint", "x < 1"], "closed"),
 ])
 def test_refusals_are_one_line(args, message):

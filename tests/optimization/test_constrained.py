@@ -96,11 +96,7 @@ def _random_lp(rng, n):
 def test_lp_against_linprog(seed):
     rng = random.Random(seed)
     A, b, c = _random_lp(rng, 2 if seed % 3 else 3)
-    try:
-        sol = tutor.solve("lp", c=str(c), A=str(A), b=str(b))
-    except TutorError as e:
-        assert "rank" in str(e)
-        return
+    sol = tutor.solve("lp", c=str(c), A=str(A), b=str(b))
     assert all(s.check() for s in sol.walk())
     res = scipy_optimize.linprog(c, A_ub=A, b_ub=b, bounds=[(None, None)] * len(c))
     status = {0: "optimal", 2: "infeasible", 3: "unbounded"}[res.status]

@@ -7,6 +7,12 @@ being increasing); at an end s₀ of that interval the supremum is the limit of 
 at the domain's end, kept when finite.  A convex piecewise-linear f (the hinge loss
 max(0, 1 - x)) has f*(s) finite exactly for s between its smallest and largest slope, where
 the supremum is at a kink.
+
+A domain with a finite end where f stays finite (x² on 0 <= x <= 1): for s beyond f' at that
+end, s - f'(x) keeps one sign on the whole domain, so s x - f(x) is monotone and its supremum
+is at the end, f*(s) = s x_e - f(x_e).  The conjugate is then piecewise: the end's affine piece,
+the stationary piece, the other end's piece; each checked against a grid of the domain, and the
+pieces meet continuously.
 """
 from __future__ import annotations
 
@@ -90,6 +96,56 @@ class PiecewiseLinear(Step):
         return True
 
 
+@dataclass(frozen=True, kw_only=True)
+class EndPiece(Step):
+    """For s on the ``side`` of ``slope`` = f'(``end``) away from the stationary range, the
+    supremum of s x - f(x) is at the end: f*(s) = s·end - f(end) (attained when ``closed``)."""
+
+    rule: ClassVar[str] = "optimization.conjugate_end"
+    function: sympy.Expr
+    var: Symbol
+    end: sympy.Expr
+    side: str              # "+": the lower end (s <= slope), "-": the upper end (s >= slope)
+    slope: sympy.Expr
+    value: sympy.Expr
+    closed: bool
+    other: sympy.Expr      # the domain's other end (possibly infinite): where the grid ends
+
+    def check(self) -> bool:
+        x, f = self.var, self.function
+        if not same(sympy.limit(sympy.diff(f, x), x, self.end, self.side), self.slope):
+            return False
+        if not same(self.value, S * self.end - sympy.limit(f, x, self.end, self.side)):
+            return False
+        far = self.other if self.other.is_finite else self.end + (10 if self.side == "+" else -10)
+        grid = [self.end + (far - self.end) * sympy.Rational(k, 40) for k in range(1, 41)]
+        fn = sympy.lambdify(x, f, "math")
+        for step in (0, 1, 3):
+            t = self.slope - step if self.side == "+" else self.slope + step
+            top = float(self.value.xreplace({S: t}))
+            if any(float(t * g) - fn(float(g)) > top + 1e-9 for g in grid):
+                return False
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pieces(Step):
+    """f*(s) as one expression per range of s (``pieces``: (value, range)); neighbouring pieces
+    agree where they meet (a conjugate is continuous inside its domain)."""
+
+    rule: ClassVar[str] = "optimization.conjugate_pieces"
+    pieces: tuple[tuple[sympy.Expr, sympy.Set], ...]
+    value: sympy.Expr
+
+    def check(self) -> bool:
+        for (u, a), (v, b) in zip(self.pieces, self.pieces[1:]):
+            join = a.sup
+            if join != b.inf or not same(sympy.limit(u, S, join, "-"), sympy.limit(v, S, join, "+")):
+                return False
+        return all(same(self.value.xreplace({S: _interior(r)}), e.xreplace({S: _interior(r)}))
+                   for e, r in self.pieces)
+
+
 def _tidy(value: sympy.Expr, where: sympy.Set) -> sympy.Expr:
     """``value`` simplified knowing the sign of s on ``where`` (log(-1/s) = -log(-s) for s < 0)."""
     t = Symbol("t", positive=True)
@@ -142,10 +198,11 @@ def conjugate(f: sympy.Expr, x: Symbol, domain: tuple = ()) -> tuple[list[Step],
     a = sympy.limit(d, x, lo, "+") if lo.is_finite else sympy.limit(d, x, -sympy.oo)
     b = sympy.limit(d, x, hi, "-") if hi.is_finite else sympy.limit(d, x, sympy.oo)
     where = sympy.Interval.open(a, b)
-    for s0, end, side in ((a, lo, "+"), (b, hi, "-")):
-        if s0.is_finite and end.is_finite and sympy.limit(f, x, end, side).is_finite:
-            raise TutorError("beyond f'(x) at the domain's finite end the supremum sits at that end: "
-                             "the conjugate is piecewise there, which is not derived here")
+    end_pieces = [EndPiece(function=f, var=x, end=end, side=side, slope=s0,
+                           value=sympy.expand(S * end - sympy.limit(f, x, end, side)),
+                           closed=xs.contains(end) is sympy.true, other=hi if side == "+" else lo)
+                  for s0, end, side in ((a, lo, "+"), (b, hi, "-"))
+                  if s0.is_finite and end.is_finite and sympy.limit(f, x, end, side).is_finite]
     probes = [p for p in (_interior(where), where.inf + 1 if where.inf.is_finite else -sympy.Rational(5, 2),
                           where.sup - 1 if where.sup.is_finite else sympy.Rational(5, 2))
               if where.contains(p) is sympy.true]
@@ -157,16 +214,30 @@ def conjugate(f: sympy.Expr, x: Symbol, domain: tuple = ()) -> tuple[list[Step],
     sol = sympy.simplify(candidates[0])
     value = _tidy(S * sol - f.xreplace({x: sol}), where)
     ends, dom = [], where
+    ended = {p.side for p in end_pieces}
     for s0, end, side in ((a, lo, "+"), (b, hi, "-")):
-        if not s0.is_finite:
+        if not s0.is_finite or side in ended:
             continue
         limit = sympy.limit(s0 * x - f, x, end, side) if end.is_finite else \
             sympy.limit(s0 * x - f, x, sympy.oo if side == "-" else -sympy.oo)
         if limit.is_finite:
             ends.append((s0, limit))
             dom = dom.union(sympy.FiniteSet(s0))
-    if dom == sympy.Interval(-sympy.oo, sympy.oo):
-        dom = sympy.S.Reals
     stat = Stationarity(function=f, var=x, derivative=d, solution=sol, where=where)
     val = ConjugateValue(function=f, var=x, solution=sol, value=value, domain=dom, ends=tuple(ends))
-    return [conv_steps[-1], stat, val], value, dom
+    steps: list[Step] = [conv_steps[-1], stat, val]
+    if end_pieces:
+        pieces = [(value, dom)]
+        for p in end_pieces:
+            if p.side == "+":
+                pieces.insert(0, (p.value, sympy.Interval(-sympy.oo, a)))
+                pieces[1] = (value, pieces[1][1] - sympy.FiniteSet(a))
+            else:
+                pieces[-1] = (value, pieces[-1][1] - sympy.FiniteSet(b))
+                pieces.append((p.value, sympy.Interval(b, sympy.oo)))
+            dom = dom.union(pieces[0][1] if p.side == "+" else pieces[-1][1])
+        value = sympy.Piecewise(*[(e, r.as_relational(S)) for e, r in pieces])  # undefined off the domain
+        steps += end_pieces + [Pieces(pieces=tuple(pieces), value=value)]
+    if dom == sympy.Interval(-sympy.oo, sympy.oo):
+        dom = sympy.S.Reals
+    return steps, value, dom

@@ -60,13 +60,23 @@ def constraint(value: Any) -> Constraint:
     return Constraint(lhs, sign, rhs, sympy.expand(g))
 
 
+def _unchained(part: str) -> list[str]:
+    """``0 <= x <= 1`` as its two conditions ``0 <= x`` and ``x <= 1``; one condition as is."""
+    found = list(_SPLIT.finditer(part))
+    if len(found) != 2:
+        return [part]
+    first, second = found
+    middle = part[first.end():second.start()]
+    return [part[:second.start()], middle + part[second.start():]]
+
+
 def domain(value: Any) -> tuple[sympy.core.relational.Relational, ...]:
-    """A domain ``x > 0`` or ``x > 0, y >= 1`` (comma or 'and' between conditions), as
-    relations ``expression > 0`` / ``>= 0`` of one variable each."""
+    """A domain ``x > 0``, ``x > 0, y >= 1`` (comma or 'and' between conditions) or
+    ``0 <= x <= 1``, as relations ``expression > 0`` / ``>= 0`` of one variable each."""
     if isinstance(value, (list, tuple)):
         return tuple(r for v in value for r in domain(v))
     out = []
-    for part in re.split(r",|\band\b|\\land|∧", str(value)):
+    for part in [c for p in re.split(r",|\band\b|\\land|∧", str(value)) for c in _unchained(p)]:
         if not part.strip():
             continue
         lhs, sign, rhs = split(part)

@@ -191,6 +191,11 @@ class Canvas:
 
     # ------------------------------------------------------------- TikZ
 
+    def _paths(self, filled: bool) -> list[_Path]:
+        """The filled paths (drawn under the axes, which stay visible across a shaded region)
+        or the others (drawn over them)."""
+        return [item for item in self.items if isinstance(item, _Path) and item.fill == filled]
+
     def tikz(self) -> str:
         w, h = self._size()
         # kept with the sentence before it (no page break between them), centred without the
@@ -199,13 +204,12 @@ class Canvas:
                r"line join=round]"]
         xt, yt = self._ticks()
         zx, zy = self._cm((0.0, 0.0))
+        out += [self._tikz_path(item) for item in self._paths(True)]
         if 0 < zx < w:
             out.append(rf"\draw[black!30] ({number(zx)},0) -- ({number(zx)},{number(h)});")
         if 0 < zy < h:
             out.append(rf"\draw[black!30] (0,{number(zy)}) -- ({number(w)},{number(zy)});")
-        for item in self.items:
-            if isinstance(item, _Path):
-                out.append(self._tikz_path(item))
+        out += [self._tikz_path(item) for item in self._paths(False)]
         out.append(rf"\draw (0,0) rectangle ({number(w)},{number(h)});")
         for x, text in xt:
             out.append(rf"\draw ({number(x)},0) -- ({number(x)},-0.1) node[below] {{${text}$}};")
@@ -250,16 +254,18 @@ class Canvas:
                f'{number(w + left + right)} {number(h + top + bottom)}" font-family="serif" font-size="12">',
                f'<rect width="{number(w)}" height="{number(h)}" fill="white" stroke="black"/>']
         zx, zy = at((0.0, 0.0))
+
+        def path(item: _Path) -> str:
+            d = " ".join("M " + " L ".join(",".join(at(p)) for p in piece) + (" Z" if item.closed else "")
+                         for piece in item.pieces)
+            fill = _FILL[1] if item.fill else 'fill="none"'
+            return f'<path d="{d}" {fill} {_STROKES[item.style][1]}/>'
+        out += [path(item) for item in self._paths(True)]
         if 0 < float(zx) < w:
             out.append(f'<line x1="{zx}" y1="0" x2="{zx}" y2="{number(h)}" stroke="#bbb"/>')
         if 0 < float(zy) < h:
             out.append(f'<line x1="0" y1="{zy}" x2="{number(w)}" y2="{zy}" stroke="#bbb"/>')
-        for item in self.items:
-            if isinstance(item, _Path):
-                d = " ".join("M " + " L ".join(",".join(at(p)) for p in piece) + (" Z" if item.closed else "")
-                             for piece in item.pieces)
-                fill = _FILL[1] if item.fill else 'fill="none"'
-                out.append(f'<path d="{d}" {fill} {_STROKES[item.style][1]}/>')
+        out += [path(item) for item in self._paths(False)]
         xt, yt = self._ticks()
         for x, text in xt:
             u = number(x * PX)

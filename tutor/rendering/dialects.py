@@ -12,6 +12,7 @@ the text dialect turns the few LaTeX commands we use into unicode.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -360,6 +361,21 @@ class Dialect:
                notes: Sequence[RowNote] = ()) -> Math:
         return Math((self.matrix_tex(M, bar, notes),))
 
+    def tableau(self, T: sympy.MatrixBase, heads: Sequence[Any], labels: Sequence[Any],
+                pivot: tuple[int, int] | None = None) -> Math:
+        """A simplex tableau: the column names over it, the basic variable left of each row, a
+        rule above the last row (the reduced costs) and before the last column (the right-hand
+        side); the pivot entry boxed."""
+        def cell(i: int, j: int) -> str:
+            text = latex(shown(T[i, j]))
+            return r"\boxed{" + text + "}" if (i, j) == pivot else text
+        head = " & ".join([""] + [latex(h) for h in heads] + [r"\bar{b}"])
+        rows = [" & ".join([latex(labels[i]) if i < len(labels) else r"\bar{c}"] + [cell(i, j) for j in range(T.cols)])
+                for i in range(T.rows)]
+        body = (r" \\ ".join(rows[:-1]) + r" \\ \hline " if rows[:-1] else "") + rows[-1]
+        cols = "c|" + "r" * (T.cols - 1) + "|r"
+        return Math((r"\begin{array}{" + cols + "}" + head + r" \\ \hline " + body + r"\end{array}",))
+
 
 class MarkdownDialect(Dialect):
     """Markdown with ``$...$`` math (MathJax/KaTeX read the same LaTeX as the PDF)."""
@@ -466,6 +482,29 @@ class TextDialect(Dialect):
     def matrix(self, M: sympy.MatrixBase, bar: int | None = None,
                notes: Sequence[RowNote] = ()) -> Math:
         return Math((_Block(self.matrix_block(M, bar, notes)),))
+
+    def tableau(self, T: sympy.MatrixBase, heads: Sequence[Any], labels: Sequence[Any],
+                pivot: tuple[int, int] | None = None) -> Math:
+        cells = [[""] + [plain(h) for h in heads] + ["b̄"]]
+        for i in range(T.rows):
+            row = [plain(shown(T[i, j])) for j in range(T.cols)]
+            if pivot and pivot[0] == i:
+                row[pivot[1]] = "[" + row[pivot[1]] + "]"
+            cells.append([plain(labels[i]) if i < len(labels) else "c̄"] + row)
+        widths = [max(_width(r[j]) for r in cells) for j in range(len(cells[0]))]
+
+        def line(r: list[str]) -> str:
+            parts = [" " * (w - _width(c)) + c for c, w in zip(r, widths)]
+            return " | ".join([parts[0], "  ".join(parts[1:-1]), parts[-1]])
+        rule = "-" * _width(line(cells[0]))
+        drawn = [line(cells[0]), rule] + [line(r) for r in cells[1:-1]] + ([rule] if len(cells) > 2 else []) \
+            + [line(cells[-1])]
+        return Math((_Block("\n".join(drawn)),))
+
+
+def _width(text: str) -> int:
+    """The columns a text takes in a terminal: a combining mark (the bar of b̄) takes none."""
+    return sum(not unicodedata.combining(ch) for ch in text)
 
 
 class _Block(str):

@@ -156,6 +156,130 @@ def constraint_picture(constraints: Sequence[Any], variables: Sequence[Any], poi
     return _render(canvas, dialect)
 
 
+def _ends(F: Callable[[float, float], float], y: float, xs: list[float],
+          inside: list[bool]) -> list[tuple[float, float]]:
+    """The runs of feasible abscissas on the line at height y, each end found by bisection
+    between the last feasible and the first infeasible sample (or at the window's edge)."""
+    def cross(a: float, b: float) -> float:  # F(a) <= 0 < F(b)
+        for _ in range(30):
+            mid = (a + b) / 2
+            a, b = (mid, b) if F(mid, y) <= 0 else (a, mid)
+        return a
+    runs, k = [], 0
+    while k < len(xs):
+        if not inside[k]:
+            k += 1
+            continue
+        start = k
+        while k + 1 < len(xs) and inside[k + 1]:
+            k += 1
+        lo = xs[0] if start == 0 else cross(xs[start], xs[start - 1])
+        hi = xs[-1] if k == len(xs) - 1 else cross(xs[k], xs[k + 1])
+        runs.append((lo, hi))
+        k += 1
+    return runs
+
+
+def _region(F: Callable[[float, float], float], canvas: Canvas, rows: int = 60, cols: int = 120) -> list[Point] | None:
+    """The feasible set {F <= 0} inside the window as one polygon, when each horizontal line
+    meets it in one interval and those lines follow each other (a convex set does); else None
+    (the set is then shown by its boundary curves alone)."""
+    xs = [canvas.x0 + (canvas.x1 - canvas.x0) * k / cols for k in range(cols + 1)]
+    left, right, seen, ended = [], [], False, False
+    for j in range(rows + 1):
+        y = canvas.y0 + (canvas.y1 - canvas.y0) * j / rows
+        runs = _ends(F, y, xs, [F(x, y) <= 0 for x in xs])
+        if len(runs) > 1 or (runs and ended):
+            return None
+        if runs:
+            seen = True
+            left.append((runs[0][0], y))
+            right.append((runs[0][1], y))
+        elif seen:
+            ended = True
+    return left + right[::-1] if len(left) >= 2 else None
+
+
+def _safe(fn: Callable[[float, float], Any]) -> Callable[[float, float], float]:
+    """fn as a float, NaN where it is undefined (log of a negative) or not real: NaN is never
+    <= 0, so such a point counts as infeasible and lies on no curve."""
+    def value(x: float, y: float) -> float:
+        try:
+            v = fn(x, y)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return math.nan
+        return float(v) if isinstance(v, (int, float)) else math.nan
+    return value
+
+
+def _program_picture(f: sympy.Expr, gs: Sequence[sympy.Expr], equalities: Sequence[bool], variables: Sequence[Any],
+                     points: Sequence[Point], optimum: Point | None, extra: Sequence[Point], dialect: str) -> Raw:
+    """The feasible region (shaded), level curves of f (the one through the optimum dashed), the
+    constraint boundaries (the active ones thick), the KKT points and the optimum x*."""
+    if dialect not in ("latex", "markdown") or not points:
+        return Raw("")
+    canvas = Canvas(*window(list(points) + list(extra), margin=0.3, least=3.0), names=_names(variables))
+    fn = _safe(sympy.lambdify(list(variables), f, modules="math"))
+    g_fns = [_safe(sympy.lambdify(list(variables), g, modules="math")) for g in gs]
+    inequalities = [g for g, eq in zip(g_fns, equalities) if not eq]
+    if inequalities and not any(equalities):
+        polygon = _region(lambda x, y: max(g(x, y) for g in inequalities), canvas)
+        if polygon:
+            canvas.path(polygon, closed=True, fill=True, style="level")
+    grid = [fn(canvas.x0 + (canvas.x1 - canvas.x0) * i / 24, canvas.y0 + (canvas.y1 - canvas.y0) * j / 24)
+            for i in range(25) for j in range(25)]
+    finite = [v for v in grid if math.isfinite(v)]
+    if not finite:
+        return Raw("")
+    lo, hi = min(finite), max(finite)
+    for k in range(1, 6):  # squares spread the levels of a quadratic evenly in distance
+        level = lo + (hi - lo) * (k / 6) ** 2
+        canvas.segments(_zero_set(lambda x, y: fn(x, y) - level, canvas), "level")
+    if optimum is not None:
+        best = fn(*optimum)
+        canvas.segments(_zero_set(lambda x, y: fn(x, y) - best, canvas), "dashed")
+    for g in g_fns:
+        active = optimum is not None and abs(g(*optimum)) < 1e-9
+        canvas.segments(_zero_set(g, canvas), "thick" if active else "solid")
+    for k, p in enumerate(points):
+        if p != optimum:
+            canvas.mark(p, kind="open", label=f"p_{{{k + 1}}}", anchor="nw")
+    if optimum is not None:
+        canvas.mark(optimum, label="x^*", anchor="ne")
+    return _render(canvas, dialect)
+
+
+def kkt_picture(function: Any, constraints: Sequence[Any], variables: Sequence[Any], points: Sequence[Any],
+                dialect: str) -> Raw:
+    """A 2-D KKT problem: ``constraints`` with their ``g`` and ``equality``, ``points`` the KKT
+    points of the answer (``point``, ``nature``), the global minimum among them marked x*."""
+    coords = [(_f(p.point[0]), _f(p.point[1])) for p in points]
+    optimum = next((c for c, p in zip(coords, points) if p.nature == "minimum"), None)
+    return _program_picture(function, [c.g for c in constraints], [c.equality for c in constraints], variables,
+                            coords, optimum, [], dialect)
+
+
+def qp_picture(Q: Any, c: Any, A: Any, b: Any, x: Any, dialect: str) -> Raw:
+    """A 2-D QP ½xᵀQx + cᵀx, Ax <= b: its optimum, and in the window also the unconstrained
+    minimizer -Q⁻¹c and the feasible corners (where two constraints meet)."""
+    v = sympy.symbols("x_1 x_2")
+    X = sympy.Matrix(v)
+    f = (X.T * Q * X)[0] / 2 + (c.T * X)[0]
+    gs = [(A.row(i) * X)[0] - b[i] for i in range(A.rows)]
+    corners = []
+    for i in range(A.rows):
+        for j in range(i + 1, A.rows):
+            M = A.extract([i, j], [0, 1])
+            if M.det() != 0:
+                p = M.LUsolve(b.extract([i, j], [0]))
+                if all(e <= 0 for e in A * p - b):
+                    corners.append((_f(p[0]), _f(p[1])))
+    free = -Q.inv() * c
+    optimum = (_f(x[0]), _f(x[1]))
+    return _program_picture(f, gs, [False] * len(gs), v, [optimum], optimum, corners + [(_f(free[0]), _f(free[1]))],
+                            dialect)
+
+
 # ---------------------------------------------------------------- models
 
 def regression_picture(xs: Sequence[Any], ys: Sequence[Any], features: Sequence[Any], variable: Any,

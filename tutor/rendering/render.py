@@ -110,6 +110,7 @@ def environment(dialect_name: str) -> jinja2.Environment:
         heading=dialect.heading,
         items=dialect.items,
         matrix=dialect.matrix,
+        tableau=dialect.tableau,
         tex=tex,
         RowNote=RowNote,
         raw=Raw,

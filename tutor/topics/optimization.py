@@ -285,7 +285,7 @@ _PROGRAM = (Field("A", matrix_field, "the constraint matrix A of Ax <= b"),
             Field("b", vector_field, "the right-hand side b of Ax <= b"))
 register(Kind(
     name="lp", topic="optimization",
-    summary="linear program min c^T x s.t. Ax <= b: vertices, optimum, dual",
+    summary="linear program min c^T x s.t. Ax <= b: vertices (2-D) or simplex tableaux, optimum, dual",
     fields=(Field("c", vector_field, "the cost vector c of min c^T x"),) + _PROGRAM,
     build=build_lp, solve=solve_lp,
 ))

@@ -426,9 +426,13 @@ def lp(raw: dict, ans: Any) -> None:
     -bᵀy the same value (strong duality), all exactly."""
     from scipy.optimize import linprog
     A, b, c = _program(raw)
-    r = linprog(_numbers(c), A_ub=np.array(A.tolist(), float), b_ub=_numbers(b), bounds=[(None, None)] * A.cols,
-                method="highs")
+    def run(cost: np.ndarray) -> Any:
+        return linprog(cost, A_ub=np.array(A.tolist(), float), b_ub=_numbers(b), bounds=[(None, None)] * A.cols,
+                       method="highs")
+    r = run(_numbers(c))
     status = {0: "optimal", 2: "infeasible", 3: "unbounded"}.get(r.status, f"scipy status {r.status}")
+    if status == "infeasible" and run(np.zeros(A.cols)).status == 0:
+        status = "unbounded"  # HiGHS's presolve calls some unbounded LPs infeasible (feasible with cost 0)
     if not hasattr(ans, "x"):
         agree(ans.reason == status, f"scipy says {status}, the tutor {ans.reason}")
         return
@@ -506,6 +510,8 @@ def _sup(f_num, s: float, lo: float, hi: float) -> tuple[float, bool]:
 
 def _at(conj: sympy.Expr, s: sympy.Symbol, t: sympy.Expr, dom: sympy.Set) -> float:
     """f*(t), by the limit from inside the domain where the formula is 0·log 0 (an end)."""
+    if isinstance(conj, sympy.Piecewise):  # the piece whose range holds t (a limit of the whole fails)
+        conj = next(e for e, cond in conj.args if cond.xreplace({s: t}) == sympy.true)
     v = conj.xreplace({s: t})
     if v.has(sympy.nan, sympy.zoo) or not v.is_finite:
         side = "+" if t == dom.inf else "-"

@@ -89,7 +89,11 @@ def kkt(rng: random.Random, difficulty: int) -> dict[str, Any]:
 
 @generator("lp")
 def lp(rng: random.Random, difficulty: int) -> dict[str, Any]:
-    """A box [0, a] x [0, b] with the corner (a, b) cut by the line through (a, b1), (a1, b)."""
+    """A box [0, a] x [0, b] with the corner (a, b) cut by the line through (a, b1), (a1, b);
+    at difficulty 3 a box in three variables cut by x_1 + x_2 + x_3 <= s, for the simplex
+    method (integer vertices: the plane meets the box's edges at integers)."""
+    if difficulty == 3:
+        return _lp3(rng)
     a, b = rng.randint(3, 8), rng.randint(3, 8)
     a1, b1 = rng.randint(1, a - 1), rng.randint(1, b - 1)
     u, v = b - b1, a - a1
@@ -104,6 +108,16 @@ def lp(rng: random.Random, difficulty: int) -> dict[str, Any]:
     c = [-rng.randint(1, 5), -rng.randint(1, 5)] if difficulty < 3 else [nonzero(rng, 5), nonzero(rng, 5)]
     return {"c": vector_text(c), "A": matrix_text([rows[i] for i in order]),
             "b": vector_text([rhs[i] for i in order])}
+
+
+def _lp3(rng: random.Random) -> dict[str, Any]:
+    bounds = [rng.randint(2, 6) for _ in range(3)]
+    cut = rng.randint(max(bounds) + 1, sum(bounds) - 1)
+    rows = [[-int(i == j) for i in range(3)] for j in range(3)] + [[int(i == j) for i in range(3)] for j in range(3)]
+    rows.append([1, 1, 1])
+    rhs = [0, 0, 0] + bounds + [cut]
+    c = [-rng.randint(1, 4) for _ in range(3)]
+    return {"c": vector_text(c), "A": matrix_text(rows), "b": vector_text(rhs)}
 
 
 @generator("qp")
