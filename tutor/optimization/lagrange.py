@@ -15,6 +15,7 @@ candidate is the minimum or maximum, and why:
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
@@ -57,27 +58,34 @@ def lagrangian(f: sympy.Expr, gs: Sequence[sympy.Expr], lambdas: Sequence[Symbol
 @dataclass(frozen=True, kw_only=True)
 class BoundedConstraint(Step):
     """g = 0 is a bounded set: g is a polynomial of degree 2 whose quadratic part (the
-    matrix ``Q``, substep: its definiteness) is definite, so the feasible set is compact."""
+    matrix ``Q``, substep: its definiteness) is definite, so the feasible set is compact.  For
+    an ``inequality`` g <= 0 (an ellipse and its inside), Q is positive definite."""
 
     rule: ClassVar[str] = "optimization.bounded_constraint"
     constraint: sympy.Expr
     variables: tuple[Symbol, ...]
     Q: ImmutableMatrix
+    inequality: bool = False
 
     def check(self) -> bool:
+        verdict = self.substeps[0].verdict
         return (sympy.Poly(self.constraint, *self.variables).total_degree() == 2
                 and ImmutableMatrix(sympy.hessian(self.constraint, self.variables)) / 2 == self.Q
-                and self.substeps[0].check() and self.substeps[0].verdict.endswith(" definite")
-                and self.substeps[0].matrix == self.Q)
+                and self.substeps[0].check() and self.substeps[0].matrix == self.Q
+                and (verdict == "positive definite" if self.inequality else verdict.endswith(" definite")))
 
 
-def bounded_constraint(gs: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> BoundedConstraint | None:
-    for g in gs:
+def bounded_constraint(gs: Sequence[sympy.Expr], variables: Sequence[Symbol],
+                       inequalities: Sequence[bool] = ()) -> BoundedConstraint | None:
+    """The first constraint that bounds the feasible set (``inequalities``: which of ``gs``
+    are g <= 0, by default none), or None."""
+    for g, inequality in itertools.zip_longest(gs, inequalities[:len(gs)], fillvalue=False):
         if g.is_polynomial(*variables) and sympy.Poly(g, *variables).total_degree() == 2:
             Q = ImmutableMatrix(sympy.hessian(g, variables)) / 2
             test = definiteness(Q)
-            if test.verdict in ("positive definite", "negative definite"):
-                return BoundedConstraint(constraint=g, variables=tuple(variables), Q=Q, substeps=(test,))
+            if test.verdict == "positive definite" or (test.verdict == "negative definite" and not inequality):
+                return BoundedConstraint(constraint=g, variables=tuple(variables), Q=Q, inequality=inequality,
+                                         substeps=(test,))
     return None
 
 
