@@ -85,6 +85,22 @@ class StepSizeCondition(Step):
     converges: bool
     condition: sympy.Expr  # λ_max / λ_min
 
+    @property
+    def root_polynomials(self) -> tuple[sympy.Expr, ...]:
+        """The irreducible factors of the characteristic polynomial (in λ) whose roots have no
+        expression in radicals here: a cubic with three real roots (a symmetric A), which by
+        the casus irreducibilis has none in real radicals."""
+        lam = Symbol("lambda")
+        polys = dict.fromkeys(r.poly.as_expr().xreplace({r.poly.gen: lam})
+                              for e in self.eigenvalues for r in e.atoms(sympy.CRootOf))
+        return tuple(polys)
+
+    def named(self, value: sympy.Expr) -> sympy.Expr:
+        """``value`` with each eigenvalue that is a ``CRootOf`` written as its name λ_i (in
+        increasing order), exact and readable: 3/λ_3 rather than 3/CRootOf(x**3 - ..., 2)."""
+        names = {e: Symbol(f"lambda_{i + 1}") for i, e in enumerate(self.eigenvalues) if isinstance(e, sympy.CRootOf)}
+        return value.xreplace(names)
+
     def check(self) -> bool:
         # the multiset of eigenvalues by Newton's identities: Σ λ^k = tr(A^k), k = 1..n
         A = sympy.Matrix(self.A)
