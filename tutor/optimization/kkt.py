@@ -23,7 +23,7 @@ from tutor.core.steps import Note, Step
 from tutor.core.symcheck import approximate, sign
 from tutor.optimization import farkas, lp, regularity, systems
 from tutor.optimization.convexity import convexity
-from tutor.optimization.lagrange import lagrangian, multiplier_symbols
+from tutor.optimization.lagrange import lagrangian, multiplier_symbols, value_at
 from tutor.optimization.relations import Constraint
 
 MAX_INEQUALITIES = 5
@@ -275,7 +275,7 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
                     outcomes.append(CaseOutcome(solution=sol, verdict="negative_multiplier", index=bad_l[0]))
                 else:
                     outcomes.append(CaseOutcome(solution=sol, verdict="kkt"))
-                    found.append((sol, tuple(sol[m] for m in lambdas), sympy.simplify(f.xreplace(sol))))
+                    found.append((sol, tuple(sol[m] for m in lambdas), value_at(f.xreplace(sol))))
             steps.append(KKTCase(constraints=gs, equalities=eq, multipliers=lambdas, active=active,
                                  outcomes=tuple(outcomes), substeps=(solved,)))
     if skipped and not found:

@@ -24,6 +24,8 @@ from sympy import ImmutableMatrix, Symbol
 
 from tutor.calculus.multivariate import partials
 from tutor.core.steps import Step
+from tutor.core.symcheck import is_zero
+from tutor.linalg import algebraic
 from tutor.optimization import systems
 from tutor.optimization.definiteness import DefinitenessTest, definiteness
 from tutor.optimization.relations import Constraint
@@ -126,13 +128,21 @@ class Marked(Step):
     reason: str
 
     def check(self) -> bool:
-        if any(sympy.simplify(self.function.xreplace(p) - v) != 0 for p, v in zip(self.points, self.values)):
+        if any(not is_zero(self.function.xreplace(p) - v) for p, v in zip(self.points, self.values)):
             return False
         if self.reason == "compact":
             hi, lo = max(self.values, key=sympy.N), min(self.values, key=sympy.N)
-            return all((n == "maximum") == (sympy.simplify(v - hi) == 0) or (n == "minimum") == (sympy.simplify(v - lo) == 0)
+            return all((n == "maximum") == is_zero(v - hi) or (n == "minimum") == is_zero(v - lo)
                        for v, n in zip(self.values, self.natures))
         return True
+
+
+def value_at(e: sympy.Expr) -> sympy.Expr:
+    """f at a candidate: a rational as it is (``simplify`` of a rational cost a millisecond), a
+    polynomial in one ``CRootOf`` reduced modulo its polynomial (``simplify`` took seconds)."""
+    if e.is_Rational:
+        return e
+    return algebraic.in_root_field(sympy.expand, e) if e.has(sympy.CRootOf) else sympy.simplify(e)
 
 
 def solve_lagrange(f: sympy.Expr, constraints: Sequence[Constraint], variables: Sequence[Symbol]
@@ -146,7 +156,7 @@ def solve_lagrange(f: sympy.Expr, constraints: Sequence[Constraint], variables: 
     solved = systems.solve([p.result for p in first] + gs, variables + lambdas)
     steps: list[Step] = [L, *first, solved]
     points = [{v: s[v] for v in variables} for s in solved.solutions]
-    values = [sympy.simplify(f.xreplace(p)) for p in points]
+    values = [value_at(f.xreplace(p)) for p in points]
     natures = ["candidate"] * len(points)
     reason = "none"
     J = sympy.Matrix([[sympy.diff(g, v) for v in variables] for g in gs])
@@ -154,7 +164,7 @@ def solve_lagrange(f: sympy.Expr, constraints: Sequence[Constraint], variables: 
     if bounded is not None:
         steps.append(bounded)
         hi, lo = max(values, key=sympy.N), min(values, key=sympy.N)
-        natures = ["maximum" if sympy.simplify(v - hi) == 0 else "minimum" if sympy.simplify(v - lo) == 0
+        natures = ["maximum" if is_zero(v - hi) else "minimum" if is_zero(v - lo)
                    else "candidate" for v in values]
         reason = "compact"
     elif points and not J.free_symbols & set(variables):

@@ -20,6 +20,7 @@ from sympy import Symbol
 from tutor.core.errors import TutorError
 from tutor.core.steps import Step
 from tutor.core.symcheck import approximate
+from tutor.linalg import algebraic
 
 MAX_DEGREE = 8
 
@@ -34,10 +35,22 @@ def _never_zero(factor: sympy.Expr) -> bool:
 def essential(e: sympy.Expr) -> sympy.Expr:
     """``e`` without the factors that are never zero (and over a common denominator:
     its numerator)."""
+    free = e.free_symbols
+    if free and e.is_polynomial(*free) and sympy.Poly(e, *free).total_degree() == 1:
+        return sympy.expand(e)  # a linear polynomial has no factor that is never 0 (the Lagrange
+        # equations of an affine constraint: factoring and asking signs was half the solve)
     num, _ = sympy.fraction(sympy.together(e))
     num = sympy.factor(num)
     factors = sympy.Mul.make_args(num)
     return sympy.expand(sympy.Mul(*[f for f in factors if not _never_zero(f)]))
+
+
+def _factored(p: sympy.Expr, variables: Sequence[Symbol]) -> sympy.Expr:
+    """``p`` factored for the words; a linear one as it is (factoring each linear equation was a
+    third of a Lagrange solve)."""
+    if p.is_polynomial(*variables) and sympy.Poly(p, *variables).total_degree() <= 1:
+        return p
+    return sympy.factor(p)
 
 
 def is_real(v: sympy.Expr) -> bool:
@@ -163,9 +176,10 @@ def _shape(G: Sequence[sympy.Expr], variables: tuple[Symbol, ...]) -> dict[Symbo
 
 
 def _at(p: sympy.Expr, t: Symbol, r: sympy.Expr) -> sympy.Expr:
-    """p(r), expanded (radicals rationalized); a ``CRootOf`` stays a polynomial in the root."""
+    """p(r), expanded (radicals rationalized); at a ``CRootOf`` a polynomial in the root of
+    degree below its polynomial's (reduced modulo it)."""
     value = sympy.expand(p.xreplace({t: r}))
-    return value if r.has(sympy.CRootOf) else sympy.radsimp(value)
+    return algebraic.in_root_field(sympy.expand, value) if r.has(sympy.CRootOf) else sympy.radsimp(value)
 
 
 def _eliminate(polys: Sequence[sympy.Expr], variables: tuple[Symbol, ...]) -> list[dict]:
@@ -229,11 +243,11 @@ def solve(equations: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> Solve
         found = _eliminate(nonzero, variables)
     real, discarded = [], []
     for s in found:
-        s = {v: sympy.simplify(s[v]) if not s[v].has(sympy.CRootOf) else s[v] for v in variables}
+        s = {v: s[v] if s[v].is_Rational or s[v].has(sympy.CRootOf) else sympy.simplify(s[v]) for v in variables}
         if all(is_real(v) for v in s.values()):
             real.append({v: _real_form(c) for v, c in s.items()})
         else:
             discarded.append(s)
     real.sort(key=lambda s: [float(sympy.re(sympy.N(s[v]))) for v in variables])
-    return SolvedSystem(equations=tuple(equations), factored=tuple(sympy.factor(p) for p in polys),
+    return SolvedSystem(equations=tuple(equations), factored=tuple(_factored(p, variables) for p in polys),
                         variables=variables, solutions=tuple(real), discarded=tuple(discarded))
