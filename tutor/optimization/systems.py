@@ -178,6 +178,9 @@ def _shape(G: Sequence[sympy.Expr], variables: tuple[Symbol, ...]) -> dict[Symbo
 def _at(p: sympy.Expr, t: Symbol, r: sympy.Expr) -> sympy.Expr:
     """p(r), expanded (radicals rationalized); at a ``CRootOf`` a polynomial in the root of
     degree below its polynomial's (reduced modulo it)."""
+    if isinstance(r, sympy.CRootOf):  # p has rational coefficients: reduce it as a polynomial
+        minimal = sympy.Poly(r.poly.as_expr().xreplace({r.poly.gen: t}), t, domain=sympy.QQ)
+        return sympy.Poly(p, t, domain=sympy.QQ).rem(minimal).as_expr().xreplace({t: r})
     value = sympy.expand(p.xreplace({t: r}))
     return algebraic.in_root_field(sympy.expand, value) if r.has(sympy.CRootOf) else sympy.radsimp(value)
 
