@@ -162,3 +162,16 @@ def test_kkt_over_a_ball_in_three_variables_is_fast():
     assert time.process_time() - start < 2.0
     (p,) = sol.answer.points
     assert p.point == (sympy.Rational(-1597, 2458), sympy.Rational(-357, 2458), sympy.Rational(490, 1229))
+
+
+def test_several_equations_in_one_variable_are_solved_together():
+    """The LICQ check of x^2 <= 1 with x = -1 solves x^2 - 1 = 0, x + 1 = 0 (more equations than
+    the one variable): the roots of both, not of either (x = 1 was listed; its step check failed
+    in the differential run, seed 24)."""
+    from tutor.optimization import systems
+    v = sympy.Symbol("x")
+    assert systems.solve([v ** 2 - 1, v + 1], [v]).solutions == ({v: -1},)
+    assert systems.solve([v ** 2 + 1, v + 1], [v]).solutions == ()
+    sol = solved("kkt", function="-6x^2 - 4x - 3", constraint=["x^2 <= 1", "x = -1"], vars="x")
+    (p,) = sol.answer.points
+    assert p.point == (-1,) and p.value == -5 and p.nature == "minimum"

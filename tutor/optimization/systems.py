@@ -240,8 +240,11 @@ def solve(equations: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> Solve
         raise TutorError(f"{', '.join(map(str, free))} is not determined by the equations: "
                          "the solutions are not isolated points")
     if len(variables) == 1:
-        found = [{variables[0]: r} for r in _roots_one(sympy.Mul(*nonzero) if nonzero else 0,
-                                                    variables[0])]
+        # every equation at once: the roots of their gcd (the product gave the roots of either,
+        # for the two equations x^2 - 1 = 0, x + 1 = 0 of a LICQ check)
+        common = sympy.gcd_list(nonzero) if len(nonzero) > 1 else (nonzero[0] if nonzero else 0)
+        found = [{variables[0]: r} for r in (_roots_one(common, variables[0]) if common.has(variables[0])
+                                              or common == 0 else [])]
     else:
         found = _eliminate(nonzero, variables)
     real, discarded = [], []
