@@ -76,7 +76,7 @@ class SolvedSystem(Step):
     @staticmethod
     def without_radicals(value: sympy.Expr) -> bool:
         """True for an exact root with no expression in radicals (shown with its decimal)."""
-        return value.has(sympy.CRootOf)
+        return isinstance(value, sympy.Basic) and value.has(sympy.CRootOf)
 
     def check(self) -> bool:
         polys = [essential(e) for e in self.equations]
