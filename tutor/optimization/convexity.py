@@ -453,7 +453,8 @@ def convexity(f: sympy.Expr, variables: Sequence[Symbol], domain: tuple = ()
         flat = _flat_direction(M, variables) if strict is None else None
         if strict is not None:
             steps.append(strict)
-            decided = ("strictly " + decided[0], "no_flat_segment" if strict.rule.endswith("segment") else "no_flat_line")
+            reason = "no_flat_segment" if isinstance(strict, NoFlatSegment) else "no_flat_line"
+            decided = ("strictly " + decided[0], reason)
         elif flat is not None:
             steps.append(flat)
             decided = (decided[0], "flat_direction")

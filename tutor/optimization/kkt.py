@@ -167,8 +167,8 @@ def compact_polyhedron(gs: Sequence[sympy.Expr], variables: Sequence[Symbol]) ->
     subs, bounds = [], []
     for i in range(n):
         pair = []
-        for sign in (1, -1):
-            c = sympy.ImmutableMatrix([sign if j == i else 0 for j in range(n)])
+        for direction in (1, -1):
+            c = sympy.ImmutableMatrix([direction if j == i else 0 for j in range(n)])
             try:
                 steps, (status, _, value, _) = lp.solve_lp(A, b, c)
             except TutorError:
@@ -176,7 +176,7 @@ def compact_polyhedron(gs: Sequence[sympy.Expr], variables: Sequence[Symbol]) ->
             if status != "optimal":
                 return None
             subs += steps
-            pair.append(sign * value)
+            pair.append(direction * value)
         bounds.append((pair[0], pair[1]))
     return CompactPolyhedron(A=A, b=b, bounds=tuple(bounds), substeps=tuple(subs))
 

@@ -158,7 +158,6 @@ def _shape(G: Sequence[sympy.Expr], variables: tuple[Symbol, ...]) -> dict[Symbo
     then (p_v(r), r) for a root r, without solving again: substituting a root in radicals or
     a ``CRootOf`` into the other polynomials and eliminating once more ran Gröbner bases over
     sympy's expression domain (1.2 s of a KKT case over a ball in 3 variables)."""
-    last = variables[-1]
     if len(G) != len(variables):
         return None
     out = {}
