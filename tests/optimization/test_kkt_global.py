@@ -175,3 +175,18 @@ def test_several_equations_in_one_variable_are_solved_together():
     sol = solved("kkt", function="-6x^2 - 4x - 3", constraint=["x^2 <= 1", "x = -1"], vars="x")
     (p,) = sol.answer.points
     assert p.point == (-1,) and p.value == -5 and p.nature == "minimum"
+
+
+def test_no_kkt_point_over_a_compact_set_is_explained():
+    """The cusp: the minimum is at the LICQ failure (1, 0), said in words; two disjoint disks:
+    compact, LICQ everywhere, no KKT point, so the feasible set is empty (scipy finds no
+    feasible point either)."""
+    sol = solved("kkt", function="-x", constraint=["y <= (1 - x)^3", "y >= 0", "x^2 + y^2 <= 4"], vars="x,y")
+    licq = next(s for s in sol.steps if s.rule == "optimization.licq_everywhere")
+    assert licq.failures == ({x: 1, y: 0},)
+    assert "the minimum is at one of these points where LICQ fails" in render_solution(sol, "text")
+    sol = solved("kkt", function="-x^2 - 2y^2", constraint=["x^2 + y^2 <= 1", "(x - 3)^2 + y^2 <= 1"], vars="x,y")
+    assert sol.answer.points == () and "the feasible set is empty" in render_solution(sol, "text")
+    r = scipy_optimize.minimize(lambda v: 0.0, [1.5, 0], method="SLSQP", constraints=[
+        {"type": "ineq", "fun": lambda v: 1 - v @ v}, {"type": "ineq", "fun": lambda v: 1 - (v[0] - 3) ** 2 - v[1] ** 2}])
+    assert not r.success or max(r.x @ r.x - 1, (r.x[0] - 3) ** 2 + r.x[1] ** 2 - 1) > 1e-6

@@ -208,8 +208,11 @@ def _lowest(f: sympy.Expr, found: Sequence[tuple[dict, tuple, sympy.Expr]], skip
         bound = compact_polyhedron([g for g, _ in rows] + [-g for g, e in rows if e], variables) if rows else None
     if bound is None:
         return [], None
-    lowest = min((value for _, _, value in found), key=lambda v: approximate(v, 50))
     steps: list[Step] = [bound]
+    if not found:  # the minimum exists: at a point where LICQ fails, or the feasible set is empty
+        licq = regularity.licq_everywhere(gs, eq, affine, variables)
+        return steps + [licq if licq is not None else Note(key="kkt_licq_undecided")], None
+    lowest = min((value for _, _, value in found), key=lambda v: approximate(v, 50))
     for active, _, equations, unknowns in skipped:  # KKT points not isolated: the values f takes there
         values = regularity.case_values(active, equations, unknowns, f)
         if values is None:
@@ -293,7 +296,7 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
                  if i == 0 or not eq[i - 1]) and all(v == "affine" for i, v in enumerate(verdicts[1:]) if eq[i])
     steps.append(ConvexProblem(convex=convex, verdicts=tuple(verdicts), substeps=tuple(subs)))
     lowest = None
-    if not convex and found:
+    if not convex and (found or not all(affine)):
         more, lowest = _lowest(f, found, skipped, gs, eq, affine, variables)
         steps += more
     out = []
