@@ -53,6 +53,23 @@ def _kkt_bare(f, gs, vs):
     return out
 
 
+def _kkt_groebner(f, gs, vs):
+    """The least exact work of the KKT cases over a disk or ball: each case's lexicographic
+    Gröbner basis and the real roots of its last polynomial (``sympy.solve`` of these cases,
+    as in :func:`_kkt_bare`, ran past 300 s: it writes degree-6 roots in radicals)."""
+    lams = sympy.symbols(f"l0:{len(gs)}", real=True)
+    L = f + sum(l * g for l, g in zip(lams, gs))
+    out = []
+    for k in range(len(gs) + 1):
+        for act in itertools.combinations(range(len(gs)), k):
+            zero = {lams[i]: 0 for i in range(len(gs)) if i not in act}
+            eqs = [sympy.diff(L, v).subs(zero) for v in vs] + [gs[i] for i in act]
+            G = sympy.groebner(eqs, *vs, *[lams[i] for i in act], order="lex")
+            last = G.exprs[-1]
+            out.append(sympy.Poly(last, *last.free_symbols).real_roots() if last.free_symbols else [])
+    return out
+
+
 def _lp_bare(A, b, c):
     A, b, c = sympy.Matrix(A), sympy.Matrix(b), sympy.Matrix(c)
     best = None
@@ -102,10 +119,27 @@ CASES = [
     ("kkt 3 vars", dict(function="(x-2)^2 + (y-1)^2 + z^2", constraint=["x + y + z <= 2", "x >= 0"],
                         vars="x,y,z"),
      lambda: _kkt_bare((x - 2) ** 2 + (y - 1) ** 2 + z ** 2, [x + y + z - 2, -x], [x, y, z]), None),
+    ("kkt ball 3 vars", dict(function="6x^2 - 8xy + 8xz - x + 8y^2 - 6yz + y + 11z^2 + 3",
+                             constraint=["-3x + y + 3z >= 3", "x^2 + y^2 + z^2 <= 1"], vars="x,y,z"),
+     lambda: _kkt_groebner(6 * x ** 2 - 8 * x * y + 8 * x * z - x + 8 * y ** 2 - 6 * y * z + y + 11 * z ** 2 + 3,
+                           [3 + 3 * x - y - 3 * z, x ** 2 + y ** 2 + z ** 2 - 1], [x, y, z]), None),
+    ("kkt disk, empty bounds", dict(function="7x^2 + 10xy - 2x + 7y^2 - y",
+                                    constraint=["x^2 + y^2 <= 1", "x <= -1", "x >= 1"], vars="x,y"),
+     lambda: _kkt_groebner(7 * x ** 2 + 10 * x * y - 2 * x + 7 * y ** 2 - y, [x ** 2 + y ** 2 - 1, x + 1, 1 - x],
+                           [x, y]), None),
+    ("kkt concave over a disk", dict(function="-x^2 - 2xy + x - y^2 - 2y - 2", constraint=["x^2 + y^2 <= 1"],
+                                     vars="x,y"),
+     lambda: _kkt_groebner(-x ** 2 - 2 * x * y + x - y ** 2 - 2 * y - 2, [x ** 2 + y ** 2 - 1], [x, y]), None),
     ("convexity 2 vars", dict(function="x^2 + xy + y^2", vars="x,y"),
      lambda: sympy.hessian(x ** 2 + x * y + y ** 2, (x, y)).is_positive_definite, None),
     ("convexity 3 vars", dict(function="x^2 + y^2 + z^2 + xy", vars="x,y,z"),
      lambda: sympy.hessian(x ** 2 + y ** 2 + z ** 2 + x * y, (x, y, z)).is_positive_definite, None),
+    ("convexity (x+y)^2+(x+y)^4", dict(function="(x+y)^2+(x+y)^4", vars="x,y"),
+     lambda: sympy.hessian((x + y) ** 2 + (x + y) ** 4, (x, y)).is_positive_semidefinite, None),
+    ("convexity 3 vars singular", dict(function="(x-y)^2+(y-z)^2+x^4", vars="x,y,z"),
+     lambda: sympy.hessian((x - y) ** 2 + (y - z) ** 2 + x ** 4, (x, y, z)).is_positive_semidefinite, None),
+    ("lagrange ellipse", dict(function="xy + x", constraint=["x^2 + 2y^2 = 4"], vars="x,y"),
+     lambda: _lagrange_bare(x * y + x, [x ** 2 + 2 * y ** 2 - 4], [x, y]), None),
     ("lp MML 7.5", dict(c="[-5,-3]", A="[[2,2],[2,-4],[-2,1],[0,-1],[0,1]]", b="[33,8,5,-1,8]"),
      lambda: _lp_bare([[2, 2], [2, -4], [-2, 1], [0, -1], [0, 1]], [33, 8, 5, -1, 8], [-5, -3]), "lp"),
     ("lp 3 vars", dict(c="[-1,-2,-1]", A="[[1,1,1],[1,0,0],[0,1,0],[0,0,1],[-1,0,0],[0,-1,0],[0,0,-1]]",

@@ -41,7 +41,8 @@ def _modulo(e: sympy.Expr, t: sympy.Symbol, p: sympy.Poly) -> sympy.Expr | None:
         return None
     if bottom.rem(p).is_zero:
         return None
-    value = top.rem(p) if bottom.degree() <= 0 else (top * bottom.invert(p)).rem(p)
+    # a constant denominator divides (it was dropped: (r³ + r)/2 came back as r³ + r)
+    value = top.rem(p).quo_ground(bottom.LC()) if bottom.degree() <= 0 else (top * bottom.invert(p)).rem(p)
     return value.as_expr()
 
 

@@ -22,7 +22,7 @@ from sympy import ImmutableMatrix, Rational, Symbol
 
 from tutor.core.errors import TutorError
 from tutor.core.steps import Step
-from tutor.optimization import relations
+from tutor.optimization import relations, systems
 from tutor.optimization.definiteness import DefinitenessTest, definiteness, principal_minors
 from tutor.optimization.stationary import hessian, partials
 
@@ -51,23 +51,75 @@ def _shifted(expr: sympy.Expr, variables: Sequence[Symbol], domain: tuple) -> sy
     return sympy.factor(sympy.expand(expr.xreplace(mapping)))
 
 
+def _constant_directions(e: sympy.Expr, variables: Sequence[Symbol]) -> list[ImmutableMatrix]:
+    """A basis of the constant vectors d with d·∇e = 0 identically (e is constant along them)."""
+    d = sympy.symbols(f"d_0:{len(variables)}")
+    along = sympy.expand(sum(di * sympy.diff(e, v) for di, v in zip(d, variables)))
+    rows = [[c.coeff(di) for di in d] for c in sympy.Poly(along, *variables).coeffs()] if along != 0 else []
+    if not rows:
+        return [ImmutableMatrix.eye(len(variables))[:, i] for i in range(len(variables))]
+    return [ImmutableMatrix(v) for v in sympy.Matrix(rows).nullspace()]
+
+
+def _one_form(e: sympy.Expr, variables: Sequence[Symbol]) -> tuple[ImmutableMatrix, sympy.Expr, Symbol] | None:
+    """e = q(wᵀx) for a constant w: (w, q(t), t), or None.  e is constant along the directions
+    orthogonal to w exactly when those n - 1 directions are the ones with d·∇e = 0."""
+    if not e.is_polynomial(*variables):
+        return None
+    flat = _constant_directions(e, variables)
+    if len(flat) != len(variables) - 1:
+        return None
+    w = ImmutableMatrix(sympy.Matrix.hstack(*flat).T.nullspace()[0]) if flat else ImmutableMatrix([1])
+    t = Symbol("t", real=True)
+    point = {v: t * w[i] / (w.T * w)[0] for i, v in enumerate(variables)}
+    return w, sympy.expand(e.xreplace(point)), t
+
+
+def _interval_sign(e: sympy.Expr, v: Symbol, where: sympy.Set) -> str:
+    if sympy.solveset(e <= 0, v, where) is sympy.S.EmptySet:
+        return "positive"
+    if sympy.solveset(e >= 0, v, where) is sympy.S.EmptySet:
+        return "negative"
+    if sympy.solveset(e < 0, v, where) is sympy.S.EmptySet:
+        return "nonnegative"
+    if sympy.solveset(e > 0, v, where) is sympy.S.EmptySet:
+        return "nonpositive"
+    return "unknown"
+
+
+def _quadratic_sign(e: sympy.Expr, variables: Sequence[Symbol]) -> str:
+    """The sign on all of Rⁿ of a polynomial of degree 2: e = [x; 1]ᵀ M [x; 1] is >= 0 everywhere
+    exactly when M is positive semidefinite, and then 0 somewhere exactly when a kernel vector
+    of M has a last entry ≠ 0 (scaled to 1, it is the point)."""
+    if not e.is_polynomial(*variables) or sympy.Poly(e, *variables).total_degree() != 2:
+        return "unknown"
+    z = Symbol("z_hom")
+    homogeneous = sympy.expand(z ** 2 * e.xreplace({v: v / z for v in variables}))
+    M = sympy.hessian(homogeneous, list(variables) + [z]) / 2
+    for factor, name in ((1, "positive"), (-1, "negative")):
+        if (factor * M).is_positive_semidefinite:
+            touches = any(k[-1] != 0 for k in (factor * M).nullspace())
+            return {"positive": "nonnegative", "negative": "nonpositive"}[name] if touches else name
+    return "unknown"
+
+
 def sign_on(expr: sympy.Expr, variables: Sequence[Symbol], domain: tuple) -> str:
     """positive, nonnegative, negative, nonpositive, zero or unknown: proved on the domain."""
     e = sympy.simplify(expr)
     if e == 0:
         return "zero"
     free = [v for v in variables if e.has(v)]
+    if len(free) > 1 and not domain:
+        # all of Rⁿ: a function of one linear form wᵀx takes the values of q(t), t real
+        form = _one_form(sympy.expand(e), free)
+        if form is not None:
+            return _interval_sign(form[1], form[2], sympy.S.Reals)
+        found = _quadratic_sign(sympy.expand(e), free)
+        if found != "unknown":
+            return found
     if len(free) == 1:
         v, where = free[0], _interval(domain, free[0])
-        if sympy.solveset(e <= 0, v, where) is sympy.S.EmptySet:
-            return "positive"
-        if sympy.solveset(e >= 0, v, where) is sympy.S.EmptySet:
-            return "negative"
-        if sympy.solveset(e < 0, v, where) is sympy.S.EmptySet:
-            return "nonnegative"
-        if sympy.solveset(e > 0, v, where) is sympy.S.EmptySet:
-            return "nonpositive"
-        return "unknown"
+        return _interval_sign(e, v, where)
     w = _shifted(e, variables, domain)
     if w is None:
         return "unknown"
@@ -194,6 +246,122 @@ def _no_flat_segment(H: ImmutableMatrix, variables: Sequence[Symbol], domain: tu
     return NoFlatSegment(hessian=H, variables=tuple(variables), determinant=determinant, lines=lines)
 
 
+def _charts(n: int) -> list[tuple[ImmutableMatrix, tuple[Symbol, ...]]]:
+    """Directions d up to scale, one chart per position of the first nonzero entry (scaled to
+    1): (1, a, b), (0, 1, b), (0, 0, 1) in three variables; every real direction is in one."""
+    out = []
+    for first in range(n):
+        params = sympy.symbols(f"a_{first}_{first + 1}:{n}", real=True) if first < n - 1 else ()
+        d = [0] * first + [1] + list(params)
+        out.append((ImmutableMatrix(d), tuple(params)))
+    return out
+
+
+def _flat_line_conditions(H: ImmutableMatrix, variables: Sequence[Symbol], d: ImmutableMatrix
+                          ) -> tuple[list[sympy.Expr], tuple[Symbol, ...]]:
+    """The coefficients (in t) of dᵀH(p + t d)d, zero exactly when f is affine along the line
+    p + t d; and the point's unknowns p."""
+    p = tuple(Symbol(f"p_{i + 1}", real=True) for i in range(len(variables)))
+    t = Symbol("t", real=True)
+    q = sympy.expand((d.T * H.xreplace({v: p[i] + t * d[i] for i, v in enumerate(variables)}) * d)[0])
+    return [c for c in sympy.Poly(q, t).all_coeffs() if c != 0], p
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoFlatLine(Step):
+    """A semidefinite Hessian in three variables: f is affine along no line (so along no
+    segment: a polynomial dᵀH(p + td)d that is 0 on a segment is 0 on the line), hence strictly
+    convex (concave).  For each chart of directions d (``charts``), eliminating the point p from
+    the coefficients of dᵀH(p + td)d in t leaves ``eliminated``, polynomials in d's parameters
+    (``1``: none at all); their common solutions (substeps, solved) are all complex: no real
+    direction carries a line along which f is affine."""
+
+    rule: ClassVar[str] = "optimization.no_flat_line"
+    hessian: ImmutableMatrix
+    variables: tuple[Symbol, ...]
+    charts: tuple[ImmutableMatrix, ...]
+    eliminated: tuple[tuple[sympy.Expr, ...], ...]
+
+    def check(self) -> bool:
+        charts = _charts(len(self.variables))
+        if list(self.charts) != [d for d, _ in charts] or len(self.eliminated) != len(charts):
+            return False
+        solved_steps = iter(self.substeps)
+        for (d, params), polys in zip(charts, self.eliminated):
+            conditions, p = _flat_line_conditions(self.hessian, self.variables, d)
+            ideal = sympy.groebner(conditions, *p, *params, order="grevlex")
+            if not polys or any(ideal.reduce(g)[1] != 0 for g in polys) or any(g.has(*p) for g in polys):
+                return False  # each eliminated polynomial lies in the ideal and is free of p
+            if tuple(polys) == (1,):
+                continue
+            solved = next(solved_steps, None)
+            if solved is None or list(solved.equations) != list(polys) or solved.solutions:
+                return False
+        return next(solved_steps, None) is None
+
+
+def _no_flat_line(H: ImmutableMatrix, variables: Sequence[Symbol], domain: tuple) -> NoFlatLine | None:
+    """The strictness argument of :class:`NoFlatLine` (three variables, all of R³, a polynomial
+    Hessian), or None when a chart leaves a real direction or a system beyond exact solution."""
+    if len(variables) != 3 or domain or not all(e.is_polynomial(*variables) for e in H):
+        return None
+    eliminated, solved = [], []
+    for d, params in _charts(3):
+        conditions, p = _flat_line_conditions(H, variables, d)
+        G = sympy.groebner(conditions, *p, *params, order="lex")
+        polys = [g for g in G.exprs if not g.has(*p)]
+        if list(G.exprs) == [1]:
+            eliminated.append((sympy.S.One,))
+            continue
+        if not polys or not params:
+            return None
+        try:
+            system = systems.solve(polys, params)
+        except TutorError:
+            return None
+        if system.solutions:
+            return None
+        eliminated.append(tuple(polys))
+        solved.append(system)
+    return NoFlatLine(hessian=H, variables=tuple(variables), charts=tuple(d for d, _ in _charts(3)),
+                      eliminated=tuple(eliminated), substeps=tuple(solved))
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlatDirection(Step):
+    """H(x) d = 0 at every x for the constant ``direction`` d ≠ 0: along every line x + t d the
+    second derivative dᵀH d is 0, so f is affine there and not strictly convex (concave)."""
+
+    rule: ClassVar[str] = "optimization.flat_direction"
+    hessian: ImmutableMatrix
+    direction: ImmutableMatrix
+
+    def check(self) -> bool:
+        product = (self.hessian * self.direction).applyfunc(sympy.expand)
+        return not self.direction.is_zero_matrix and all(e == 0 or sympy.simplify(e) == 0 for e in product)
+
+
+def _flat_direction(H: ImmutableMatrix, variables: Sequence[Symbol]) -> FlatDirection | None:
+    """A constant d ≠ 0 with H d = 0 identically: each entry of H d, expanded, is a sum of
+    (a number times a d_j) times a function of x; the numbers in front of each function must
+    sum to 0, linear equations in d.  (They suffice, so any d found is right; equal functions
+    written differently could hide a d, which then stays unfound.)"""
+    d = sympy.symbols(f"d_0:{H.cols}")
+    groups: dict = {}
+    for i in range(H.rows):
+        for term in sympy.Add.make_args(sympy.expand(sum(H[i, j] * d[j] for j in range(H.cols)))):
+            rest, dj = term.as_independent(*d, as_Add=False)
+            number, function = rest.as_coeff_Mul()
+            groups.setdefault((i, function), []).append(number * dj)
+    rows = [[sympy.expand(sum(terms)).coeff(dj) for dj in d] for terms in groups.values()]
+    kernel = sympy.Matrix(rows).nullspace() if rows else [sympy.Matrix.eye(H.cols)[:, 0]]
+    if not kernel or any(not e.is_Rational for e in kernel[0]):
+        return None
+    v = kernel[0] * sympy.ilcm(*[e.q for e in kernel[0]])
+    flat = FlatDirection(hessian=H, direction=ImmutableMatrix(v))
+    return flat if flat.check() else None
+
+
 @dataclass(frozen=True, kw_only=True)
 class ConvexityVerdict(Step):
     rule: ClassVar[str] = "optimization.convexity"
@@ -281,10 +449,17 @@ def convexity(f: sympy.Expr, variables: Sequence[Symbol], domain: tuple = ()
     if decided is not None and decided[0] in ("convex", "concave") and _separable(M, variables):
         decided = ("strictly " + decided[0], "separable")
     elif decided is not None and decided[0] in ("convex", "concave"):
-        flat = _no_flat_segment(M, variables, domain)
-        if flat is not None:
+        strict = _no_flat_segment(M, variables, domain) or _no_flat_line(M, variables, domain)
+        flat = _flat_direction(M, variables) if strict is None else None
+        if strict is not None:
+            steps.append(strict)
+            reason = "no_flat_segment" if isinstance(strict, NoFlatSegment) else "no_flat_line"
+            decided = ("strictly " + decided[0], reason)
+        elif flat is not None:
             steps.append(flat)
-            decided = ("strictly " + decided[0], "no_flat_segment")
+            decided = (decided[0], "flat_direction")
+        else:
+            decided = (decided[0], "strictness_undecided")
     if decided is None:
         witness = _witness(M, variables, domain)
         if witness is None:

@@ -16,7 +16,8 @@ from sympy import ImmutableMatrix, Symbol
 
 from tutor.core.errors import TutorError
 from tutor.core.steps import Step
-from tutor.core.symcheck import same, same_matrix
+from tutor.core.symcheck import same, same_matrix, sign
+from tutor.linalg import algebraic
 from tutor.optimization.definiteness import definiteness
 from tutor.optimization.stationary import gradient
 
@@ -85,6 +86,22 @@ class StepSizeCondition(Step):
     converges: bool
     condition: sympy.Expr  # λ_max / λ_min
 
+    @property
+    def root_polynomials(self) -> tuple[sympy.Expr, ...]:
+        """The irreducible factors of the characteristic polynomial (in λ) whose roots have no
+        expression in radicals here: a cubic with three real roots (a symmetric A), which by
+        the casus irreducibilis has none in real radicals."""
+        lam = Symbol("lambda")
+        polys = dict.fromkeys(r.poly.as_expr().xreplace({r.poly.gen: lam})
+                              for e in self.eigenvalues for r in e.atoms(sympy.CRootOf))
+        return tuple(polys)
+
+    def named(self, value: sympy.Expr) -> sympy.Expr:
+        """``value`` with each eigenvalue that is a ``CRootOf`` written as its name λ_i (in
+        increasing order), exact and readable: 3/λ_3 rather than 3/CRootOf(x**3 - ..., 2)."""
+        names = {e: Symbol(f"lambda_{i + 1}") for i, e in enumerate(self.eigenvalues) if isinstance(e, sympy.CRootOf)}
+        return value.xreplace(names)
+
     def check(self) -> bool:
         # the multiset of eigenvalues by Newton's identities: Σ λ^k = tr(A^k), k = 1..n
         A = sympy.Matrix(self.A)
@@ -123,13 +140,14 @@ class DescentStep(Step):
                 and same(self.function.subs(dict(zip(self.variables, self.after))), self.value))
 
 
-def _tidy(e: sympy.Expr) -> sympy.Expr:
-    """Rationals as they are (the classroom case, already exact and reduced); others simplified."""
+def tidy(e: sympy.Expr) -> sympy.Expr:
+    """Rationals as they are (the classroom case, already exact and reduced); others simplified
+    (a value of f at a rational point is rational: ``simplify`` there cost milliseconds)."""
     return e if e.is_Rational else sympy.simplify(e)
 
 
 def _simplify(M: sympy.MatrixBase) -> ImmutableMatrix:
-    return ImmutableMatrix(M.applyfunc(_tidy))
+    return ImmutableMatrix(M.applyfunc(tidy))
 
 
 def eigenvalues(A: sympy.MatrixBase) -> tuple[sympy.Expr, ...]:
@@ -138,6 +156,16 @@ def eigenvalues(A: sympy.MatrixBase) -> tuple[sympy.Expr, ...]:
     ``eigenvals()``: its Cardano formulas for three real roots carry an imaginary part that
     cancels only symbolically, so they could not be sorted as reals (a crash)."""
     return tuple(sympy.Matrix(A).charpoly().all_roots())
+
+
+def _quotient(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """a/b with a rational denominator: computed in Q(√d) when the eigenvalues are surds
+    (``radsimp`` took 5 ms a quotient, half of the whole solve), else as it is."""
+    a, b = sympy.sympify(a, strict=True), sympy.sympify(b, strict=True)
+    field = algebraic.quadratic_field([a, b])
+    if field is None:
+        return a / b
+    return sympy.sympify((algebraic.field_number(field, a) / algebraic.field_number(field, b))._sympy_())
 
 
 def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase, step: sympy.Expr,
@@ -154,14 +182,16 @@ def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase,
         if test.verdict == "positive definite":
             x_star = ImmutableMatrix(quad.A.LUsolve(quad.b))
             steps.append(Minimizer(A=quad.A, b=quad.b, x=x_star,
-                                   value=sympy.simplify(-(quad.b.T * x_star)[0] / 2)))
+                                   value=tidy(-(quad.b.T * x_star)[0] / 2)))
             eig = eigenvalues(quad.A)
             largest = eig[-1]
             steps.append(StepSizeCondition(
                 A=quad.A, eigenvalues=eig, largest=largest,
-                bound=sympy.radsimp(2 * (1 + momentum) / largest), step=step, momentum=momentum,
-                converges=bool(0 <= momentum < 1 and all(0 < step * e < 2 * (1 + momentum) for e in eig)),
-                condition=sympy.radsimp(largest / eig[0])))
+                bound=_quotient(2 * (1 + momentum), largest), step=step, momentum=momentum,
+                # A is positive definite and γ > 0: only γ λ_max < 2(1 + α) is in question (decided
+                # at 50 digits after an exact zero test; sympy's comparisons of surds took 10 ms)
+                converges=bool(0 <= momentum < 1 and sign(step * largest - 2 * (1 + momentum)) < 0),
+                condition=_quotient(largest, eig[0])))
     x = ImmutableMatrix(start)
     delta = ImmutableMatrix.zeros(len(variables), 1)
     iterates: list[DescentStep] = []
@@ -169,7 +199,7 @@ def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase,
         at = dict(zip(variables, x))
         g = _simplify(grad.matrix.xreplace(at))
         after = _simplify(x - step * g.T + momentum * delta)
-        value = _tidy(f.xreplace(dict(zip(variables, after))))
+        value = tidy(f.xreplace(dict(zip(variables, after))))
         if any(len(str(c)) > 80 for c in after):
             raise TutorError(f"the iterates grow too large to show exactly after {k} iterations")
         iterates.append(DescentStep(function=f, variables=variables, k=k, x=x, gradient=g,

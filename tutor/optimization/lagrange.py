@@ -15,6 +15,7 @@ candidate is the minimum or maximum, and why:
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
@@ -23,6 +24,8 @@ from sympy import ImmutableMatrix, Symbol
 
 from tutor.calculus.multivariate import partials
 from tutor.core.steps import Step
+from tutor.core.symcheck import is_zero
+from tutor.linalg import algebraic
 from tutor.optimization import systems
 from tutor.optimization.definiteness import DefinitenessTest, definiteness
 from tutor.optimization.relations import Constraint
@@ -57,27 +60,34 @@ def lagrangian(f: sympy.Expr, gs: Sequence[sympy.Expr], lambdas: Sequence[Symbol
 @dataclass(frozen=True, kw_only=True)
 class BoundedConstraint(Step):
     """g = 0 is a bounded set: g is a polynomial of degree 2 whose quadratic part (the
-    matrix ``Q``, substep: its definiteness) is definite, so the feasible set is compact."""
+    matrix ``Q``, substep: its definiteness) is definite, so the feasible set is compact.  For
+    an ``inequality`` g <= 0 (an ellipse and its inside), Q is positive definite."""
 
     rule: ClassVar[str] = "optimization.bounded_constraint"
     constraint: sympy.Expr
     variables: tuple[Symbol, ...]
     Q: ImmutableMatrix
+    inequality: bool = False
 
     def check(self) -> bool:
+        verdict = self.substeps[0].verdict
         return (sympy.Poly(self.constraint, *self.variables).total_degree() == 2
                 and ImmutableMatrix(sympy.hessian(self.constraint, self.variables)) / 2 == self.Q
-                and self.substeps[0].check() and self.substeps[0].verdict.endswith(" definite")
-                and self.substeps[0].matrix == self.Q)
+                and self.substeps[0].check() and self.substeps[0].matrix == self.Q
+                and (verdict == "positive definite" if self.inequality else verdict.endswith(" definite")))
 
 
-def bounded_constraint(gs: Sequence[sympy.Expr], variables: Sequence[Symbol]) -> BoundedConstraint | None:
-    for g in gs:
+def bounded_constraint(gs: Sequence[sympy.Expr], variables: Sequence[Symbol],
+                       inequalities: Sequence[bool] = ()) -> BoundedConstraint | None:
+    """The first constraint that bounds the feasible set (``inequalities``: which of ``gs``
+    are g <= 0, by default none), or None."""
+    for g, inequality in itertools.zip_longest(gs, inequalities[:len(gs)], fillvalue=False):
         if g.is_polynomial(*variables) and sympy.Poly(g, *variables).total_degree() == 2:
             Q = ImmutableMatrix(sympy.hessian(g, variables)) / 2
             test = definiteness(Q)
-            if test.verdict in ("positive definite", "negative definite"):
-                return BoundedConstraint(constraint=g, variables=tuple(variables), Q=Q, substeps=(test,))
+            if test.verdict == "positive definite" or (test.verdict == "negative definite" and not inequality):
+                return BoundedConstraint(constraint=g, variables=tuple(variables), Q=Q, inequality=inequality,
+                                         substeps=(test,))
     return None
 
 
@@ -118,13 +128,21 @@ class Marked(Step):
     reason: str
 
     def check(self) -> bool:
-        if any(sympy.simplify(self.function.xreplace(p) - v) != 0 for p, v in zip(self.points, self.values)):
+        if any(not is_zero(self.function.xreplace(p) - v) for p, v in zip(self.points, self.values)):
             return False
         if self.reason == "compact":
             hi, lo = max(self.values, key=sympy.N), min(self.values, key=sympy.N)
-            return all((n == "maximum") == (sympy.simplify(v - hi) == 0) or (n == "minimum") == (sympy.simplify(v - lo) == 0)
+            return all((n == "maximum") == is_zero(v - hi) or (n == "minimum") == is_zero(v - lo)
                        for v, n in zip(self.values, self.natures))
         return True
+
+
+def value_at(e: sympy.Expr) -> sympy.Expr:
+    """f at a candidate: a rational as it is (``simplify`` of a rational cost a millisecond), a
+    polynomial in one ``CRootOf`` reduced modulo its polynomial (``simplify`` took seconds)."""
+    if e.is_Rational:
+        return e
+    return algebraic.in_root_field(sympy.expand, e) if e.has(sympy.CRootOf) else sympy.simplify(e)
 
 
 def solve_lagrange(f: sympy.Expr, constraints: Sequence[Constraint], variables: Sequence[Symbol]
@@ -138,7 +156,7 @@ def solve_lagrange(f: sympy.Expr, constraints: Sequence[Constraint], variables: 
     solved = systems.solve([p.result for p in first] + gs, variables + lambdas)
     steps: list[Step] = [L, *first, solved]
     points = [{v: s[v] for v in variables} for s in solved.solutions]
-    values = [sympy.simplify(f.xreplace(p)) for p in points]
+    values = [value_at(f.xreplace(p)) for p in points]
     natures = ["candidate"] * len(points)
     reason = "none"
     J = sympy.Matrix([[sympy.diff(g, v) for v in variables] for g in gs])
@@ -146,7 +164,7 @@ def solve_lagrange(f: sympy.Expr, constraints: Sequence[Constraint], variables: 
     if bounded is not None:
         steps.append(bounded)
         hi, lo = max(values, key=sympy.N), min(values, key=sympy.N)
-        natures = ["maximum" if sympy.simplify(v - hi) == 0 else "minimum" if sympy.simplify(v - lo) == 0
+        natures = ["maximum" if is_zero(v - hi) else "minimum" if is_zero(v - lo)
                    else "candidate" for v in values]
         reason = "compact"
     elif points and not J.free_symbols & set(variables):

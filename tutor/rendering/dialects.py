@@ -188,7 +188,8 @@ _NUMBER_TIMES_NAME = re.compile(r"(?<![\w.^/√])(\d+)\*(?=[^\W\d]\w*(?![\w(]))"
 
 _TEX_WORDS = {
     r"\leftarrow": "←", r"\rightarrow": "→", r"\Rightarrow": "⇒", r"\rightsquigarrow": "⇝",
-    r"\cdot": "·", r"\times": "×", r"\neq": "≠", r"\leq": "≤", r"\geq": "≥", r"\in": "∈",
+    r"\cdot": "·", r"\times": "×", r"\neq": "≠", r"\leq": "≤", r"\geq": "≥", r"\le": "≤", r"\ge": "≥",
+    r"\in": "∈",
     r"\notin": "∉",
     r"\quad": "  ", r"\qquad": "    ", r"\,": " ", r"\;": " ", r"\ldots": "…",
     r"\dots": "…", r"\cdots": "⋯", r"\infty": "∞", r"\partial": "∂", r"\nabla": "∇",

@@ -99,7 +99,7 @@ def solve_descent(problem: Problem) -> Solution:
     steps, iterates = descent.descend(i["function"], i["vars"], i["start"], i["step"],
                                       i["iterations"], i["momentum"])
     points = (tuple(i["start"]),) + tuple(tuple(s.after) for s in iterates)
-    values = (sympy.simplify(i["function"].subs(dict(zip(i["vars"], i["start"])))),) \
+    values = (descent.tidy(i["function"].xreplace(dict(zip(i["vars"], i["start"])))),) \
         + tuple(s.value for s in iterates)
     return Solution(problem, tuple(steps), IteratesAnswer(points, values))
 
