@@ -24,6 +24,17 @@ def test_every_code_cell_of_every_example_runs_and_the_known_kinds_assert(path):
             assert "assert " in code
 
 
+@pytest.mark.parametrize("expression", [r"\log\det X + a^T X^{-1} b", r"\operatorname{tr}(A X B)",
+                                        r"\operatorname{tr}(X^T A X) + \det X"])
+def test_a_gradient_by_a_matrix_is_recomputed_entry_by_entry(expression):
+    """tr, det and log det are 1 x 1 matrix expressions to the tutor and scalars to SymPy: the
+    cell must still add them to aᵀX⁻¹b, and compare a gradient of the shape of X (was a
+    TypeError once the calculus sheet had log det X + aᵀX⁻¹b)."""
+    code = code_cell(tutor.solve("matrix_gradient", expression=expression, wrt="X"))
+    exec(compile(code, "<matrix_gradient>", "exec"), {})
+    assert "zeros(n, n)" in code
+
+
 def test_a_wrong_answer_fails_its_cell():
     solution = tutor.solve("det", matrix="[[2,1],[7,4]]")
     wrong = dataclasses.replace(solution, answer=dataclasses.replace(solution.answer, value=solution.answer.value + 1))

@@ -62,13 +62,24 @@ def _literal(value: Any) -> str:
     return sympy.sstr(value, sympy_integers=True)
 
 
+def _matrix_literal(value: Any) -> str:
+    """Python source for a scalar function of matrices.  The tutor keeps tr(M), det M and
+    log det M as 1 x 1 matrix expressions; SymPy's are scalars, which it cannot add to a 1 x 1
+    matrix expression (aᵀX⁻¹b): such a term is written times Identity(1)."""
+    terms = value.args if isinstance(value, sympy.MatAdd) else (value,)
+    if not any(getattr(t, "kept_trace", False) for t in terms):
+        return _literal(value)
+    return " + ".join(f"({_literal(t)})*Identity(1)" if getattr(t, "kept_trace", False) else _literal(t)
+                      for t in terms)
+
+
 def code_cell(solution: Solution) -> str:
     """The SymPy code that recomputes and asserts the answer of ``solution``."""
     env = _code_templates()
     inputs = solution.problem.inputs
     header = env.get_template("_header.py.j2").render(symbols=_symbols(list(inputs.values()) + [
         getattr(solution.answer, "value", None)] + list(getattr(solution.answer, "eigenvalues", ()))))
-    context = {"p": solution.problem, "s": solution, "lit": _literal}
+    context = {"p": solution.problem, "s": solution, "lit": _literal, "matrix_lit": _matrix_literal}
     try:
         body = env.get_template(f"{solution.kind}.py.j2").render(context)
     except (jinja2.TemplateNotFound, jinja2.UndefinedError):  # no code for this kind, or this case
