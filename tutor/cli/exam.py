@@ -141,9 +141,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
                            "inverse, eigen, diagonalize, svd, derivative, expectation, variance, moments): "
                            "each distractor the result of one mistake; other kinds stay open")
     add_difficulty(exam)
-    exam.add_argument("--format", choices=("pdf", "latex", "moodle"), default="pdf",
-                      help="pdf (with .tex), latex (.tex only) or moodle (XML quiz import: Cloze questions "
-                           "a stock Moodle grades)")
+    exam.add_argument("--format", choices=("pdf", "latex", "moodle", "stack"), default="pdf",
+                      help="pdf (with .tex), latex (.tex only), moodle (XML quiz import: Cloze questions "
+                           "a stock Moodle grades) or stack (XML for Moodle's STACK plug-in: graded by property)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
     return {"generate": _cmd_generate, "exam": _cmd_exam}

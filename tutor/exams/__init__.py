@@ -4,7 +4,8 @@
   re-checked against the checker and redrawn when degenerate;
 - :mod:`~tutor.exams.documents`: exam specs, versions, the exam and solution documents, the
   answer key;
-- :mod:`~tutor.exams.moodle`: the Moodle XML export, Cloze questions a stock Moodle grades right.
+- :mod:`~tutor.exams.moodle`: the Moodle XML export, Cloze questions a stock Moodle grades right;
+- :mod:`~tutor.exams.stack`: STACK question XML, answers graded by property in Maxima.
 
 May import: :mod:`tutor.checking`, :mod:`tutor.rendering`, :mod:`tutor.topics`, the engines,
 :mod:`tutor.core`.

@@ -1,6 +1,7 @@
 """Exams: a spec (TOML or ``--topics``) -> drawn variants -> exam, solutions, key, Moodle XML.
 
-The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Moodle grades).
+The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Moodle grades);
+:mod:`tutor.exams.stack` writes STACK questions graded by property.
 
 As in R/exams, one random draw per version feeds every document of that version:
 the exam (name/ID box, points, room to write), its worked solutions (same numbering)
@@ -44,6 +45,7 @@ from tutor.rendering.dialects import Raw
 from tutor.core.errors import TutorError
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.moodle import moodle_xml
+from tutor.exams.stack import stack_xml
 from tutor.topics.sheets import read_toml
 
 MAX_QUESTIONS = 60
@@ -367,16 +369,17 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
     """Write every document of every version; returns the paths written.
 
     ``fmt``: ``pdf`` (the .tex always, the PDF when TeX is present), ``latex`` (.tex only),
-    ``moodle`` (one XML file for all versions, plus the keys).
+    ``moodle`` (one XML file for all versions, plus the keys), ``stack`` (the same for Moodle's
+    STACK plug-in: :mod:`tutor.exams.stack`).
     """
-    if fmt not in ("pdf", "latex", "moodle"):
-        raise TutorError(f"unknown exam format {fmt!r}; use pdf, latex or moodle")
+    if fmt not in ("pdf", "latex", "moodle", "stack"):
+        raise TutorError(f"unknown exam format {fmt!r}; use pdf, latex, moodle or stack")
     out = Path(out_dir)
     exams = draw_versions(spec)
     written: list[Path] = []
     for exam in exams:
         written.append(render.write_output(out / f"{exam.stem}-key.json", key_json(exam)))
-        if fmt == "moodle":
+        if fmt in ("moodle", "stack"):
             continue
         for suffix, source in (("", exam_tex(exam)), ("-solutions", solutions_tex(exam))):
             tex = render.write_output(out / f"{exam.stem}{suffix}.tex", source)
@@ -385,6 +388,8 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
                 written.append(render.compile_pdf(source, tex.with_suffix(".pdf")))
     if fmt == "moodle":
         written.append(render.write_output(out / f"{spec.name}-{spec.seed}-moodle.xml", moodle_xml(exams)))
+    if fmt == "stack":
+        written.append(render.write_output(out / f"{spec.name}-{spec.seed}-stack.xml", stack_xml(exams)))
     return written
 
 
