@@ -33,6 +33,7 @@ from tutor.core import answers as A
 from tutor.core.errors import TutorError
 from tutor.exams import choices, moodle
 from tutor.rendering import render
+from tutor.topics.transforms import DensityAnswer
 
 #: STACK's version number written in the export (4.11: the version whose importer was read)
 STACK_VERSION = "2026010500"
@@ -129,6 +130,12 @@ class Slot:
     value: str | None
     options: tuple[str, ...] = ()
     exact: bool = True  # floats forbidden
+    optional: bool = False  # may be left empty (STACK's ``allowempty``: its value is then EMPTYANSWER)
+
+    @property
+    def typed(self) -> str | None:
+        """The Maxima value the tree sees (None: STACK runs no tree)."""
+        return "EMPTYANSWER" if self.value is None and self.optional else self.value
 
 
 @dataclass(frozen=True)
@@ -211,6 +218,37 @@ def _expression(ref: A.ExpressionAnswer, problem: Any, q: dict[str, str]) -> Gra
         check = Check("equal", _zero("ans1 - ta1"))
     exact = not ref.value.atoms(sympy.Float)
     return Grading(lambda a: [Slot("", "algebraic", maxima(a.value), exact=exact)], [check], problem.kind)
+
+
+def _density(ref: DensityAnswer, problem: Any, q: dict[str, str]) -> Grading:
+    """The density's formula where it is positive, and the ends a < b of that interval."""
+    return Grading(lambda a: [Slot("", "algebraic", maxima(a.value)), Slot("a", "algebraic", maxima(a.lower)),
+                              Slot("b", "algebraic", maxima(a.upper))],
+                   [Check("equal", _zero(f"ans{k} - ta{k}"), label) for k, label in ((1, ""), (2, "a"), (3, "b"))],
+                   problem.kind)
+
+
+def _dependence(ref: A.BooleanAnswer, problem: Any, q: dict[str, str]) -> Grading | None:
+    """Independent or not; if not, coefficients of a dependency relation: not all 0, and the
+    combination of the vectors with them is 0 (any relation is right)."""
+    if problem.kind != "independence":
+        return _by_form(ref, problem, q)
+    words = ("no", "yes")
+    k = len(problem["vectors"])
+
+    def slots(a: A.BooleanAnswer) -> list[Slot]:
+        return [_choice("", words, "yes" if a.value else "no"),
+                Slot("(c_1, \\dots, c_k)", "algebraic", None if a.relation is None else
+                     "[" + ", ".join(maxima(c) for c in a.relation) + "]", optional=True)]
+
+    if ref.value:
+        return Grading(slots, [Check("choice", "is(ans1 = 2)")], problem.kind)
+    return Grading(slots, [
+        Check("choice", "is(ans1 = 1)"),
+        Check("vector", f"listp(ans2) and is(length(ans2) = {k})"),
+        Check("nontrivial", f"not {_zero('matrix(ans2)')}"),
+        Check("relation", _zero(f"apply(addcol, {q['vectors']}) . transpose(matrix(ans2))")),
+    ], problem.kind)
 
 
 def _basis(ref: A.BasisAnswer, problem: Any, q: dict[str, str]) -> Grading:
@@ -419,6 +457,7 @@ def _part_slot(reference: moodle.Part, given: moodle.Part | None) -> Slot:
 
 
 GRADINGS: dict[type, Callable[[Any, Any, dict[str, str]], Grading | None]] = {
+    DensityAnswer: _density, A.BooleanAnswer: _dependence,
     A.EigenAnswer: _eigen, A.DiagonalizationAnswer: _diagonalization, A.SVDAnswer: _svd,
     A.SolutionSetAnswer: _solution_set, A.BasisAnswer: _basis,
     A.MatrixAnswer: _matrix, A.VectorAnswer: _matrix,
@@ -499,7 +538,7 @@ class StackQuestion:
     def answers(self, answer: A.Answer) -> list[str | None]:
         """What a student who means ``answer`` types into each input (None: left empty)."""
         slots = self.grading.slots(answer)
-        return [s.value for s in slots] + [None] * (len(self.slots) - len(slots))
+        return [s.typed for s in slots] + [None] * (len(self.slots) - len(slots))
 
 
 def stack_question(problem: Any, answer: A.Answer) -> StackQuestion | None:
@@ -511,7 +550,7 @@ def stack_question(problem: Any, answer: A.Answer) -> StackQuestion | None:
     slots = tuple(g.slots(answer))
     variables = [(names[n], _maxima_value(problem.inputs[n])) for n in names]
     for k, s in enumerate(slots, start=1):
-        variables.append((f"ta{k}", _dropdown(s) if s.type == "dropdown" else s.value))
+        variables.append((f"ta{k}", _dropdown(s) if s.type == "dropdown" else s.typed))
     return StackQuestion(tuple(variables), slots, tuple(g.checks), g, g.note)
 
 
@@ -571,7 +610,14 @@ def question_text(variant: Any, sq: StackQuestion) -> str:
         stack=True, lists=any(s.type == "algebraic" and (s.value or "").startswith("[") for s in sq.slots),
         renamed=renamed)
     boxes = "".join(f"<p>{_label(s)}[[input:ans{k}]] [[validation:ans{k}]]</p>" for k, s in enumerate(sq.slots, start=1))
-    return moodle.html(render.statement_body(variant.solution, "markdown")) + note + boxes + "<div>[[feedback:prt1]]</div>"
+    return castext(moodle.html(render.statement_body(variant.solution, "markdown")) + note) + boxes + \
+        "<div>[[feedback:prt1]]</div>"
+
+
+def castext(html: str) -> str:
+    """HTML that STACK's CAS text reads as it is: ``[[`` would open a block (``\\[[B | x]`` is
+    display math of an augmented matrix), ``{@`` and ``{#`` a computation; a space keeps the TeX."""
+    return html.replace("[[", "[ [").replace("{@", "{ @").replace("{#", "{ #")
 
 
 def _label(slot: Slot) -> str:
@@ -584,7 +630,8 @@ def _input(question: ET.Element, k: int, slot: Slot) -> None:
     _fields(el, name=f"ans{k}", type=slot.type, tans=f"ta{k}", boxsize="30" if slot.type == "algebraic" else "5",
             strictsyntax="1", insertstars="0", syntaxhint="", syntaxattribute="0", forbidwords="", allowwords="",
             forbidfloat="1" if slot.exact else "0", requirelowestterms="0", checkanswertype="0",
-            mustverify="0" if choice else "1", showvalidation="0" if choice else "1", options="")
+            mustverify="0" if choice else "1", showvalidation="0" if choice else "1",
+            options="allowempty" if slot.optional else "")
 
 
 def _prt(question: ET.Element, sq: StackQuestion) -> None:
@@ -624,7 +671,7 @@ def stack_element(quiz: ET.Element, exam: Any, q: Any, sq: StackQuestion) -> ET.
     question = ET.SubElement(quiz, "question", type="stack")
     _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
     _sub(question, "questiontext", question_text(q.variant, sq), format="html")
-    _sub(question, "generalfeedback", moodle.html(render.solution_body(sol, "markdown")), format="html")
+    _sub(question, "generalfeedback", castext(moodle.html(render.solution_body(sol, "markdown"))), format="html")
     _fields(question, defaultgrade=str(q.points), penalty=PENALTY, hidden="0", idnumber="")
     _sub(question, "stackversion", STACK_VERSION)
     origin = f"tutor exam seed {exam.spec.seed}, version {exam.label or 'A'}, question {q.number} ({q.kind})"
