@@ -200,7 +200,7 @@ def _matrix(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading:
                   Check("positive_diagonal", f"every(lambda([i], is(ans1[i, i] > 0)), makelist(i, i, 1, {n}))"),
                   Check("product", _zero(f"ans1 . transpose(ans1) - {q['A']}"), "LL^\\top")]
     else:
-        checks = [Check("equal", _zero(f"ans1 - ta1"))]
+        checks = [Check("equal", _zero("ans1 - ta1"))]
     if isinstance(ref, A.ProjectionAnswer):
         return Grading(lambda a: slots(a) + [Slot("d(\\boldsymbol{x}, U)", "algebraic", maxima(a.distance))],
                        checks + [Check("equal", _zero("ans2 - ta2"), "d(\\boldsymbol{x}, U)")], kind)
@@ -208,10 +208,11 @@ def _matrix(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading:
 
 
 def _expression(ref: A.ExpressionAnswer, problem: Any, q: dict[str, str]) -> Grading:
-    if problem.kind == "charpoly":  # det(A − λI) or det(λI − A): both conventions
-        x = sympy.Symbol("lambda")
-        p = f"subst({maxima(x)}, {_T}, charpoly({q['A']}, {_T}))"
-        check = Check("charpoly", f"({_zero(f'ans1 - {p}')} or {_zero(f'ans1 + {p}')})")
+    if problem.kind == "charpoly":  # det(A − λI), or det(λI − A) = −det(A − λI) for an odd size
+        p = f"subst({maxima(sympy.Symbol('lambda'))}, {_T}, charpoly({q['A']}, {_T}))"
+        same = _zero(f"ans1 - {p}")
+        odd = sympy.Matrix(problem["A"]).rows % 2
+        check = Check("charpoly", f"({same} or {_zero(f'ans1 + {p}')})" if odd else same)
     elif any(isinstance(e, sympy.Float) for e in sympy.sympify(ref.value).atoms(sympy.Number)):
         check = Check("close", f"is(abs(float(ans1 - ta1)) <= {moodle.TOLERANCE})")
     else:
