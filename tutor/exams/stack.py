@@ -170,7 +170,7 @@ def _zero(code: str) -> str:
 
 def _vectors_of(name: str, n: int) -> str:
     """Maxima: ``name`` is a list of lists of ``n`` entries (vectors typed as lists)."""
-    return f"listp({name}) and every(lambda([v], listp(v) and is(length(v) = {n})), {name})"
+    return f"listp({name}) and every(lambda([tv], listp(tv) and is(length(tv) = {n})), {name})"
 
 
 def _independent(name: str) -> str:
@@ -178,8 +178,13 @@ def _independent(name: str) -> str:
 
 
 def _each(name: str, condition: str) -> str:
-    """Maxima: ``condition`` holds for every vector ``v`` (a column ``col``) of the list ``name``."""
-    return f"every(lambda([v], block([col: transpose(matrix(v))], {condition})), {name})"
+    """Maxima: ``condition`` holds for every vector of the list ``name``, as a column ``tc``."""
+    return f"every(lambda([tv], block([tc: transpose(matrix(tv))], {condition})), {name})"
+
+
+def _kept(name: str, condition: str, m: int, n: int) -> str:
+    """Maxima: the m x n matrix ``name`` with the entries (ri, cj) where ``condition`` fails set to 0."""
+    return f"genmatrix(lambda([ri, cj], if {condition} then {name}[ri, cj] else 0), {m}, {n})"
 
 
 # ---------------------------------------------------------------- gradings by answer type
@@ -196,8 +201,8 @@ def _matrix(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading:
         checks = [Check("inverse", _zero(f"{q['A']} . ans1 - ident({M.rows})"))]
     elif kind == "cholesky":
         n = M.rows
-        checks = [Check("lower", _zero(f"ans1 - genmatrix(lambda([i, j], if i >= j then ans1[i, j] else 0), {n}, {n})")),
-                  Check("positive_diagonal", f"every(lambda([i], is(ans1[i, i] > 0)), makelist(i, i, 1, {n}))"),
+        checks = [Check("lower", _zero(f"ans1 - {_kept('ans1', 'ri >= cj', n, n)}")),
+                  Check("positive_diagonal", f"every(lambda([ri], is(ans1[ri, ri] > 0)), makelist(ri, ri, 1, {n}))"),
                   Check("product", _zero(f"ans1 . transpose(ans1) - {q['A']}"), "LL^\\top")]
     else:
         checks = [Check("equal", _zero("ans1 - ta1"))]
@@ -260,15 +265,15 @@ def _basis(ref: A.BasisAnswer, problem: Any, q: dict[str, str]) -> Grading:
     kind = problem.kind
     if kind == "kernel":
         Am = q["A"]
-        inside = Check("in_kernel", _each("ans1", _zero(f"{Am} . col")))
+        inside = Check("in_kernel", _each("ans1", _zero(f"{Am} . tc")))
         count = Check("dimension", f"is(length(ans1) = {n} - rank({Am}))")
     elif kind == "image":
         Am = q["A"]
-        inside = Check("in_image", _each("ans1", f"is(rank(addcol({Am}, col)) = rank({Am}))"))
+        inside = Check("in_image", _each("ans1", f"is(rank(addcol({Am}, tc)) = rank({Am}))"))
         count = Check("dimension", f"is(length(ans1) = rank({Am}))")
     elif kind == "complement":
-        U = f"transpose(apply(matrix, map(lambda([u], list_matrix_entries(u)), {q['U']})))"
-        inside = Check("orthogonal", _each("ans1", _zero(f"transpose({U}) . col")))
+        U = f"transpose(apply(matrix, map(lambda([tu], list_matrix_entries(tu)), {q['U']})))"
+        inside = Check("orthogonal", _each("ans1", _zero(f"transpose({U}) . tc")))
         count = Check("dimension", f"is(length(ans1) = {n} - rank({U}))")
     else:
         return Grading(lambda a: [Slot("", "algebraic", _columns(a.vectors))],
@@ -310,7 +315,7 @@ def _solution_set(ref: A.SolutionSetAnswer, problem: Any, q: dict[str, str]) -> 
         Check("vector", f"listp(ans2) and is(length(ans2) = {n})"),
         Check("particular", _zero(f"{Am} . transpose(matrix(ans2)) - {b}")),
         Check("vectors", _vectors_of("ans3", n)),
-        Check("in_kernel", _each("ans3", _zero(f"{Am} . col"))),
+        Check("in_kernel", _each("ans3", _zero(f"{Am} . tc"))),
         Check("independent", _independent("ans3")),
         Check("dimension", f"is(length(ans3) = {n} - rank({Am}))"),
     ], "system")
@@ -346,7 +351,7 @@ def _eigen(ref: A.EigenAnswer, problem: Any, q: dict[str, str]) -> Grading:
     for j, (l, V) in enumerate(zip(lam, bases), start=1):
         about = f"\\lambda_{{{j}}}"
         checks += [Check("vectors", _vectors_of(V, n), about),
-                   Check("eigenvector", _each(V, _zero(f"({Am} - {l} * ident({n})) . col")), about),
+                   Check("eigenvector", _each(V, _zero(f"({Am} - {l} * ident({n})) . tc")), about),
                    Check("independent", _independent(V), about),
                    Check("eigenspace", f"is(length({V}) = {n} - rank({Am} - {l} * ident({n})))", about)]
     return Grading(slots, checks, "eigen")
@@ -369,7 +374,7 @@ def _diagonalization(ref: A.DiagonalizationAnswer, problem: Any, q: dict[str, st
                 Slot("P", "matrix", maxima(sympy.Matrix(a.P)) if a.diagonalizable else None),
                 Slot("D", "matrix", maxima(sympy.Matrix(a.D)) if a.diagonalizable else None)]
 
-    checks = [said, Check("diagonal", _zero(f"ans3 - genmatrix(lambda([i, j], if i = j then ans3[i, j] else 0), {n}, {n})"), "D"),
+    checks = [said, Check("diagonal", _zero(f"ans3 - {_kept('ans3', 'ri = cj', n, n)}"), "D"),
               Check("invertible", f"not {_zero('determinant(ans2)')}", "P"),
               Check("product", _zero(f"{Am} . ans2 - ans2 . ans3"), "AP = PD")]
     if orthogonal:
@@ -389,7 +394,7 @@ def _svd(ref: A.SVDAnswer, problem: Any, q: dict[str, str]) -> Grading:
     return Grading(slots, [
         Check("orthogonal", _zero(f"transpose(ans1) . ans1 - ident({m})"), "U"),
         Check("orthogonal", _zero(f"transpose(ans3) . ans3 - ident({n})"), "V"),
-        Check("diagonal", _zero(f"ans2 - genmatrix(lambda([i, j], if i = j then ans2[i, j] else 0), {m}, {n})"), "\\Sigma"),
+        Check("diagonal", _zero(f"ans2 - {_kept('ans2', 'ri = cj', m, n)}"), "\\Sigma"),
         Check("singular_order", order, "\\Sigma"),
         Check("product", _zero(f"ans1 . ans2 . transpose(ans3) - {q['A']}"), "U\\Sigma V^\\top"),
     ], "svd")
@@ -422,7 +427,7 @@ def _by_form(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading | None:
 
 def _close(code: str) -> str:
     """Maxima: every entry of ``code`` is within the Moodle export's tolerance of 0."""
-    small = f"lambda([e], is(abs(float(e)) <= {moodle.TOLERANCE}))"
+    small = f"lambda([te], is(abs(float(te)) <= {moodle.TOLERANCE}))"
     return f"(if matrixp({code}) then every({small}, list_matrix_entries({code})) else {small}({code}))"
 
 
@@ -495,7 +500,7 @@ def question_variables(problem: Any, answer: A.Answer) -> dict[str, str]:
 
 #: Maxima's own names that a problem's input could carry
 _RESERVED = {"at", "apply", "block", "col", "diff", "ev", "for", "if", "is", "matrix", "rank", "row", "sum",
-             "product", "t", "v", "i", "j", "e", "ok", "ta"}
+             "product", "t", "i", "j", "e", "tv", "tc", "tu", "te", "ri", "cj"}
 
 
 def _symbols(answer: A.Answer) -> set[sympy.Symbol]:
