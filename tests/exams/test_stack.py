@@ -60,9 +60,9 @@ needs_maxima = pytest.mark.skipif(not _maxima_works(), reason="maxima with maxim
 REFUSED = {"matrix_gradient"}
 KINDS = sorted(set(GENERATORS) - REFUSED)
 
-#: mutants of parts the question does not ask (nor does the Moodle export): a PCA's axes (unique
-#: only up to sign) and codes, a MAP estimate's posterior (a name, not a number)
-NOT_ASKED = {("pca", "one sign of an axis"), ("pca", "a code off"), ("map", "the posterior's parameters")}
+#: mutants of parts the question does not ask (nor does the Moodle export): a PCA's codes (their
+#: signs follow the axes'), a MAP estimate's posterior (a name, not a number)
+NOT_ASKED = {("pca", "a code off"), ("map", "the posterior's parameters")}
 
 #: "mutants" that are right answers to the question as stated: a kernel, image or complement
 #: question asks for a basis, and a vector of a basis times 2 is one (``tutor check`` refuses
@@ -167,6 +167,8 @@ def alternatives(answer: A.Answer, kind: str, problem: Any) -> Iterator[tuple[st
         U, V = sympy.Matrix(answer.U), sympy.Matrix(answer.V)
         U[:, 0], V[:, 0] = -U[:, 0], -V[:, 0]
         yield "u1 and v1 with the other sign", dataclasses.replace(answer, U=U, V=V)
+    elif isinstance(answer, A.PCAAnswer):
+        yield "the axes with the other sign", dataclasses.replace(answer, components=_scaled(answer.components, -1))
     elif kind == "charpoly" and sympy.Matrix(problem["A"]).rows % 2:
         yield "det(λI - A)", dataclasses.replace(answer, value=-answer.value)
     elif type(answer) is A.ExpressionAnswer and answer.value.free_symbols:

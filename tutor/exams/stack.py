@@ -155,7 +155,7 @@ class Grading:
 
     slots: Callable[[A.Answer], list[Slot]]
     checks: list[Check]
-    note: str  # the kind's sentence in the form template ("" for none)
+    by_form: bool = False  # graded by equality with the Moodle form (whose sentence it then states)
 
 
 def _choice(label: str, options: Sequence[str], chosen: str | None) -> Slot:
@@ -208,8 +208,8 @@ def _matrix(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading:
         checks = [Check("equal", _zero("ans1 - ta1"))]
     if isinstance(ref, A.ProjectionAnswer):
         return Grading(lambda a: slots(a) + [Slot("d(\\boldsymbol{x}, U)", "algebraic", maxima(a.distance))],
-                       checks + [Check("equal", _zero("ans2 - ta2"), "d(\\boldsymbol{x}, U)")], kind)
-    return Grading(slots, checks, kind)
+                       checks + [Check("equal", _zero("ans2 - ta2"), "d(\\boldsymbol{x}, U)")])
+    return Grading(slots, checks)
 
 
 def _expression(ref: A.ExpressionAnswer, problem: Any, q: dict[str, str]) -> Grading:
@@ -223,15 +223,14 @@ def _expression(ref: A.ExpressionAnswer, problem: Any, q: dict[str, str]) -> Gra
     else:
         check = Check("equal", _zero("ans1 - ta1"))
     exact = not ref.value.atoms(sympy.Float)
-    return Grading(lambda a: [Slot("", "algebraic", maxima(a.value), exact=exact)], [check], problem.kind)
+    return Grading(lambda a: [Slot("", "algebraic", maxima(a.value), exact=exact)], [check])
 
 
 def _density(ref: DensityAnswer, problem: Any, q: dict[str, str]) -> Grading:
     """The density's formula where it is positive, and the ends a < b of that interval."""
     return Grading(lambda a: [Slot("", "algebraic", maxima(a.value)), Slot("a", "algebraic", maxima(a.lower)),
                               Slot("b", "algebraic", maxima(a.upper))],
-                   [Check("equal", _zero(f"ans{k} - ta{k}"), label) for k, label in ((1, ""), (2, "a"), (3, "b"))],
-                   problem.kind)
+                   [Check("equal", _zero(f"ans{k} - ta{k}"), label) for k, label in ((1, ""), (2, "a"), (3, "b"))])
 
 
 def _dependence(ref: A.BooleanAnswer, problem: Any, q: dict[str, str]) -> Grading | None:
@@ -248,13 +247,13 @@ def _dependence(ref: A.BooleanAnswer, problem: Any, q: dict[str, str]) -> Gradin
                      "[" + ", ".join(maxima(c) for c in a.relation) + "]", optional=True)]
 
     if ref.value:
-        return Grading(slots, [Check("choice", "is(ans1 = 2)")], problem.kind)
+        return Grading(slots, [Check("choice", "is(ans1 = 2)")])
     return Grading(slots, [
         Check("choice", "is(ans1 = 1)"),
         Check("vector", f"listp(ans2) and is(length(ans2) = {k})"),
         Check("nontrivial", f"not {_zero('matrix(ans2)')}"),
         Check("relation", _zero(f"apply(addcol, {q['vectors']}) . transpose(matrix(ans2))")),
-    ], problem.kind)
+    ])
 
 
 def _basis(ref: A.BasisAnswer, problem: Any, q: dict[str, str]) -> Grading:
@@ -277,9 +276,9 @@ def _basis(ref: A.BasisAnswer, problem: Any, q: dict[str, str]) -> Grading:
         count = Check("dimension", f"is(length(ans1) = {n} - rank({U}))")
     else:
         return Grading(lambda a: [Slot("", "algebraic", _columns(a.vectors))],
-                       [shape, Check("equal", f"is(length(ans1) = length(ta1)) and {_zero('apply(matrix, ans1) - apply(matrix, ta1)')}")],
-                       kind)
-    return Grading(lambda a: [Slot("", "algebraic", _columns(a.vectors))], [shape, inside, independent, count], kind)
+                       [shape, Check("equal", f"is(length(ans1) = length(ta1)) and "
+                                              f"{_zero('apply(matrix, ans1) - apply(matrix, ta1)')}")], by_form=True)
+    return Grading(lambda a: [Slot("", "algebraic", _columns(a.vectors))], [shape, inside, independent, count])
 
 
 def _dimension(problem: Any) -> int:
@@ -299,7 +298,7 @@ def _solution_set(ref: A.SolutionSetAnswer, problem: Any, q: dict[str, str]) -> 
     right = _OUTCOMES.index(_outcome(ref)) + 1
     outcome = Check("outcome", f"is(ans1 = {right})")
     if ref.particular is None:
-        return Grading(lambda a: [_choice("", _OUTCOMES, _outcome(a))], [outcome], "system")
+        return Grading(lambda a: [_choice("", _OUTCOMES, _outcome(a))], [outcome])
     n = len(ref.variables)
     Am, b = q["A"], q["b"]
     names = ", ".join(maxima(v) for v in ref.variables)
@@ -318,7 +317,7 @@ def _solution_set(ref: A.SolutionSetAnswer, problem: Any, q: dict[str, str]) -> 
         Check("in_kernel", _each("ans3", _zero(f"{Am} . tc"))),
         Check("independent", _independent("ans3")),
         Check("dimension", f"is(length(ans3) = {n} - rank({Am}))"),
-    ], "system")
+    ])
 
 
 def _eigen(ref: A.EigenAnswer, problem: Any, q: dict[str, str]) -> Grading:
@@ -354,7 +353,7 @@ def _eigen(ref: A.EigenAnswer, problem: Any, q: dict[str, str]) -> Grading:
                    Check("eigenvector", _each(V, _zero(f"({Am} - {l} * ident({n})) . tc")), about),
                    Check("independent", _independent(V), about),
                    Check("eigenspace", f"is(length({V}) = {n} - rank({Am} - {l} * ident({n})))", about)]
-    return Grading(slots, checks, "eigen")
+    return Grading(slots, checks)
 
 
 def _diagonalization(ref: A.DiagonalizationAnswer, problem: Any, q: dict[str, str]) -> Grading:
@@ -364,7 +363,7 @@ def _diagonalization(ref: A.DiagonalizationAnswer, problem: Any, q: dict[str, st
     said = Check("diagonalizable", f"is(ans1 = {right})")
     word = lambda a: words[0] if a.diagonalizable else words[1]  # noqa: E731
     if not ref.diagonalizable:
-        return Grading(lambda a: [_choice("", words, word(a))], [said], "diagonalize")
+        return Grading(lambda a: [_choice("", words, word(a))], [said])
     n = sympy.Matrix(problem["A"]).rows
     Am = q["A"]
     orthogonal = bool(problem.inputs.get("orthogonal"))
@@ -379,7 +378,7 @@ def _diagonalization(ref: A.DiagonalizationAnswer, problem: Any, q: dict[str, st
               Check("product", _zero(f"{Am} . ans2 - ans2 . ans3"), "AP = PD")]
     if orthogonal:
         checks.append(Check("orthogonal", _zero(f"transpose(ans2) . ans2 - ident({n})"), "P"))
-    return Grading(slots, checks, "diagonalize")
+    return Grading(slots, checks)
 
 
 def _svd(ref: A.SVDAnswer, problem: Any, q: dict[str, str]) -> Grading:
@@ -397,7 +396,7 @@ def _svd(ref: A.SVDAnswer, problem: Any, q: dict[str, str]) -> Grading:
         Check("diagonal", _zero(f"ans2 - {_kept('ans2', 'ri = cj', m, n)}"), "\\Sigma"),
         Check("singular_order", order, "\\Sigma"),
         Check("product", _zero(f"ans1 . ans2 . transpose(ans3) - {q['A']}"), "U\\Sigma V^\\top"),
-    ], "svd")
+    ])
 
 
 def _by_form(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading | None:
@@ -422,7 +421,26 @@ def _by_form(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading | None:
             checks.append(Check("close", _close(f"ans{k} - ta{k}"), part.label))
         else:
             checks.append(Check("equal", _zero(f"ans{k} - ta{k}"), part.label))
-    return Grading(slots, checks, problem.kind)
+    return Grading(slots, checks, by_form=True)
+
+
+def _pca(ref: A.PCAAnswer, problem: Any, q: dict[str, str]) -> Grading | None:
+    """The Moodle form's variances and error, then the principal axes: each a unit vector
+    parallel to the solver's (either sign, which Moodle cannot ask)."""
+    g = _by_form(ref, problem, q)
+    if g is None or any(e.atoms(sympy.Float) for c in ref.components for e in sympy.Matrix(c)):
+        return g
+    first = len(g.checks) + 1
+    axes = range(first, first + len(ref.components))
+
+    def slots(a: A.PCAAnswer) -> list[Slot]:
+        return g.slots(a) + [Slot(f"\\boldsymbol{{b}}_{{{k - first + 1}}}", "matrix", maxima(sympy.Matrix(c)))
+                             for k, c in zip(axes, a.components)]
+
+    checks = [c for k in axes for c in (
+        Check("unit", _zero(f"transpose(ans{k}) . ans{k} - 1"), f"\\boldsymbol{{b}}_{{{k - first + 1}}}"),
+        Check("axis", f"is(rank(addcol(ans{k}, ta{k})) = 1)", f"\\boldsymbol{{b}}_{{{k - first + 1}}}"))]
+    return Grading(slots, g.checks + checks, by_form=True)
 
 
 def _close(code: str) -> str:
@@ -463,7 +481,7 @@ def _part_slot(reference: moodle.Part, given: moodle.Part | None) -> Slot:
 
 
 GRADINGS: dict[type, Callable[[Any, Any, dict[str, str]], Grading | None]] = {
-    DensityAnswer: _density, A.BooleanAnswer: _dependence,
+    DensityAnswer: _density, A.BooleanAnswer: _dependence, A.PCAAnswer: _pca,
     A.EigenAnswer: _eigen, A.DiagonalizationAnswer: _diagonalization, A.SVDAnswer: _svd,
     A.SolutionSetAnswer: _solution_set, A.BasisAnswer: _basis,
     A.MatrixAnswer: _matrix, A.VectorAnswer: _matrix,
@@ -532,7 +550,6 @@ class StackQuestion:
     slots: tuple[Slot, ...]  # the reference answer's inputs (``taK`` holds the value of ``ansK``)
     checks: tuple[Check, ...]
     grading: Grading
-    note: str
 
     def feedback_variables(self) -> list[tuple[str, str]]:
         """``ok1: ...; ok2: ok1 and (...); ...``: each check false when an earlier one is."""
@@ -557,7 +574,7 @@ def stack_question(problem: Any, answer: A.Answer) -> StackQuestion | None:
     variables = [(names[n], _maxima_value(problem.inputs[n])) for n in names]
     for k, s in enumerate(slots, start=1):
         variables.append((f"ta{k}", _dropdown(s) if s.type == "dropdown" else s.typed))
-    return StackQuestion(tuple(variables), slots, tuple(g.checks), g, g.note)
+    return StackQuestion(tuple(variables), slots, tuple(g.checks), g)
 
 
 def _dropdown(slot: Slot) -> str:
@@ -606,8 +623,7 @@ def _markdown_html(template: str, **context: Any) -> str:
 def question_text(variant: Any, sq: StackQuestion) -> str:
     """The statement, the form of the answer, one input (with its validation) per slot, the feedback."""
     answer = variant.solution.answer
-    by_form = sq.grading.note not in ("eigen", "diagonalize", "svd", "system", "kernel", "image", "complement",
-                                      "cholesky")
+    by_form = sq.grading.by_form
     f = moodle.form(answer) if by_form else None
     renamed = sorted((sympy.latex(s), _RENAMED[s.name]) for s in _symbols(answer) if s.name in _RENAMED)
     note = _markdown_html(
