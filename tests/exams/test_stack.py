@@ -76,6 +76,7 @@ STACK_FUNCTIONS = {
     "fullratsimp", "genmatrix", "ident", "if", "integerp", "is", "lambda", "length", "list_matrix_entries", "listp",
     "map", "makelist", "matrix", "matrixp", "not", "or", "rank", "sqrt", "subst", "transpose", "trigsimp",
     "zeromatrixp", "exp", "log", "sin", "cos", "tan", "atan", "asin", "acos", "signum", "sinh", "cosh", "tanh",
+    "max", "min",
 }
 
 
@@ -372,3 +373,7 @@ def test_maxima_text_of_constants_and_matrices():
     assert stack.maxima(sympy.Matrix([[1, sympy.Rational(1, 2)], [sympy.sqrt(2), -3]])) == \
         "matrix([1, 1/2], [sqrt(2), -3])"
     assert stack.maxima(-sympy.Symbol("lambda") ** 2) == "-lam**2"
+    assert stack.maxima(sympy.Max(0, 1 - 2 * x)) == "max(0, 1 - 2*x)"
+    assert stack.maxima(abs(x) + sympy.sign(x)) in ("abs(x) + signum(x)", "signum(x) + abs(x)")
+    with pytest.raises(ValueError, match="no Maxima function"):
+        stack.maxima(sympy.Heaviside(x))

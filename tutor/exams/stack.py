@@ -41,6 +41,11 @@ STACK_VERSION = "2026010500"
 #: symbol names that Maxima reserves, and what the question calls them instead
 _RENAMED = {"lambda": "lam", "E": "EE", "I": "II", "i": "ii", "e": "ee", "t": "tt"}
 
+#: sympy's functions and Maxima's names for them (any other has no Maxima form here)
+_FUNCTIONS = {**{f: f for f in ("sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "sinh", "cosh",
+                                "tanh", "asinh", "acosh", "atanh", "exp", "log", "floor", "gamma", "erf", "atan2")},
+              "Abs": "abs", "sign": "signum", "Max": "max", "Min": "min", "ceiling": "ceiling"}
+
 #: the variable of the polynomials written by the checks (not a name the student types)
 _T = "t"
 
@@ -65,11 +70,13 @@ class _Maxima(StrPrinter):
     def _print_NegativeInfinity(self, expr: Any) -> str:
         return "minf"
 
-    def _print_Abs(self, expr: Any) -> str:
-        return f"abs({self._print(expr.args[0])})"
+    def _print_Function(self, expr: Any) -> str:
+        name = _FUNCTIONS.get(type(expr).__name__)
+        if name is None:
+            raise ValueError(f"no Maxima function for {type(expr).__name__}")
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
 
-    def _print_sign(self, expr: Any) -> str:
-        return f"signum({self._print(expr.args[0])})"
+    _print_Abs = _print_Max = _print_Min = _print_exp = _print_Function
 
     def _print_Symbol(self, expr: Any) -> str:
         return _RENAMED.get(expr.name, expr.name)
