@@ -76,7 +76,12 @@ class _Maxima(StrPrinter):
             raise ValueError(f"no Maxima function for {type(expr).__name__}")
         return f"{name}({', '.join(self._print(a) for a in expr.args)})"
 
-    _print_Abs = _print_Max = _print_Min = _print_exp = _print_Function
+    _print_Max = _print_Min = _print_Function
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if isinstance(expr, sympy.Function):  # also those with a str form of their own (Heaviside)
+            return self._print_Function(expr)
+        return super()._print(expr, **kwargs)
 
     def _print_Symbol(self, expr: Any) -> str:
         return _RENAMED.get(expr.name, expr.name)
