@@ -577,12 +577,16 @@ class StackQuestion:
 
 
 def stack_question(problem: Any, answer: A.Answer) -> StackQuestion | None:
-    """The STACK form of a solved problem; None when no Maxima form grades its answer."""
+    """The STACK form of a solved problem; None when its answer has no Maxima form (a formula in
+    matrix symbols, a function Maxima does not know)."""
     names = question_variables(problem, answer)
-    g = grading(answer, problem, names)
-    if g is None:
+    try:
+        g = grading(answer, problem, names)
+        if g is None:
+            return None
+        slots = tuple(g.slots(answer))
+    except ValueError:
         return None
-    slots = tuple(g.slots(answer))
     variables = [(names[n], _maxima_value(problem.inputs[n])) for n in names]
     for k, s in enumerate(slots, start=1):
         variables.append((f"ta{k}", _dropdown(s) if s.type == "dropdown" else s.typed))
@@ -749,8 +753,9 @@ def stack_xml(exams: Sequence[Any]) -> str:
             sol = q.variant.solution
             sq = stack_question(sol.problem, sol.answer)
             if sq is None:
-                raise TutorError(f"question {q.number} ({q.kind}): STACK cannot grade this answer (a formula in "
-                                 f"matrix symbols); leave the kind out of a --format stack exam")
+                raise TutorError(f"question {q.number} ({q.kind}): STACK cannot grade this answer (no Maxima form: a "
+                                 f"formula in matrix symbols, or a function Maxima does not know); leave the kind "
+                                 f"out of a --format stack exam")
             stack_element(quiz, exam, q, sq)
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
