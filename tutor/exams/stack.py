@@ -174,10 +174,17 @@ def _choice(label: str, options: Sequence[str], chosen: str | None) -> Slot:
     return Slot(label, "dropdown", None if chosen is None else str(options.index(chosen) + 1), tuple(options))
 
 
-def _zero(code: str) -> str:
-    """Maxima: the scalar or matrix ``code`` simplifies to 0 (surds and trigonometry included)."""
-    simplified = f"ev(fullratsimp(trigsimp({code})), algebraic: true)"
-    return f"(if matrixp({code}) then zeromatrixp({simplified}) else is({simplified} = 0))"
+def zero(code: str) -> str:
+    """Maxima: the scalar or matrix ``code`` simplifies to 0 — rationally with surds
+    (``algebraic``) and trigonometric squares, or else with logarithms contracted and sums of
+    angles expanded once, or else with hyperbolic functions as exponentials (``or`` stops at the
+    first that succeeds).  Each is an identity: none makes a wrong answer right.  Stronger
+    canonical forms (``trigrat``, the ``trigexpand`` flag) took minutes on some wrong answers
+    (sin((1 - x)^3)^7), which STACK would cut off."""
+    routes = (f"fullratsimp(trigsimp({code}))", f"fullratsimp(trigsimp(trigexpand(logcontract({code}))))",
+              f"fullratsimp(exponentialize({code}))")
+    return "(" + " or ".join(f"(if matrixp({code}) then zeromatrixp(ev({r}, algebraic: true)) "
+                             f"else is(ev({r}, algebraic: true) = 0))" for r in routes) + ")"
 
 
 def _vectors_of(name: str, n: int) -> str:
@@ -210,30 +217,30 @@ def _matrix(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading:
     M = sympy.Matrix(ref.value)
     kind = problem.kind
     if kind == "inverse":
-        checks = [Check("inverse", _zero(f"{q['A']} . ans1 - ident({M.rows})"))]
+        checks = [Check("inverse", zero(f"{q['A']} . ans1 - ident({M.rows})"))]
     elif kind == "cholesky":
         n = M.rows
-        checks = [Check("lower", _zero(f"ans1 - {_kept('ans1', 'ri >= cj', n, n)}")),
+        checks = [Check("lower", zero(f"ans1 - {_kept('ans1', 'ri >= cj', n, n)}")),
                   Check("positive_diagonal", f"every(lambda([ri], is(ans1[ri, ri] > 0)), makelist(ri, ri, 1, {n}))"),
-                  Check("product", _zero(f"ans1 . transpose(ans1) - {q['A']}"), "LL^\\top")]
+                  Check("product", zero(f"ans1 . transpose(ans1) - {q['A']}"), "LL^\\top")]
     else:
-        checks = [Check("equal", _zero("ans1 - ta1"))]
+        checks = [Check("equal", zero("ans1 - ta1"))]
     if isinstance(ref, A.ProjectionAnswer):
         return Grading(lambda a: slots(a) + [Slot("d(\\boldsymbol{x}, U)", "algebraic", maxima(a.distance))],
-                       checks + [Check("equal", _zero("ans2 - ta2"), "d(\\boldsymbol{x}, U)")])
+                       checks + [Check("equal", zero("ans2 - ta2"), "d(\\boldsymbol{x}, U)")])
     return Grading(slots, checks)
 
 
 def _expression(ref: A.ExpressionAnswer, problem: Any, q: dict[str, str]) -> Grading:
     if problem.kind == "charpoly":  # det(A − λI), or det(λI − A) = −det(A − λI) for an odd size
         p = f"subst({maxima(sympy.Symbol('lambda'))}, {_T}, charpoly({q['A']}, {_T}))"
-        same = _zero(f"ans1 - {p}")
+        same = zero(f"ans1 - {p}")
         odd = sympy.Matrix(problem["A"]).rows % 2
-        check = Check("charpoly", f"({same} or {_zero(f'ans1 + {p}')})" if odd else same)
+        check = Check("charpoly", f"({same} or {zero(f'ans1 + {p}')})" if odd else same)
     elif any(isinstance(e, sympy.Float) for e in sympy.sympify(ref.value).atoms(sympy.Number)):
         check = Check("close", f"is(abs(float(ans1 - ta1)) <= {moodle.TOLERANCE})")
     else:
-        check = Check("equal", _zero("ans1 - ta1"))
+        check = Check("equal", zero("ans1 - ta1"))
     exact = not ref.value.atoms(sympy.Float)
     return Grading(lambda a: [Slot("", "algebraic", maxima(a.value), exact=exact)], [check])
 
@@ -242,7 +249,7 @@ def _density(ref: DensityAnswer, problem: Any, q: dict[str, str]) -> Grading:
     """The density's formula where it is positive, and the ends a < b of that interval."""
     return Grading(lambda a: [Slot("", "algebraic", maxima(a.value)), Slot("a", "algebraic", maxima(a.lower)),
                               Slot("b", "algebraic", maxima(a.upper))],
-                   [Check("equal", _zero(f"ans{k} - ta{k}"), label) for k, label in ((1, ""), (2, "a"), (3, "b"))])
+                   [Check("equal", zero(f"ans{k} - ta{k}"), label) for k, label in ((1, ""), (2, "a"), (3, "b"))])
 
 
 def _dependence(ref: A.BooleanAnswer, problem: Any, q: dict[str, str]) -> Grading | None:
@@ -263,8 +270,8 @@ def _dependence(ref: A.BooleanAnswer, problem: Any, q: dict[str, str]) -> Gradin
     return Grading(slots, [
         Check("choice", "is(ans1 = 1)"),
         Check("vector", f"listp(ans2) and is(length(ans2) = {k})"),
-        Check("nontrivial", f"not {_zero('matrix(ans2)')}"),
-        Check("relation", _zero(f"apply(addcol, {q['vectors']}) . transpose(matrix(ans2))")),
+        Check("nontrivial", f"not {zero('matrix(ans2)')}"),
+        Check("relation", zero(f"apply(addcol, {q['vectors']}) . transpose(matrix(ans2))")),
     ])
 
 
@@ -276,7 +283,7 @@ def _basis(ref: A.BasisAnswer, problem: Any, q: dict[str, str]) -> Grading:
     kind = problem.kind
     if kind == "kernel":
         Am = q["A"]
-        inside = Check("in_kernel", _each("ans1", _zero(f"{Am} . tc")))
+        inside = Check("in_kernel", _each("ans1", zero(f"{Am} . tc")))
         count = Check("dimension", f"is(length(ans1) = {n} - rank({Am}))")
     elif kind == "image":
         Am = q["A"]
@@ -284,12 +291,12 @@ def _basis(ref: A.BasisAnswer, problem: Any, q: dict[str, str]) -> Grading:
         count = Check("dimension", f"is(length(ans1) = rank({Am}))")
     elif kind == "complement":
         U = f"transpose(apply(matrix, map(lambda([tu], list_matrix_entries(tu)), {q['U']})))"
-        inside = Check("orthogonal", _each("ans1", _zero(f"transpose({U}) . tc")))
+        inside = Check("orthogonal", _each("ans1", zero(f"transpose({U}) . tc")))
         count = Check("dimension", f"is(length(ans1) = {n} - rank({U}))")
     else:
         return Grading(lambda a: [Slot("", "algebraic", _columns(a.vectors))],
                        [shape, Check("equal", f"is(length(ans1) = length(ta1)) and "
-                                              f"{_zero('apply(matrix, ans1) - apply(matrix, ta1)')}")], by_form=True)
+                                              f"{zero('apply(matrix, ans1) - apply(matrix, ta1)')}")], by_form=True)
     return Grading(lambda a: [Slot("", "algebraic", _columns(a.vectors))], [shape, inside, independent, count])
 
 
@@ -324,9 +331,9 @@ def _solution_set(ref: A.SolutionSetAnswer, problem: Any, q: dict[str, str]) -> 
     return Grading(slots, [
         outcome,
         Check("vector", f"listp(ans2) and is(length(ans2) = {n})"),
-        Check("particular", _zero(f"{Am} . transpose(matrix(ans2)) - {b}")),
+        Check("particular", zero(f"{Am} . transpose(matrix(ans2)) - {b}")),
         Check("vectors", _vectors_of("ans3", n)),
-        Check("in_kernel", _each("ans3", _zero(f"{Am} . tc"))),
+        Check("in_kernel", _each("ans3", zero(f"{Am} . tc"))),
         Check("independent", _independent("ans3")),
         Check("dimension", f"is(length(ans3) = {n} - rank({Am}))"),
     ])
@@ -357,12 +364,12 @@ def _eigen(ref: A.EigenAnswer, problem: Any, q: dict[str, str]) -> Grading:
     product = " * ".join(f"({l} - {_T})^{m}" for l, m in zip(lam, mult))
     checks = [Check("multiplicities", " and ".join(f"integerp({m}) and is({m} >= 1)" for m in mult)),
               Check("distinct", "true" if k == 1 else " and ".join(
-                  f"not {_zero(f'{lam[i]} - {lam[j]}')}" for i in range(k) for j in range(i + 1, k))),
+                  f"not {zero(f'{lam[i]} - {lam[j]}')}" for i in range(k) for j in range(i + 1, k))),
               Check("eigenvalues", f"is(expand(charpoly({Am}, {_T}) - {product}) = 0)")]
     for j, (l, V) in enumerate(zip(lam, bases), start=1):
         about = f"\\lambda_{{{j}}}"
         checks += [Check("vectors", _vectors_of(V, n), about),
-                   Check("eigenvector", _each(V, _zero(f"({Am} - {l} * ident({n})) . tc")), about),
+                   Check("eigenvector", _each(V, zero(f"({Am} - {l} * ident({n})) . tc")), about),
                    Check("independent", _independent(V), about),
                    Check("eigenspace", f"is(length({V}) = {n} - rank({Am} - {l} * ident({n})))", about)]
     return Grading(slots, checks)
@@ -385,11 +392,11 @@ def _diagonalization(ref: A.DiagonalizationAnswer, problem: Any, q: dict[str, st
                 Slot("P", "matrix", maxima(sympy.Matrix(a.P)) if a.diagonalizable else None),
                 Slot("D", "matrix", maxima(sympy.Matrix(a.D)) if a.diagonalizable else None)]
 
-    checks = [said, Check("diagonal", _zero(f"ans3 - {_kept('ans3', 'ri = cj', n, n)}"), "D"),
-              Check("invertible", f"not {_zero('determinant(ans2)')}", "P"),
-              Check("product", _zero(f"{Am} . ans2 - ans2 . ans3"), "AP = PD")]
+    checks = [said, Check("diagonal", zero(f"ans3 - {_kept('ans3', 'ri = cj', n, n)}"), "D"),
+              Check("invertible", f"not {zero('determinant(ans2)')}", "P"),
+              Check("product", zero(f"{Am} . ans2 - ans2 . ans3"), "AP = PD")]
     if orthogonal:
-        checks.append(Check("orthogonal", _zero(f"transpose(ans2) . ans2 - ident({n})"), "P"))
+        checks.append(Check("orthogonal", zero(f"transpose(ans2) . ans2 - ident({n})"), "P"))
     return Grading(slots, checks)
 
 
@@ -403,11 +410,11 @@ def _svd(ref: A.SVDAnswer, problem: Any, q: dict[str, str]) -> Grading:
     order = " and ".join([f"is(ans2[{i}, {i}] >= 0)" for i in range(1, r + 1)]
                          + [f"is(ans2[{i}, {i}] >= ans2[{i + 1}, {i + 1}])" for i in range(1, r)])
     return Grading(slots, [
-        Check("orthogonal", _zero(f"transpose(ans1) . ans1 - ident({m})"), "U"),
-        Check("orthogonal", _zero(f"transpose(ans3) . ans3 - ident({n})"), "V"),
-        Check("diagonal", _zero(f"ans2 - {_kept('ans2', 'ri = cj', m, n)}"), "\\Sigma"),
+        Check("orthogonal", zero(f"transpose(ans1) . ans1 - ident({m})"), "U"),
+        Check("orthogonal", zero(f"transpose(ans3) . ans3 - ident({n})"), "V"),
+        Check("diagonal", zero(f"ans2 - {_kept('ans2', 'ri = cj', m, n)}"), "\\Sigma"),
         Check("singular_order", order, "\\Sigma"),
-        Check("product", _zero(f"ans1 . ans2 . transpose(ans3) - {q['A']}"), "U\\Sigma V^\\top"),
+        Check("product", zero(f"ans1 . ans2 . transpose(ans3) - {q['A']}"), "U\\Sigma V^\\top"),
     ])
 
 
@@ -432,7 +439,7 @@ def _by_form(ref: A.Answer, problem: Any, q: dict[str, str]) -> Grading | None:
         elif _decimal(part):
             checks.append(Check("close", _close(f"ans{k} - ta{k}"), part.label))
         else:
-            checks.append(Check("equal", _zero(f"ans{k} - ta{k}"), part.label))
+            checks.append(Check("equal", zero(f"ans{k} - ta{k}"), part.label))
     return Grading(slots, checks, by_form=True)
 
 
@@ -450,7 +457,7 @@ def _pca(ref: A.PCAAnswer, problem: Any, q: dict[str, str]) -> Grading | None:
                              for k, c in zip(axes, a.components)]
 
     checks = [c for k in axes for c in (
-        Check("unit", _zero(f"transpose(ans{k}) . ans{k} - 1"), f"\\boldsymbol{{b}}_{{{k - first + 1}}}"),
+        Check("unit", zero(f"transpose(ans{k}) . ans{k} - 1"), f"\\boldsymbol{{b}}_{{{k - first + 1}}}"),
         Check("axis", f"is(rank(addcol(ans{k}, ta{k})) = 1)", f"\\boldsymbol{{b}}_{{{k - first + 1}}}"))]
     return Grading(slots, g.checks + checks, by_form=True)
 
@@ -647,7 +654,8 @@ def question_text(variant: Any, sq: StackQuestion) -> str:
         coefficients_of=f.coefficients_of if f else "", points=(), decimals=any(not s.exact for s in sq.slots),
         stack=True, lists=any(s.type == "algebraic" and (s.value or "").startswith("[") for s in sq.slots),
         renamed=renamed)
-    boxes = "".join(f"<p>{_label(s)}[[input:ans{k}]] [[validation:ans{k}]]</p>" for k, s in enumerate(sq.slots, start=1))
+    boxes = "".join(f"<p>{_label(s)}[[input:ans{k}]] [[validation:ans{k}]]</p>"
+                    for k, s in enumerate(sq.slots, start=1))
     return castext(moodle.html(render.statement_body(variant.solution, "markdown")) + note) + boxes + \
         "<div>[[feedback:prt1]]</div>"
 
@@ -761,5 +769,5 @@ def stack_xml(exams: Sequence[Any]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
-__all__ = ["Slot", "Check", "Grading", "StackQuestion", "stack_question", "grading", "maxima", "question_text",
+__all__ = ["Slot", "Check", "Grading", "StackQuestion", "stack_question", "grading", "maxima", "zero", "question_text",
            "wrong_answer", "stack_xml", "STACK_VERSION"]
