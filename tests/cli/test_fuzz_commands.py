@@ -178,7 +178,7 @@ def test_fuzz_sheet_and_grade(tmp_path_factory, case, rows):
 @settings(max_examples=16, **SETTINGS)
 @given(st.sampled_from(KINDS + ["linear-algebra", "nonsense", ""]), st.integers(-3, 2 ** 64),
        st.integers(-1, 4), st.integers(-1, 3), st.sampled_from(["Exam", "Mid\x01term", "α ≤ β", ""]),
-       st.sampled_from(["latex", "moodle", "qti", "canvas"]))
+       st.sampled_from(["latex", "moodle", "stack", "qti", "canvas"]))
 def test_fuzz_generate_and_exam(tmp_path_factory, topic, seed, count, versions, title, fmt):
     d = tmp_path_factory.mktemp("exam")
     _run(["generate", topic, "--seed", str(seed), "--format", "json"], 60)

@@ -162,10 +162,10 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> dict[str, Command]:
     exam.add_argument("--cover", action="store_true", help="a cover page with the points table")
     exam.add_argument("--multiple-choice", action=_MultipleChoice)
     add_difficulty(exam)
-    exam.add_argument("--format", choices=("pdf", "latex", "moodle", "qti", "canvas"), default="pdf",
+    exam.add_argument("--format", choices=("pdf", "latex", "moodle", "stack", "qti", "canvas"), default="pdf",
                       help="pdf (with .tex), latex (.tex only), moodle (XML quiz import: Cloze questions "
-                           "a stock Moodle grades), qti (QTI 2.1 content package .zip) or canvas (Canvas "
-                           "QTI 1.2 quiz import .zip)")
+                           "a stock Moodle grades), stack (XML for Moodle's STACK plug-in: graded by property), "
+                           "qti (QTI 2.1 content package .zip) or canvas (Canvas QTI 1.2 quiz import .zip)")
     exam.add_argument("-o", "--output", default="out", help="output directory (default out/)")
 
     return {"generate": _cmd_generate, "exam": _cmd_exam}

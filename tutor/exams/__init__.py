@@ -5,6 +5,7 @@
 - :mod:`~tutor.exams.documents`: exam specs, versions, the exam and solution documents, the
   answer key;
 - :mod:`~tutor.exams.moodle`: the Moodle XML export, Cloze questions a stock Moodle grades right.
+- :mod:`~tutor.exams.stack`: STACK question XML, answers graded by property in Maxima.
 - :mod:`~tutor.exams.qti`, :mod:`~tutor.exams.canvas`: a QTI 2.1 content package and a Canvas
   QTI 1.2 import with the same blanks (:mod:`~tutor.exams.packaging`: what the two share).
 

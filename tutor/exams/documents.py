@@ -1,6 +1,7 @@
 """Exams: a spec (TOML or ``--topics``) -> drawn variants -> exam, solutions, key, Moodle XML.
 
-The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Moodle grades).
+The Moodle XML itself is :mod:`tutor.exams.moodle` (Cloze questions a stock Moodle grades);
+:mod:`tutor.exams.stack` writes STACK questions graded by property.
 
 As in R/exams, one random draw per version feeds every document of that version:
 the exam (name/ID box, points, room to write), its worked solutions (same numbering)
@@ -44,6 +45,7 @@ from tutor.rendering.dialects import Raw
 from tutor.core.errors import TutorError
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.moodle import moodle_xml
+from tutor.exams.stack import stack_xml
 from tutor.topics.sheets import read_toml
 
 MAX_QUESTIONS = 60
@@ -365,14 +367,15 @@ def _toml_value(v: Any) -> str:
 
 #: the LMS packages: the files of one zip for all versions
 LMS_PACKAGES = {"qti": qti.package, "canvas": canvas.package}
-FORMATS = ("pdf", "latex", "moodle", *LMS_PACKAGES)
+FORMATS = ("pdf", "latex", "moodle", "stack", *LMS_PACKAGES)
 
 def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list[Path]:
     """Write every document of every version; returns the paths written.
 
     ``fmt``: ``pdf`` (the .tex always, the PDF when TeX is present), ``latex`` (.tex only),
-    ``moodle`` (one XML file for all versions, plus the keys), ``qti`` (a QTI 2.1 content package)
-    and ``canvas`` (a Canvas QTI 1.2 import), one zip for all versions, plus the keys.
+    ``moodle`` (one XML file for all versions, plus the keys), ``stack`` (the same for Moodle's
+    STACK plug-in: :mod:`tutor.exams.stack`), ``qti`` (a QTI 2.1 content package) and ``canvas``
+    (a Canvas QTI 1.2 import), one zip for all versions, plus the keys.
     """
     if fmt not in FORMATS:
         raise TutorError(f"unknown exam format {fmt!r}; use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
@@ -381,7 +384,7 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
     written: list[Path] = []
     for exam in exams:
         written.append(render.write_output(out / f"{exam.stem}-key.json", key_json(exam)))
-        if fmt in LMS_PACKAGES or fmt == "moodle":
+        if fmt in LMS_PACKAGES or fmt in ("moodle", "stack"):
             continue
         for suffix, source in (("", exam_tex(exam)), ("-solutions", solutions_tex(exam))):
             tex = render.write_output(out / f"{exam.stem}{suffix}.tex", source)
@@ -390,6 +393,8 @@ def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list
                 written.append(render.compile_pdf(source, tex.with_suffix(".pdf")))
     if fmt == "moodle":
         written.append(render.write_output(out / f"{spec.name}-{spec.seed}-moodle.xml", moodle_xml(exams)))
+    if fmt == "stack":
+        written.append(render.write_output(out / f"{spec.name}-{spec.seed}-stack.xml", stack_xml(exams)))
     if fmt in LMS_PACKAGES:
         written.append(packaging.write_zip(out / f"{spec.name}-{spec.seed}-{fmt}.zip", LMS_PACKAGES[fmt](exams)))
     return written
