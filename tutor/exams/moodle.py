@@ -16,6 +16,7 @@ asked as its values at stated points; a polynomial as its coefficients.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ class Form:
     parts: tuple[Part, ...]
     coefficients_of: str = ""  # LaTeX of the variable whose powers are asked (a polynomial)
     points: tuple[str, ...] = ()  # LaTeX of the points where a symbolic answer is evaluated
+    cases_of: str = ""  # LaTeX "a = 2": a parametric system's ordinary value asked after its special ones
 
 
 def _polynomial(value: sympy.Expr) -> Form | None:
@@ -201,6 +203,8 @@ def form(answer: A.Answer) -> Form | None:
         return Form((_numbers("", sympy.Matrix(answer.value).T),))
     if isinstance(answer, A.SolutionSetAnswer):
         return _solution_set(answer)
+    if isinstance(answer, A.CasesAnswer):
+        return _cases(answer)
     if isinstance(answer, A.BasisAnswer):
         return Form(tuple(_numbers(rf"\boldsymbol{{b}}_{{{k}}}", sympy.Matrix(v).T)
                           for k, v in enumerate(answer.vectors, start=1)))
@@ -309,6 +313,29 @@ def _solution_set(answer: A.SolutionSetAnswer) -> Form:
     return Form(tuple(parts))
 
 
+def _cases(answer: A.CasesAnswer) -> Form | None:
+    """A system with a parameter a: its special values in increasing order, each with the
+    outcome and solution of the system at that value, then the same at one stated ordinary value
+    (the general solution is a formula in a, which a blank cannot take).  Cases on a second
+    parameter have no such form."""
+    answers = [answer.generic, *(a for _, a in answer.cases)]
+    values = [v for v, _ in answer.cases]
+    if not all(isinstance(a, A.SolutionSetAnswer) for a in answers) or not all(v.is_real for v in values):
+        return None
+    a = sympy.latex(answer.parameter)
+    parts: list[Part] = []
+    for k, (v, case) in enumerate(sorted(answer.cases, key=lambda c: float(sympy.N(c[0]))), start=1):
+        at = rf"{a}_{{{k}}}"
+        parts += [_number(at, v), *(Part(rf"{at}:\ {p.label}", p.rows) for p in _solution_set(case).parts)]
+    ordinary = next(p for p in _POINTS if p not in values)
+    generic = answer.generic
+    at_ordinary = dataclasses.replace(
+        generic, particular=None if generic.particular is None else generic.particular.subs(answer.parameter, ordinary),
+        directions=tuple(d.subs(answer.parameter, ordinary) for d in generic.directions))
+    parts += [Part(rf"{a} = {sympy.latex(ordinary)}:\ {p.label}", p.rows) for p in _solution_set(at_ordinary).parts]
+    return Form(tuple(parts), cases_of=rf"{a} = {sympy.latex(ordinary)}")
+
+
 # ---------------------------------------------------------------- HTML
 
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
@@ -349,8 +376,7 @@ def preamble_html(variant: Any, f: Form) -> str:
     sol = variant.solution
     note = render.environment("markdown").get_template("documents/moodle_form.md.j2").render(
         kind=variant.kind, orthogonal=bool(variant.raw.get("orthogonal")), coefficients_of=f.coefficients_of,
-        points=f.points,
-        decimals=_precise(f))
+        points=f.points, cases_of=f.cases_of, decimals=_precise(f))
     return html(render.statement_body(sol, "markdown")) + html(note)
 
 

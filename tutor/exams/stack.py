@@ -651,7 +651,8 @@ def question_text(variant: Any, sq: StackQuestion) -> str:
     renamed = sorted((sympy.latex(s), _RENAMED[s.name]) for s in _symbols(answer) if s.name in _RENAMED)
     note = _markdown_html(
         "stack_form", kind=variant.kind, by_form=by_form, orthogonal=bool(variant.raw.get("orthogonal")),
-        coefficients_of=f.coefficients_of if f else "", points=(), decimals=any(not s.exact for s in sq.slots),
+        coefficients_of=f.coefficients_of if f else "", points=(), cases_of=f.cases_of if f else "",
+        decimals=any(not s.exact for s in sq.slots),
         stack=True, lists=any(s.type == "algebraic" and (s.value or "").startswith("[") for s in sq.slots),
         renamed=renamed)
     boxes = "".join(f"<p>{_label(s)}[[input:ans{k}]] [[validation:ans{k}]]</p>"
