@@ -167,6 +167,7 @@ def test_teacher_downloads_an_exam_and_grades_a_class(client):
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert "exam-5-key.json" in names and "exam-5-moodle.xml" in names and "exam-5.tex" in names
+    assert {"exam-5-stack.xml", "exam-5-qti.zip", "exam-5-canvas.zip"} <= set(names)
     if render.tex_available():
         assert "exam-5.pdf" in names and "exam-5-solutions.pdf" in names
     sheet = (ROOT / "examples" / "lecture1.toml").read_text()

@@ -369,34 +369,38 @@ def _toml_value(v: Any) -> str:
 LMS_PACKAGES = {"qti": qti.package, "canvas": canvas.package}
 FORMATS = ("pdf", "latex", "moodle", "stack", *LMS_PACKAGES)
 
-def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str = "pdf") -> list[Path]:
+def write_exam(spec: ExamSpec, out_dir: str | Path, *, fmt: str | Sequence[str] = "pdf") -> list[Path]:
     """Write every document of every version; returns the paths written.
 
     ``fmt``: ``pdf`` (the .tex always, the PDF when TeX is present), ``latex`` (.tex only),
     ``moodle`` (one XML file for all versions, plus the keys), ``stack`` (the same for Moodle's
     STACK plug-in: :mod:`tutor.exams.stack`), ``qti`` (a QTI 2.1 content package) and ``canvas``
-    (a Canvas QTI 1.2 import), one zip for all versions, plus the keys.
+    (a Canvas QTI 1.2 import), one zip for all versions, plus the keys; or several of them, from
+    one draw of the versions.
     """
-    if fmt not in FORMATS:
-        raise TutorError(f"unknown exam format {fmt!r}; use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
+    fmts = (fmt,) if isinstance(fmt, str) else tuple(fmt)
+    for f in fmts:
+        if f not in FORMATS:
+            raise TutorError(f"unknown exam format {f!r}; use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
     out = Path(out_dir)
     exams = draw_versions(spec)
     written: list[Path] = []
     for exam in exams:
         written.append(render.write_output(out / f"{exam.stem}-key.json", key_json(exam)))
-        if fmt in LMS_PACKAGES or fmt in ("moodle", "stack"):
+        if not {"pdf", "latex"} & set(fmts):
             continue
         for suffix, source in (("", exam_tex(exam)), ("-solutions", solutions_tex(exam))):
             tex = render.write_output(out / f"{exam.stem}{suffix}.tex", source)
             written.append(tex)
-            if fmt == "pdf" and render.tex_available():
+            if "pdf" in fmts and render.tex_available():
                 written.append(render.compile_pdf(source, tex.with_suffix(".pdf")))
-    if fmt == "moodle":
+    if "moodle" in fmts:
         written.append(render.write_output(out / f"{spec.name}-{spec.seed}-moodle.xml", moodle_xml(exams)))
-    if fmt == "stack":
+    if "stack" in fmts:
         written.append(render.write_output(out / f"{spec.name}-{spec.seed}-stack.xml", stack_xml(exams)))
-    if fmt in LMS_PACKAGES:
-        written.append(packaging.write_zip(out / f"{spec.name}-{spec.seed}-{fmt}.zip", LMS_PACKAGES[fmt](exams)))
+    for f in fmts:
+        if f in LMS_PACKAGES:
+            written.append(packaging.write_zip(out / f"{spec.name}-{spec.seed}-{f}.zip", LMS_PACKAGES[f](exams)))
     return written
 
 

@@ -149,8 +149,15 @@ async def teacher(request: Request) -> Response:
 
 
 def _exam_zip(spec: exams.ExamSpec) -> bytes:
+    """The PDFs, keys and every LMS export; STACK's when it can grade every question, else a
+    note saying which question it cannot (the others are all written)."""
     with tempfile.TemporaryDirectory(prefix="tutor-exam-") as tmp:
-        paths = exams.write_exam(spec, tmp, fmt="pdf") + exams.write_exam(spec, tmp, fmt="moodle")
+        paths = exams.write_exam(spec, tmp, fmt=("pdf", "moodle", "qti", "canvas"))
+        try:
+            paths += exams.write_exam(spec, tmp, fmt="stack")
+        except TutorError as e:
+            paths.append(Path(tmp, "no-stack.txt"))
+            paths[-1].write_text(f"No STACK export: {e}\n", encoding="utf-8")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(set(paths)):
