@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.moodle import form, html, numeral, preamble_html
-from tutor.exams.packaging import Place, figures, options, places, shares
+from tutor.exams.packaging import Place, document, figures, options, places, shares, sub, xml_text
 from tutor.rendering import render
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -32,30 +32,13 @@ CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
 CANVAS = "http://canvas.instructure.com/xsd/cccv1p0"
 CANVAS_XSD = "https://canvas.instructure.com/xsd/cccv1p0.xsd"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 #: where Canvas finds a file of the package from a question's HTML
 FILEBASE = "%24IMS-CC-FILEBASE%24/"
 
 
-def _root(tag: str, namespace: str, schema: str, **attrs: str) -> ET.Element:
-    return ET.Element(tag, {"xmlns": namespace, "xmlns:xsi": XSI, "xsi:schemaLocation": f"{namespace} {schema}",
-                            **attrs})
-
-
-def _text(element: ET.Element) -> str:
-    ET.indent(element)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="unicode") + "\n"
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
-    el.text = text
-    return el
-
-
 def _html(parent: ET.Element, markup: str) -> None:
     """``<material><mattext texttype="text/html">`` with the HTML as escaped text, as Canvas writes it."""
-    _sub(_sub(parent, "material"), "mattext", markup, texttype="text/html")
+    sub(sub(parent, "material"), "mattext", markup, texttype="text/html")
 
 
 class _Quiz:
@@ -63,25 +46,25 @@ class _Quiz:
 
     def __init__(self, exam: Any, ident: str) -> None:
         self.exam = exam
-        self.root = _root("questestinterop", QTI, QTI_XSD)
-        assessment = _sub(self.root, "assessment", ident=ident, title=_title(exam))
-        field = _sub(_sub(assessment, "qtimetadata"), "qtimetadatafield")
-        _sub(field, "fieldlabel", "cc_maxattempts")
-        _sub(field, "fieldentry", "1")
-        self.section = _sub(assessment, "section", ident="root_section")
+        self.root = document("questestinterop", QTI, QTI_XSD)
+        assessment = sub(self.root, "assessment", ident=ident, title=_title(exam))
+        field = sub(sub(assessment, "qtimetadata"), "qtimetadatafield")
+        sub(field, "fieldlabel", "cc_maxattempts")
+        sub(field, "fieldentry", "1")
+        self.section = sub(assessment, "section", ident="root_section")
         self.ident = ident
         self.files: dict[str, str] = {}
 
     def item(self, name: str, title: str, kind: str, points: Decimal, text: str) -> ET.Element:
-        item = _sub(self.section, "item", ident=f"{self.ident}_{name}", title=title)
-        metadata = _sub(_sub(item, "itemmetadata"), "qtimetadata")
+        item = sub(self.section, "item", ident=f"{self.ident}_{name}", title=title)
+        metadata = sub(sub(item, "itemmetadata"), "qtimetadata")
         for label, entry in (("question_type", kind), ("points_possible", str(points)),
                              ("original_answer_ids", ""),
                              ("assessment_question_identifierref", f"{self.ident}_{name}_ref")):
-            field = _sub(metadata, "qtimetadatafield")
-            _sub(field, "fieldlabel", label)
-            _sub(field, "fieldentry", entry)
-        _html(_sub(item, "presentation"), text)
+            field = sub(metadata, "qtimetadatafield")
+            sub(field, "fieldlabel", label)
+            sub(field, "fieldentry", entry)
+        _html(sub(item, "presentation"), text)
         return item
 
     def solution(self, item: ET.Element, question: Any) -> None:
@@ -89,8 +72,8 @@ class _Quiz:
         processing = item.find("resprocessing")
         assert processing is not None
         always = ET.Element("respcondition", {"continue": "Yes"})
-        _sub(_sub(always, "conditionvar"), "other")
-        _sub(always, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
+        sub(sub(always, "conditionvar"), "other")
+        sub(always, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
         processing.insert(1, always)
         stem = f"{self.ident}_q{question.number}"
         markup, pictures = figures(html(render.solution_body(question.variant.solution, "markdown")), stem,
@@ -100,20 +83,20 @@ class _Quiz:
 
 
 def _feedback(item: ET.Element, ident: str, markup: str) -> None:
-    _html(_sub(_sub(item, "itemfeedback", ident=ident), "flow_mat"), markup)
+    _html(sub(sub(item, "itemfeedback", ident=ident), "flow_mat"), markup)
 
 
 def _processing(item: ET.Element) -> ET.Element:
-    processing = _sub(item, "resprocessing")
-    _sub(_sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    processing = sub(item, "resprocessing")
+    sub(sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
     return processing
 
 
 def _full_marks_if(processing: ET.Element) -> ET.Element:
     """A ``respcondition`` that sets SCORE to 100 (the item's points); the caller fills its condition."""
-    condition = _sub(processing, "respcondition", **{"continue": "No"})
-    variables = _sub(condition, "conditionvar")
-    _sub(condition, "setvar", "100", action="Set", varname="SCORE")
+    condition = sub(processing, "respcondition", **{"continue": "No"})
+    variables = sub(condition, "conditionvar")
+    sub(condition, "setvar", "100", action="Set", varname="SCORE")
     return variables
 
 
@@ -121,27 +104,27 @@ def _choice(quiz: _Quiz, item: ET.Element, texts: Sequence[tuple[str, str]], rig
     """A single-answer choice: ``texts`` (ident, HTML), ``right`` the ident of the key."""
     presentation = item.find("presentation")
     assert presentation is not None
-    render_choice = _sub(_sub(presentation, "response_lid", ident="response1", rcardinality="Single"),
+    render_choice = sub(sub(presentation, "response_lid", ident="response1", rcardinality="Single"),
                          "render_choice")
     for ident, text in texts:
-        _html(_sub(render_choice, "response_label", ident=ident), text)
-    _sub(_full_marks_if(_processing(item)), "varequal", right, respident="response1")
+        _html(sub(render_choice, "response_label", ident=ident), text)
+    sub(_full_marks_if(_processing(item)), "varequal", right, respident="response1")
 
 
 def _numerical(item: ET.Element, value: Any) -> None:
     """One number: the exact decimal with a margin (0 when it ends), as Canvas exports it."""
     presentation = item.find("presentation")
     assert presentation is not None
-    fib = _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib",
+    fib = sub(sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib",
                fibtype="Decimal")
-    _sub(fib, "response_label", ident="answer1")
+    sub(fib, "response_label", ident="answer1")
     number, tolerance = numeral(value)
     low, high = Decimal(number) - Decimal(tolerance), Decimal(number) + Decimal(tolerance)
-    either = _sub(_full_marks_if(_processing(item)), "or")
-    _sub(either, "varequal", number, respident="response1")
-    within = _sub(either, "and")
-    _sub(within, "vargte", _decimal(low), respident="response1")
-    _sub(within, "varlte", _decimal(high), respident="response1")
+    either = sub(_full_marks_if(_processing(item)), "or")
+    sub(either, "varequal", number, respident="response1")
+    within = sub(either, "and")
+    sub(within, "vargte", _decimal(low), respident="response1")
+    sub(within, "varlte", _decimal(high), respident="response1")
 
 
 def _decimal(d: Decimal) -> str:
@@ -170,9 +153,9 @@ def _question(quiz: _Quiz, question: Any) -> None:
         assert processing is not None
         for o in drawn:
             if o.mistake:
-                shown = _sub(processing, "respcondition", **{"continue": "Yes"})
-                _sub(_sub(shown, "conditionvar"), "varequal", idents[o.label], respident="response1")
-                _sub(shown, "displayfeedback", feedbacktype="Response", linkrefid=f"{idents[o.label]}_fb")
+                shown = sub(processing, "respcondition", **{"continue": "Yes"})
+                sub(sub(shown, "conditionvar"), "varequal", idents[o.label], respident="response1")
+                sub(shown, "displayfeedback", feedbacktype="Response", linkrefid=f"{idents[o.label]}_fb")
         quiz.solution(item, question)
         for o in drawn:
             if o.mistake:
@@ -183,9 +166,9 @@ def _question(quiz: _Quiz, question: Any) -> None:
         item = quiz.item(f"q{question.number}", title, "short_answer_question", Decimal(question.points), statement)
         presentation = item.find("presentation")
         assert presentation is not None
-        _sub(_sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib"),
+        sub(sub(sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib"),
              "response_label", ident="answer1", rshuffle="No")
-        _sub(_full_marks_if(_processing(item)), "varequal", answer_text(sol.answer, "plain"), respident="response1")
+        sub(_full_marks_if(_processing(item)), "varequal", answer_text(sol.answer, "plain"), respident="response1")
         quiz.solution(item, question)
         return
     quiz.item(f"q{question.number}", title, "text_only_question", Decimal(0), preamble_html(question.variant, f))
@@ -220,38 +203,38 @@ def assessment(exam: Any) -> tuple[str, dict[str, str]]:
     quiz = _Quiz(exam, quiz_ident(exam))
     for question in exam.questions:
         _question(quiz, question)
-    return _text(quiz.root), quiz.files
+    return xml_text(quiz.root), quiz.files
 
 
 def assessment_meta(exam: Any) -> str:
     """The quiz settings Canvas reads beside the QTI (``assessment_meta.xml``, as text2qti writes)."""
     ident = quiz_ident(exam)
-    root = _root("quiz", CANVAS, CANVAS_XSD, identifier=ident)
-    _sub(root, "title", _title(exam))
-    _sub(root, "description", html(exam.spec.instructions) if exam.spec.instructions else "")
+    root = document("quiz", CANVAS, CANVAS_XSD, identifier=ident)
+    sub(root, "title", _title(exam))
+    sub(root, "description", html(exam.spec.instructions) if exam.spec.instructions else "")
     for tag, value in (("shuffle_answers", "false"), ("scoring_policy", "keep_highest"), ("quiz_type", "assignment"),
                        ("points_possible", f"{exam.total:.1f}"), ("show_correct_answers", "true"),
                        ("allowed_attempts", "1"), ("one_question_at_a_time", "false"), ("cant_go_back", "false"),
                        ("available", "false")):
-        _sub(root, tag, value)
-    assignment = _sub(root, "assignment", identifier=f"{ident}_assignment")
+        sub(root, tag, value)
+    assignment = sub(root, "assignment", identifier=f"{ident}_assignment")
     for tag, value in (("title", _title(exam)), ("workflow_state", "unpublished"), ("quiz_identifierref", ident),
                        ("points_possible", f"{exam.total:.1f}"), ("grading_type", "points"),
                        ("submission_types", "online_quiz")):
-        _sub(assignment, tag, value)
-    _sub(root, "assignment_group_identifierref", f"{ident}_assignment_group")
-    return _text(root)
+        sub(assignment, tag, value)
+    sub(root, "assignment_group_identifierref", f"{ident}_assignment_group")
+    return xml_text(root)
 
 
 def package(exams: Sequence[Any]) -> dict[str, str]:
     """Every file of the Canvas import, ``imsmanifest.xml`` first: per version a folder with
     the assessment and its ``assessment_meta.xml``; the figures under ``images/``."""
-    manifest = _root("manifest", CP, CP_XSD, identifier=f"tutor_manifest_{quiz_ident(exams[0])}")
-    metadata = _sub(manifest, "metadata")
-    _sub(metadata, "schema", "IMS Content")
-    _sub(metadata, "schemaversion", "1.1.3")
-    _sub(manifest, "organizations")
-    resources = _sub(manifest, "resources")
+    manifest = document("manifest", CP, CP_XSD, identifier=f"tutor_manifest_{quiz_ident(exams[0])}")
+    metadata = sub(manifest, "metadata")
+    sub(metadata, "schema", "IMS Content")
+    sub(metadata, "schemaversion", "1.1.3")
+    sub(manifest, "organizations")
+    resources = sub(manifest, "resources")
     files: dict[str, str] = {"non_cc_assessments/": ""}
     images: dict[str, str] = {}
     for exam in exams:
@@ -260,17 +243,17 @@ def package(exams: Sequence[Any]) -> dict[str, str]:
         files[f"{ident}/assessment_meta.xml"] = assessment_meta(exam)
         files[f"{ident}/{ident}.xml"] = text
         images.update(pictures)
-        resource = _sub(resources, "resource", identifier=ident, type="imsqti_xmlv1p2")
-        _sub(resource, "file", href=f"{ident}/{ident}.xml")
-        _sub(resource, "dependency", identifierref=f"{ident}_meta")
-        meta = _sub(resources, "resource", identifier=f"{ident}_meta",
+        resource = sub(resources, "resource", identifier=ident, type="imsqti_xmlv1p2")
+        sub(resource, "file", href=f"{ident}/{ident}.xml")
+        sub(resource, "dependency", identifierref=f"{ident}_meta")
+        meta = sub(resources, "resource", identifier=f"{ident}_meta",
                     type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
                     href=f"{ident}/assessment_meta.xml")
-        _sub(meta, "file", href=f"{ident}/assessment_meta.xml")
+        sub(meta, "file", href=f"{ident}/assessment_meta.xml")
     for k, path in enumerate(images, start=1):
-        picture = _sub(resources, "resource", identifier=f"tutor_image_{k}", type="webcontent", href=path)
-        _sub(picture, "file", href=path)
-    return {"imsmanifest.xml": _text(manifest), **files, **images}
+        picture = sub(resources, "resource", identifier=f"tutor_image_{k}", type="webcontent", href=path)
+        sub(picture, "file", href=path)
+    return {"imsmanifest.xml": xml_text(manifest), **files, **images}
 
 
 __all__ = ["assessment", "assessment_meta", "package", "quiz_ident", "QTI", "CP"]

@@ -387,7 +387,8 @@ def question_html(variant: Any, f: Form) -> str:
 
 # ---------------------------------------------------------------- XML
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+def text_element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element whose text sits in a ``<text>`` element, as Moodle's question XML has it."""
     el = ET.SubElement(parent, tag, attrs)
     if text is not None:
         ET.SubElement(el, "text").text = text
@@ -398,7 +399,7 @@ def _shortanswer(question: ET.Element, sol: Any) -> None:
     """The fallback for an answer no Cloze can hold (a matrix-calculus formula): text compared."""
     question.set("type", "shortanswer")
     ET.SubElement(question, "usecase").text = "0"
-    _sub(question, "answer", answer_text(sol.answer, "plain"), fraction="100", format="moodle_auto_format")
+    text_element(question, "answer", answer_text(sol.answer, "plain"), fraction="100", format="moodle_auto_format")
 
 
 def _multichoice(quiz: ET.Element, exam: Any, q: Any, options: Sequence[choices.Option]) -> None:
@@ -406,9 +407,9 @@ def _multichoice(quiz: ET.Element, exam: Any, q: Any, options: Sequence[choices.
     feedback names the mistake it stands for."""
     sol = q.variant.solution
     question = ET.SubElement(quiz, "question", type="multichoice")
-    _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
-    _sub(question, "questiontext", html(render.statement_body(sol, "markdown")), format="html")
-    _sub(question, "generalfeedback", html(render.solution_body(sol, "markdown")), format="html")
+    text_element(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
+    text_element(question, "questiontext", html(render.statement_body(sol, "markdown")), format="html")
+    text_element(question, "generalfeedback", html(render.solution_body(sol, "markdown")), format="html")
     ET.SubElement(question, "defaultgrade").text = str(q.points)
     ET.SubElement(question, "penalty").text = "0.3333333"
     ET.SubElement(question, "hidden").text = "0"
@@ -416,9 +417,9 @@ def _multichoice(quiz: ET.Element, exam: Any, q: Any, options: Sequence[choices.
     ET.SubElement(question, "shuffleanswers").text = "0"  # the drawn order, as in the key and the PDF
     ET.SubElement(question, "answernumbering").text = "abc"
     for o in options:
-        answer = _sub(question, "answer", _escape_html(f"\\({o.text('latex')}\\)"),
+        answer = text_element(question, "answer", _escape_html(f"\\({o.text('latex')}\\)"),
                       fraction="100" if o.correct else "0", format="html")
-        _sub(answer, "feedback", _escape_html(o.mistake or "Right."), format="html")
+        text_element(answer, "feedback", _escape_html(o.mistake or "Right."), format="html")
 
 
 def moodle_xml(exams: Sequence[Any]) -> str:
@@ -430,7 +431,7 @@ def moodle_xml(exams: Sequence[Any]) -> str:
     quiz = ET.Element("quiz")
     for exam in exams:
         category = ET.SubElement(quiz, "question", type="category")
-        _sub(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
+        text_element(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
         for q in exam.questions:
             sol = q.variant.solution
             options = choices.question_options(exam, q)
@@ -439,10 +440,10 @@ def moodle_xml(exams: Sequence[Any]) -> str:
                 continue
             f = form(sol.answer)
             question = ET.SubElement(quiz, "question", type="cloze")
-            _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
+            text_element(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
             text = question_html(q.variant, f) if f else html(render.statement_body(sol, "markdown"))
-            _sub(question, "questiontext", text, format="html")
-            _sub(question, "generalfeedback", html(render.solution_body(sol, "markdown")), format="html")
+            text_element(question, "questiontext", text, format="html")
+            text_element(question, "generalfeedback", html(render.solution_body(sol, "markdown")), format="html")
             ET.SubElement(question, "defaultgrade").text = str(q.points)
             if f is None:
                 _shortanswer(question, sol)

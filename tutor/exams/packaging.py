@@ -1,5 +1,6 @@
 """What the QTI 2.1 and the Canvas (QTI 1.2) packages share: a reproducible zip, the points of a
-question split over its blanks, figures as files, the order of a choice's options.
+question split over its blanks, figures as files, the order of a choice's options, and the
+XML documents' elements.
 
 The blanks themselves are :func:`tutor.exams.moodle.form`'s (one per number, one per choice), so
 the three LMS exports ask for the same numbers with the same tolerances.
@@ -7,6 +8,7 @@ the three LMS exports ask for the same numbers with the same tolerances.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +18,29 @@ from typing import Iterator, Mapping
 
 from tutor.core import atomic
 from tutor.exams.moodle import Blank, Form, Part
+
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def document(tag: str, namespace: str, schema: str, **attrs: str) -> ET.Element:
+    """A document element with its namespace and schema location as attributes (ElementTree's
+    prefix registry is global; the Moodle and Canvas exports need other default namespaces)."""
+    return ET.Element(tag, {"xmlns": namespace, "xmlns:xsi": XSI, "xsi:schemaLocation": f"{namespace} {schema}",
+                            **attrs})
+
+
+def xml_text(element: ET.Element) -> str:
+    """The document, indented, with its XML declaration."""
+    ET.indent(element)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="unicode") + "\n"
+
+
+def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element with its text and attributes."""
+    el = ET.SubElement(parent, tag, attrs)
+    el.text = text
+    return el
 
 #: every entry of a package gets this date, so the same seed gives the same bytes
 _EPOCH = (1980, 1, 1, 0, 0, 0)

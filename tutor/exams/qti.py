@@ -21,32 +21,13 @@ from typing import Any, Sequence
 from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.moodle import Form, form, html, numeral, preamble_html
-from tutor.exams.packaging import figures, options, places, shares
+from tutor.exams.packaging import document, figures, options, places, shares, sub, xml_text
 from tutor.rendering import render
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-
-
-def _root(tag: str, namespace: str, schema: str, **attrs: str) -> ET.Element:
-    """A document element with its namespace and schema location as attributes (ElementTree's
-    prefix registry is global; the Moodle and Canvas exports need other default namespaces)."""
-    return ET.Element(tag, {"xmlns": namespace, "xmlns:xsi": XSI, "xsi:schemaLocation": f"{namespace} {schema}",
-                            **attrs})
-
-
-def _text(element: ET.Element) -> str:
-    ET.indent(element)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="unicode") + "\n"
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
-    el.text = text
-    return el
 
 
 def _xhtml(parent: ET.Element, markup: str) -> None:
@@ -56,25 +37,25 @@ def _xhtml(parent: ET.Element, markup: str) -> None:
 
 def _declare(item: ET.Element, identifier: str, base_type: str, correct: str | None,
              cardinality: str = "single") -> None:
-    declaration = _sub(item, "responseDeclaration", identifier=identifier, cardinality=cardinality,
+    declaration = sub(item, "responseDeclaration", identifier=identifier, cardinality=cardinality,
                        baseType=base_type)
     if correct is not None:
-        _sub(_sub(declaration, "correctResponse"), "value", correct)
+        sub(sub(declaration, "correctResponse"), "value", correct)
 
 
 def _outcome(item: ET.Element, identifier: str, base_type: str, default: str | None = None) -> None:
-    declaration = _sub(item, "outcomeDeclaration", identifier=identifier, cardinality="single", baseType=base_type)
+    declaration = sub(item, "outcomeDeclaration", identifier=identifier, cardinality="single", baseType=base_type)
     if default is not None:
-        _sub(_sub(declaration, "defaultValue"), "value", default)
+        sub(sub(declaration, "defaultValue"), "value", default)
 
 
 def _add_if(processing: ET.Element, condition: ET.Element, score: Decimal) -> None:
     """``if condition: SCORE = SCORE + score``."""
-    branch = _sub(_sub(processing, "responseCondition"), "responseIf")
+    branch = sub(sub(processing, "responseCondition"), "responseIf")
     branch.append(condition)
-    total = _sub(_sub(branch, "setOutcomeValue", identifier="SCORE"), "sum")
-    _sub(total, "variable", identifier="SCORE")
-    _sub(total, "baseValue", str(score), baseType="float")
+    total = sub(sub(branch, "setOutcomeValue", identifier="SCORE"), "sum")
+    sub(total, "variable", identifier="SCORE")
+    sub(total, "baseValue", str(score), baseType="float")
 
 
 def _compare(response: str, value: Any) -> ET.Element:
@@ -82,22 +63,22 @@ def _compare(response: str, value: Any) -> ET.Element:
     number, tolerance = numeral(value)
     equal = (ET.Element("equal", toleranceMode="exact") if tolerance == "0" else
              ET.Element("equal", toleranceMode="absolute", tolerance=tolerance))
-    _sub(equal, "variable", identifier=response)
-    _sub(equal, "baseValue", number, baseType="float")
+    sub(equal, "variable", identifier=response)
+    sub(equal, "baseValue", number, baseType="float")
     return equal
 
 
 def _matches(response: str) -> ET.Element:
     match = ET.Element("match")
-    _sub(match, "variable", identifier=response)
-    _sub(match, "correct", identifier=response)
+    sub(match, "variable", identifier=response)
+    sub(match, "correct", identifier=response)
     return match
 
 
 def _choice_interaction(parent: ET.Element, response: str, labelled: Sequence[tuple[str, str]]) -> None:
-    interaction = _sub(parent, "choiceInteraction", responseIdentifier=response, shuffle="false", maxChoices="1")
+    interaction = sub(parent, "choiceInteraction", responseIdentifier=response, shuffle="false", maxChoices="1")
     for identifier, text in labelled:
-        _sub(interaction, "simpleChoice", text, identifier=identifier)
+        sub(interaction, "simpleChoice", text, identifier=identifier)
 
 
 def _label(part_label: str) -> str:
@@ -117,23 +98,23 @@ def _blanks(item: ET.Element, body: ET.Element, processing: ET.Element, f: Form,
             right = next(i for i, o in labelled if o == blank.choices[0])
             _declare(item, response, "identifier", right)
             if place.part.label:
-                _sub(body, "p", _label(place.part.label))
+                sub(body, "p", _label(place.part.label))
             _choice_interaction(body, response, labelled)
             _add_if(processing, _matches(response), share[id(place)])
             continue
         _declare(item, response, "float", numeral(blank.value)[0])
         if place.shape == "single":
-            cell = _sub(body, "p", _label(place.part.label) + " " if place.part.label else None)
+            cell = sub(body, "p", _label(place.part.label) + " " if place.part.label else None)
         else:
             if id(place.part) not in grids:
-                outer = _sub(_sub(_sub(body, "table", **{"class": "tutor-answer"}), "tbody"), "tr")
-                _sub(outer, "td", _label(place.part.label))
-                grids[id(place.part)] = _sub(_sub(_sub(outer, "td"), "table", **{"class": "tutor-matrix"}), "tbody")
+                outer = sub(sub(sub(body, "table", **{"class": "tutor-answer"}), "tbody"), "tr")
+                sub(outer, "td", _label(place.part.label))
+                grids[id(place.part)] = sub(sub(sub(outer, "td"), "table", **{"class": "tutor-matrix"}), "tbody")
             grid = grids[id(place.part)]
             if place.column == 1:
-                _sub(grid, "tr")
-            cell = _sub(grid[-1], "td")
-        _sub(cell, "textEntryInteraction", responseIdentifier=response, expectedLength="12")
+                sub(grid, "tr")
+            cell = sub(grid[-1], "td")
+        sub(cell, "textEntryInteraction", responseIdentifier=response, expectedLength="12")
         _add_if(processing, _compare(response, blank.value), share[id(place)])
 
 
@@ -141,7 +122,7 @@ def item(exam: Any, question: Any, identifier: str) -> tuple[str, dict[str, str]
     """One question as an ``assessmentItem`` and the figures of its feedback (name -> SVG)."""
     sol = question.variant.solution
     title = f"{exam.spec.title} Q{question.number}: {question.title or question.kind}"
-    root = _root("assessmentItem", QTI, QTI_XSD, identifier=identifier, title=title, adaptive="false",
+    root = document("assessmentItem", QTI, QTI_XSD, identifier=identifier, title=title, adaptive="false",
                  timeDependent="false")
     body = ET.Element("itemBody")
     processing = ET.Element("responseProcessing")
@@ -157,10 +138,10 @@ def item(exam: Any, question: Any, identifier: str) -> tuple[str, dict[str, str]
         # no number to ask for (a formula in matrix symbols): the text is compared, as in Moodle
         _declare(root, "RESPONSE", "string", answer_text(sol.answer, "plain"))
         _xhtml(body, html(render.statement_body(sol, "markdown")))
-        _sub(_sub(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="40")
+        sub(sub(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="40")
         same = ET.Element("stringMatch", caseSensitive="false")
-        _sub(same, "variable", identifier="RESPONSE")
-        _sub(same, "correct", identifier="RESPONSE")
+        sub(same, "variable", identifier="RESPONSE")
+        sub(same, "correct", identifier="RESPONSE")
         _add_if(processing, same, Decimal(question.points))
     else:
         _xhtml(body, preamble_html(question.variant, f))
@@ -172,23 +153,23 @@ def item(exam: Any, question: Any, identifier: str) -> tuple[str, dict[str, str]
         _outcome(root, "MISTAKE", "identifier")
     root.append(body)
     root.append(processing)
-    shown = _sub(processing, "setOutcomeValue", identifier="FEEDBACK")
-    _sub(shown, "baseValue", "SOLUTION", baseType="identifier")
+    shown = sub(processing, "setOutcomeValue", identifier="FEEDBACK")
+    sub(shown, "baseValue", "SOLUTION", baseType="identifier")
     solution, files = figures(html(render.solution_body(sol, "markdown")), f"q{question.number}-solution")
-    feedback = _sub(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier="SOLUTION", showHide="show",
+    feedback = sub(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier="SOLUTION", showHide="show",
                     title="Worked solution")
     _xhtml(feedback, solution)
     if drawn:
         _mistakes(root, processing, drawn)
-    return _text(root), files
+    return xml_text(root), files
 
 
 def _mistakes(root: ET.Element, processing: ET.Element, drawn: Sequence[choices.Option]) -> None:
     """MISTAKE is the chosen option; a wrong option's feedback names the mistake it stands for."""
-    _sub(_sub(processing, "setOutcomeValue", identifier="MISTAKE"), "variable", identifier="RESPONSE")
+    sub(sub(processing, "setOutcomeValue", identifier="MISTAKE"), "variable", identifier="RESPONSE")
     for o in drawn:
         if o.mistake:
-            _xhtml(_sub(root, "modalFeedback", outcomeIdentifier="MISTAKE", identifier=o.label, showHide="show"),
+            _xhtml(sub(root, "modalFeedback", outcomeIdentifier="MISTAKE", identifier=o.label, showHide="show"),
                    html(o.mistake))
 
 
@@ -200,46 +181,46 @@ def test(exam: Any, items: Sequence[str]) -> str:
     """One version as an ``assessmentTest``: its items in order, SCORE the sum of theirs."""
     v = _folder(exam)
     title = exam.spec.title + (f", version {exam.label}" if exam.label else "")
-    root = _root("assessmentTest", QTI, QTI_XSD, identifier=f"test_{v}", title=title)
+    root = document("assessmentTest", QTI, QTI_XSD, identifier=f"test_{v}", title=title)
     _outcome(root, "SCORE", "float", "0")
     _outcome(root, "MAXSCORE", "float", str(exam.total))
-    part = _sub(root, "testPart", identifier=f"part_{v}", navigationMode="nonlinear", submissionMode="simultaneous")
-    section = _sub(part, "assessmentSection", identifier=f"section_{v}", title=title, visible="true")
+    part = sub(root, "testPart", identifier=f"part_{v}", navigationMode="nonlinear", submissionMode="simultaneous")
+    section = sub(part, "assessmentSection", identifier=f"section_{v}", title=title, visible="true")
     for identifier, q in zip(items, exam.questions):
-        _sub(section, "assessmentItemRef", identifier=identifier, href=f"q{q.number}.xml")
-    total = _sub(_sub(_sub(root, "outcomeProcessing"), "setOutcomeValue", identifier="SCORE"), "sum")
-    _sub(total, "testVariables", variableIdentifier="SCORE")
-    return _text(root)
+        sub(section, "assessmentItemRef", identifier=identifier, href=f"q{q.number}.xml")
+    total = sub(sub(sub(root, "outcomeProcessing"), "setOutcomeValue", identifier="SCORE"), "sum")
+    sub(total, "testVariables", variableIdentifier="SCORE")
+    return xml_text(root)
 
 
 def package(exams: Sequence[Any]) -> dict[str, str]:
     """Every file of the content package, ``imsmanifest.xml`` first: per version ``V/test.xml``,
     ``V/qN.xml`` and the figures of the worked solutions beside them."""
     files: dict[str, str] = {}
-    manifest = _root("manifest", CP, CP_XSD, identifier=f"MANIFEST_{exams[0].spec.seed}")
-    metadata = _sub(manifest, "metadata")
-    _sub(metadata, "schema", "QTIv2.1 Package")
-    _sub(metadata, "schemaversion", "1.0.0")
-    _sub(manifest, "organizations")
-    resources = _sub(manifest, "resources")
+    manifest = document("manifest", CP, CP_XSD, identifier=f"MANIFEST_{exams[0].spec.seed}")
+    metadata = sub(manifest, "metadata")
+    sub(metadata, "schema", "QTIv2.1 Package")
+    sub(metadata, "schemaversion", "1.0.0")
+    sub(manifest, "organizations")
+    resources = sub(manifest, "resources")
     for exam in exams:
         v = _folder(exam)
         identifiers = [f"{v}_q{q.number}" for q in exam.questions]
         files[f"{v}/test.xml"] = test(exam, identifiers)
-        resource = _sub(resources, "resource", identifier=f"test_{v}", type="imsqti_test_xmlv2p1", href=f"{v}/test.xml")
-        _sub(resource, "file", href=f"{v}/test.xml")
+        resource = sub(resources, "resource", identifier=f"test_{v}", type="imsqti_test_xmlv2p1", href=f"{v}/test.xml")
+        sub(resource, "file", href=f"{v}/test.xml")
         for identifier in identifiers:
-            _sub(resource, "dependency", identifierref=identifier)
+            sub(resource, "dependency", identifierref=identifier)
         for identifier, q in zip(identifiers, exam.questions):
             text, pictures = item(exam, q, identifier)
             href = f"{v}/q{q.number}.xml"
             files[href] = text
-            resource = _sub(resources, "resource", identifier=identifier, type="imsqti_item_xmlv2p1", href=href)
-            _sub(resource, "file", href=href)
+            resource = sub(resources, "resource", identifier=identifier, type="imsqti_item_xmlv2p1", href=href)
+            sub(resource, "file", href=href)
             for name, svg in pictures.items():
                 files[f"{v}/{name}"] = svg
-                _sub(resource, "file", href=f"{v}/{name}")
-    return {"imsmanifest.xml": _text(manifest), **files}
+                sub(resource, "file", href=f"{v}/{name}")
+    return {"imsmanifest.xml": xml_text(manifest), **files}
 
 
 __all__ = ["item", "test", "package", "QTI", "CP"]

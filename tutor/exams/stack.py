@@ -626,12 +626,6 @@ def wrong_answer(sq: StackQuestion) -> list[str]:
 
 # ---------------------------------------------------------------- XML
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        ET.SubElement(el, "text").text = text
-    return el
-
 
 def _fields(parent: ET.Element, **values: str) -> None:
     for tag, value in values.items():
@@ -684,17 +678,17 @@ def _input(question: ET.Element, k: int, slot: Slot) -> None:
 def _prt(question: ET.Element, sq: StackQuestion) -> None:
     prt = ET.SubElement(question, "prt")
     _fields(prt, name="prt1", value="1.0000000", autosimplify="1", feedbackstyle="1")
-    _sub(prt, "feedbackvariables", "\n".join(f"{n}: {code};" for n, code in sq.feedback_variables()))
+    moodle.text_element(prt, "feedbackvariables", "\n".join(f"{n}: {code};" for n, code in sq.feedback_variables()))
     last = len(sq.checks)
     for k, check in enumerate(sq.checks, start=1):
         node = ET.SubElement(prt, "node")
         _fields(node, name=str(k - 1), description=check.rule, answertest="AlgEquiv", sans=f"ok{k}", tans="true",
                 testoptions="", quiet="0", truescoremode="=", truescore="1.0000000" if k == last else "0.0000000",
                 truepenalty="", truenextnode="-1" if k == last else str(k), trueanswernote=f"prt1-{k}-T")
-        _sub(node, "truefeedback", "", format="html")
+        moodle.text_element(node, "truefeedback", "", format="html")
         _fields(node, falsescoremode="=", falsescore="0.0000000", falsepenalty="", falsenextnode="-1",
                 falseanswernote=f"prt1-{k}-F")
-        _sub(node, "falsefeedback", _markdown_html("stack_feedback", rule=check.rule, about=check.about),
+        moodle.text_element(node, "falsefeedback", _markdown_html("stack_feedback", rule=check.rule, about=check.about),
              format="html")
 
 
@@ -716,22 +710,22 @@ def stack_element(quiz: ET.Element, exam: Any, q: Any, sq: StackQuestion) -> ET.
     """One ``<question type="stack">`` in the order of STACK's own export (questiontype.php)."""
     sol = q.variant.solution
     question = ET.SubElement(quiz, "question", type="stack")
-    _sub(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
-    _sub(question, "questiontext", question_text(q.variant, sq), format="html")
-    _sub(question, "generalfeedback", castext(moodle.html(render.solution_body(sol, "markdown"))), format="html")
+    moodle.text_element(question, "name", f"{exam.stem} Q{q.number}: {q.title or q.kind}")
+    moodle.text_element(question, "questiontext", question_text(q.variant, sq), format="html")
+    moodle.text_element(question, "generalfeedback", castext(moodle.html(render.solution_body(sol, "markdown"))), format="html")
     _fields(question, defaultgrade=str(q.points), penalty=PENALTY, hidden="0", idnumber="")
-    _sub(question, "stackversion", STACK_VERSION)
+    moodle.text_element(question, "stackversion", STACK_VERSION)
     origin = f"tutor exam seed {exam.spec.seed}, version {exam.label or 'A'}, question {q.number} ({q.kind})"
-    _sub(question, "questionvariables",
+    moodle.text_element(question, "questionvariables",
          f"/* {origin} */\n" + "\n".join(f"{n}: {v};" for n, v in sq.variables))
-    _sub(question, "specificfeedback", "", format="html")
-    _sub(question, "questionnote", _escape(origin), format="html")
-    _sub(question, "questiondescription", "", format="html")
+    moodle.text_element(question, "specificfeedback", "", format="html")
+    moodle.text_element(question, "questionnote", _escape(origin), format="html")
+    moodle.text_element(question, "questiondescription", "", format="html")
     _fields(question, questionsimplify="1", assumepositive="0", assumereal="0")
     for tag, text in (("prtcorrect", "Correct answer, well done."),
                       ("prtpartiallycorrect", "Your answer is partially correct."),
                       ("prtincorrect", "Incorrect answer.")):
-        _sub(question, tag, text, format="html")
+        moodle.text_element(question, tag, text, format="html")
     _fields(question, decimals=".", scientificnotation="*10", multiplicationsign="dot", sqrtsign="1",
             complexno="i", inversetrig="cos-1", logicsymbol="lang", matrixparens="[", variantsselectionseed="")
     for k, slot in enumerate(sq.slots, start=1):
@@ -753,7 +747,7 @@ def stack_xml(exams: Sequence[Any]) -> str:
     quiz = ET.Element("quiz")
     for exam in exams:
         category = ET.SubElement(quiz, "question", type="category")
-        _sub(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
+        moodle.text_element(category, "category", f"$course$/{exam.spec.title}" + (f"/Version {exam.label}" if exam.label else ""))
         for q in exam.questions:
             options = choices.question_options(exam, q)
             if options:
