@@ -9,9 +9,9 @@ import random
 
 import pytest
 import sympy
-from sympy import ImmutableMatrix, Matrix, MatrixSymbol
 
 import tutor
+from tests.calculus.test_trace_derivatives import entrywise
 from tutor.core.errors import TutorError
 from tutor.rendering import render
 
@@ -57,20 +57,9 @@ def _zero(e: sympy.Expr, rng: random.Random) -> bool:
 def test_det_and_inverse_identities_match_sympy_entrywise(text, f, n: int) -> None:
     sol = solve(text, f"X={n}x{n}" + (f",A=2x{n}" if "B" in text else ""))
     rng = random.Random(n)
-    values: dict[str, Matrix] = {}
-    for s in sol.problem["names"]:
-        rows, cols = (int(d) for d in s.shape)
-        if s.name == "X":
-            values["X"] = Matrix(rows, cols, lambda i, j: sympy.Symbol(f"t{i}{j}"))
-        else:
-            values[s.name] = Matrix(rows, cols, lambda i, j: rng.randint(-4, 4))
-    X = values["X"]
-    expected = X.applyfunc(lambda s: sympy.diff(f(values), s))
-    answer = sol.answer.value
-    got = Matrix(answer.xreplace({s: ImmutableMatrix(values[s.name])
-                                  for s in answer.atoms(MatrixSymbol)}).doit())
+    got, expected = entrywise(sol, f, n)
     assert got.shape == expected.shape == (n, n)
-    assert all(_zero(e, rng) for e in got - expected), (text, answer)
+    assert all(_zero(e, rng) for e in got - expected), (text, sol.answer.value)
 
 
 @pytest.mark.parametrize("text, answer", [
