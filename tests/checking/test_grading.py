@@ -377,3 +377,17 @@ def test_gram_schmidt_asks_for_an_orthogonal_basis_not_any_basis_of_the_span():
     # under <x, y> = x^T A y orthogonality is A's: (1, 0) and (-1, 2) are A-orthogonal
     assert check("gram_schmidt", "(1,0), (-1,2)", vectors=["[1,0]", "[0,1]"], inner="[[2,1],[1,2]]").correct
     assert not check("gram_schmidt", "(1,0), (0,1)", vectors=["[1,0]", "[0,1]"], inner="[[2,1],[1,2]]").correct
+
+
+@pytest.mark.parametrize("kind, inputs, right, wrong", [
+    ("complement", {"vectors": ["[0,1,1]", "[0,1,-1]"]}, "[[-2,0,0]]", "[[0,1,0]]"),
+    ("kernel", {"matrix": "[[0,1,0],[0,0,1]]"}, "[[3,0,0]]", "[[0,1,0]]"),
+])
+def test_a_basis_is_any_basis_when_the_reference_happens_to_be_orthonormal(kind, inputs, right, wrong):
+    """Only Gram-Schmidt asks for orthonormal vectors; a kernel or complement whose reference
+    basis is (±1, 0, 0) was graded 'does not have length 1' for (-2, 0, 0) (found by the STACK
+    export's test, which accepts it by property)."""
+    assert tutor.check(kind, right, **inputs).correct
+    assert not tutor.check(kind, wrong, **inputs).correct
+    normalized = tutor.check("gram_schmidt", "(1,1,0), (-1,1,2)", vectors=["[1,1,0]", "[0,1,1]"], normalize=True)
+    assert not normalized.correct and any("length 1" in f for f in normalized.feedback)

@@ -105,10 +105,15 @@ def gram_schmidt_feedback(vectors: Sequence[sympy.MatrixBase], inner: sympy.Matr
 
 
 def compare_basis(expected: Sequence[sympy.MatrixBase], text: str, policy: Policy,
-                  gram_schmidt: tuple[sympy.MatrixBase | None, bool] | None = None) -> Verdict:
+                  gram_schmidt: tuple[sympy.MatrixBase | None, bool] | None = None,
+                  guess_orthonormal: bool = False) -> Verdict:
     """A basis of a subspace; the zero subspace is answered by "{0}", "none" or "empty".
     ``gram_schmidt`` (the inner product's matrix, normalized): the basis must also be
-    orthogonal (orthonormal), as Gram-Schmidt makes it (any such basis of the span is right)."""
+    orthogonal (orthonormal), as Gram-Schmidt makes it (any such basis of the span is right).
+    ``guess_orthonormal``: the problem is unknown (an answer checked against a typed expected
+    one), so an orthonormal expected basis asks for an orthonormal answer; with the problem
+    known, only Gram-Schmidt does (a kernel whose reference basis happens to be (-1, 0, 0)
+    accepts (-2, 0, 0))."""
     expected = [sympy.Matrix(v) for v in expected]
     if reading.says_none(text) or text.replace(" ", "") in ("{0}", "\\{0\\}", "0"):
         return right("{0}") if not expected else wrong("{0}", "the subspace is not the zero subspace")
@@ -120,7 +125,7 @@ def compare_basis(expected: Sequence[sympy.MatrixBase], text: str, policy: Polic
     if not feedback and gram_schmidt is not None:
         feedback = gram_schmidt_feedback(given, *gram_schmidt)
         score = 0.5 if feedback else score
-    elif not feedback and not orthonormal_feedback(expected):
+    elif not feedback and guess_orthonormal and not orthonormal_feedback(expected):
         feedback = orthonormal_feedback(given)
         score = 0.5 if feedback else score
     return graded(parsed, feedback, score)
