@@ -65,11 +65,6 @@ KINDS = sorted(set(GENERATORS) - REFUSED)
 #: signs follow the axes'), a MAP estimate's posterior (a name, not a number)
 NOT_ASKED = {("pca", "a code off"), ("map", "the posterior's parameters")}
 
-#: "mutants" that are right answers to the question as stated: a kernel, image or complement
-#: question asks for a basis, and a vector of a basis times 2 is one (``tutor check`` refuses
-#: it when the reference basis happens to be orthonormal: "does not have length 1")
-RIGHT = {(kind, "not normalized") for kind in ("kernel", "image", "complement")}
-
 #: the functions of STACK's security map (stack/cas/security-map.json) that the export may call:
 #: each is allowed for teachers there ('s' for students too, '?' teachers only), none forbidden
 STACK_FUNCTIONS = {
@@ -212,7 +207,7 @@ def cases_of(kind: str, seeds: range, difficulties: tuple[int, ...]) -> tuple[li
             for name, other in alternatives(sol.answer, kind, sol.problem):
                 right.append(Case(f"{at}: {name}", sq, tuple(sq.answers(other))))
             for mistake, mutant in mutants(sol.answer, kind, sol.problem, rng):
-                if (kind, mistake) in NOT_ASKED | RIGHT:
+                if (kind, mistake) in NOT_ASKED:
                     continue
                 wrong.append(Case(f"{at}: {mistake}", sq, tuple(sq.answers(mutant))))
     return right, wrong, []
