@@ -348,11 +348,21 @@ def html(markdown: str) -> str:
     text = _DISPLAY.sub(lambda m: r"\[" + m.group(1).strip() + r"\]", markdown)
     text = _INLINE.sub(lambda m: r"\(" + m.group(1) + r"\)", text)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(p if is_picture(p) else f"<p>{_escape_html(p)}</p>" for p in paragraphs)
+    return "".join(p if is_picture(p) else f"<p>{_bold(_escape_html(p))}</p>" for p in paragraphs)
 
 
 def _escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_MATH = re.compile(r"(\\\(.*?\\\)|\\\[.*?\\\])", re.S)
+_STRONG = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+def _bold(text: str) -> str:
+    """Markdown's **bold** as <strong>, outside the math (where ** is no markup)."""
+    pieces = _MATH.split(text)
+    return "".join(p if k % 2 else _STRONG.sub(r"<strong>\1</strong>", p) for k, p in enumerate(pieces))
 
 
 def _grid(part: Part) -> str:
