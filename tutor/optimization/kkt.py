@@ -308,4 +308,27 @@ def solve_kkt(f: sympy.Expr, constraints: Sequence[Constraint], variables: Seque
         seen.append(point)
         nature = "minimum" if convex or (lowest is not None and sign(value - lowest) == 0) else "candidate"
         out.append((point, ms, value, nature))
+    _refuse_minima_on_a_curve(f, variables, skipped, [value for _, _, value, nature in out if nature == "minimum"])
     return steps, out
+
+
+def _refuse_minima_on_a_curve(f: sympy.Expr, variables: tuple[Symbol, ...], skipped: Sequence[tuple],
+                              minima: Sequence[sympy.Expr]) -> None:
+    """A skipped case whose points x form a curve (not only its multipliers) where f may take
+    the minimum value: then the minimizers are not only the points listed (f = x + y over
+    x >= 1, x + y >= 1 is least on a whole ray), and an answer listing one of them would grade
+    another minimizer wrong."""
+    if not minima or not skipped:
+        return
+    least = min(minima, key=lambda v: approximate(v, 50))
+    for active, _, equations, unknowns in skipped:
+        multipliers = [u for u in unknowns if u not in variables]
+        G = sympy.groebner(list(equations), *multipliers, *variables, order="lex")
+        in_x = [g for g in G.exprs if not g.free_symbols & set(multipliers)]
+        if in_x and sympy.groebner(in_x, *variables, order="lex").is_zero_dimensional:
+            continue  # isolated points x, only the multipliers on a line
+        values = regularity.case_values(active, equations, unknowns, f)
+        if values is None or (values.least is not None and sign(values.least - least) <= 0):
+            raise TutorError(f"the minimizers may not be isolated points: f can take its least value on the "
+                             f"curve of solutions of the case with active constraints "
+                             f"{', '.join(str(i + 1) for i in active) or 'none'}, and this kind lists points")
