@@ -336,7 +336,7 @@ def test_rotation_by_a_symbolic_angle_about_a_skew_axis_checks_fast():
     step = sol.steps[0]
     start = time.process_time()
     assert step.check()
-    assert time.process_time() - start < 1.5
+    assert time.process_time() - start < 10  # a guard against the old trigsimp; the speed is in bench/
     assert not dataclasses.replace(step, R=ImmutableMatrix(step.R.T)).check()
 
 
