@@ -15,7 +15,7 @@ import math
 import numpy as np
 import sympy
 from scipy.spatial.transform import Rotation
-from scipy.stats import multivariate_normal
+from scipy.stats import multivariate_normal, norm
 
 from tutor.core import answers as A
 
@@ -464,6 +464,74 @@ def _regression(i, k):
             "the regularizer left out": A.RegressionAnswer(S(t2), noise(Phi, t2))}
 
 
+def _pca(i, k):
+    """Checked by property (an eigenvector's sign is free): the components are unit eigenvectors
+    of the matrix the mistake diagonalizes, with the eigenvalues it picks, and the codes and the
+    error follow from them."""
+    X = F(i["data"])
+    N, D = X.shape
+    Xc = X - X.mean(axis=0)
+    centred, uncentred = Xc.T @ Xc / N, X.T @ X / N
+
+    def made(M, picked, coded, discarded):
+        def check(answer):
+            values = np.sort(np.linalg.eigvalsh(M))[::-1]
+            B = np.column_stack([col(c) for c in answer.components])
+            return (np.allclose(B.T @ B, np.eye(len(picked)), atol=1e-9)
+                    and np.allclose(M @ B, B * values[picked], atol=1e-9)
+                    and np.allclose(F(answer.codes), coded @ B, atol=1e-9)
+                    and np.allclose([float(v) for v in answer.variances], values, atol=1e-9)
+                    and abs(float(answer.error) - values[discarded].sum()) < 1e-9)
+        return check
+    n = i["k"]
+    return {"the data not centred": made(uncentred, list(range(n)), X, list(range(n, D))),
+            "the axes of the smallest eigenvalues": made(centred, list(range(D - 1, D - 1 - n, -1)), Xc,
+                                                         list(range(D - n))),
+            "the codes of the uncentred data": made(centred, list(range(n)), X, list(range(n, D)))}
+
+
+def _bayesian(i, k):
+    Phi, y, noise = F(i["design"].matrix()), col(i["y"]), float(i["noise_var"])
+    m0, S0 = col(i["prior_mean"]), F(i["prior_cov"])
+
+    def answer(mean, cov):
+        if i["at"] is None:
+            return A.PosteriorAnswer(S(mean), S(cov), None)
+        features = i["design"].features
+        phi = col(i["at"]) if features is None else np.array(
+            [float(sympy.sympify(f).subs(dict(zip(i["design"].variables, i["at"])))) for f in features])
+        return A.PosteriorAnswer(S(mean), S(cov), (phi @ mean, phi @ cov @ phi + noise))
+
+    def posterior(P0):
+        cov = np.linalg.inv(P0 + Phi.T @ Phi / noise)
+        return answer(cov @ (P0 @ m0 + Phi.T @ y / noise), cov)
+    precision = np.linalg.inv(S0) + Phi.T @ Phi / noise
+    return {"the prior ignored": Later(lambda: answer(np.linalg.lstsq(Phi, y, rcond=None)[0],
+                                                      noise * np.linalg.inv(Phi.T @ Phi))),
+            "the posterior precision S_N^-1 not inverted": answer(
+                precision @ (np.linalg.inv(S0) @ m0 + Phi.T @ y / noise), precision),
+            "the prior covariance S_0 used where its inverse": posterior(S0)}
+
+
+def _em(i, k):
+    x = np.array([float(v) for v in i["data"]])
+    pi, mu, var = (np.array([float(v) for v in i[name]]) for name in ("weights", "means", "variances"))
+    w = pi * norm.pdf(x[:, None], mu, np.sqrt(var))
+    loglik = lambda p, m, v: np.log((p * norm.pdf(x[:, None], m, np.sqrt(v))).sum(axis=1)).sum()  # noqa: E731
+
+    def step(r, old_means=False, by_n=False):
+        n_k = r.sum(axis=0)
+        means = (r * x[:, None]).sum(axis=0) / n_k
+        centres = mu if old_means else means
+        variances = (r * (x[:, None] - centres) ** 2).sum(axis=0) / (len(x) if by_n else n_k)
+        weights = n_k / len(x)
+        return A.GMMAnswer(tuple(weights), tuple(means), tuple(variances), S(r),
+                           (loglik(pi, mu, var), loglik(weights, means, variances)))
+    r = w / w.sum(axis=1, keepdims=True)
+    return {"the responsibilities not normalized": step(w), "the old means kept": step(r, old_means=True),
+            "the variances divided by N": step(r, by_n=True)}
+
+
 ORACLES = {
     "rank": _rank,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
@@ -486,7 +554,7 @@ ORACLES = {
     "correlation": _correlation, "gaussian_affine": _affine, "gaussian_conditional": _conditioned,
     "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary,
     "gradient_descent": _descent, "mle": _mle,
-    "linear_regression": _regression,
+    "linear_regression": _regression, "pca": _pca, "bayesian_regression": _bayesian, "em_step": _em,
 }
 
 #: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)
