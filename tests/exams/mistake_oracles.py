@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import sympy
+from scipy.optimize import linprog, minimize
 from scipy.spatial.transform import Rotation
 from scipy.stats import multivariate_normal, norm
 
@@ -532,6 +533,88 @@ def _em(i, k):
             "the variances divided by N": step(r, by_n=True)}
 
 
+def _optimal(A_, b, grad, x, lam, active=None):
+    """x with multipliers lam is a KKT point of min f s.t. A_ x <= b for the rows ``active``:
+    feasible, lam >= 0, grad + A_^T lam = 0, complementary slackness."""
+    rows = range(len(b)) if active is None else active
+    slack = b - A_ @ x
+    return (all(slack[r] > -1e-9 for r in rows) and all(v > -1e-9 for v in lam)
+            and np.allclose(grad + A_.T @ lam, 0, atol=1e-9) and all(abs(lam[r] * slack[r]) < 1e-9 for r in rows)
+            and all(abs(lam[r]) < 1e-12 for r in set(range(len(b))) - set(rows)))
+
+
+def _lp(i, k):
+    """By the optimality conditions of the mistaken program (an optimum need not be unique), its
+    value also equal to scipy's linprog."""
+    c, A_, b = col(i["c"]), F(i["A"]), col(i["b"])
+    j = int(np.argmax([float(m) for m in k.multipliers]))
+
+    def made(sign, A2, b2, rows=None):
+        def check(answer):
+            x, lam = col(answer.x), np.array([float(m) for m in answer.multipliers])
+            keep = list(range(len(b2))) if rows is None else rows
+            best = linprog(sign * c, A_ub=A2[keep], b_ub=b2[keep], bounds=[(None, None)] * len(c), method="highs")
+            return (_optimal(A2, b2, sign * c, x, lam, rows) and abs(float(answer.value) - c @ x) < 1e-9
+                    and abs(sign * c @ x - best.fun) < 1e-7)
+        return check
+    A_last, b_last = A_.copy(), b.copy()
+    A_last[-1], b_last[-1] = -A_last[-1], -b_last[-1]
+    return {"maximized instead of minimized": made(-1, A_, b),
+            "the last constraint read as >=": made(1, A_last, b_last),
+            "the binding constraint of the largest multiplier left out": made(
+                1, A_, b, [r for r in range(len(b)) if r != j])}
+
+
+def _qp(i, k):
+    Q, c, A_, b = F(i["Q"]), col(i["c"]), F(i["A"]), col(i["b"])
+
+    def made(Q2, c2, A2, b2):
+        def check(answer):
+            x, lam = col(answer.x), np.array([float(m) for m in answer.multipliers])
+            return (_optimal(A2, b2, Q2 @ x + c2, x, lam)
+                    and abs(float(answer.value) - (0.5 * x @ Q2 @ x + c2 @ x)) < 1e-9)
+        return check
+    A_last, b_last = A_.copy(), b.copy()
+    A_last[-1], b_last[-1] = -A_last[-1], -b_last[-1]
+    x0 = np.linalg.solve(Q, -c)
+    return {"the constraints ignored": A.ProgramAnswer("qp", tuple(x0), 0.5 * x0 @ Q @ x0 + c @ x0,
+                                                       (0,) * len(b)),
+            "the 1/2 left out": made(2 * Q, c, A_, b), "the sign of c lost": made(Q, -c, A_, b),
+            "the last constraint read as >=": made(Q, c, A_last, b_last)}
+
+
+def _kkt(i, k):
+    """The binding inequality reversed: the option is a KKT point of the reversed program whose
+    value is the lowest scipy's SLSQP finds from a grid of starts."""
+    f, xs, constraints = i["function"], list(i["vars"]), list(i["constraints"])
+    inequalities = [n for n, c in enumerate(constraints) if c.sign != "="]
+    lam0 = k.points[0].multipliers or (0,) * len(constraints)
+    j = max(inequalities, key=lambda n: (lam0[n], -n))
+    gs = [c.g if n != j else -c.g for n, c in enumerate(constraints)]
+
+    def reversed_(answer):
+        if len(answer.points) != 1:
+            return False
+        p = answer.points[0]
+        at = dict(zip(xs, p.point))
+        g_at = [float(g.subs(at)) for g in gs]
+        mu = [float(m) for m in p.multipliers]
+        grad = np.array([float(sympy.diff(f + sum(m * g for m, g in zip(mu, gs)), x).subs(at)) for x in xs])
+        fun = sympy.lambdify([xs], f)
+        cons = [{"type": "eq" if c.sign == "=" else "ineq", "fun": sympy.lambdify([xs], -g)}
+                for c, g in zip(constraints, gs)]
+        lows = [minimize(fun, np.array(s, dtype=float), constraints=cons, method="SLSQP")
+                for s in itertools.product((-3.0, 0.5, 4.0), repeat=len(xs))]
+        best = min(r.fun for r in lows if r.success)
+        return (all(v < 1e-9 for n, v in enumerate(g_at) if n in inequalities)
+                and all(abs(v) < 1e-9 for n, v in enumerate(g_at) if n not in inequalities)
+                and all(m > -1e-9 for n, m in enumerate(mu) if n in inequalities)
+                and all(abs(m * v) < 1e-9 for m, v in zip(mu, g_at)) and np.allclose(grad, 0, atol=1e-9)
+                and abs(float(f.subs(at)) - float(p.value)) < 1e-9 and float(p.value) <= best + 1e-6)
+    return {"the binding inequality's sign read backwards": reversed_,
+            "the constraints left out": _lagrange(i, k)["the constraint left out"]}
+
+
 ORACLES = {
     "rank": _rank,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
@@ -555,6 +638,7 @@ ORACLES = {
     "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary,
     "gradient_descent": _descent, "mle": _mle,
     "linear_regression": _regression, "pca": _pca, "bayesian_regression": _bayesian, "em_step": _em,
+    "lp": _lp, "qp": _qp, "kkt": _kkt,
 }
 
 #: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)
