@@ -17,6 +17,7 @@ import sympy
 from scipy.optimize import linprog, minimize
 from scipy.spatial.transform import Rotation
 from scipy.stats import multivariate_normal, norm
+from sklearn.svm import SVC
 
 from tutor.core import answers as A
 
@@ -615,6 +616,26 @@ def _kkt(i, k):
             "the constraints left out": _lagrange(i, k)["the constraint left out"]}
 
 
+def _svm(i, k):
+    """scikit-learn's SVC (libsvm, a hard margin as a huge C) for w and b; libsvm's tolerance
+    makes these checks to 1e-5."""
+    assert i["kernel"].name == "linear", i["kernel"]
+    X, y = F(i["data"]), np.array([float(v) for v in i["labels"]])
+
+    def fit(labels, C):
+        model = SVC(kernel="linear", C=1e8 if C is None else float(C), tol=1e-12).fit(X, labels)
+        return model.coef_[0], model.intercept_[0]
+    w, b = fit(y, i["C"])
+
+    def made(w2, b2):
+        return lambda answer: (np.allclose(col(answer.w), w2, atol=1e-5) and abs(float(answer.b) - b2) < 1e-5)
+    return {"the bias's sign flipped": made(w, -b),
+            "y_s left out of the bias": Later(lambda: made(w, b - y[k.support[0]])),
+            "the classes swapped": Later(lambda: made(*fit(-y, i["C"]))),
+            "w scaled to unit length": made(w / np.linalg.norm(w), b / np.linalg.norm(w)),
+            "C ignored": Later(lambda: made(*fit(y, None)))}
+
+
 ORACLES = {
     "rank": _rank,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
@@ -638,7 +659,7 @@ ORACLES = {
     "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary,
     "gradient_descent": _descent, "mle": _mle,
     "linear_regression": _regression, "pca": _pca, "bayesian_regression": _bayesian, "em_step": _em,
-    "lp": _lp, "qp": _qp, "kkt": _kkt,
+    "lp": _lp, "qp": _qp, "kkt": _kkt, "svm": _svm,
 }
 
 #: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)

@@ -2,6 +2,7 @@
 regression, PCA and EM."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import sympy
@@ -177,3 +178,26 @@ mistakes("em_step",
           lambda i, k: _em(i, k, "unnormalized")),
          ("the old means kept in the variance update", lambda i, k: _em(i, k, "old means")),
          ("the variances divided by N instead of N_k", lambda i, k: _em(i, k, "N")))
+
+
+def _bias(key: A.SVMAnswer, b: sympy.Expr) -> A.Answer:
+    return dataclasses.replace(key, b=b, decision=key.decision - key.b + b)
+
+
+def _unit_normal(key: A.SVMAnswer) -> A.Answer | None:
+    """w and b divided by ‖w‖: the hyperplane as a unit normal, its canonical scaling
+    y_n (w^T x_n + b) = 1 on the support vectors forgotten (so the margin 1/‖w‖ is 1)."""
+    if key.w is None:
+        return None
+    length = sympy.sqrt(sum(e ** 2 for e in key.w))
+    return A.SVMAnswer(key.w / length, key.b / length, key.alphas, key.support, sympy.S.One, key.decision / length)
+
+
+mistakes("svm",
+         ("the bias's sign flipped (b = w^T x_s - y_s)", lambda i, k: _bias(k, -k.b)),
+         ("y_s left out of the bias (b = -w^T x_s at the first support vector)",
+          lambda i, k: _bias(k, k.b - i["labels"][k.support[0]]) if k.support else None),
+         ("the classes swapped (+1 and -1 confused)",
+          lambda i, k: redo("svm", i, labels=tuple(-y for y in i["labels"]))),
+         ("w scaled to unit length (the scaling y (w^T x + b) = 1 forgotten)", lambda i, k: _unit_normal(k)),
+         ("C ignored (the hard margin)", lambda i, k: redo("svm", i, C=None) if i["C"] is not None else None))
