@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import sympy
-from scipy.optimize import linprog, minimize
+from scipy.optimize import linprog, minimize, minimize_scalar
 from scipy.spatial.transform import Rotation
 from scipy.stats import multivariate_normal, norm
 from sklearn.svm import SVC
@@ -636,6 +636,30 @@ def _svm(i, k):
             "C ignored": Later(lambda: made(*fit(y, None)))}
 
 
+def _conjugate(i, k):
+    """Numerically, at points s inside the option's domain: the supremum over x of -s x - f(x)
+    (scipy's bounded minimize_scalar), f'(s) by sympy.diff, and -f at the maximizer of s x - f(x)."""
+    f, x = i["function"], i["var"]
+    s = sympy.Symbol("s")
+    fn = sympy.lambdify(x, f)
+    low = 1e-9 if i["domain"] else -40.0  # the drawn domains are x > 0 or none
+
+    def argmax(t):
+        return minimize_scalar(lambda v: fn(v) - t * v, bounds=(low, 40.0), method="bounded",
+                               options={"xatol": 1e-12}).x
+
+    def at_points(value_at):
+        def check(answer):
+            points = [t for t in (-1.7, -0.6, 0.4, 1.3, 2.2) if answer.domain.contains(sympy.Float(t)) is sympy.true
+                      and t not in answer.domain.boundary]
+            value = sympy.lambdify(s, answer.value)
+            return bool(points) and all(abs(value(t) - value_at(t)) < 1e-6 for t in points)
+        return check
+    return {"the sign of s x flipped": at_points(lambda t: -t * argmax(-t) - fn(argmax(-t))),
+            "f'(s) for f*(s)": at_points(sympy.lambdify(x, sympy.diff(f, x))),
+            "s x* left out": at_points(lambda t: -fn(argmax(t)))}
+
+
 ORACLES = {
     "rank": _rank,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
@@ -660,6 +684,7 @@ ORACLES = {
     "gradient_descent": _descent, "mle": _mle,
     "linear_regression": _regression, "pca": _pca, "bayesian_regression": _bayesian, "em_step": _em,
     "lp": _lp, "qp": _qp, "kkt": _kkt, "svm": _svm,
+    "convex_conjugate": _conjugate,
 }
 
 #: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)

@@ -1,5 +1,5 @@
 """Mistakes of optimization: the nature of stationary points, gradient descent's update, the
-constraints of linear, quadratic and KKT programs."""
+constraints of linear, quadratic and KKT programs, the convex conjugate's supremum."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +7,8 @@ from typing import Any
 import sympy
 
 from tutor.core import answers as A
-from tutor.exams.mistakes.registry import mistakes, redo
+from tutor.exams.mistakes.registry import mistakes, redo, tidy
+from tutor.optimization import conjugates
 
 _SWAPPED = {"minimum": "maximum", "maximum": "minimum"}
 
@@ -152,3 +153,42 @@ def _kkt_reversed(inputs: dict[str, Any], key: A.PointsAnswer) -> A.Answer | Non
 mistakes("kkt",
          ("the binding inequality's sign read backwards (>= for <= or <= for >=)", _kkt_reversed),
          ("the constraints left out (the stationary points of f)", lambda i, k: _unconstrained(i)))
+
+
+def _domain_in_s(inputs: dict[str, Any]) -> sympy.Set:
+    """The domain of f, written in the conjugate's variable s."""
+    s, x = conjugates.S, inputs["var"]
+    found: sympy.Set = sympy.S.Reals
+    for relation in inputs["domain"]:
+        found = found & sympy.solveset(relation.subs(x, s), s, sympy.S.Reals)
+    return found
+
+
+def _flipped_product(inputs: dict[str, Any]) -> A.Answer | None:
+    """sup_x (-s x - f(x)) for sup_x (s x - f(x)): the engine on f(-x), whose conjugate that is."""
+    x = inputs["var"]
+    return redo("convex_conjugate", inputs, function=inputs["function"].subs(x, -x),
+                domain=tuple(d.subs(x, -x) for d in inputs["domain"]))
+
+
+def _derivative(inputs: dict[str, Any]) -> A.Answer | None:
+    """f'(s) for f*(s) (the Legendre transform's derivative step taken for its result)."""
+    value = sympy.diff(inputs["function"], inputs["var"]).subs(inputs["var"], conjugates.S)
+    if value.has(sympy.Heaviside, sympy.Piecewise, sympy.Derivative, sympy.DiracDelta):
+        return None
+    return A.ConjugateAnswer(tidy(value), _domain_in_s(inputs))
+
+
+def _without_product(inputs: dict[str, Any], key: A.ConjugateAnswer) -> A.Answer | None:
+    """-f(x*) for s x* - f(x*): the maximizer x*(s) of a smooth f (f'(x*) = s) put in f alone."""
+    f, x, s = inputs["function"], inputs["var"], conjugates.S
+    if f.has(sympy.Max, sympy.Min, sympy.Abs, sympy.Piecewise):
+        return None
+    roots = sympy.solve(sympy.diff(f, x) - s, x)
+    return A.ConjugateAnswer(tidy(-f.subs(x, roots[0])), key.domain) if len(roots) == 1 else None
+
+
+mistakes("convex_conjugate",
+         ("the sign of s x flipped (sup of -s x - f(x), that is f*(-s))", lambda i, k: _flipped_product(i)),
+         ("f'(s) for f*(s) (the derivative for the conjugate)", lambda i, k: _derivative(i)),
+         ("s x* left out (-f(x*) for s x* - f(x*))", _without_product))
