@@ -14,8 +14,10 @@ import math
 
 import numpy as np
 import sympy
+from scipy.optimize import linprog, minimize, minimize_scalar
 from scipy.spatial.transform import Rotation
-from scipy.stats import multivariate_normal
+from scipy.stats import multivariate_normal, norm
+from sklearn.svm import SVC
 
 from tutor.core import answers as A
 
@@ -464,6 +466,200 @@ def _regression(i, k):
             "the regularizer left out": A.RegressionAnswer(S(t2), noise(Phi, t2))}
 
 
+def _pca(i, k):
+    """Checked by property (an eigenvector's sign is free): the components are unit eigenvectors
+    of the matrix the mistake diagonalizes, with the eigenvalues it picks, and the codes and the
+    error follow from them."""
+    X = F(i["data"])
+    N, D = X.shape
+    Xc = X - X.mean(axis=0)
+    centred, uncentred = Xc.T @ Xc / N, X.T @ X / N
+
+    def made(M, picked, coded, discarded):
+        def check(answer):
+            values = np.sort(np.linalg.eigvalsh(M))[::-1]
+            B = np.column_stack([col(c) for c in answer.components])
+            return (np.allclose(B.T @ B, np.eye(len(picked)), atol=1e-9)
+                    and np.allclose(M @ B, B * values[picked], atol=1e-9)
+                    and np.allclose(F(answer.codes), coded @ B, atol=1e-9)
+                    and np.allclose([float(v) for v in answer.variances], values, atol=1e-9)
+                    and abs(float(answer.error) - values[discarded].sum()) < 1e-9)
+        return check
+    n = i["k"]
+    return {"the data not centred": made(uncentred, list(range(n)), X, list(range(n, D))),
+            "the axes of the smallest eigenvalues": made(centred, list(range(D - 1, D - 1 - n, -1)), Xc,
+                                                         list(range(D - n))),
+            "the codes of the uncentred data": made(centred, list(range(n)), X, list(range(n, D)))}
+
+
+def _bayesian(i, k):
+    Phi, y, noise = F(i["design"].matrix()), col(i["y"]), float(i["noise_var"])
+    m0, S0 = col(i["prior_mean"]), F(i["prior_cov"])
+
+    def answer(mean, cov):
+        if i["at"] is None:
+            return A.PosteriorAnswer(S(mean), S(cov), None)
+        features = i["design"].features
+        phi = col(i["at"]) if features is None else np.array(
+            [float(sympy.sympify(f).subs(dict(zip(i["design"].variables, i["at"])))) for f in features])
+        return A.PosteriorAnswer(S(mean), S(cov), (phi @ mean, phi @ cov @ phi + noise))
+
+    def posterior(P0):
+        cov = np.linalg.inv(P0 + Phi.T @ Phi / noise)
+        return answer(cov @ (P0 @ m0 + Phi.T @ y / noise), cov)
+    precision = np.linalg.inv(S0) + Phi.T @ Phi / noise
+    return {"the prior ignored": Later(lambda: answer(np.linalg.lstsq(Phi, y, rcond=None)[0],
+                                                      noise * np.linalg.inv(Phi.T @ Phi))),
+            "the posterior precision S_N^-1 not inverted": answer(
+                precision @ (np.linalg.inv(S0) @ m0 + Phi.T @ y / noise), precision),
+            "the prior covariance S_0 used where its inverse": posterior(S0)}
+
+
+def _em(i, k):
+    x = np.array([float(v) for v in i["data"]])
+    pi, mu, var = (np.array([float(v) for v in i[name]]) for name in ("weights", "means", "variances"))
+    w = pi * norm.pdf(x[:, None], mu, np.sqrt(var))
+    loglik = lambda p, m, v: np.log((p * norm.pdf(x[:, None], m, np.sqrt(v))).sum(axis=1)).sum()  # noqa: E731
+
+    def step(r, old_means=False, by_n=False):
+        n_k = r.sum(axis=0)
+        means = (r * x[:, None]).sum(axis=0) / n_k
+        centres = mu if old_means else means
+        variances = (r * (x[:, None] - centres) ** 2).sum(axis=0) / (len(x) if by_n else n_k)
+        weights = n_k / len(x)
+        return A.GMMAnswer(tuple(weights), tuple(means), tuple(variances), S(r),
+                           (loglik(pi, mu, var), loglik(weights, means, variances)))
+    r = w / w.sum(axis=1, keepdims=True)
+    return {"the responsibilities not normalized": step(w), "the old means kept": step(r, old_means=True),
+            "the variances divided by N": step(r, by_n=True)}
+
+
+def _optimal(A_, b, grad, x, lam, active=None):
+    """x with multipliers lam is a KKT point of min f s.t. A_ x <= b for the rows ``active``:
+    feasible, lam >= 0, grad + A_^T lam = 0, complementary slackness."""
+    rows = range(len(b)) if active is None else active
+    slack = b - A_ @ x
+    return (all(slack[r] > -1e-9 for r in rows) and all(v > -1e-9 for v in lam)
+            and np.allclose(grad + A_.T @ lam, 0, atol=1e-9) and all(abs(lam[r] * slack[r]) < 1e-9 for r in rows)
+            and all(abs(lam[r]) < 1e-12 for r in set(range(len(b))) - set(rows)))
+
+
+def _lp(i, k):
+    """By the optimality conditions of the mistaken program (an optimum need not be unique), its
+    value also equal to scipy's linprog."""
+    c, A_, b = col(i["c"]), F(i["A"]), col(i["b"])
+    j = int(np.argmax([float(m) for m in k.multipliers]))
+
+    def made(sign, A2, b2, rows=None):
+        def check(answer):
+            x, lam = col(answer.x), np.array([float(m) for m in answer.multipliers])
+            keep = list(range(len(b2))) if rows is None else rows
+            best = linprog(sign * c, A_ub=A2[keep], b_ub=b2[keep], bounds=[(None, None)] * len(c), method="highs")
+            return (_optimal(A2, b2, sign * c, x, lam, rows) and abs(float(answer.value) - c @ x) < 1e-9
+                    and abs(sign * c @ x - best.fun) < 1e-7)
+        return check
+    A_last, b_last = A_.copy(), b.copy()
+    A_last[-1], b_last[-1] = -A_last[-1], -b_last[-1]
+    return {"maximized instead of minimized": made(-1, A_, b),
+            "the last constraint read as >=": made(1, A_last, b_last),
+            "the binding constraint of the largest multiplier left out": made(
+                1, A_, b, [r for r in range(len(b)) if r != j])}
+
+
+def _qp(i, k):
+    Q, c, A_, b = F(i["Q"]), col(i["c"]), F(i["A"]), col(i["b"])
+
+    def made(Q2, c2, A2, b2):
+        def check(answer):
+            x, lam = col(answer.x), np.array([float(m) for m in answer.multipliers])
+            return (_optimal(A2, b2, Q2 @ x + c2, x, lam)
+                    and abs(float(answer.value) - (0.5 * x @ Q2 @ x + c2 @ x)) < 1e-9)
+        return check
+    A_last, b_last = A_.copy(), b.copy()
+    A_last[-1], b_last[-1] = -A_last[-1], -b_last[-1]
+    x0 = np.linalg.solve(Q, -c)
+    return {"the constraints ignored": A.ProgramAnswer("qp", tuple(x0), 0.5 * x0 @ Q @ x0 + c @ x0,
+                                                       (0,) * len(b)),
+            "the 1/2 left out": made(2 * Q, c, A_, b), "the sign of c lost": made(Q, -c, A_, b),
+            "the last constraint read as >=": made(Q, c, A_last, b_last)}
+
+
+def _kkt(i, k):
+    """The binding inequality reversed: the option is a KKT point of the reversed program whose
+    value is the lowest scipy's SLSQP finds from a grid of starts."""
+    f, xs, constraints = i["function"], list(i["vars"]), list(i["constraints"])
+    inequalities = [n for n, c in enumerate(constraints) if c.sign != "="]
+    lam0 = k.points[0].multipliers or (0,) * len(constraints)
+    j = max(inequalities, key=lambda n: (lam0[n], -n))
+    gs = [c.g if n != j else -c.g for n, c in enumerate(constraints)]
+
+    def reversed_(answer):
+        if len(answer.points) != 1:
+            return False
+        p = answer.points[0]
+        at = dict(zip(xs, p.point))
+        g_at = [float(g.subs(at)) for g in gs]
+        mu = [float(m) for m in p.multipliers]
+        grad = np.array([float(sympy.diff(f + sum(m * g for m, g in zip(mu, gs)), x).subs(at)) for x in xs])
+        fun = sympy.lambdify([xs], f)
+        cons = [{"type": "eq" if c.sign == "=" else "ineq", "fun": sympy.lambdify([xs], -g)}
+                for c, g in zip(constraints, gs)]
+        lows = [minimize(fun, np.array(s, dtype=float), constraints=cons, method="SLSQP")
+                for s in itertools.product((-3.0, 0.5, 4.0), repeat=len(xs))]
+        best = min(r.fun for r in lows if r.success)
+        return (all(v < 1e-9 for n, v in enumerate(g_at) if n in inequalities)
+                and all(abs(v) < 1e-9 for n, v in enumerate(g_at) if n not in inequalities)
+                and all(m > -1e-9 for n, m in enumerate(mu) if n in inequalities)
+                and all(abs(m * v) < 1e-9 for m, v in zip(mu, g_at)) and np.allclose(grad, 0, atol=1e-9)
+                and abs(float(f.subs(at)) - float(p.value)) < 1e-9 and float(p.value) <= best + 1e-6)
+    return {"the binding inequality's sign read backwards": reversed_,
+            "the constraints left out": _lagrange(i, k)["the constraint left out"]}
+
+
+def _svm(i, k):
+    """scikit-learn's SVC (libsvm, a hard margin as a huge C) for w and b; libsvm's tolerance
+    makes these checks to 1e-5."""
+    assert i["kernel"].name == "linear", i["kernel"]
+    X, y = F(i["data"]), np.array([float(v) for v in i["labels"]])
+
+    def fit(labels, C):
+        model = SVC(kernel="linear", C=1e8 if C is None else float(C), tol=1e-12).fit(X, labels)
+        return model.coef_[0], model.intercept_[0]
+    w, b = fit(y, i["C"])
+
+    def made(w2, b2):
+        return lambda answer: (np.allclose(col(answer.w), w2, atol=1e-5) and abs(float(answer.b) - b2) < 1e-5)
+    return {"the bias's sign flipped": made(w, -b),
+            "y_s left out of the bias": Later(lambda: made(w, b - y[k.support[0]])),
+            "the classes swapped": Later(lambda: made(*fit(-y, i["C"]))),
+            "w scaled to unit length": made(w / np.linalg.norm(w), b / np.linalg.norm(w)),
+            "C ignored": Later(lambda: made(*fit(y, None)))}
+
+
+def _conjugate(i, k):
+    """Numerically, at points s inside the option's domain: the supremum over x of -s x - f(x)
+    (scipy's bounded minimize_scalar), f'(s) by sympy.diff, and -f at the maximizer of s x - f(x)."""
+    f, x = i["function"], i["var"]
+    s = sympy.Symbol("s")
+    fn = sympy.lambdify(x, f)
+    low = 1e-9 if i["domain"] else -40.0  # the drawn domains are x > 0 or none
+
+    def argmax(t):
+        return minimize_scalar(lambda v: fn(v) - t * v, bounds=(low, 40.0), method="bounded",
+                               options={"xatol": 1e-12}).x
+
+    def at_points(value_at):
+        def check(answer):
+            points = [t for t in (-1.7, -0.6, 0.4, 1.3, 2.2) if answer.domain.contains(sympy.Float(t)) is sympy.true
+                      and t not in answer.domain.boundary]
+            value = sympy.lambdify(s, answer.value)
+            return bool(points) and all(abs(value(t) - value_at(t)) < 1e-6 for t in points)
+        return check
+    return {"the sign of s x flipped": at_points(lambda t: -t * argmax(-t) - fn(argmax(-t))),
+            "f'(s) for f*(s)": at_points(sympy.lambdify(x, sympy.diff(f, x))),
+            "s x* left out": at_points(lambda t: -fn(argmax(t)))}
+
+
 ORACLES = {
     "rank": _rank,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
@@ -486,7 +682,9 @@ ORACLES = {
     "correlation": _correlation, "gaussian_affine": _affine, "gaussian_conditional": _conditioned,
     "sample_stats": _sample, "gaussian_product": _product, "stationary_points": _stationary,
     "gradient_descent": _descent, "mle": _mle,
-    "linear_regression": _regression,
+    "linear_regression": _regression, "pca": _pca, "bayesian_regression": _bayesian, "em_step": _em,
+    "lp": _lp, "qp": _qp, "kkt": _kkt, "svm": _svm,
+    "convex_conjugate": _conjugate,
 }
 
 #: the calculus kinds whose other mistakes are a rule broken in the derivative (test_choices.py)

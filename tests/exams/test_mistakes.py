@@ -46,7 +46,7 @@ def _close(a, b) -> bool:
     if len(x) != len(y):
         return False
     for p, q in zip(x, y):
-        words = (str, tuple, bool, type(None), sympy.Symbol)
+        words = (str, tuple, bool, type(None), sympy.Symbol, sympy.Set)  # a domain is compared as it is
         if isinstance(p, words) or isinstance(q, words):
             if p != q:
                 return False
