@@ -18,6 +18,7 @@ from scipy.spatial.transform import Rotation
 from scipy.stats import multivariate_normal
 
 from tutor.core import answers as A
+from tutor.topics.transforms import DensityAnswer
 
 
 class Later:
@@ -464,8 +465,24 @@ def _regression(i, k):
             "the regularizer left out": A.RegressionAnswer(S(t2), noise(Phi, t2))}
 
 
+def _change_of_variables(i, k):
+    """f_Y(y) = f_X(h(y)) |h'(y)| with h = g^-1 solved by sympy (the root that undoes g inside the
+    support), each mistake a change to that formula."""
+    rv, y = i["rv"], sympy.Symbol("y", real=True)
+    x, g, law = rv.var, i["g"], rv.law
+    mid = (rv.lower + rv.upper) / 2
+    h = next(r for r in sympy.solve(sympy.Eq(y, g), x) if abs(complex(sympy.N(r.subs(y, g.subs(x, mid)) - mid))) < 1e-12)
+    dh = sympy.diff(h, y)
+    sign = 1 if sympy.N(sympy.diff(g, x).subs(x, mid)) > 0 else -1
+    density = lambda v: DensityAnswer(rv.user(v), lower=k.lower, upper=k.upper)  # noqa: E731
+    return {"|dx/dy| left out": density(law.subs(x, h)),
+            "dx/dy not in absolute value": density(law.subs(x, h) * dh),
+            "multiplied by dy/dx": density(law.subs(x, h) * sympy.diff(g, x).subs(x, h)),
+            "x not replaced by x(y)": density(law.subs(x, y) * sign * dh)}
+
+
 ORACLES = {
-    "rank": _rank,
+    "rank": _rank, "change_of_variables": _change_of_variables,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
                                  "B x computed": _basis(i) @ col(i["x"])},
     "change_of_basis": lambda i, k: (lambda B, M, C: {

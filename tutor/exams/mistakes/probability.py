@@ -6,8 +6,9 @@ from typing import Any
 import sympy
 
 from tutor.core import answers as A
-from tutor.exams.mistakes.registry import expression, mistakes, redo, tidy
+from tutor.exams.mistakes.registry import expression, mistakes, redo, redo_solution, tidy
 from tutor.probability.gaussians import gaussian_density
+from tutor.topics.transforms import Y, DensityAnswer, DensityTransform
 
 
 def _table(inputs: dict[str, Any]) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...], sympy.Expr, sympy.Symbol]:
@@ -198,3 +199,21 @@ mistakes("gaussian_product",
          ("the covariances added instead of the precisions (C = A + B)", lambda i, k: _product(i, k, "covariances")),
          ("the means averaged without their precisions ((a + b)/2)", lambda i, k: _product(i, k, "average")),
          ("the constant's covariance A + B replaced by C", lambda i, k: _product(i, k, "constant")))
+
+
+def _transform(inputs: dict[str, Any], key: DensityAnswer, mistake: str) -> A.Answer | None:
+    """f_Y(y) = f_X(x(y)) |dx/dy| from the engine's own steps, with one slip in the formula
+    (the support of Y is not in the answer's text, so a support not mapped is no option)."""
+    step = next(s for s in redo_solution("change_of_variables", inputs).steps if isinstance(s, DensityTransform))
+    dxdy, rv = step.dxdy, inputs["rv"]
+    value = {"no factor": step.substituted, "signed": step.substituted * step.dxdy,
+             "dy/dx": step.substituted / dxdy,
+             "not substituted": step.law.subs(rv.var, Y) * step.sign * dxdy}[mistake]
+    return DensityAnswer(rv.user(tidy(value)), lower=key.lower, upper=key.upper)
+
+
+mistakes("change_of_variables",
+         ("|dx/dy| left out (f_X(x(y)) alone)", lambda i, k: _transform(i, k, "no factor")),
+         ("dx/dy not in absolute value (negative where g decreases)", lambda i, k: _transform(i, k, "signed")),
+         ("multiplied by dy/dx = g'(x(y)) instead of dx/dy", lambda i, k: _transform(i, k, "dy/dx")),
+         ("x not replaced by x(y) (f_X(y) |dx/dy|)", lambda i, k: _transform(i, k, "not substituted")))
