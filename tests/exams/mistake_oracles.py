@@ -481,8 +481,60 @@ def _change_of_variables(i, k):
             "x not replaced by x(y)": density(law.subs(x, y) * sign * dh)}
 
 
+#: the drawn matrix-gradient functions written out, f(left x, right x, A, a, b): the left factor
+#: of each quadratic form apart, so that "one term of the product rule" freezes it
+_FORMS = {"a.T*x": lambda l, r, A, a, b: a.T * r,
+          "x.T*x": lambda l, r, A, a, b: l.T * r,
+          "x.T*A*x": lambda l, r, A, a, b: l.T * A * r,
+          "||x - b||**2": lambda l, r, A, a, b: (l - b).T * (r - b),
+          "x.T*A*x + b.T*x": lambda l, r, A, a, b: l.T * A * r + b.T * r,
+          "||A*x - b||**2": lambda l, r, A, a, b: (A * l - b).T * (A * r - b),
+          "(A*x - b).T*(A*x - b)": lambda l, r, A, a, b: (A * l - b).T * (A * r - b),
+          "x.T*A.T*A*x": lambda l, r, A, a, b: l.T * A.T * A * r}
+
+
+def _matrix_gradient(i, k):
+    """Each mistake's row (or column) at three random integer draws (n = 3, m = 2), by sympy.diff of
+    the written-out function, against the option evaluated at the same draw."""
+    from tutor.calculus.matrix_expressions import explicit
+
+    form = _FORMS[str(i["function"])]
+    n, m = 3, 2
+    xs = sympy.Matrix(sympy.symbols("x1:4"))
+    x0 = sympy.Matrix(sympy.symbols("y1:4"))
+
+    def row(f):
+        return sympy.Matrix([[sympy.diff(f[0, 0], v) for v in xs]]).subs(dict(zip(x0, xs)))
+
+    def at(expected_of):
+        def check(answer):
+            for draw in range(3):
+                rng = np.random.default_rng(draw)
+                A = sympy.Matrix(rng.integers(-5, 6, (m, n)) if "A*x - b" in str(i["function"]) or "A.T*A" in str(i["function"])
+                                 else rng.integers(-5, 6, (n, n)))
+                a = sympy.Matrix(rng.integers(-5, 6, (n, 1)))
+                b = sympy.Matrix(rng.integers(-5, 6, (A.rows if "A*x - b" in str(i["function"]) else n, 1)))
+                sizes = {d: (m if d.name == "m" else n) for s in i["names"] for d in sympy.sympify(s.shape).free_symbols}
+                got = explicit(answer.value, {"x": xs, "A": A, "a": a, "b": b}, sizes)
+                if got != expected_of(A, a, b).applyfunc(sympy.expand).reshape(*got.shape) or \
+                        got.shape != expected_of(A, a, b).shape:
+                    return False
+            return True
+        return check
+
+    def grad(A, a, b):
+        return row(form(xs, xs, A, a, b))
+
+    return {"the transpose": at(lambda A, a, b: grad(A, a, b).T),
+            # the left factor's term (rᵀAᵀ) taken with A for Aᵀ: the form's derivative in its right
+            # factor plus its derivative in the left one with A replaced by Aᵀ
+            "a square matrix taken as symmetric": at(lambda A, a, b: row(form(x0, xs, A, a, b))
+                                                      + row(form(xs, x0, A.T, a, b))),
+            "one term of the product rule": at(lambda A, a, b: row(form(x0, xs, A, a, b)))}
+
+
 ORACLES = {
-    "rank": _rank, "change_of_variables": _change_of_variables,
+    "rank": _rank, "matrix_gradient": _matrix_gradient, "change_of_variables": _change_of_variables,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
                                  "B x computed": _basis(i) @ col(i["x"])},
     "change_of_basis": lambda i, k: (lambda B, M, C: {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tutor.exams.mistakes import (calculus, decompositions, eigen, geometry, matrices,  # noqa: F401 (they register)
-                                  models, optimization, probability, systems)
+                                  matrix_calculus, models, optimization, probability, systems)
 from tutor.exams.mistakes.registry import MISTAKES, Mistake, mistakes
 
 __all__ = ["MISTAKES", "Mistake", "mistakes"]
