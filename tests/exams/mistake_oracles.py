@@ -533,7 +533,47 @@ def _matrix_gradient(i, k):
             "one term of the product rule": at(lambda A, a, b: row(form(x0, xs, A, a, b)))}
 
 
+def _integrated(i, k):
+    """E[X], E[X^2] by scipy's quad of the density (or a pmf summed numerically), with the density
+    left out or the limits swapped (g is x in the drawn density variants)."""
+    from scipy.integrate import quad
+
+    rv = i["rv"]
+    assert sympy.sympify(i["g"]) == rv.var
+    lo, hi = float(rv.lower), float(rv.upper)
+    f = sympy.lambdify(rv.var, rv.law, "math")
+    if rv.form == "density":
+        def moment(p, weight=True, a=lo, b=hi):
+            return quad(lambda t: t ** p * (f(t) if weight else 1), a, b)[0]
+    else:
+        def moment(p, weight=True, a=lo, b=hi):
+            assert weight and a == lo
+            return math.fsum(t ** p * f(t) for t in range(int(lo), int(min(hi, 150)) + 1))  # the tail past 150: < 1e-20
+    m1, m2 = moment(1), moment(2)
+    s1, s2 = (lambda: moment(1, a=hi, b=lo)), (lambda: moment(2, a=hi, b=lo))  # a density only
+    d1, d2 = (lambda: moment(1, False)), (lambda: moment(2, False))
+    return {"expectation": {"the density left out": Later(d1),
+                            "the limits of the integral swapped": Later(s1),
+                            "the probabilities summed against X": m1},
+            "variance": {"E[X^2] not reduced": m2, "E[X]^2 taken for E[X^2]": 0.0,
+                         "E[X] subtracted instead": m2 - m1,
+                         "the limits of the integrals swapped": Later(lambda: s2() - s1() ** 2)},
+            "moments": {"E[X^2] given as the variance": (m1, m2), "E[X]^2 taken for E[X^2]": (m1, 0.0),
+                        "the density left out": Later(lambda: (d1(), d2() - d1() ** 2)),
+                        "the limits of the integrals swapped": Later(lambda: (s1(), s2() - s1() ** 2))}}
+
+
+def _as_answer(kind, value):
+    if isinstance(value, Later):
+        return Later(lambda: _as_answer(kind, value()))
+    if kind == "moments":
+        return A.MomentsAnswer(*value)
+    return A.ExpressionAnswer(value)
+
+
 ORACLES = {
+    **{kind: (lambda kind: lambda i, k: {name: _as_answer(kind, value) for name, value in _integrated(i, k)[kind].items()})(kind)
+       for kind in ("expectation", "variance", "moments")},
     "rank": _rank, "matrix_gradient": _matrix_gradient, "change_of_variables": _change_of_variables,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
                                  "B x computed": _basis(i) @ col(i["x"])},

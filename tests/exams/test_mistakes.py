@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ import sympy
 
 from tests.exams.mistake_oracles import BROKEN_RULES, ORACLES, Later
 from tutor.calculus.matrix_expressions import explicit
+from tutor import topics
 from tutor.checking import grading
 from tutor.checking.check import check_solution
 from tutor.exams import choices, generators
@@ -99,8 +101,23 @@ def _oracle(kind, mistake, inputs, key):
 
 @pytest.mark.parametrize("kind", sorted(set(choices.MISTAKES) - FIRST))
 def test_each_distractor_is_its_mistake_recomputed(kind):
+    _recomputed(kind, _variants(kind))
+
+
+@pytest.mark.parametrize("kind", ["expectation", "variance", "moments"])
+def test_the_density_variants_distractors_are_their_mistakes_recomputed(kind):
+    """test_choices.py recomputes these kinds' table variants; here the drawn densities, and
+    named laws with a pmf or an unbounded support (sums and integrals to infinity)."""
+    drawn = [generators.draw(kind, random.Random(seed), 3) for seed in range(12)]
+    named = [SimpleNamespace(problem=p, solution=topics.solve(p)) for p in (
+        topics.get(kind).make({"distribution": law}) for law in ("Poisson(3)", "Geometric(1/3)", "Exponential(2)"))]
+    _recomputed(kind, ((v, choices.options(kind, v.problem.inputs, v.solution.answer, random.Random(0)))
+                       for v in drawn + named if v.problem.inputs["rv"].form != "table"))
+
+
+def _recomputed(kind, variants):
     made = 0
-    for v, opts in _variants(kind):
+    for v, opts in variants:
         if opts is None:
             continue
         made += 1
