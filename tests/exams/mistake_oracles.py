@@ -571,7 +571,29 @@ def _as_answer(kind, value):
     return A.ExpressionAnswer(value)
 
 
+def _backprop(i, k):
+    """Two layers in numpy: forward, δ2 = 2(z2 − t), δ1 = W2ᵀδ2 ⊙ σ'(z1), ∂L/∂W = δ a_prevᵀ — each
+    mistake one change to these lines (squared loss; identity, ReLU or sigmoid)."""
+    W1, b1, W2, b2, x, t = (F(i[n]) for n in ("W1", "b1", "W2", "b2", "input", "target"))
+    act = {"identity": (lambda z: z, lambda z: np.ones_like(z)), "relu": (lambda z: np.maximum(z, 0), lambda z: 1.0 * (z > 0)),
+           "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2)}[i["activation"]]
+    z1 = W1 @ x + b1
+    a1 = act[0](z1)
+    z2 = W2 @ a1 + b2
+    loss = float(((z2 - t) ** 2).sum())
+
+    def grads(d2=2 * (z2 - t), W=W2.T, local=True, outer=lambda d, a: d @ a.T):
+        d1 = (W @ d2) * (act[1](z1) if local else 1)
+        return A.GradientsAnswer(values={"W1": outer(d1, x), "b1": d1, "W2": outer(d2, a1), "b2": d2}, loss=loss)
+    return {"the activation's derivative left out": grads(local=False),
+            "W2 for W2^T": Later(lambda: grads(W=W2)),
+            "the factor 2 of the squared loss": grads(d2=z2 - t),
+            "the error's sign reversed": grads(d2=2 * (t - z2)),
+            "the outer product the wrong way round": grads(outer=lambda d, a: a @ d.T)}
+
+
 ORACLES = {
+    "backprop": _backprop,
     **{kind: (lambda kind: lambda i, k: {name: _as_answer(kind, value) for name, value in _integrated(i, k)[kind].items()})(kind)
        for kind in ("expectation", "variance", "moments")},
     "rank": _rank, "matrix_gradient": _matrix_gradient, "change_of_variables": _change_of_variables,
