@@ -20,6 +20,7 @@ from scipy.stats import multivariate_normal, norm
 from sklearn.svm import SVC
 
 from tutor.core import answers as A
+from tutor.topics.transforms import DensityAnswer
 
 
 class Later:
@@ -660,8 +661,138 @@ def _conjugate(i, k):
             "s x* left out": at_points(lambda t: -fn(argmax(t)))}
 
 
+def _change_of_variables(i, k):
+    """f_Y(y) = f_X(h(y)) |h'(y)| with h = g^-1 solved by sympy (the root that undoes g inside the
+    support), each mistake a change to that formula."""
+    rv, y = i["rv"], sympy.Symbol("y", real=True)
+    x, g, law = rv.var, i["g"], rv.law
+    mid = (rv.lower + rv.upper) / 2
+    h = next(r for r in sympy.solve(sympy.Eq(y, g), x) if abs(complex(sympy.N(r.subs(y, g.subs(x, mid)) - mid))) < 1e-12)
+    dh = sympy.diff(h, y)
+    sign = 1 if sympy.N(sympy.diff(g, x).subs(x, mid)) > 0 else -1
+    density = lambda v: DensityAnswer(rv.user(v), lower=k.lower, upper=k.upper)  # noqa: E731
+    return {"|dx/dy| left out": density(law.subs(x, h)),
+            "dx/dy not in absolute value": density(law.subs(x, h) * dh),
+            "multiplied by dy/dx": density(law.subs(x, h) * sympy.diff(g, x).subs(x, h)),
+            "x not replaced by x(y)": density(law.subs(x, y) * sign * dh)}
+
+
+#: the drawn matrix-gradient functions written out, f(left x, right x, A, a, b): the left factor
+#: of each quadratic form apart, so that "one term of the product rule" freezes it
+_FORMS = {"a.T*x": lambda l, r, A, a, b: a.T * r,
+          "x.T*x": lambda l, r, A, a, b: l.T * r,
+          "x.T*A*x": lambda l, r, A, a, b: l.T * A * r,
+          "||x - b||**2": lambda l, r, A, a, b: (l - b).T * (r - b),
+          "x.T*A*x + b.T*x": lambda l, r, A, a, b: l.T * A * r + b.T * r,
+          "||A*x - b||**2": lambda l, r, A, a, b: (A * l - b).T * (A * r - b),
+          "(A*x - b).T*(A*x - b)": lambda l, r, A, a, b: (A * l - b).T * (A * r - b),
+          "x.T*A.T*A*x": lambda l, r, A, a, b: l.T * A.T * A * r}
+
+
+def _matrix_gradient(i, k):
+    """Each mistake's row (or column) at three random integer draws (n = 3, m = 2), by sympy.diff of
+    the written-out function, against the option evaluated at the same draw."""
+    from tutor.calculus.matrix_expressions import explicit
+
+    form = _FORMS[str(i["function"])]
+    n, m = 3, 2
+    xs = sympy.Matrix(sympy.symbols("x1:4"))
+    x0 = sympy.Matrix(sympy.symbols("y1:4"))
+
+    def row(f):
+        return sympy.Matrix([[sympy.diff(f[0, 0], v) for v in xs]]).subs(dict(zip(x0, xs)))
+
+    def at(expected_of):
+        def check(answer):
+            for draw in range(3):
+                rng = np.random.default_rng(draw)
+                A = sympy.Matrix(rng.integers(-5, 6, (m, n)) if "A*x - b" in str(i["function"]) or "A.T*A" in str(i["function"])
+                                 else rng.integers(-5, 6, (n, n)))
+                a = sympy.Matrix(rng.integers(-5, 6, (n, 1)))
+                b = sympy.Matrix(rng.integers(-5, 6, (A.rows if "A*x - b" in str(i["function"]) else n, 1)))
+                sizes = {d: (m if d.name == "m" else n) for s in i["names"] for d in sympy.sympify(s.shape).free_symbols}
+                got = explicit(answer.value, {"x": xs, "A": A, "a": a, "b": b}, sizes)
+                if got != expected_of(A, a, b).applyfunc(sympy.expand).reshape(*got.shape) or \
+                        got.shape != expected_of(A, a, b).shape:
+                    return False
+            return True
+        return check
+
+    def grad(A, a, b):
+        return row(form(xs, xs, A, a, b))
+
+    return {"the transpose": at(lambda A, a, b: grad(A, a, b).T),
+            # the left factor's term (rᵀAᵀ) taken with A for Aᵀ: the form's derivative in its right
+            # factor plus its derivative in the left one with A replaced by Aᵀ
+            "a square matrix taken as symmetric": at(lambda A, a, b: row(form(x0, xs, A, a, b))
+                                                      + row(form(xs, x0, A.T, a, b))),
+            "one term of the product rule": at(lambda A, a, b: row(form(x0, xs, A, a, b)))}
+
+
+def _integrated(i, k):
+    """E[X], E[X^2] by scipy's quad of the density (or a pmf summed numerically), with the density
+    left out or the limits swapped (g is x in the drawn density variants)."""
+    from scipy.integrate import quad
+
+    rv = i["rv"]
+    assert sympy.sympify(i["g"]) == rv.var
+    lo, hi = float(rv.lower), float(rv.upper)
+    f = sympy.lambdify(rv.var, rv.law, "math")
+    if rv.form == "density":
+        def moment(p, weight=True, a=lo, b=hi):
+            return quad(lambda t: t ** p * (f(t) if weight else 1), a, b)[0]
+    else:
+        def moment(p, weight=True, a=lo, b=hi):
+            assert weight and a == lo
+            return math.fsum(t ** p * f(t) for t in range(int(lo), int(min(hi, 150)) + 1))  # the tail past 150: < 1e-20
+    m1, m2 = moment(1), moment(2)
+    s1, s2 = (lambda: moment(1, a=hi, b=lo)), (lambda: moment(2, a=hi, b=lo))  # a density only
+    d1, d2 = (lambda: moment(1, False)), (lambda: moment(2, False))
+    return {"expectation": {"the density left out": Later(d1),
+                            "the limits of the integral swapped": Later(s1),
+                            "the probabilities summed against X": m1},
+            "variance": {"E[X^2] not reduced": m2, "E[X]^2 taken for E[X^2]": 0.0,
+                         "E[X] subtracted instead": m2 - m1,
+                         "the limits of the integrals swapped": Later(lambda: s2() - s1() ** 2)},
+            "moments": {"E[X^2] given as the variance": (m1, m2), "E[X]^2 taken for E[X^2]": (m1, 0.0),
+                        "the density left out": Later(lambda: (d1(), d2() - d1() ** 2)),
+                        "the limits of the integrals swapped": Later(lambda: (s1(), s2() - s1() ** 2))}}
+
+
+def _as_answer(kind, value):
+    if isinstance(value, Later):
+        return Later(lambda: _as_answer(kind, value()))
+    if kind == "moments":
+        return A.MomentsAnswer(*value)
+    return A.ExpressionAnswer(value)
+
+
+def _backprop(i, k):
+    """Two layers in numpy: forward, δ2 = 2(z2 − t), δ1 = W2ᵀδ2 ⊙ σ'(z1), ∂L/∂W = δ a_prevᵀ — each
+    mistake one change to these lines (squared loss; identity, ReLU or sigmoid)."""
+    W1, b1, W2, b2, x, t = (F(i[n]) for n in ("W1", "b1", "W2", "b2", "input", "target"))
+    act = {"identity": (lambda z: z, lambda z: np.ones_like(z)), "relu": (lambda z: np.maximum(z, 0), lambda z: 1.0 * (z > 0)),
+           "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2)}[i["activation"]]
+    z1 = W1 @ x + b1
+    a1 = act[0](z1)
+    z2 = W2 @ a1 + b2
+    loss = float(((z2 - t) ** 2).sum())
+
+    def grads(d2=2 * (z2 - t), W=W2.T, local=True, outer=lambda d, a: d @ a.T):
+        d1 = (W @ d2) * (act[1](z1) if local else 1)
+        return A.GradientsAnswer(values={"W1": outer(d1, x), "b1": d1, "W2": outer(d2, a1), "b2": d2}, loss=loss)
+    return {"the activation's derivative left out": grads(local=False),
+            "W2 for W2^T": Later(lambda: grads(W=W2)),
+            "the factor 2 of the squared loss": grads(d2=z2 - t),
+            "the error's sign reversed": grads(d2=2 * (t - z2)),
+            "the outer product the wrong way round": grads(outer=lambda d, a: a @ d.T)}
+
+
 ORACLES = {
-    "rank": _rank,
+    "backprop": _backprop,
+    **{kind: (lambda kind: lambda i, k: {name: _as_answer(kind, value) for name, value in _integrated(i, k)[kind].items()})(kind)
+       for kind in ("expectation", "variance", "moments")},
+    "rank": _rank, "matrix_gradient": _matrix_gradient, "change_of_variables": _change_of_variables,
     "coordinates": lambda i, k: {"the basis vectors taken as the rows": np.linalg.solve(_basis(i).T, col(i["x"])),
                                  "B x computed": _basis(i) @ col(i["x"])},
     "change_of_basis": lambda i, k: (lambda B, M, C: {

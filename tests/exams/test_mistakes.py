@@ -7,12 +7,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import sympy
 
 from tests.exams.mistake_oracles import BROKEN_RULES, ORACLES, Later
+from tutor.calculus.matrix_expressions import explicit
+from tutor import topics
 from tutor.checking import grading
 from tutor.checking.check import check_solution
 from tutor.exams import choices, generators
@@ -51,6 +54,10 @@ def _close(a, b) -> bool:
             if p != q:
                 return False
             continue
+        if isinstance(p, sympy.MatrixExpr) or isinstance(q, sympy.MatrixExpr):
+            if not _matrix_close(p, q):
+                return False
+            continue
         p, q = sympy.sympify(p), sympy.sympify(q)
         d = p - q
         symbols = sorted(p.free_symbols | q.free_symbols, key=str)
@@ -58,6 +65,25 @@ def _close(a, b) -> bool:
             if abs(complex(sympy.N(d.subs(dict(zip(symbols, point)))))) > 1e-9 * (1 + abs(complex(sympy.N(p.subs(
                     dict(zip(symbols, point)))) if isinstance(p, sympy.Basic) else p))):
                 return False
+    return True
+
+
+def _matrix_close(p, q) -> bool:
+    """Expressions in matrix symbols: equal shapes and equal explicit matrices at two draws of
+    integer entries (n = 3, m = 2; the vector x left as symbols)."""
+    if not (isinstance(p, sympy.MatrixExpr) and isinstance(q, sympy.MatrixExpr)):
+        return False
+    names = {s for e in (p, q) for s in e.atoms(sympy.MatrixSymbol)}
+    sizes = {d: 2 if d.name == "m" else 3 for s in names for d in sympy.sympify(s.shape).free_symbols}
+    if [sympy.sympify(d).subs(sizes) for d in p.shape] != [sympy.sympify(d).subs(sizes) for d in q.shape]:
+        return False
+    for draw in range(2):
+        rng = np.random.default_rng(draw)
+        values = {s.name: sympy.Matrix(sympy.symbols(f"{s.name}1:4")) if s.name == "x" else sympy.Matrix(
+            rng.integers(-5, 6, tuple(int(sympy.sympify(d).subs(sizes)) for d in s.shape))) for s in names}
+        if (explicit(p, values, sizes) - explicit(q, values, sizes)).applyfunc(sympy.expand) != sympy.zeros(
+                *explicit(p, values, sizes).shape):
+            return False
     return True
 
 
@@ -75,8 +101,23 @@ def _oracle(kind, mistake, inputs, key):
 
 @pytest.mark.parametrize("kind", sorted(set(choices.MISTAKES) - FIRST))
 def test_each_distractor_is_its_mistake_recomputed(kind):
+    _recomputed(kind, _variants(kind))
+
+
+@pytest.mark.parametrize("kind", ["expectation", "variance", "moments"])
+def test_the_density_variants_distractors_are_their_mistakes_recomputed(kind):
+    """test_choices.py recomputes these kinds' table variants; here the drawn densities, and
+    named laws with a pmf or an unbounded support (sums and integrals to infinity)."""
+    drawn = [generators.draw(kind, random.Random(seed), 3) for seed in range(12)]
+    named = [SimpleNamespace(problem=p, solution=topics.solve(p)) for p in (
+        topics.get(kind).make({"distribution": law}) for law in ("Poisson(3)", "Geometric(1/3)", "Exponential(2)"))]
+    _recomputed(kind, ((v, choices.options(kind, v.problem.inputs, v.solution.answer, random.Random(0)))
+                       for v in drawn + named if v.problem.inputs["rv"].form != "table"))
+
+
+def _recomputed(kind, variants):
     made = 0
-    for v, opts in _variants(kind):
+    for v, opts in variants:
         if opts is None:
             continue
         made += 1
@@ -136,3 +177,13 @@ def test_a_kind_with_fewer_than_two_mistakes_stays_open():
     assert "independence" not in choices.MISTAKES  # yes or no: one wrong answer, no choice
     v = generators.draw("norm", random.Random(0), 1)
     assert choices.options("independence", v.problem.inputs, v.solution.answer, random.Random(0)) is None
+
+
+def test_same_compares_expressions_in_matrix_symbols_by_their_values():
+    """xᵀ(A + Aᵀ) = xᵀA + xᵀAᵀ exactly; 2xᵀA (A taken symmetric) and the column (A + Aᵀ)x are not."""
+    n = sympy.Symbol("n", integer=True, positive=True)
+    x, A = sympy.MatrixSymbol("x", n, 1), sympy.MatrixSymbol("A", n, n)
+    key = choices.A.ExpressionAnswer(x.T * (A + A.T))
+    assert choices.same(key, choices.A.ExpressionAnswer(x.T * A + x.T * A.T))
+    assert not choices.same(key, choices.A.ExpressionAnswer(2 * x.T * A))
+    assert not choices.same(key, choices.A.ExpressionAnswer((A + A.T) * x))

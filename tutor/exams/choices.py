@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import sympy
+from sympy.matrices.exceptions import ShapeError
 
+from tutor.calculus.matrix_derivatives import instance
+from tutor.calculus.matrix_expressions import explicit
 from tutor.checking import grading
 from tutor.core import answers as A
 from tutor.core.errors import TutorError
@@ -86,6 +89,8 @@ def _equal(p: sympy.Basic, q: sympy.Basic) -> bool:
     simplify of a long trigonometric difference takes minutes)."""
     if p == q:
         return True
+    if isinstance(p, sympy.MatrixExpr) or isinstance(q, sympy.MatrixExpr):
+        return _equal_matrices(p, q)
     d = sympy.expand(p - q)
     if d == 0:
         return True
@@ -96,6 +101,29 @@ def _equal(p: sympy.Basic, q: sympy.Basic) -> bool:
         if value.is_number and abs(value) > 1e-20:
             return False
     return sympy.simplify(d) == 0
+
+
+#: random integer matrices each matrix expression is evaluated at: a symmetric 2 x 2 draw (which
+#: makes A and Aᵀ agree) has probability 1/11, so MATRIX_DRAWS of them all symmetric is < 1e-6
+MATRIX_DRAWS = 6
+
+
+def _equal_matrices(p: sympy.Basic, q: sympy.Basic) -> bool:
+    """Two expressions in matrix symbols (xᵀ(A + Aᵀ), 2(Ax − b)ᵀA) are equal: the same shape and
+    the same explicit matrix, exactly, at MATRIX_DRAWS random sizes and integer entries."""
+    if not (isinstance(p, sympy.MatrixExpr) and isinstance(q, sympy.MatrixExpr)) or \
+            any(sympy.simplify(a - b) != 0 for a, b in zip(p.shape, q.shape)):
+        return False
+    unused = sympy.MatrixSymbol("unused", 1, 1)
+    for draw in range(MATRIX_DRAWS):
+        values, sizes, _ = instance(random.Random(draw), (p, q), unused)
+        try:
+            d = explicit(p, values, sizes) - explicit(q, values, sizes)
+        except ShapeError:
+            return False
+        if any(sympy.cancel(e) != 0 for e in d):
+            return False
+    return True
 
 
 def same(a: A.Answer, b: A.Answer) -> bool:

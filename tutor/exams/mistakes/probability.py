@@ -6,8 +6,9 @@ from typing import Any
 import sympy
 
 from tutor.core import answers as A
-from tutor.exams.mistakes.registry import expression, mistakes, redo, tidy
+from tutor.exams.mistakes.registry import expression, mistakes, redo, redo_solution, tidy
 from tutor.probability.gaussians import gaussian_density
+from tutor.topics.transforms import Y, DensityAnswer, DensityTransform
 
 
 def _table(inputs: dict[str, Any]) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...], sympy.Expr, sympy.Symbol]:
@@ -17,11 +18,49 @@ def _table(inputs: dict[str, Any]) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.
     return rv.values, rv.probs, sympy.sympify(inputs["g"]), rv.var
 
 
-def _moment(inputs: dict[str, Any], power: int = 1, weighted: bool = True) -> sympy.Expr:
-    values, probs, g, x = _table(inputs)
-    if not weighted:
-        return sympy.Add(*(g.subs(x, v) ** power for v in values)) / len(values)
-    return sympy.Add(*(p * g.subs(x, v) ** power for v, p in zip(values, probs)))
+def _moment(inputs: dict[str, Any], power: int = 1, weighted: bool = True, swapped: bool = False) -> sympy.Expr:
+    """E[g(X)^power]: a table summed, a pmf summed over its integers, a density integrated over
+    its support (from its upper end to its lower one, ``swapped``); not ``weighted``: the table's
+    values averaged, or a density left out of the integral."""
+    rv, g = inputs["rv"], sympy.sympify(inputs["g"])
+    if rv.form == "table":
+        if swapped:
+            raise ValueError("a table has no limits")
+        values, probs, g, x = _table(inputs)
+        if not weighted:
+            return sympy.Add(*(g.subs(x, v) ** power for v in values)) / len(values)
+        return sympy.Add(*(p * g.subs(x, v) ** power for v, p in zip(values, probs)))
+    term = g ** power * (rv.law if weighted else 1)
+    ends = (rv.upper, rv.lower) if swapped else (rv.lower, rv.upper)
+    if rv.form == "density":
+        value = sympy.integrate(term, (rv.var, *ends))
+    elif weighted and not swapped:
+        value = sympy.summation(term, (rv.var, *ends))
+    else:
+        raise ValueError("a pmf is summed, with its probabilities")
+    if value.has(sympy.Integral, sympy.Sum) or not value.is_finite:
+        raise ValueError("no closed form")
+    return rv.user(value)
+
+
+def _unweighted(inputs: dict[str, Any], power: int = 1) -> sympy.Expr:
+    """The table's values averaged without their probabilities (a table only)."""
+    if inputs["rv"].form != "table":
+        raise ValueError("a table is needed")
+    return _moment(inputs, power, weighted=False)
+
+
+def _density(inputs: dict[str, Any], power: int = 1) -> sympy.Expr:
+    """∫ g(x)^power dx over the support, the density left out (a density only)."""
+    if inputs["rv"].form != "density":
+        raise ValueError("a density is needed")
+    return _moment(inputs, power, weighted=False)
+
+
+def _swapped(inputs: dict[str, Any]) -> tuple[sympy.Expr, sympy.Expr]:
+    """E[g(X)] and the variance with every integral taken from the support's upper end to its lower."""
+    first, second = _moment(inputs, swapped=True), _moment(inputs, 2, swapped=True)
+    return first, second - first ** 2
 
 
 def _slope(inputs: dict[str, Any]) -> sympy.Expr:
@@ -33,25 +72,33 @@ def _slope(inputs: dict[str, Any]) -> sympy.Expr:
 
 mistakes("expectation",
          ("the values averaged without their probabilities",
-          lambda i, k: A.ExpressionAnswer(_moment(i, weighted=False))),
+          lambda i, k: A.ExpressionAnswer(_unweighted(i))),
          ("g(E[X]) for E[g(X)]", lambda i, k: A.ExpressionAnswer(
              sympy.sympify(i["g"]).subs(i["rv"].var, _moment({**i, "g": i["rv"].var})))),
          ("the probabilities summed against X instead of g(X)",
-          lambda i, k: A.ExpressionAnswer(_moment({**i, "g": i["rv"].var}))))
+          lambda i, k: A.ExpressionAnswer(_moment({**i, "g": i["rv"].var}))),
+         ("the density left out of the integral (∫ g(x) dx)", lambda i, k: A.ExpressionAnswer(_density(i))),
+         ("the limits of the integral swapped (from the upper end to the lower)",
+          lambda i, k: A.ExpressionAnswer(_swapped(i)[0])))
 
 mistakes("variance",
          ("E[X^2] not reduced by E[X]^2", lambda i, k: A.ExpressionAnswer(_moment(i, 2))),
          ("E[X]^2 taken for E[X^2]", lambda i, k: A.ExpressionAnswer(_moment(i) ** 2 - _moment(i) ** 2)),
          ("the factor a of aX + b not squared", lambda i, k: A.ExpressionAnswer(
              _slope(i) * k.value / _slope(i) ** 2)),
-         ("E[X] subtracted instead of E[X]^2", lambda i, k: A.ExpressionAnswer(_moment(i, 2) - _moment(i))))
+         ("E[X] subtracted instead of E[X]^2", lambda i, k: A.ExpressionAnswer(_moment(i, 2) - _moment(i))),
+         ("the limits of the integrals swapped (from the upper end to the lower)",
+          lambda i, k: A.ExpressionAnswer(_swapped(i)[1])))
 
 mistakes("moments",
          ("E[X^2] given as the variance", lambda i, k: A.MomentsAnswer(k.mean, _moment(i, 2))),
          ("E[X]^2 taken for E[X^2]", lambda i, k: A.MomentsAnswer(k.mean, _moment(i) ** 2 - _moment(i) ** 2)),
          ("the values averaged without their probabilities",
-          lambda i, k: A.MomentsAnswer(_moment(i, weighted=False),
-                                       _moment(i, 2, weighted=False) - _moment(i, weighted=False) ** 2)))
+          lambda i, k: A.MomentsAnswer(_unweighted(i), _unweighted(i, 2) - _unweighted(i) ** 2)),
+         ("the density left out of the integrals (∫ x dx, ∫ x^2 dx)",
+          lambda i, k: A.MomentsAnswer(_density(i), _density(i, 2) - _density(i) ** 2)),
+         ("the limits of the integrals swapped (from the upper end to the lower)",
+          lambda i, k: A.MomentsAnswer(*_swapped(i))))
 
 
 def _distribution(key: A.DistributionAnswer, probabilities: Any) -> A.DistributionAnswer:
@@ -198,3 +245,21 @@ mistakes("gaussian_product",
          ("the covariances added instead of the precisions (C = A + B)", lambda i, k: _product(i, k, "covariances")),
          ("the means averaged without their precisions ((a + b)/2)", lambda i, k: _product(i, k, "average")),
          ("the constant's covariance A + B replaced by C", lambda i, k: _product(i, k, "constant")))
+
+
+def _transform(inputs: dict[str, Any], key: DensityAnswer, mistake: str) -> A.Answer | None:
+    """f_Y(y) = f_X(x(y)) |dx/dy| from the engine's own steps, with one slip in the formula
+    (the support of Y is not in the answer's text, so a support not mapped is no option)."""
+    step = next(s for s in redo_solution("change_of_variables", inputs).steps if isinstance(s, DensityTransform))
+    dxdy, rv = step.dxdy, inputs["rv"]
+    value = {"no factor": step.substituted, "signed": step.substituted * step.dxdy,
+             "dy/dx": step.substituted / dxdy,
+             "not substituted": step.law.subs(rv.var, Y) * step.sign * dxdy}[mistake]
+    return DensityAnswer(rv.user(tidy(value)), lower=key.lower, upper=key.upper)
+
+
+mistakes("change_of_variables",
+         ("|dx/dy| left out (f_X(x(y)) alone)", lambda i, k: _transform(i, k, "no factor")),
+         ("dx/dy not in absolute value (negative where g decreases)", lambda i, k: _transform(i, k, "signed")),
+         ("multiplied by dy/dx = g'(x(y)) instead of dx/dy", lambda i, k: _transform(i, k, "dy/dx")),
+         ("x not replaced by x(y) (f_X(y) |dx/dy|)", lambda i, k: _transform(i, k, "not substituted")))

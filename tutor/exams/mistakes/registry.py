@@ -14,7 +14,7 @@ import sympy
 from tutor import topics
 from tutor.calculus.derivatives import tidy_result
 from tutor.core import answers as A
-from tutor.core.steps import Problem
+from tutor.core.steps import Problem, Solution
 
 Mistake = Callable[[dict[str, Any], Any], "A.Answer | None"]
 MISTAKES: dict[str, tuple[tuple[str, Mistake], ...]] = {}
@@ -27,9 +27,15 @@ def mistakes(kind: str, *named: tuple[str, Mistake]) -> None:
     MISTAKES[kind] = named
 
 
+def redo_solution(kind: str, inputs: dict[str, Any], **changes: Any) -> Solution:
+    """The engine's derivation of the problem with ``changes`` made to its inputs (a mistake
+    inside one step starts from the steps before it)."""
+    return topics.solve(Problem(kind, {**inputs, **changes}))
+
+
 def redo(kind: str, inputs: dict[str, Any], **changes: Any) -> Any:
     """The engine's answer to the problem with ``changes`` made to its inputs."""
-    return topics.solve(Problem(kind, {**inputs, **changes})).answer
+    return redo_solution(kind, inputs, **changes).answer
 
 
 def matrix(inputs: dict[str, Any], name: str = "A") -> sympy.Matrix:
