@@ -79,8 +79,9 @@ def _parts(value: Any) -> Iterator[sympy.Basic]:
 
 
 def _finite(answer: A.Answer) -> bool:
+    """Every value finite and real; a set (a conjugate's domain (0, ∞)) may be unbounded."""
     return not any(p.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or (p.is_number and p.is_real is False)
-                   for p in _parts(answer))
+                   for p in _parts(answer) if not isinstance(p, sympy.Set))
 
 
 def _equal(p: sympy.Basic, q: sympy.Basic) -> bool:
