@@ -196,3 +196,12 @@ def test_a_draw_past_its_budget_is_a_clear_error_not_a_hang():
     fine = TestClient(create_app(key=KEY, budget=Budget(seconds=60)))
     r = fine.post("/api/generate", json={"kind": "eigen", "seed": 424242, "difficulty": 2})
     assert r.status_code == 200 and r.json()["inputs"] == Session("eigen", 424242, 2).variant.raw
+
+
+def test_an_exam_stack_cannot_grade_downloads_with_a_note_instead_of_its_stack_file(client):
+    r = client.post("/teacher/exam", data={"topics": "matrix_gradient", "count": "1", "seed": "5", "versions": "1",
+                                           "difficulty": "1", "title": "Quiz"})
+    archive = zipfile.ZipFile(io.BytesIO(r.content))
+    names = archive.namelist()
+    assert "exam-5-stack.xml" not in names and {"exam-5-moodle.xml", "exam-5-qti.zip", "exam-5-canvas.zip"} <= set(names)
+    assert "matrix_gradient" in archive.read("no-stack.txt").decode()

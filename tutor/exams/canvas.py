@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.moodle import form, html, numeral, preamble_html
-from tutor.exams.packaging import Place, document, figures, options, places, shares, sub, xml_text
+from tutor.exams.packaging import Place, document, figures, manifest, options, places, shares, sub, xml_text
 from tutor.rendering import render
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -229,12 +229,7 @@ def assessment_meta(exam: Any) -> str:
 def package(exams: Sequence[Any]) -> dict[str, str]:
     """Every file of the Canvas import, ``imsmanifest.xml`` first: per version a folder with
     the assessment and its ``assessment_meta.xml``; the figures under ``images/``."""
-    manifest = document("manifest", CP, CP_XSD, identifier=f"tutor_manifest_{quiz_ident(exams[0])}")
-    metadata = sub(manifest, "metadata")
-    sub(metadata, "schema", "IMS Content")
-    sub(metadata, "schemaversion", "1.1.3")
-    sub(manifest, "organizations")
-    resources = sub(manifest, "resources")
+    root, resources = manifest(CP, CP_XSD, f"tutor_manifest_{quiz_ident(exams[0])}", "IMS Content", "1.1.3")
     files: dict[str, str] = {"non_cc_assessments/": ""}
     images: dict[str, str] = {}
     for exam in exams:
@@ -253,7 +248,7 @@ def package(exams: Sequence[Any]) -> dict[str, str]:
     for k, path in enumerate(images, start=1):
         picture = sub(resources, "resource", identifier=f"tutor_image_{k}", type="webcontent", href=path)
         sub(picture, "file", href=path)
-    return {"imsmanifest.xml": xml_text(manifest), **files, **images}
+    return {"imsmanifest.xml": xml_text(root), **files, **images}
 
 
 __all__ = ["assessment", "assessment_meta", "package", "quiz_ident", "QTI", "CP"]

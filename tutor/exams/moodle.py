@@ -412,7 +412,7 @@ def _shortanswer(question: ET.Element, sol: Any) -> None:
     text_element(question, "answer", answer_text(sol.answer, "plain"), fraction="100", format="moodle_auto_format")
 
 
-def _multichoice(quiz: ET.Element, exam: Any, q: Any, options: Sequence[choices.Option]) -> None:
+def multichoice_question(quiz: ET.Element, exam: Any, q: Any, options: Sequence[choices.Option]) -> None:
     """A ``multichoice`` question (one right option, in the drawn order); each wrong option's
     feedback names the mistake it stands for."""
     sol = q.variant.solution
@@ -446,7 +446,7 @@ def moodle_xml(exams: Sequence[Any]) -> str:
             sol = q.variant.solution
             options = choices.question_options(exam, q)
             if options:
-                _multichoice(quiz, exam, q, options)
+                multichoice_question(quiz, exam, q, options)
                 continue
             f = form(sol.answer)
             question = ET.SubElement(quiz, "question", type="cloze")

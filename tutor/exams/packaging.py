@@ -42,6 +42,18 @@ def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     el.text = text
     return el
 
+
+def manifest(namespace: str, schema: str, identifier: str, kind: str, version: str
+             ) -> tuple[ET.Element, ET.Element]:
+    """An IMS Content Packaging manifest with its metadata (``kind``, ``version``) and an empty
+    organization: the manifest and its ``resources`` element, to be filled."""
+    root = document("manifest", namespace, schema, identifier=identifier)
+    metadata = sub(root, "metadata")
+    sub(metadata, "schema", kind)
+    sub(metadata, "schemaversion", version)
+    sub(root, "organizations")
+    return root, sub(root, "resources")
+
 #: every entry of a package gets this date, so the same seed gives the same bytes
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 from tutor.exams import choices
 from tutor.exams.generators.forms import answer_text
 from tutor.exams.moodle import Form, form, html, numeral, preamble_html
-from tutor.exams.packaging import document, figures, options, places, shares, sub, xml_text
+from tutor.exams.packaging import document, figures, manifest, options, places, shares, sub, xml_text
 from tutor.rendering import render
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -197,12 +197,7 @@ def package(exams: Sequence[Any]) -> dict[str, str]:
     """Every file of the content package, ``imsmanifest.xml`` first: per version ``V/test.xml``,
     ``V/qN.xml`` and the figures of the worked solutions beside them."""
     files: dict[str, str] = {}
-    manifest = document("manifest", CP, CP_XSD, identifier=f"MANIFEST_{exams[0].spec.seed}")
-    metadata = sub(manifest, "metadata")
-    sub(metadata, "schema", "QTIv2.1 Package")
-    sub(metadata, "schemaversion", "1.0.0")
-    sub(manifest, "organizations")
-    resources = sub(manifest, "resources")
+    root, resources = manifest(CP, CP_XSD, f"MANIFEST_{exams[0].spec.seed}", "QTIv2.1 Package", "1.0.0")
     for exam in exams:
         v = _folder(exam)
         identifiers = [f"{v}_q{q.number}" for q in exam.questions]
@@ -220,7 +215,7 @@ def package(exams: Sequence[Any]) -> dict[str, str]:
             for name, svg in pictures.items():
                 files[f"{v}/{name}"] = svg
                 sub(resource, "file", href=f"{v}/{name}")
-    return {"imsmanifest.xml": xml_text(manifest), **files}
+    return {"imsmanifest.xml": xml_text(root), **files}
 
 
 __all__ = ["item", "test", "package", "QTI", "CP"]

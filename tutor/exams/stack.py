@@ -751,7 +751,7 @@ def stack_xml(exams: Sequence[Any]) -> str:
         for q in exam.questions:
             options = choices.question_options(exam, q)
             if options:
-                moodle._multichoice(quiz, exam, q, options)  # the same question as in the Moodle export
+                moodle.multichoice_question(quiz, exam, q, options)  # the same question as in the Moodle export
                 continue
             sol = q.variant.solution
             sq = stack_question(sol.problem, sol.answer)

@@ -165,7 +165,7 @@ def _quotient(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
     field = algebraic.quadratic_field([a, b])
     if field is None:
         return a / b
-    return sympy.sympify((algebraic.field_number(field, a) / algebraic.field_number(field, b))._sympy_())
+    return (algebraic.field_number(field, a) / algebraic.field_number(field, b))._sympy_()
 
 
 def descend(f: sympy.Expr, variables: Sequence[Symbol], start: sympy.MatrixBase, step: sympy.Expr,

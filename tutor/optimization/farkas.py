@@ -57,7 +57,7 @@ def _row(g: sympy.Expr, variables: Sequence[Symbol]) -> tuple[tuple[Rational, ..
     n = len(variables)
     a = tuple(poly.coeff_monomial(tuple(int(i == j) for i in range(n))) for j in range(n))
     c = poly.coeff_monomial((0,) * n)
-    if not all(sympy.sympify(v).is_Rational for v in a + (c,)):
+    if not all(v.is_Rational for v in a + (c,)):  # Poly coefficients: sympy numbers already
         return None
     return tuple(sympy.Rational(v) for v in a), sympy.Rational(c)
 

@@ -152,10 +152,10 @@ def _exam_zip(spec: exams.ExamSpec) -> bytes:
     """The PDFs, keys and every LMS export; STACK's when it can grade every question, else a
     note saying which question it cannot (the others are all written)."""
     with tempfile.TemporaryDirectory(prefix="tutor-exam-") as tmp:
-        paths = exams.write_exam(spec, tmp, fmt=("pdf", "moodle", "qti", "canvas"))
-        try:
-            paths += exams.write_exam(spec, tmp, fmt="stack")
-        except TutorError as e:
+        try:  # one draw of the versions for every format
+            paths = exams.write_exam(spec, tmp, fmt=("pdf", "moodle", "stack", "qti", "canvas"))
+        except TutorError as e:  # STACK refused a question (anything else is refused again below)
+            paths = exams.write_exam(spec, tmp, fmt=("pdf", "moodle", "qti", "canvas"))
             paths.append(Path(tmp, "no-stack.txt"))
             paths[-1].write_text(f"No STACK export: {e}\n", encoding="utf-8")
         buffer = io.BytesIO()
