@@ -39,17 +39,23 @@ def _lagrange_bare(f, gs, vs):
     return sympy.solve([sympy.diff(L, v) for v in vs] + list(gs), list(vs) + list(lams), dict=True)
 
 
-def _kkt_bare(f, gs, vs):
+def _kkt_cases(f, gs, vs):
+    """Each set of active constraints: its multipliers and the stationarity equations with the
+    inactive multipliers 0 and the active constraints as equalities."""
     lams = sympy.symbols(f"l0:{len(gs)}", real=True)
     L = f + sum(l * g for l, g in zip(lams, gs))
-    out = []
     for k in range(len(gs) + 1):
         for act in itertools.combinations(range(len(gs)), k):
             zero = {lams[i]: 0 for i in range(len(gs)) if i not in act}
-            eqs = [sympy.diff(L, v).subs(zero) for v in vs] + [gs[i] for i in act]
-            for sol in sympy.solve(eqs, list(vs) + [lams[i] for i in act], dict=True):
-                if all(g.subs(sol) <= 0 for g in gs) and all(sol[lams[i]] >= 0 for i in act):
-                    out.append(sol)
+            yield [lams[i] for i in act], [sympy.diff(L, v).subs(zero) for v in vs] + [gs[i] for i in act]
+
+
+def _kkt_bare(f, gs, vs):
+    out = []
+    for active, eqs in _kkt_cases(f, gs, vs):
+        for sol in sympy.solve(eqs, list(vs) + active, dict=True):
+            if all(g.subs(sol) <= 0 for g in gs) and all(sol[m] >= 0 for m in active):
+                out.append(sol)
     return out
 
 
@@ -57,16 +63,10 @@ def _kkt_groebner(f, gs, vs):
     """The least exact work of the KKT cases over a disk or ball: each case's lexicographic
     Gröbner basis and the real roots of its last polynomial (``sympy.solve`` of these cases,
     as in :func:`_kkt_bare`, ran past 300 s: it writes degree-6 roots in radicals)."""
-    lams = sympy.symbols(f"l0:{len(gs)}", real=True)
-    L = f + sum(l * g for l, g in zip(lams, gs))
     out = []
-    for k in range(len(gs) + 1):
-        for act in itertools.combinations(range(len(gs)), k):
-            zero = {lams[i]: 0 for i in range(len(gs)) if i not in act}
-            eqs = [sympy.diff(L, v).subs(zero) for v in vs] + [gs[i] for i in act]
-            G = sympy.groebner(eqs, *vs, *[lams[i] for i in act], order="lex")
-            last = G.exprs[-1]
-            out.append(sympy.Poly(last, *last.free_symbols).real_roots() if last.free_symbols else [])
+    for active, eqs in _kkt_cases(f, gs, vs):
+        last = sympy.groebner(eqs, *vs, *active, order="lex").exprs[-1]
+        out.append(sympy.Poly(last, *last.free_symbols).real_roots() if last.free_symbols else [])
     return out
 
 
