@@ -74,12 +74,40 @@ def browser(downloads):
     driver.quit()
 
 
+def _settled(action):
+    """``action()``, again on the settled page when ChromeDriver loses a node that the page's
+    own script (typesetting, marking wide formulas) was still replacing: "Node with given id
+    does not belong to the document", seen about once a full run on two busy cores."""
+    for _ in range(2):
+        try:
+            return action()
+        except WebDriverException as e:
+            if "does not belong to the document" not in str(e):
+                raise
+            time.sleep(0.5)
+    return action()
+
+
+def _gone(element) -> bool:
+    """Whether the element left the document: stale, or (ChromeDriver's other word for it while
+    the next page loads) a node that "does not belong to the document"."""
+    try:
+        return staleness_of(element)(None)
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e):
+            return True
+        raise
+
+
 def _press(browser, label: str) -> None:
     """A button reached with the keyboard: focus it, then Enter (no mouse)."""
-    button = browser.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
-    browser.execute_script("arguments[0].focus()", button)
+    def focus():
+        found = browser.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
+        browser.execute_script("arguments[0].focus()", found)
+        return found
+    button = _settled(focus)
     button.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 60).until(staleness_of(button))  # the next page replaced this one
+    WebDriverWait(browser, 60).until(lambda _: _gone(button))  # the next page replaced this one
     WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -151,24 +179,14 @@ AXE = ROOT / "tests" / "web" / "assets" / "axe-core" / "axe.min.js"  # axe-core 
 
 
 def _axe(browser) -> list:
-    """axe-core's WCAG 2.1 A/AA and best-practice violations of the page as it is now.  Once the
-    page is loaded, its script still typesets and marks wide formulas; ChromeDriver can then lose
-    a node it was handing to the script ("Node with given id does not belong to the document",
-    seen once in a full run on two busy cores): the run is repeated on the settled page."""
+    """axe-core's WCAG 2.1 A/AA and best-practice violations of the page as it is now."""
     def run() -> list:
         browser.execute_script(AXE.read_text(encoding="utf-8"))
         return browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
             ".then(r => done(r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.html.slice(0, 120))])));")
-    for _ in range(2):
-        try:
-            return run()
-        except WebDriverException as e:
-            if "does not belong to the document" not in str(e):
-                raise
-            time.sleep(0.5)
-    return run()
+    return _settled(run)
 
 
 def test_axe_finds_no_accessibility_violations_on_the_pages(server, browser):
